@@ -1,0 +1,111 @@
+# ZoneTrack build. `make` builds the three programs into build/bin/;
+# `make check` installs what is missing, builds, and runs every test (the
+# whole suite under AddressSanitizer + UndefinedBehaviorSanitizer);
+# `make demo` runs a sample zone end to end.
+
+CC      ?= cc
+SAN     ?= 0
+ifeq ($(SAN),1)
+BUILD   ?= build/san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+OPT     := -O1 -g -fno-omit-frame-pointer $(SANFLAGS)
+else
+BUILD   ?= build
+SANFLAGS :=
+OPT     := -O2 -g
+endif
+
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -Icommon -Iserver -Iclient -Iclient/agent -Iclient/ctl -I$(BUILD)/gen
+CFLAGS   := -std=c11 -Wall -Wextra -Werror $(OPT) -MMD -MP
+LDFLAGS  := $(SANFLAGS)
+LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
+
+DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
+                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev
+
+GEN_C    := $(BUILD)/gen/zonetrack.pb-c.c
+GEN_H    := $(BUILD)/gen/zonetrack.pb-c.h
+
+COMMON_SRC := $(wildcard common/*.c) $(GEN_C)
+SERVER_SRC := $(filter-out server/zoned.c,$(wildcard server/*.c))
+CLIENT_SRC := $(wildcard client/*.c) $(filter-out client/agent/main.c,$(wildcard client/agent/*.c)) \
+              $(filter-out client/ctl/main.c,$(wildcard client/ctl/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(BUILD)/%,%,$(1)))
+
+COMMON_LIB := $(BUILD)/lib/libzt_common.a
+SERVER_LIB := $(BUILD)/lib/libzt_server.a
+CLIENT_LIB := $(BUILD)/lib/libzt_client.a
+ALL_LIBS   := $(SERVER_LIB) $(CLIENT_LIB) $(COMMON_LIB)
+
+PROGRAMS := $(BUILD)/bin/zoned $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(BUILD)/bin/zonegen
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all deps check demo bench clean install tests
+.SECONDARY:
+all: $(PROGRAMS)
+tests: $(UNIT_BIN)
+
+$(GEN_C) $(GEN_H): proto/zonetrack.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --c_out=$(BUILD)/gen -Iproto $<
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c $(GEN_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(COMMON_LIB): $(call obj,$(COMMON_SRC))
+$(SERVER_LIB): $(call obj,$(SERVER_SRC))
+$(CLIENT_LIB): $(call obj,$(CLIENT_SRC))
+$(BUILD)/lib/%.a:
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/bin/zoned: $(call obj,server/zoned.c) $(SERVER_LIB) $(COMMON_LIB)
+$(BUILD)/bin/zone-agent: $(call obj,client/agent/main.c) $(CLIENT_LIB) $(COMMON_LIB)
+$(BUILD)/bin/zonectl: $(call obj,client/ctl/main.c) $(CLIENT_LIB) $(COMMON_LIB)
+$(BUILD)/bin/zonegen: $(call obj,tools/zonegen.c) $(COMMON_LIB)
+$(PROGRAMS):
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
+
+# Installs the Debian packages the build and the tests need, when missing.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+check: deps
+	$(MAKE) all
+	$(MAKE) SAN=1 all tests
+	tests/run.sh build/san
+
+demo: all
+	tests/demo.sh build
+
+clean:
+	rm -rf build
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
+	install -m 0755 $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BUILD)/bin/zoned $(DESTDIR)$(PREFIX)/sbin/
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,15 @@
+/* Pulling the zone's open alerts for the school's pupils into the files
+ * staff open: alerts.json and alerts.csv in output_dir, names joined in from
+ * pupils.csv locally. */
+#ifndef ZT_PULL_H
+#define ZT_PULL_H
+
+#include <stddef.h>
+
+#include "session.h"
+
+/* Returns 0 and the number of alerts written in *count, or -1 with err. */
+int zt_pull_alerts(struct zt_session *s, const struct zt_client_config *c, size_t *count, char *err,
+                   size_t errlen);
+
+#endif

@@ -1,0 +1,25 @@
+/* The alert listing as people and scripts read it (SPEC §6): JSON, CSV and
+ * a plain table. Shared by zonectl and the agent's alert files. */
+#ifndef ZT_ALERT_FORMAT_H
+#define ZT_ALERT_FORMAT_H
+
+#include <stdio.h>
+
+#include "zonetrack.pb-c.h"
+
+/* Name of a pupil for the school's own files, or NULL (zonectl has none). */
+typedef const char *(*zt_name_fn)(const char *upn, void *arg);
+
+void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg);
+void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg);
+void zt_alerts_table(FILE *out, Zt__Alert *const *alerts, size_t n);
+
+/* "attendance, health" style lists of the bits, written into buf. */
+const char *zt_reason_list(unsigned bits, const char *sep, char *buf, size_t size);
+const char *zt_below_list(unsigned bits, const char *sep, char *buf, size_t size);
+const char *zt_alert_kind_name(int kind);
+
+/* Writes s as a JSON string literal, quotes included. */
+void zt_json_string(FILE *out, const char *s);
+
+#endif

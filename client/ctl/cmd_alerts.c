@@ -1,0 +1,60 @@
+/* zonectl alerts [--school URN] [--kind K] [--all] [--json] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert_format.h"
+#include "commands.h"
+
+static int parse_urn(const char *s, uint32_t *out)
+{
+    if (strlen(s) != 6 || strspn(s, "0123456789") != 6)
+        return -1;
+    *out = (uint32_t)strtoul(s, NULL, 10);
+    return 0;
+}
+
+int zt_cmd_alerts(struct zt_session *s, int argc, char **argv)
+{
+    Zt__AlertsQuery q = ZT__ALERTS_QUERY__INIT;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else if (!strcmp(argv[i], "--all")) {
+            q.has_all = q.all = 1;
+        } else if (!strcmp(argv[i], "--school") && i + 1 < argc) {
+            if (parse_urn(argv[++i], &q.school)) {
+                fprintf(stderr, "zonectl: alerts --school: '%s' is not a 6-digit URN\n", argv[i]);
+                return 2;
+            }
+            q.has_school = 1;
+        } else if (!strcmp(argv[i], "--kind") && i + 1 < argc) {
+            const char *k = argv[++i];
+            q.has_kind = 1;
+            if (!strcmp(k, "family_meeting"))
+                q.kind = ZT__ALERT_KIND__ALERT_FAMILY_MEETING;
+            else if (!strcmp(k, "watch"))
+                q.kind = ZT__ALERT_KIND__ALERT_WATCH;
+            else {
+                fprintf(stderr, "zonectl: alerts --kind: '%s' is not family_meeting or watch\n", k);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "zonectl: alerts: unknown argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    Zt__Request req = ZT__REQUEST__INIT;
+    req.body_case = ZT__REQUEST__BODY_ALERTS;
+    req.alerts = &q;
+    Zt__Response *resp;
+    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_ALERTS, &resp))
+        return 1;
+    if (json)
+        zt_alerts_json(stdout, resp->alerts->alerts, resp->alerts->n_alerts, NULL, NULL);
+    else
+        zt_alerts_table(stdout, resp->alerts->alerts, resp->alerts->n_alerts);
+    zt__response__free_unpacked(resp, NULL);
+    return 0;
+}

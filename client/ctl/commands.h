@@ -1,0 +1,16 @@
+/* zonectl's commands that talk to the zone. Each returns the process exit
+ * code (0 ok, 1 runtime failure, 2 usage error); argv[0] is the command. */
+#ifndef ZT_COMMANDS_H
+#define ZT_COMMANDS_H
+
+#include "session.h"
+
+int zt_cmd_alerts(struct zt_session *s, int argc, char **argv);
+int zt_cmd_pupil(struct zt_session *s, int argc, char **argv);
+int zt_cmd_thresholds(struct zt_session *s, int argc, char **argv);
+
+/* Sends req and, when the zone answers with body `want`, returns 0 with
+ * *resp set; otherwise prints one error line and returns 1. */
+int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp);
+
+#endif

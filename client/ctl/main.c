@@ -1,0 +1,99 @@
+/* zonectl: the zone coordinator's command line. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "log.h"
+#include "pki.h"
+#include "session.h"
+
+static int usage(FILE *out, int code)
+{
+    fprintf(out,
+            "usage: zonectl pki init DIR [--host NAME]... | pki issue school URN --dir DIR |\n"
+            "               pki issue coordinator NAME --dir DIR | pki revoke NAME --dir DIR\n"
+            "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--json]\n"
+            "       zonectl --config FILE pupil UPN [--json]\n"
+            "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n");
+    return code;
+}
+
+static const struct {
+    const char *name;
+    int (*run)(struct zt_session *, int, char **);
+} commands[] = {
+    {"alerts", zt_cmd_alerts},
+    {"pupil", zt_cmd_pupil},
+    {"thresholds", zt_cmd_thresholds},
+};
+
+int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)
+{
+    char err[512];
+    if (zt_session_call_ok(s, req, resp, err, sizeof err)) {
+        fprintf(stderr, "zonectl: %s\n", err);
+        return 1;
+    }
+    if ((int)(*resp)->body_case != want) {
+        fprintf(stderr, "zonectl: the zone answered with something unexpected\n");
+        zt__response__free_unpacked(*resp, NULL);
+        return 1;
+    }
+    return 0;
+}
+
+static int run_remote(const char *conf, int argc, char **argv)
+{
+    size_t i = 0;
+    while (i < sizeof commands / sizeof commands[0] && strcmp(commands[i].name, argv[0]) != 0)
+        i++;
+    if (i == sizeof commands / sizeof commands[0]) {
+        fprintf(stderr, "zonectl: unknown command '%s' (try --help)\n", argv[0]);
+        return 2;
+    }
+    if (!conf) {
+        fprintf(stderr, "zonectl: %s needs --config FILE\n", argv[0]);
+        return 2;
+    }
+    struct zt_client_config c;
+    struct zt_session s;
+    char err[512];
+    if (zt_client_config_load(conf, 0, &c, err, sizeof err)) {
+        fprintf(stderr, "zonectl: %s\n", err);
+        zt_client_config_free(&c);
+        return 1;
+    }
+    int code = 1;
+    if (zt_session_open(&s, &c, "zonectl", err, sizeof err) == 0) {
+        code = commands[i].run(&s, argc, argv);
+        zt_session_close(&s);
+    } else {
+        fprintf(stderr, "zonectl: cannot reach the zone at %s (%s): %s\n", c.zone, zt_conn_fail_name(s.fail), err);
+    }
+    zt_client_config_free(&c);
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    zt_log_init("zonectl");
+    signal(SIGPIPE, SIG_IGN);
+    const char *conf = NULL;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return usage(stdout, 0);
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+            conf = argv[++i];
+        } else {
+            fprintf(stderr, "zonectl: unknown option '%s' (try --help)\n", argv[i]);
+            return 2;
+        }
+    }
+    if (i == argc)
+        return usage(stderr, 2);
+    if (!strcmp(argv[i], "pki"))
+        return zt_pki_main(argc - i, argv + i);
+    return run_remote(conf, argc - i, argv + i);
+}

@@ -1,0 +1,113 @@
+#include "session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+
+int zt_client_config_load(const char *path, int agent, struct zt_client_config *c, char *err,
+                          size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    const struct zt_conf_key keys[] = {
+        {"zone", ZT_CONF_STR, &c->zone, "127.0.0.1:7450", 0, 0, 0},
+        {"ca", ZT_CONF_PATH, &c->ca, NULL, 1, 0, 0},
+        {"cert", ZT_CONF_PATH, &c->cert, NULL, 1, 0, 0},
+        {"key", ZT_CONF_PATH, &c->key, NULL, 1, 0, 0},
+        {"export_dir", ZT_CONF_PATH, &c->export_dir, NULL, agent, 0, 0},
+        {"output_dir", ZT_CONF_PATH, &c->output_dir, NULL, agent, 0, 0},
+        {"state_dir", ZT_CONF_PATH, &c->state_dir, NULL, 0, 0, 0},
+        {"timeout_ms", ZT_CONF_INT, &c->timeout_ms, "30000", 0, 100, 3600000},
+    };
+    return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
+}
+
+void zt_client_config_free(struct zt_client_config *c)
+{
+    free(c->zone), free(c->ca), free(c->cert), free(c->key);
+    free(c->export_dir), free(c->output_dir), free(c->state_dir);
+    memset(c, 0, sizeof *c);
+}
+
+int zt_session_call(struct zt_session *s, const Zt__Request *req, Zt__Response **out, char *err,
+                    size_t errlen)
+{
+    size_t n = zt__request__get_packed_size(req);
+    uint8_t *buf = malloc(n ? n : 1);
+    if (!buf) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    zt__request__pack(req, buf);
+    int rc = zt_client_send(s->conn, buf, n, &s->fail, err, errlen);
+    free(buf);
+    if (rc)
+        return -1;
+    uint8_t *in;
+    size_t inlen;
+    if (zt_client_recv(s->conn, &in, &inlen, &s->fail, err, errlen))
+        return -1;
+    *out = zt__response__unpack(NULL, inlen, in);
+    free(in);
+    if (!*out) {
+        s->fail = ZT_FAIL_PROTOCOL;
+        snprintf(err, errlen, "the zone sent an undecodable response");
+        return -1;
+    }
+    return 0;
+}
+
+int zt_session_call_ok(struct zt_session *s, const Zt__Request *req, Zt__Response **out, char *err,
+                       size_t errlen)
+{
+    if (zt_session_call(s, req, out, err, errlen))
+        return -1;
+    if ((*out)->error) {
+        snprintf(err, errlen, "the zone refused: %s", (*out)->error->message);
+        zt__response__free_unpacked(*out, NULL);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int zt_session_open(struct zt_session *s, const struct zt_client_config *c, const char *software,
+                    char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    s->conn = zt_client_connect(c->zone, c->ca, c->cert, c->key, (unsigned)c->timeout_ms, &s->fail,
+                                err, errlen);
+    if (!s->conn)
+        return -1;
+    Zt__Hello hello = ZT__HELLO__INIT;
+    hello.protocol_version = ZT_PROTOCOL_VERSION;
+    hello.software = (char *)software;
+    Zt__Request req = ZT__REQUEST__INIT;
+    req.body_case = ZT__REQUEST__BODY_HELLO;
+    req.hello = &hello;
+    Zt__Response *resp;
+    if (zt_session_call(s, &req, &resp, err, errlen))
+        goto fail;
+    if (resp->error || resp->body_case != ZT__RESPONSE__BODY_HELLO) {
+        s->fail = ZT_FAIL_PROTOCOL;
+        snprintf(err, errlen, "the zone refused our hello: %s",
+                 resp->error ? resp->error->message : "unexpected answer");
+        zt__response__free_unpacked(resp, NULL);
+        goto fail;
+    }
+    snprintf(s->identity, sizeof s->identity, "%s", resp->hello->identity);
+    s->as_of = resp->hello->as_of;
+    zt__response__free_unpacked(resp, NULL);
+    return 0;
+fail:
+    zt_client_close(s->conn);
+    s->conn = NULL;
+    return -1;
+}
+
+void zt_session_close(struct zt_session *s)
+{
+    zt_client_close(s->conn);
+    s->conn = NULL;
+}

@@ -1,0 +1,76 @@
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_DATA (64u * 1024)
+
+struct zt_arena_block {
+    struct zt_arena_block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+void *zt_arena_alloc(struct zt_arena *a, size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    struct zt_arena_block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t cap = size > BLOCK_DATA ? size : BLOCK_DATA;
+        b = malloc(sizeof *b + cap);
+        if (!b) {
+            a->failed = 1;
+            return NULL;
+        }
+        b->size = cap;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *zt_arena_strndup(struct zt_arena *a, const char *s, size_t n)
+{
+    char *p = zt_arena_alloc(a, n + 1);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+char *zt_arena_strdup(struct zt_arena *a, const char *s)
+{
+    return zt_arena_strndup(a, s, strlen(s));
+}
+
+char *zt_arena_printf(struct zt_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = zt_arena_alloc(a, (size_t)n + 1);
+    if (p) {
+        va_start(ap, fmt);
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return p;
+}
+
+void zt_arena_free(struct zt_arena *a)
+{
+    while (a->head) {
+        struct zt_arena_block *next = a->head->next;
+        free(a->head);
+        a->head = next;
+    }
+    a->failed = 0;
+}

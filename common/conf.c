@@ -1,0 +1,125 @@
+#include "conf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = '\0';
+    return s;
+}
+
+static char *resolve_path(const char *conf_path, const char *value)
+{
+    const char *slash = strrchr(conf_path, '/');
+    if (value[0] == '/' || !slash)
+        return strdup(value);
+    size_t dirlen = (size_t)(slash - conf_path);
+    char *out = malloc(dirlen + 1 + strlen(value) + 1);
+    if (out)
+        sprintf(out, "%.*s/%s", (int)dirlen, conf_path, value);
+    return out;
+}
+
+static int set_value(const char *path, const struct zt_conf_key *k, const char *value,
+                     char *err, size_t errlen, unsigned line)
+{
+    if (k->type == ZT_CONF_INT) {
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < k->min || v > k->max) {
+            snprintf(err, errlen, "%s:%u: %s must be a whole number from %ld to %ld", path, line,
+                     k->name, k->min, k->max);
+            return -1;
+        }
+        *(long *)k->dst = v;
+        return 0;
+    }
+    char **dst = k->dst;
+    free(*dst);
+    *dst = k->type == ZT_CONF_PATH ? resolve_path(path, value) : strdup(value);
+    if (!*dst) {
+        snprintf(err, errlen, "%s:%u: out of memory", path, line);
+        return -1;
+    }
+    return 0;
+}
+
+static int apply_defaults(const char *path, const struct zt_conf_key *keys, size_t n,
+                          char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (keys[i].type != ZT_CONF_INT)
+            *(char **)keys[i].dst = NULL;
+        if (keys[i].def && set_value(path, &keys[i], keys[i].def, err, errlen, 0))
+            return -1;
+    }
+    return 0;
+}
+
+int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, char *err,
+                 size_t errlen)
+{
+    if (apply_defaults(path, keys, n, err, errlen))
+        return -1;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *seen = calloc(n ? n : 1, 1);
+    char buf[4096];
+    unsigned line = 0;
+    int rc = seen ? 0 : -1;
+    while (rc == 0 && fgets(buf, sizeof buf, f)) {
+        line++;
+        char *hash = strchr(buf, '#');
+        if (hash)
+            *hash = '\0';
+        char *s = trim(buf);
+        if (!*s)
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            snprintf(err, errlen, "%s:%u: expected 'key = value'", path, line);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(s), *value = trim(eq + 1);
+        size_t i = 0;
+        while (i < n && strcmp(keys[i].name, key) != 0)
+            i++;
+        if (i == n) {
+            snprintf(err, errlen, "%s:%u: unknown key '%s'", path, line, key);
+            rc = -1;
+        } else {
+            seen[i] = 1;
+            rc = set_value(path, &keys[i], value, err, errlen, line);
+        }
+    }
+    fclose(f);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (keys[i].required && !seen[i]) {
+            snprintf(err, errlen, "%s: missing required key '%s'", path, keys[i].name);
+            rc = -1;
+        }
+    free(seen);
+    return rc;
+}
+
+void zt_conf_free(const struct zt_conf_key *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (keys[i].type != ZT_CONF_INT) {
+            free(*(char **)keys[i].dst);
+            *(char **)keys[i].dst = NULL;
+        }
+}

@@ -1,0 +1,121 @@
+#include "date.h"
+
+#include <time.h>
+
+/* Howard Hinnant's days_from_civil / civil_from_days, valid for any year. */
+zt_date zt_date_from_ymd(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153u * (unsigned)(m + (m > 2 ? -3 : 9)) + 2u) / 5u + (unsigned)d - 1u;
+    const unsigned doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
+    return era * 146097 + (int)doe - 719468;
+}
+
+void zt_date_to_ymd(zt_date z, int *year, int *month, int *day)
+{
+    z += 719468;
+    const int era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = (unsigned)(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460u + doe / 36524u - doe / 146096u) / 365u;
+    const int y = (int)yoe + era * 400;
+    const unsigned doy = doe - (365u * yoe + yoe / 4u - yoe / 100u);
+    const unsigned mp = (5u * doy + 2u) / 153u;
+    const unsigned d = doy - (153u * mp + 2u) / 5u + 1u;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    *year = y + (m <= 2);
+    *month = (int)m;
+    *day = (int)d;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int zt_date_parse(const char *s, size_t len, zt_date *out)
+{
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return -1;
+    const int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return -1;
+    *out = zt_date_from_ymd(y, m, d);
+    return 0;
+}
+
+char *zt_date_format(zt_date d, char buf[ZT_DATE_STRLEN])
+{
+    int y, m, dd;
+    zt_date_to_ymd(d, &y, &m, &dd);
+    if (y < 0 || y > 9999) {
+        buf[0] = '\0';
+        return buf;
+    }
+    buf[0] = (char)('0' + y / 1000);
+    buf[1] = (char)('0' + y / 100 % 10);
+    buf[2] = (char)('0' + y / 10 % 10);
+    buf[3] = (char)('0' + y % 10);
+    buf[4] = '-';
+    buf[5] = (char)('0' + m / 10);
+    buf[6] = (char)('0' + m % 10);
+    buf[7] = '-';
+    buf[8] = (char)('0' + dd / 10);
+    buf[9] = (char)('0' + dd % 10);
+    buf[10] = '\0';
+    return buf;
+}
+
+zt_date zt_date_today(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return zt_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+zt_date zt_academic_year_start(zt_date d)
+{
+    int y, m, dd;
+    zt_date_to_ymd(d, &y, &m, &dd);
+    return zt_date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
+}
+
+int zt_date_month_index(zt_date d)
+{
+    int y, m, dd;
+    zt_date_to_ymd(d, &y, &m, &dd);
+    return (y - 2000) * 12 + (m - 1);
+}
+
+zt_date zt_month_index_first_day(int mi)
+{
+    int y = 2000 + (mi >= 0 ? mi / 12 : (mi - 11) / 12);
+    int m = mi - (y - 2000) * 12 + 1;
+    return zt_date_from_ymd(y, m, 1);
+}
+
+int zt_date_weekday(zt_date d)
+{
+    /* 1970-01-01 was a Thursday (3 when Monday is 0). */
+    int w = (d + 3) % 7;
+    return w < 0 ? w + 7 : w;
+}

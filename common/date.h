@@ -1,0 +1,38 @@
+/* Calendar dates as day numbers: days since 1970-01-01 (proleptic Gregorian).
+ * Day numbers sort like dates, subtract to give distances, and fit big-endian
+ * into LMDB keys. */
+#ifndef ZT_DATE_H
+#define ZT_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int32_t zt_date;
+
+#define ZT_DATE_STRLEN 11 /* "YYYY-MM-DD" and its NUL */
+
+/* Day number of a civil date; month 1-12, day 1-31 (not range checked). */
+zt_date zt_date_from_ymd(int year, int month, int day);
+void zt_date_to_ymd(zt_date d, int *year, int *month, int *day);
+
+/* Parses exactly "YYYY-MM-DD" (len bytes, no NUL needed) into *out.
+ * Returns 0, or -1 when the text is not a real calendar date in 1900-2199. */
+int zt_date_parse(const char *s, size_t len, zt_date *out);
+
+/* Writes "YYYY-MM-DD" and a NUL into buf; returns buf. */
+char *zt_date_format(zt_date d, char buf[ZT_DATE_STRLEN]);
+
+/* Today's date on this machine's local calendar. */
+zt_date zt_date_today(void);
+
+/* 1 September of the academic year containing d. */
+zt_date zt_academic_year_start(zt_date d);
+
+/* Months since January 2000 (0 = 2000-01); the attendance record key unit. */
+int zt_date_month_index(zt_date d);
+zt_date zt_month_index_first_day(int month_index);
+
+/* 0 = Monday ... 6 = Sunday. */
+int zt_date_weekday(zt_date d);
+
+#endif

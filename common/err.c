@@ -1,0 +1,19 @@
+#include "err.h"
+
+#include <string.h>
+
+const char *zt_strerror(int err)
+{
+    switch (err) {
+    case 0:
+        return "success";
+    case ZT_E_MAPFULL:
+        return "store map full";
+    case ZT_E_CORRUPT:
+        return "stored record corrupt";
+    case ZT_E_STORE:
+        return "storage engine failure";
+    default:
+        return err < 0 ? strerror(-err) : "unknown error";
+    }
+}

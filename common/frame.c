@@ -1,0 +1,77 @@
+#include "frame.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void zt_frame_reader_init(struct zt_frame_reader *r, size_t max_payload)
+{
+    memset(r, 0, sizeof *r);
+    r->max = max_payload < ZT_FRAME_MAX ? max_payload : ZT_FRAME_MAX;
+}
+
+void zt_frame_reader_free(struct zt_frame_reader *r)
+{
+    free(r->buf);
+    memset(r, 0, sizeof *r);
+}
+
+static uint32_t read_be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int zt_frame_feed(struct zt_frame_reader *r, const void *data, size_t n)
+{
+    if (r->off) { /* drop consumed frames before growing */
+        memmove(r->buf, r->buf + r->off, r->len - r->off);
+        r->len -= r->off;
+        r->off = 0;
+    }
+    if (r->len + n > r->cap) {
+        size_t cap = r->cap ? r->cap : 4096;
+        while (cap < r->len + n)
+            cap *= 2;
+        uint8_t *b = realloc(r->buf, cap);
+        if (!b)
+            return -ENOMEM;
+        r->buf = b;
+        r->cap = cap;
+    }
+    memcpy(r->buf + r->len, data, n);
+    r->len += n;
+    return 0;
+}
+
+int zt_frame_next(struct zt_frame_reader *r, const uint8_t **payload, size_t *len)
+{
+    size_t avail = r->len - r->off;
+    if (avail < ZT_FRAME_HEADER)
+        return 0;
+    uint32_t n = read_be32(r->buf + r->off);
+    if (n == 0)
+        return -EPROTO;
+    if (n > r->max)
+        return -EMSGSIZE;
+    if (avail - ZT_FRAME_HEADER < n)
+        return 0;
+    *payload = r->buf + r->off + ZT_FRAME_HEADER;
+    *len = n;
+    r->off += ZT_FRAME_HEADER + n;
+    if (r->off == r->len)
+        r->off = r->len = 0; /* payload stays readable: nothing overwrites it before the next feed */
+    return 1;
+}
+
+size_t zt_frame_pending(const struct zt_frame_reader *r)
+{
+    return r->len - r->off;
+}
+
+void zt_frame_header(uint8_t out[ZT_FRAME_HEADER], size_t len)
+{
+    out[0] = (uint8_t)(len >> 24);
+    out[1] = (uint8_t)(len >> 16);
+    out[2] = (uint8_t)(len >> 8);
+    out[3] = (uint8_t)len;
+}

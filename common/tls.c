@@ -1,0 +1,354 @@
+/* TLS contexts for zoned and its clients, and the peer identity.
+ *
+ * Revocation: X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL, i.e. every
+ * certificate of the verified chain needs a current CRL from its issuer,
+ * as tls.h promises. The zone PKI has one level (a self-signed CA signing
+ * every leaf, client/ctl/pki.h): the CA is the only issuer in any chain,
+ * so its zone.crl is all CHECK_ALL needs, as for leaf-only checking (the
+ * self-signed CA is the trust anchor and is withdrawn by replacing ca.crt,
+ * not by a CRL). Should intermediate CAs ever appear, crl_file
+ * must also hold their issuers' CRLs, or every peer is refused ("unable to
+ * get certificate CRL"): it fails closed, never open. */
+#include "tls.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "log.h"
+
+#define SCHOOL_PREFIX "school:"
+#define COORD_PREFIX "coordinator:"
+#define URN_DIGITS 6
+#define COORD_NAME_MAX 64
+
+/* ---- identity ------------------------------------------------------- */
+
+static int all_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* [A-Za-z0-9._-], ASCII only whatever the locale. */
+static int name_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '.' || ch == '_' || ch == '-';
+}
+
+static int valid_coord_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > COORD_NAME_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!name_char(s[i]))
+            return 0;
+    return 1;
+}
+
+int zt_identity_parse(const char *cn, struct zt_identity *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t sp = strlen(SCHOOL_PREFIX), cp = strlen(COORD_PREFIX);
+    if (strncmp(cn, SCHOOL_PREFIX, sp) == 0) {
+        const char *urn = cn + sp;
+        if (strlen(urn) != URN_DIGITS || !all_digits(urn, URN_DIGITS))
+            return -1;
+        unsigned v = 0;
+        for (const char *p = urn; *p; p++)
+            v = v * 10 + (unsigned)(*p - '0');
+        out->role = ZT_ROLE_SCHOOL;
+        out->urn = v;
+    } else if (strncmp(cn, COORD_PREFIX, cp) == 0) {
+        if (!valid_coord_name(cn + cp))
+            return -1;
+        out->role = ZT_ROLE_COORDINATOR;
+    } else {
+        return -1;
+    }
+    /* Both forms are at most 12 + 64 characters, which name holds. */
+    snprintf(out->name, sizeof out->name, "%s", cn);
+    return 0;
+}
+
+/* The single subject CN of x as a C string; -1 when there is none, more than
+ * one (ambiguous), it is too long, or it holds a NUL byte. */
+static int subject_cn(X509 *x, char *buf, size_t size)
+{
+    X509_NAME *name = X509_get_subject_name(x);
+    int i = name ? X509_NAME_get_index_by_NID(name, NID_commonName, -1) : -1;
+    if (i < 0 || X509_NAME_get_index_by_NID(name, NID_commonName, i) >= 0)
+        return -1;
+    const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
+    int len = ASN1_STRING_length(s);
+    const unsigned char *data = ASN1_STRING_get0_data(s);
+    if (len < 0 || (size_t)len >= size || memchr(data, '\0', (size_t)len))
+        return -1;
+    memcpy(buf, data, (size_t)len);
+    buf[len] = '\0';
+    return 0;
+}
+
+static int cert_identity(X509 *x, struct zt_identity *out)
+{
+    char cn[sizeof out->name];
+    memset(out, 0, sizeof *out);
+    if (subject_cn(x, cn, sizeof cn) < 0)
+        return -1;
+    return zt_identity_parse(cn, out);
+}
+
+int zt_identity_of_peer(SSL *ssl, struct zt_identity *out)
+{
+    X509 *peer = SSL_get0_peer_certificate(ssl);
+    memset(out, 0, sizeof *out);
+    /* Only a verified certificate says who is speaking. */
+    if (!peer || SSL_get_verify_result(ssl) != X509_V_OK)
+        return -1;
+    return cert_identity(peer, out);
+}
+
+/* ---- errors --------------------------------------------------------- */
+
+/* Reason text of OpenSSL error e, without the "error:0A000086:..." noise. */
+static void error_text(unsigned long e, char *buf, size_t size)
+{
+    const char *reason = e ? ERR_reason_error_string(e) : NULL;
+    if (reason)
+        snprintf(buf, size, "%s", reason);
+    else if (e)
+        ERR_error_string_n(e, buf, size);
+    else
+        snprintf(buf, size, "unknown error");
+}
+
+const char *zt_tls_last_error(char *buf, size_t size)
+{
+    error_text(ERR_peek_last_error(), buf, size);
+    ERR_clear_error();
+    return buf;
+}
+
+/* For a file that fails to load the oldest error is the cause ("no start
+ * line"); later ones only say which call gave up. Clears the queue. */
+static void load_fail(char *err, size_t errlen, const char *what, const char *path)
+{
+    unsigned long e = ERR_peek_error();
+    char why[256];
+    error_text(e, why, sizeof why);
+    ERR_clear_error();
+    /* OpenSSL's words for "this is not that kind of PEM file" */
+    if ((ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE) ||
+        ERR_GET_LIB(e) == ERR_LIB_OSSL_DECODER)
+        snprintf(err, errlen, "cannot load %s %s: not a PEM %s", what, path, what);
+    else
+        snprintf(err, errlen, "cannot load %s %s: %s", what, path, why);
+}
+
+/* Checks first that path opens, so a missing file reads "No such file or
+ * directory" rather than OpenSSL's wording of it. */
+static int readable(const char *what, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s %s: %s", what, path, strerror(errno));
+        return -1;
+    }
+    fclose(f);
+    return 0;
+}
+
+/* ---- contexts ------------------------------------------------------- */
+
+static SSL_CTX *new_ctx(const SSL_METHOD *method, char *err, size_t errlen)
+{
+    SSL_CTX *ctx = SSL_CTX_new(method);
+    if (!ctx || !SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) ||
+        !SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION)) {
+        char why[256];
+        snprintf(err, errlen, "cannot create a TLS context: %s",
+                 zt_tls_last_error(why, sizeof why));
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+/* Our own certificate chain and key, and that they belong together. */
+static int load_own(SSL_CTX *ctx, const char *cert_file, const char *key_file, char *err,
+                    size_t errlen)
+{
+    if (readable("certificate", cert_file, err, errlen) < 0)
+        return -1;
+    if (SSL_CTX_use_certificate_chain_file(ctx, cert_file) != 1) {
+        load_fail(err, errlen, "certificate", cert_file);
+        return -1;
+    }
+    if (readable("key", key_file, err, errlen) < 0)
+        return -1;
+    /* OpenSSL checks the pair while loading the key, or else here. */
+    if (SSL_CTX_use_PrivateKey_file(ctx, key_file, SSL_FILETYPE_PEM) != 1 &&
+        ERR_GET_REASON(ERR_peek_error()) != X509_R_KEY_VALUES_MISMATCH) {
+        load_fail(err, errlen, "key", key_file);
+        return -1;
+    }
+    if (ERR_peek_error() != 0 || SSL_CTX_check_private_key(ctx) != 1) {
+        ERR_clear_error();
+        snprintf(err, errlen, "key %s does not match certificate %s", key_file, cert_file);
+        return -1;
+    }
+    return 0;
+}
+
+static int load_ca(SSL_CTX *ctx, const char *ca_file, char *err, size_t errlen)
+{
+    if (readable("CA certificate", ca_file, err, errlen) < 0)
+        return -1;
+    if (SSL_CTX_load_verify_file(ctx, ca_file) != 1) {
+        load_fail(err, errlen, "CA certificate", ca_file);
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 when one of the store's certificates is crl's issuer and signed it. */
+static int crl_signed_by_store(X509_STORE *store, X509_CRL *crl)
+{
+    STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(store);
+    for (int i = 0; i < sk_X509_OBJECT_num(objs); i++) {
+        X509 *ca = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
+        if (ca && X509_NAME_cmp(X509_get_subject_name(ca), X509_CRL_get_issuer(crl)) == 0 &&
+            X509_CRL_verify(crl, X509_get0_pubkey(ca)) == 1)
+            return 1;
+    }
+    ERR_clear_error();
+    return 0;
+}
+
+/* Checks one CRL read from path and adds it to the store. A CRL of another
+ * CA is an error now, rather than every client refused later; one past its
+ * nextUpdate only warns, because refusing to start would not help: peers
+ * are refused with "CRL has expired" until it is re-signed. */
+static int add_crl(X509_STORE *store, X509_CRL *crl, const char *path, char *err, size_t errlen)
+{
+    if (!crl_signed_by_store(store, crl)) {
+        snprintf(err, errlen, "CRL %s is not signed by the zone CA", path);
+        return -1;
+    }
+    const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
+    if (next && X509_cmp_time(next, NULL) < 0)
+        zt_warn("CRL %s is out of date: every client will be refused until it is re-signed "
+                "(zonectl pki crl)",
+                path);
+    if (X509_STORE_add_crl(store, crl) != 1) {
+        load_fail(err, errlen, "CRL", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Loads every PEM CRL in path into the context's store (needs the CA loaded
+ * first) and turns revocation checking on for the whole chain (see top). */
+static int load_crl(SSL_CTX *ctx, const char *path, char *err, size_t errlen)
+{
+    if (readable("CRL", path, err, errlen) < 0)
+        return -1;
+    BIO *b = BIO_new_file(path, "r");
+    if (!b) {
+        load_fail(err, errlen, "CRL", path);
+        return -1;
+    }
+    X509_STORE *store = SSL_CTX_get_cert_store(ctx);
+    int n = 0, rc = 0;
+    X509_CRL *crl;
+    while (rc == 0 && (crl = PEM_read_bio_X509_CRL(b, NULL, NULL, NULL)) != NULL) {
+        rc = add_crl(store, crl, path, err, errlen);
+        X509_CRL_free(crl); /* the store holds its own reference */
+        n++;
+    }
+    BIO_free(b);
+    if (rc < 0)
+        return -1;
+    if (n == 0) {
+        load_fail(err, errlen, "CRL", path);
+        return -1;
+    }
+    ERR_clear_error(); /* the read that ended the loop left "no start line" */
+    X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+    return 0;
+}
+
+/* Refuses a client certificate that verified but names no known identity,
+ * while still in the handshake so the client receives an alert about its
+ * certificate instead of a bare close afterwards. */
+static int server_verify_cb(int ok, X509_STORE_CTX *x)
+{
+    if (!ok || X509_STORE_CTX_get_error_depth(x) != 0)
+        return ok;
+    struct zt_identity id;
+    if (cert_identity(X509_STORE_CTX_get_current_cert(x), &id) == 0)
+        return 1;
+    X509_STORE_CTX_set_error(x, X509_V_ERR_CERT_REJECTED);
+    return 0;
+}
+
+/* Every handshake is a full one: a resumed session would skip the
+ * certificate and CRL checks, and a reload (zt_server_set_ctx) must apply to
+ * every later connection. TLS 1.3 clients learn that their certificate was
+ * refused only on their first read, so no tickets also keeps that first
+ * read's answer meaningful. */
+static void no_resumption(SSL_CTX *ctx)
+{
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(ctx, 0);
+}
+
+SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const char *key_file,
+                           const char *crl_file, char *err, size_t errlen)
+{
+    SSL_CTX *ctx = new_ctx(TLS_server_method(), err, errlen);
+    if (!ctx)
+        return NULL;
+    if (load_own(ctx, cert_file, key_file, err, errlen) < 0 ||
+        load_ca(ctx, ca_file, err, errlen) < 0 ||
+        (crl_file && load_crl(ctx, crl_file, err, errlen) < 0)) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    /* Names the acceptable CA in the CertificateRequest; a failure here
+     * only loses that hint. */
+    STACK_OF(X509_NAME) *cas = SSL_load_client_CA_file(ca_file);
+    if (cas)
+        SSL_CTX_set_client_CA_list(ctx, cas);
+    ERR_clear_error();
+    SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, server_verify_cb);
+    no_resumption(ctx);
+    return ctx;
+}
+
+SSL_CTX *zt_tls_client_ctx(const char *ca_file, const char *cert_file, const char *key_file,
+                           char *err, size_t errlen)
+{
+    SSL_CTX *ctx = new_ctx(TLS_client_method(), err, errlen);
+    if (!ctx)
+        return NULL;
+    if (load_own(ctx, cert_file, key_file, err, errlen) < 0 ||
+        load_ca(ctx, ca_file, err, errlen) < 0) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    return ctx;
+}

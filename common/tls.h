@@ -1,0 +1,46 @@
+/* TLS 1.3 with mutual certificates against the zone CA (SPEC §2): context
+ * set-up for both ends and the peer identity read from its certificate. */
+#ifndef ZT_TLS_H
+#define ZT_TLS_H
+
+#include <openssl/ssl.h>
+#include <stddef.h>
+
+enum zt_role { ZT_ROLE_NONE = 0, ZT_ROLE_SCHOOL, ZT_ROLE_COORDINATOR };
+
+/* Who is speaking, derived only from the verified certificate subject CN:
+ * "school:<6-digit URN>" or "coordinator:<name>". */
+struct zt_identity {
+    enum zt_role role;
+    unsigned urn;       /* schools only */
+    char name[80];      /* the whole CN, e.g. "school:123456"; holds the
+                           longest, "coordinator:" + 64 characters */
+};
+
+/* Parses a subject CN. Returns 0, or -1 when it is of no known form. */
+int zt_identity_parse(const char *cn, struct zt_identity *out);
+
+/* Identity of the verified peer of ssl. Returns 0, or -1 when the peer sent
+ * no certificate or its subject is of no known form. */
+int zt_identity_of_peer(SSL *ssl, struct zt_identity *out);
+
+/* Server context: TLS 1.3 only, our cert/key, peers must present a client
+ * certificate issued by ca_file; crl_file (may be NULL) is checked for every
+ * peer certificate in the chain. Returns a new context (caller frees with
+ * SSL_CTX_free) or NULL with a one-line reason naming the file in err.
+ * A certificate that chains fine but whose CN is of no known form is refused
+ * during the handshake (verify error X509_V_ERR_CERT_REJECTED), so the peer
+ * gets a certificate alert. No session tickets or cache: every connection
+ * is verified afresh against the CA and CRL of the context it uses. */
+SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const char *key_file,
+                           const char *crl_file, char *err, size_t errlen);
+
+/* Client context: TLS 1.3 only, our cert/key, the server must present a
+ * certificate from ca_file. Caller frees. NULL with reason in err. */
+SSL_CTX *zt_tls_client_ctx(const char *ca_file, const char *cert_file, const char *key_file,
+                           char *err, size_t errlen);
+
+/* Text of the most recent OpenSSL error (queue is cleared), for logs. */
+const char *zt_tls_last_error(char *buf, size_t size);
+
+#endif

@@ -1,0 +1,24 @@
+/* A pupil's alerts in ZT_DB_ALERT: at most one open of each kind, kept
+ * current as figures change, resolved (never deleted) when their condition
+ * stops holding, so the history of who tipped, when and why is kept. */
+#ifndef ZT_ALERTS_H
+#define ZT_ALERTS_H
+
+#include <stdint.h>
+
+#include "records.h"
+#include "store.h"
+#include "tipping.h"
+
+/* Brings the pupil's alerts in line with the verdict as of the date: resolves
+ * open alerts of another kind, updates the open one of the verdict's kind, or
+ * raises it. Writes only what changes. */
+int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt_date as_of,
+                        const struct zt_verdict *v, const struct zt_figures *f);
+
+/* Calls fn for each alert of one pupil (upn non-NULL) or of the whole zone,
+ * in pupil then raised order. fn returns non-zero to stop. */
+typedef int (*zt_alert_fn)(const char *upn, const struct zt_alert_value *a, void *arg);
+int zt_alerts_each(struct zt_txn *txn, const char *upn, zt_alert_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,152 @@
+#include "dispatch.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "handlers.h"
+#include "log.h"
+
+/* Per-connection state: whether the peer has said hello. */
+struct session {
+    int greeted;
+};
+
+void zt_dispatch_on_open(struct zt_conn *c, void *ud)
+{
+    (void)ud;
+    struct session *s = calloc(1, sizeof *s);
+    if (!s) {
+        zt_conn_close(c);
+        return;
+    }
+    zt_conn_set_data(c, s);
+    zt_debug("%s connected as %s", zt_conn_peer(c), zt_conn_identity(c)->name);
+}
+
+void zt_dispatch_on_close(struct zt_conn *c, void *ud)
+{
+    (void)ud;
+    free(zt_conn_get_data(c));
+    zt_conn_set_data(c, NULL);
+}
+
+void zt_reply_error(struct zt_request *r, Zt__ErrorCode code, const char *fmt, ...)
+{
+    Zt__Error *e = zt_arena_alloc(r->arena, sizeof *e);
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!e)
+        return;
+    zt__error__init(e);
+    e->code = code;
+    e->message = zt_arena_strdup(r->arena, msg);
+    r->resp->error = e;
+    r->resp->body_case = ZT__RESPONSE__BODY__NOT_SET;
+}
+
+void zt_reply_forbidden(struct zt_request *r, const char *what)
+{
+    zt_warn("refused %s from %s (%s): not allowed for this certificate", what, r->who->name, r->peer);
+    zt_reply_error(r, ZT__ERROR_CODE__ERR_FORBIDDEN, "%s is not allowed for %s", what, r->who->name);
+}
+
+static void handle_hello(struct zt_request *r, struct session *s, const Zt__Hello *h)
+{
+    if (h->protocol_version != ZT_PROTOCOL_VERSION) {
+        zt_warn("%s (%s) speaks protocol %u; refused", r->who->name, r->peer, h->protocol_version);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_VERSION_MISMATCH,
+                       "the zone speaks protocol version %d, this client speaks %u: upgrade the client",
+                       ZT_PROTOCOL_VERSION, h->protocol_version);
+        return;
+    }
+    s->greeted = 1;
+    Zt__HelloReply *hr = zt_arena_alloc(r->arena, sizeof *hr);
+    if (!hr)
+        return;
+    zt__hello_reply__init(hr);
+    hr->protocol_version = ZT_PROTOCOL_VERSION;
+    hr->identity = zt_arena_strdup(r->arena, r->who->name);
+    hr->as_of = zt_zone_as_of(r->zone);
+    r->resp->body_case = ZT__RESPONSE__BODY_HELLO;
+    r->resp->hello = hr;
+}
+
+static void route(struct zt_request *r, struct session *s, const Zt__Request *req)
+{
+    if (req->body_case == ZT__REQUEST__BODY_HELLO) {
+        handle_hello(r, s, req->hello);
+        return;
+    }
+    if (!s->greeted) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "say hello first (protocol version %d)",
+                       ZT_PROTOCOL_VERSION);
+        return;
+    }
+    switch (req->body_case) {
+    case ZT__REQUEST__BODY_PUSH:
+        zt_handle_push(r, req->push);
+        break;
+    case ZT__REQUEST__BODY_ALERTS:
+        zt_handle_alerts(r, req->alerts);
+        break;
+    case ZT__REQUEST__BODY_PUPIL:
+        zt_handle_pupil(r, req->pupil);
+        break;
+    case ZT__REQUEST__BODY_THRESHOLDS:
+        zt_handle_thresholds(r);
+        break;
+    case ZT__REQUEST__BODY_SET_THRESHOLD:
+        zt_handle_set_threshold(r, req->set_threshold);
+        break;
+    default:
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "unknown request");
+    }
+}
+
+static void send_response(struct zt_conn *c, Zt__Response *resp)
+{
+    size_t n = zt__response__get_packed_size(resp);
+    uint8_t *buf = malloc(n ? n : 1);
+    if (!buf) {
+        zt_conn_close(c);
+        return;
+    }
+    zt__response__pack(resp, buf);
+    zt_conn_send(c, buf, n);
+    free(buf);
+}
+
+void zt_dispatch_on_frame(struct zt_conn *c, const uint8_t *payload, size_t len, void *ud)
+{
+    struct session *s = zt_conn_get_data(c);
+    Zt__Request *req = zt__request__unpack(NULL, len, payload);
+    if (!req || !s) {
+        zt_warn("%s (%s): undecodable request; closing", zt_conn_peer(c), zt_conn_identity(c)->name);
+        zt_conn_close(c);
+        if (req)
+            zt__request__free_unpacked(req, NULL);
+        return;
+    }
+    struct zt_arena arena = {0};
+    Zt__Response resp = ZT__RESPONSE__INIT;
+    struct zt_request r = {ud, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
+    route(&r, s, req);
+    int refused_version = resp.error && resp.error->code == ZT__ERROR_CODE__ERR_VERSION_MISMATCH;
+    if (arena.failed) {
+        zt_arena_free(&arena);
+        resp = (Zt__Response)ZT__RESPONSE__INIT;
+        zt_reply_error(&r, ZT__ERROR_CODE__ERR_INTERNAL, "out of memory");
+    }
+    send_response(c, &resp);
+    zt_arena_free(&arena);
+    zt__request__free_unpacked(req, NULL);
+    if (refused_version)
+        zt_conn_close(c);
+}
+
+const struct zt_net_handlers zt_dispatch_handlers_template = {
+    zt_dispatch_on_open, zt_dispatch_on_frame, zt_dispatch_on_close, NULL};

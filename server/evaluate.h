@@ -1,0 +1,21 @@
+/* Re-evaluation: figures, verdict and alerts for one pupil or the whole zone,
+ * inside the caller's write transaction so alerts always agree with the data
+ * committed with them. */
+#ifndef ZT_EVALUATE_H
+#define ZT_EVALUATE_H
+
+#include <stddef.h>
+
+#include "date.h"
+
+#include "store.h"
+#include "thresholds.h"
+
+int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
+                      const struct zt_thresholds *t);
+
+/* Every pupil on any roll. *pupils (may be NULL) receives how many. */
+int zt_evaluate_all(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
+                    size_t *pupils);
+
+#endif

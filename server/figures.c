@@ -1,0 +1,152 @@
+#include "figures.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "codes.h"
+#include "err.h"
+#include "records.h"
+
+struct scope {
+    zt_date as_of, year_start, window_start;
+    struct zt_figures *f;
+};
+
+static void count_mark(struct scope *s, zt_date d, int code)
+{
+    struct zt_figures *f = s->f;
+    enum zt_mark_class cls = zt_mark_class_of(code);
+    if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE)
+        return;
+    if (d >= s->year_start) {
+        f->possible++;
+        if (cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED)
+            f->present++;
+        else if (cls == ZT_MARK_UNAUTHORISED)
+            f->unauthorised++;
+    }
+    if (d >= s->window_start && zt_mark_is_health(code))
+        f->health_sessions_recent++;
+}
+
+static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct scope *s = arg;
+    if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
+        return ZT_E_CORRUPT;
+    const uint8_t *kb = k->data;
+    int month = kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5];
+    zt_date first = zt_month_index_first_day(month);
+    zt_date earliest = s->year_start < s->window_start ? s->year_start : s->window_start;
+    if (first > s->as_of || first + 31 <= earliest)
+        return 0; /* the whole month lies outside every window */
+    const uint8_t *codes = v->data;
+    for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
+        if (!codes[slot])
+            continue;
+        zt_date d = first + slot / 2;
+        if (d <= s->as_of)
+            count_mark(s, d, codes[slot]);
+    }
+    return 0;
+}
+
+static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    (void)k;
+    struct scope *s = arg;
+    struct zt_behaviour_value b;
+    if (zt_value_copy(&b, sizeof b, v->data, v->len))
+        return ZT_E_CORRUPT;
+    if (b.date > s->as_of)
+        return 0;
+    if (b.date >= s->window_start)
+        s->f->behaviour_points_recent += b.points;
+    if (b.date >= s->year_start) {
+        s->f->suspensions_ytd += b.action == ZT_ACTION_SUSPENSION;
+        s->f->permanent_exclusions_ytd += b.action == ZT_ACTION_PERMANENT_EXCLUSION;
+    }
+    return 0;
+}
+
+static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    (void)k;
+    struct scope *s = arg;
+    struct zt_health_value h;
+    if (zt_value_copy(&h, sizeof h, v->data, v->len))
+        return ZT_E_CORRUPT;
+    if (h.date > s->as_of)
+        return 0;
+    s->f->high_health_ytd += h.severity == ZT_SEVERITY_HIGH && h.date >= s->year_start;
+    s->f->medium_health_recent += h.severity == ZT_SEVERITY_MEDIUM && h.date >= s->window_start;
+    return 0;
+}
+
+/* Keys run subject then date, so the last one on or before as_of wins. */
+static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct scope *s = arg;
+    struct zt_assessment_value a;
+    if (k->len != ZT_ASSESS_KEY_LEN || zt_value_copy(&a, sizeof a, v->data, v->len))
+        return ZT_E_CORRUPT;
+    const uint8_t *kb = k->data;
+    int subject = kb[ZT_UPN_LEN];
+    zt_date d = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
+    if (subject <= 0 || subject >= ZT_SUBJECTS || d > s->as_of)
+        return 0;
+    s->f->latest_step[subject] = a.step;
+    s->f->latest_step_date[subject] = d;
+    return 0;
+}
+
+int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_t window_days,
+                      struct zt_figures *out)
+{
+    memset(out, 0, sizeof *out);
+    struct scope s = {as_of, zt_academic_year_start(as_of), as_of - (zt_date)window_days + 1, out};
+    int rc = zt_walk(txn, ZT_DB_ATTENDANCE, upn, ZT_UPN_LEN, on_attendance, &s);
+    if (rc == 0)
+        rc = zt_walk(txn, ZT_DB_BEHAVIOUR, upn, ZT_UPN_LEN, on_behaviour, &s);
+    if (rc == 0)
+        rc = zt_walk(txn, ZT_DB_HEALTH, upn, ZT_UPN_LEN, on_health, &s);
+    if (rc == 0)
+        rc = zt_walk(txn, ZT_DB_ASSESSMENT, upn, ZT_UPN_LEN, on_assessment, &s);
+    return rc;
+}
+
+struct current {
+    uint32_t urn;
+    zt_date entry;
+    int on_roll; /* best candidate is still on its roll */
+    int found;
+};
+
+static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct current *c = arg;
+    struct zt_roll_value r;
+    if (k->len != ZT_ROLL_KEY_LEN || zt_value_copy(&r, sizeof r, v->data, v->len))
+        return ZT_E_CORRUPT;
+    int listed = !r.has_left;
+    if (!c->found || (listed && !c->on_roll) ||
+        (listed == c->on_roll && r.entry_date >= c->entry)) {
+        c->urn = zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN);
+        c->entry = r.entry_date;
+        c->on_roll = listed;
+        c->found = 1;
+    }
+    return 0;
+}
+
+int zt_current_school(struct zt_txn *txn, const char *upn, uint32_t *urn)
+{
+    struct current c = {0};
+    int rc = zt_walk(txn, ZT_DB_ROLL, upn, ZT_UPN_LEN, on_roll, &c);
+    if (rc)
+        return rc;
+    if (!c.found)
+        return -ENOENT;
+    *urn = c.urn;
+    return 0;
+}

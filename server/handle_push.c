@@ -1,0 +1,70 @@
+/* Push: one batch from a school, applied durably before it is acknowledged. */
+#include <errno.h>
+
+#include "err.h"
+#include "handlers.h"
+#include "ingest.h"
+#include "log.h"
+
+struct push_job {
+    uint32_t urn;
+    const Zt__PushBatch *batch;
+    zt_date as_of;
+    struct zt_ingest_result res;
+};
+
+static int push_txn(struct zt_txn *txn, void *arg)
+{
+    struct push_job *j = arg;
+    struct zt_thresholds t;
+    int rc = zt_thresholds_load(txn, &t);
+    return rc ? rc : zt_ingest_batch(txn, j->urn, j->batch, j->as_of, &t, &j->res);
+}
+
+static void reply(struct zt_request *r, const struct zt_ingest_result *res)
+{
+    Zt__PushReply *pr = zt_arena_alloc(r->arena, sizeof *pr);
+    Zt__Rejected **list = zt_arena_alloc(r->arena, (res->nrejects + 1) * sizeof *list);
+    Zt__Rejected *items = zt_arena_alloc(r->arena, (res->nrejects + 1) * sizeof *items);
+    if (!pr || !list || !items)
+        return;
+    zt__push_reply__init(pr);
+    pr->stored = res->stored;
+    pr->unchanged = res->unchanged;
+    pr->replayed = res->replayed != 0;
+    for (size_t i = 0; i < res->nrejects; i++) {
+        zt__rejected__init(&items[i]);
+        items[i].kind = res->rejects[i].kind;
+        items[i].index = res->rejects[i].index;
+        items[i].reason = zt_arena_strdup(r->arena, res->rejects[i].reason);
+        list[i] = &items[i];
+    }
+    pr->n_rejected = res->nrejects;
+    pr->rejected = list;
+    r->resp->body_case = ZT__RESPONSE__BODY_PUSH;
+    r->resp->push = pr;
+}
+
+void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b)
+{
+    if (r->who->role != ZT_ROLE_SCHOOL) {
+        zt_reply_forbidden(r, "pushing records");
+        return;
+    }
+    /* The URN comes from the certificate only: nothing in the batch names it. */
+    struct push_job j = {.urn = r->who->urn, .batch = b, .as_of = zt_zone_as_of(r->zone)};
+    int rc = zt_store_write(r->zone->store, push_txn, &j);
+    if (rc == -EINVAL) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "batch id must be 16 bytes");
+    } else if (rc) {
+        zt_err("push from %s failed, nothing stored: %s", r->who->name, zt_strerror(rc));
+        zt_reply_error(r, rc == -ENOSPC ? ZT__ERROR_CODE__ERR_STORAGE : ZT__ERROR_CODE__ERR_INTERNAL,
+                       "the zone could not store the batch (%s); nothing was changed", zt_strerror(rc));
+    } else {
+        zt_debug("push from %s: stored %u, unchanged %u, rejected %zu, evaluated %zu pupils%s",
+                 r->who->name, j.res.stored, j.res.unchanged, j.res.nrejects, j.res.pupils_evaluated,
+                 j.res.replayed ? " (replayed batch)" : "");
+        reply(r, &j.res);
+    }
+    zt_ingest_result_free(&j.res);
+}

@@ -1,0 +1,397 @@
+#include "ingest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "codes.h"
+#include "err.h"
+#include "evaluate.h"
+#include "protocol.h"
+#include "records.h"
+#include "upn.h"
+
+#define MIN_DATE_YEAR 1990
+
+/* What ZT_DB_BATCH keeps so a replayed batch gets the same answer. */
+struct batch_record {
+    int64_t committed_at;
+    uint32_t stored, unchanged, rejected;
+    uint32_t reserved;
+};
+
+struct ctx {
+    struct zt_txn *txn;
+    uint32_t urn;
+    struct zt_ingest_result *res;
+    char *touched; /* UPNs to re-evaluate, ZT_UPN_LEN each */
+    size_t ntouched, cap;
+};
+
+static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
+{
+    struct zt_ingest_result *r = c->res;
+    if (r->nrejects == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 16;
+        struct zt_ingest_reject *p = realloc(r->rejects, cap * sizeof *p);
+        if (!p)
+            return -ENOMEM;
+        r->rejects = p;
+        r->cap = cap;
+    }
+    struct zt_ingest_reject *j = &r->rejects[r->nrejects++];
+    j->kind = kind;
+    j->index = (uint32_t)index;
+    snprintf(j->reason, sizeof j->reason, fmt, arg);
+    return 0;
+}
+
+static int touch(struct ctx *c, const char *upn)
+{
+    if (c->ntouched && memcmp(c->touched + (c->ntouched - 1) * ZT_UPN_LEN, upn, ZT_UPN_LEN) == 0)
+        return 0; /* rows come grouped by pupil: skip the common repeat */
+    if (c->ntouched == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        char *p = realloc(c->touched, cap * ZT_UPN_LEN);
+        if (!p)
+            return -ENOMEM;
+        c->touched = p;
+        c->cap = cap;
+    }
+    memcpy(c->touched + c->ntouched++ * ZT_UPN_LEN, upn, ZT_UPN_LEN);
+    return 0;
+}
+
+static int valid_date(int32_t d)
+{
+    return d >= zt_date_from_ymd(MIN_DATE_YEAR, 1, 1) && d < zt_date_from_ymd(2200, 1, 1);
+}
+
+/* Validation shared by every row that names a pupil: a real UPN on this
+ * school's roll. Returns NULL or the reason. */
+static const char *check_pupil(struct ctx *c, const char *upn)
+{
+    const char *why = zt_upn_invalid(upn, strlen(upn));
+    if (why)
+        return why;
+    uint8_t key[ZT_ROLL_KEY_LEN];
+    struct zt_val v;
+    zt_key_roll(key, upn, c->urn);
+    return zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &v) == 0 ? NULL : "pupil is not on the school's roll";
+}
+
+/* Writes val under key unless the same bytes are there already.
+ * Returns 1 stored, 0 unchanged, negative on error. */
+static int upsert(struct ctx *c, enum zt_db db, const uint8_t *key, size_t klen, const void *val,
+                  size_t vlen)
+{
+    struct zt_val old;
+    int rc = zt_get(c->txn, db, key, klen, &old);
+    if (rc == 0 && old.len == vlen && memcmp(old.data, val, vlen) == 0)
+        return 0;
+    if (rc && rc != -ENOENT)
+        return rc;
+    rc = zt_put(c->txn, db, key, klen, val, vlen);
+    return rc ? rc : 1;
+}
+
+static int count(struct ctx *c, int rc)
+{
+    if (rc > 0)
+        c->res->stored++;
+    else if (rc == 0)
+        c->res->unchanged++;
+    return rc < 0 ? rc : 0;
+}
+
+static uint8_t tristate(protobuf_c_boolean has, protobuf_c_boolean v)
+{
+    return has ? (v ? 1 : 2) : 0;
+}
+
+static const char *pupil_invalid(const Zt__PupilRow *p)
+{
+    const char *why = zt_upn_invalid(p->upn, strlen(p->upn));
+    if (why)
+        return why;
+    if (p->year_group < 1 || p->year_group > (uint32_t)zt_vocab_year.count)
+        return "year_group out of range";
+    if (p->gender < 1 || p->gender > (uint32_t)zt_vocab_gender.count)
+        return "gender out of range";
+    if (!valid_date(p->entry_date))
+        return "entry_date out of range";
+    if (p->has_sen && (p->sen < 1 || p->sen > (uint32_t)zt_vocab_sen.count))
+        return "sen out of range";
+    if (p->has_ethnicity && (p->ethnicity < 1 || p->ethnicity > (uint32_t)zt_vocab_ethnicity.count))
+        return "ethnicity out of range";
+    if (p->has_idaci_decile && (p->idaci_decile < 1 || p->idaci_decile > 10))
+        return "idaci_decile out of range";
+    return NULL;
+}
+
+static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
+{
+    const char *why = pupil_invalid(p);
+    if (why)
+        return reject(c, ZT__RECORD_KIND__REC_PUPIL, i, "%s", why);
+    struct zt_roll_value v = {
+        .entry_date = p->entry_date,
+        .year_group = (uint8_t)p->year_group,
+        .gender = (uint8_t)p->gender,
+        .sen = (uint8_t)(p->has_sen ? p->sen : 0),
+        .ethnicity = (uint8_t)(p->has_ethnicity ? p->ethnicity : 0),
+        .idaci_decile = (uint8_t)(p->has_idaci_decile ? p->idaci_decile : 0),
+        .fsm = tristate(p->has_fsm, p->fsm),
+        .ever6 = tristate(p->has_ever6, p->ever6),
+        .cic = tristate(p->has_cic, p->cic),
+        .eal = tristate(p->has_eal, p->eal),
+        .gifted = tristate(p->has_gifted, p->gifted),
+    };
+    uint8_t key[ZT_ROLL_KEY_LEN];
+    zt_key_roll(key, p->upn, c->urn);
+    int rc = upsert(c, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
+    if (rc > 0 && (rc = touch(c, p->upn)) == 0)
+        rc = 1;
+    return count(c, rc);
+}
+
+static const char *month_invalid(const Zt__AttendanceMonth *m)
+{
+    if (m->codes.len != ZT_MONTH_SLOTS)
+        return "attendance month must carry 62 mark slots";
+    zt_date first = zt_month_index_first_day((int)m->month);
+    if (m->month > 0xFFFF || !valid_date(first))
+        return "attendance month out of range";
+    int y, mo, d;
+    zt_date_to_ymd(zt_month_index_first_day((int)m->month + 1) - 1, &y, &mo, &d);
+    for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
+        uint8_t code = m->codes.data[slot];
+        if (code && (code >= ZT_MARK_CODE_MAX || !*zt_mark_text(code)))
+            return "unknown register code";
+        if (code && slot / 2 >= d)
+            return "register mark on a day the month does not have";
+    }
+    return NULL;
+}
+
+static int apply_month(struct ctx *c, const Zt__AttendanceMonth *m, size_t i)
+{
+    const char *why = month_invalid(m);
+    if (!why)
+        why = check_pupil(c, m->upn);
+    if (why)
+        return reject(c, ZT__RECORD_KIND__REC_ATTENDANCE, i, "%s", why);
+    uint8_t key[ZT_ATT_KEY_LEN], merged[ZT_MONTH_SLOTS] = {0};
+    struct zt_val old;
+    zt_key_attendance(key, m->upn, c->urn, (int)m->month);
+    int rc = zt_get(c->txn, ZT_DB_ATTENDANCE, key, sizeof key, &old);
+    if (rc == 0 && old.len == ZT_MONTH_SLOTS)
+        memcpy(merged, old.data, ZT_MONTH_SLOTS);
+    else if (rc != -ENOENT)
+        return rc ? rc : ZT_E_CORRUPT;
+    uint32_t changed = 0, same = 0;
+    for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
+        uint8_t code = m->codes.data[slot];
+        if (!code)
+            continue;
+        if (merged[slot] == code) {
+            same++;
+        } else {
+            merged[slot] = code; /* a later mark replaces: N becomes I */
+            changed++;
+        }
+    }
+    c->res->stored += changed;
+    c->res->unchanged += same;
+    if (!changed)
+        return 0;
+    rc = zt_put(c->txn, ZT_DB_ATTENDANCE, key, sizeof key, merged, sizeof merged);
+    return rc ? rc : touch(c, m->upn);
+}
+
+static const char *id_invalid(const char *id, const char *text, size_t max)
+{
+    size_t n = strlen(id), t = strlen(text);
+    if (n == 0 || n > ZT_ID_MAX)
+        return "id must be 1-32 characters";
+    if (t == 0 || t > max)
+        return "category/kind must be 1-32 characters";
+    return NULL;
+}
+
+/* Incidents and health events are keyed by school and id, filed under a
+ * pupil: a corrected UPN moves the record instead of duplicating it. */
+static int apply_event(struct ctx *c, enum zt_db db, enum zt_db id_db, const char *upn,
+                       const char *id, const void *val, size_t vlen)
+{
+    size_t idlen = strlen(id);
+    uint8_t idkey[ZT_KEY_MAX], key[ZT_KEY_MAX];
+    size_t idklen = zt_key_event_id(idkey, c->urn, id, idlen);
+    struct zt_val old;
+    int rc = zt_get(c->txn, id_db, idkey, idklen, &old);
+    if (rc == 0 && old.len == ZT_UPN_LEN && memcmp(old.data, upn, ZT_UPN_LEN) != 0) {
+        char old_upn[ZT_UPN_LEN + 1];
+        memcpy(old_upn, old.data, ZT_UPN_LEN);
+        old_upn[ZT_UPN_LEN] = '\0';
+        size_t klen = zt_key_pupil_event(key, old_upn, c->urn, id, idlen);
+        if ((rc = zt_del(c->txn, db, key, klen)) || (rc = touch(c, old_upn)))
+            return rc;
+    } else if (rc && rc != -ENOENT) {
+        return rc;
+    }
+    if ((rc = zt_put(c->txn, id_db, idkey, idklen, upn, ZT_UPN_LEN)))
+        return rc;
+    size_t klen = zt_key_pupil_event(key, upn, c->urn, id, idlen);
+    rc = upsert(c, db, key, klen, val, vlen);
+    if (rc > 0 && (rc = touch(c, upn)) == 0)
+        rc = 1;
+    return count(c, rc);
+}
+
+static int apply_behaviour(struct ctx *c, const Zt__BehaviourRow *b, size_t i)
+{
+    const char *why = id_invalid(b->incident_id, b->category, ZT_CATEGORY_MAX);
+    if (!why && !valid_date(b->date))
+        why = "date out of range";
+    if (!why && b->points > 100)
+        why = "points must be 0-100";
+    if (!why && (b->action < 1 || b->action > (uint32_t)zt_vocab_action.count))
+        why = "action out of range";
+    if (!why && b->has_days_x100 && (b->action != ZT_ACTION_SUSPENSION || b->days_x100 > 36500))
+        why = "days is only for a suspension, up to 365";
+    if (!why)
+        why = check_pupil(c, b->upn);
+    if (why)
+        return reject(c, ZT__RECORD_KIND__REC_BEHAVIOUR, i, "%s", why);
+    struct zt_behaviour_value v = {
+        .date = b->date,
+        .days_x100 = b->has_days_x100 ? b->days_x100 : 0,
+        .points = (uint8_t)b->points,
+        .action = (uint8_t)b->action,
+        .has_days = (uint8_t)b->has_days_x100,
+        .category_len = (uint8_t)strlen(b->category),
+    };
+    memcpy(v.category, b->category, v.category_len);
+    return apply_event(c, ZT_DB_BEHAVIOUR, ZT_DB_BEHAVIOUR_ID, b->upn, b->incident_id, &v, sizeof v);
+}
+
+static int apply_health(struct ctx *c, const Zt__HealthRow *h, size_t i)
+{
+    const char *why = id_invalid(h->event_id, h->kind, ZT_CATEGORY_MAX);
+    if (!why && !valid_date(h->date))
+        why = "date out of range";
+    if (!why && (h->severity < 1 || h->severity > (uint32_t)zt_vocab_severity.count))
+        why = "severity out of range";
+    if (!why)
+        why = check_pupil(c, h->upn);
+    if (why)
+        return reject(c, ZT__RECORD_KIND__REC_HEALTH, i, "%s", why);
+    struct zt_health_value v = {
+        .date = h->date,
+        .severity = (uint8_t)h->severity,
+        .kind_len = (uint8_t)strlen(h->kind),
+    };
+    memcpy(v.kind, h->kind, v.kind_len);
+    return apply_event(c, ZT_DB_HEALTH, ZT_DB_HEALTH_ID, h->upn, h->event_id, &v, sizeof v);
+}
+
+static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
+{
+    const char *why = NULL;
+    if (a->subject < 1 || a->subject > (uint32_t)zt_vocab_subject.count)
+        why = "subject out of range";
+    else if (a->step < 1 || a->step > (uint32_t)zt_vocab_step.count)
+        why = "step out of range";
+    else if (!valid_date(a->date))
+        why = "date out of range";
+    else
+        why = check_pupil(c, a->upn);
+    if (why)
+        return reject(c, ZT__RECORD_KIND__REC_ASSESSMENT, i, "%s", why);
+    struct zt_assessment_value v = {.urn = c->urn, .step = (uint8_t)a->step};
+    uint8_t key[ZT_ASSESS_KEY_LEN];
+    zt_key_assessment(key, a->upn, (int)a->subject, a->date);
+    int rc = upsert(c, ZT_DB_ASSESSMENT, key, sizeof key, &v, sizeof v);
+    if (rc > 0 && (rc = touch(c, a->upn)) == 0)
+        rc = 1;
+    return count(c, rc);
+}
+
+static int cmp_upn(const void *a, const void *b)
+{
+    return memcmp(a, b, ZT_UPN_LEN);
+}
+
+static int evaluate_touched(struct ctx *c, zt_date as_of, const struct zt_thresholds *t)
+{
+    if (c->ntouched)
+        qsort(c->touched, c->ntouched, ZT_UPN_LEN, cmp_upn);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < c->ntouched; i++) {
+        if (i && memcmp(c->touched + i * ZT_UPN_LEN, c->touched + (i - 1) * ZT_UPN_LEN, ZT_UPN_LEN) == 0)
+            continue;
+        char upn[ZT_UPN_LEN + 1];
+        memcpy(upn, c->touched + i * ZT_UPN_LEN, ZT_UPN_LEN);
+        upn[ZT_UPN_LEN] = '\0';
+        rc = zt_evaluate_pupil(c->txn, upn, as_of, t);
+        c->res->pupils_evaluated++;
+    }
+    return rc;
+}
+
+static int apply_rows(struct ctx *c, const Zt__PushBatch *b)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < b->n_pupils; i++)
+        rc = apply_pupil(c, b->pupils[i], i);
+    for (size_t i = 0; rc == 0 && i < b->n_attendance; i++)
+        rc = apply_month(c, b->attendance[i], i);
+    for (size_t i = 0; rc == 0 && i < b->n_behaviour; i++)
+        rc = apply_behaviour(c, b->behaviour[i], i);
+    for (size_t i = 0; rc == 0 && i < b->n_assessments; i++)
+        rc = apply_assessment(c, b->assessments[i], i);
+    for (size_t i = 0; rc == 0 && i < b->n_health; i++)
+        rc = apply_health(c, b->health[i], i);
+    return rc;
+}
+
+int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
+                    const struct zt_thresholds *t, struct zt_ingest_result *res)
+{
+    zt_ingest_result_free(res);
+    if (batch->batch_id.len != ZT_BATCH_ID_LEN)
+        return -EINVAL;
+    uint8_t bkey[4 + ZT_BATCH_ID_LEN];
+    zt_key_event_id(bkey, urn, (const char *)batch->batch_id.data, ZT_BATCH_ID_LEN);
+    struct zt_val seen;
+    struct batch_record br;
+    int rc = zt_get(txn, ZT_DB_BATCH, bkey, sizeof bkey, &seen);
+    if (rc == 0) {
+        if ((rc = zt_value_copy(&br, sizeof br, seen.data, seen.len)))
+            return rc;
+        res->replayed = 1;
+        res->stored = br.stored;
+        res->unchanged = br.unchanged;
+        return 0;
+    }
+    if (rc != -ENOENT)
+        return rc;
+    struct ctx c = {.txn = txn, .urn = urn, .res = res};
+    rc = apply_rows(&c, batch);
+    if (rc == 0)
+        rc = evaluate_touched(&c, as_of, t);
+    free(c.touched);
+    if (rc)
+        return rc;
+    br = (struct batch_record){.committed_at = (int64_t)time(NULL), .stored = res->stored,
+                               .unchanged = res->unchanged, .rejected = (uint32_t)res->nrejects};
+    return zt_put(txn, ZT_DB_BATCH, bkey, sizeof bkey, &br, sizeof br);
+}
+
+void zt_ingest_result_free(struct zt_ingest_result *res)
+{
+    free(res->rejects);
+    memset(res, 0, sizeof *res);
+}

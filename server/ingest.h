@@ -1,0 +1,38 @@
+/* Applies one school's push batch inside a write transaction: validates each
+ * row again (the agent is trusted for nothing), refuses rows for pupils not
+ * on the pushing school's roll, upserts by the natural keys of SPEC §3 so a
+ * re-push changes nothing, and re-evaluates exactly the pupils it touched. */
+#ifndef ZT_INGEST_H
+#define ZT_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "store.h"
+#include "thresholds.h"
+#include "zonetrack.pb-c.h"
+
+struct zt_ingest_reject {
+    Zt__RecordKind kind;
+    uint32_t index;
+    char reason[96];
+};
+
+struct zt_ingest_result {
+    uint32_t stored, unchanged;
+    int replayed;
+    struct zt_ingest_reject *rejects; /* owned; free with zt_ingest_result_free */
+    size_t nrejects, cap;
+    size_t pupils_evaluated;
+};
+
+/* The whole batch for school urn, in txn. Returns 0 (rows may still be
+ * rejected, see *res) or a store error, in which case nothing may be kept.
+ * Resets *res first, so it can run again after a map-full retry. */
+int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
+                    const struct zt_thresholds *t, struct zt_ingest_result *res);
+
+void zt_ingest_result_free(struct zt_ingest_result *res);
+
+#endif

@@ -1,0 +1,98 @@
+/* zoned's network layer: a libuv TCP listener, each connection wrapped in
+ * TLS over memory BIOs (the loop never blocks on OpenSSL), then split into
+ * length-prefixed frames (common/frame.h). Above this layer there are only
+ * whole frames from authenticated peers. */
+#ifndef ZT_NET_H
+#define ZT_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "tls.h"
+
+struct zt_conn;
+struct zt_server;
+
+/* A zero field takes the default in brackets. */
+struct zt_net_limits {
+    unsigned max_connections;   /* further accepts are closed at once [1024] */
+    unsigned handshake_ms;      /* TLS handshake must finish within [10000];
+                                   also bounds a polite close (zt_conn_close) */
+    unsigned idle_ms;           /* no complete frame for this long: close [300000] */
+    size_t max_frame;           /* payload bytes; bigger closes the conn
+                                   [ZT_FRAME_MAX, also the ceiling] */
+    size_t max_pending_write;   /* unsent bytes; more closes the conn [64 MiB];
+                                   checked before each frame is queued, so a
+                                   single frame may exceed it */
+};
+
+struct zt_net_handlers {
+    /* A peer finished its handshake and its certificate names a known
+     * identity. Optional. */
+    void (*on_open)(struct zt_conn *c, void *ud);
+    /* One whole frame's payload; valid only during the call. The handler
+     * answers with zt_conn_send (now or later) and may zt_conn_close. */
+    void (*on_frame)(struct zt_conn *c, const uint8_t *payload, size_t len, void *ud);
+    /* The connection is going away; no more calls for c after this. Called
+     * exactly once for each connection that reached on_open (even if
+     * on_open closed it), never for one refused before that; it runs from
+     * the libuv close callback, after which c is freed. */
+    void (*on_close)(struct zt_conn *c, void *ud);
+    void *ud;
+};
+
+/* Binds listen ("HOST:PORT", IPv4 or [IPv6]:PORT; port 0 picks a free one,
+ * see zt_server_port) on loop and starts accepting. ctx is borrowed and must
+ * outlive the server (or be swapped with zt_server_set_ctx); limits and h
+ * are copied. Returns 0 or a negative errno / libuv error, with a one-line
+ * reason in err. *out is NULL on failure, and then no handle is left on
+ * loop. Sets SIGPIPE to ignored if it was at its default (libuv writes with
+ * write(2)). */
+int zt_server_start(uv_loop_t *loop, const char *listen, SSL_CTX *ctx,
+                    const struct zt_net_limits *limits, const struct zt_net_handlers *h,
+                    struct zt_server **out, char *err, size_t errlen);
+
+/* New connections use ctx from now on (SIGHUP reload of certs and CRL);
+ * ctx is borrowed, the caller frees the old one after this call (OpenSSL
+ * reference counts keep live connections safe). */
+void zt_server_set_ctx(struct zt_server *s, SSL_CTX *ctx);
+
+/* Closes the listener and every connection; done_cb runs once every libuv
+ * handle of the server is closed, after which s is freed. Call it once.
+ * Open connections are closed politely (queued frames sent, close_notify),
+ * each within handshake_ms; handshakes under way are cut at once. done_cb
+ * (may be NULL) always runs from a libuv callback, never from inside this
+ * call. */
+void zt_server_stop(struct zt_server *s, void (*done_cb)(void *arg), void *arg);
+
+/* The port the listener is bound to (the one picked when listen said 0). */
+int zt_server_port(const struct zt_server *s);
+
+/* Number of connections accepted and not yet freed, handshakes included
+ * (what max_connections counts), for status. */
+unsigned zt_server_connections(const struct zt_server *s);
+
+/* Queues one frame (header added here) for c. The payload is copied.
+ * Returns 0 or a negative errno; on failure the connection is being closed
+ * (-EPIPE: it already was; -EMSGSIZE: len is 0 or over ZT_FRAME_MAX;
+ * -ENOBUFS: more than max_pending_write still unsent; -EIO). */
+int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len);
+
+/* Sends what is queued, then closes the TLS session and the socket (the
+ * peer gets handshake_ms to take it all; then the socket is closed anyway).
+ * Safe to call more than once and from any handler; no further on_frame
+ * calls follow, and c stays valid until on_close. */
+void zt_conn_close(struct zt_conn *c);
+
+/* Both point into c: valid until on_close returns. */
+const struct zt_identity *zt_conn_identity(const struct zt_conn *c);
+/* "ADDR:PORT" of the peer, for logs. */
+const char *zt_conn_peer(const struct zt_conn *c);
+
+/* Per-connection slot for the layer above, which owns what it points to
+ * (free it in on_close; this layer never does). */
+void zt_conn_set_data(struct zt_conn *c, void *data);
+void *zt_conn_get_data(const struct zt_conn *c);
+
+#endif

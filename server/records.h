@@ -1,0 +1,107 @@
+/* Byte layouts of zoned's keys and values. Keys are big-endian so LMDB's
+ * memcmp order is pupil, then school, then time. Values are fixed-size
+ * structs of explicit-width fields, copied in and out with memcpy (LMDB gives
+ * no alignment promise). Changing any layout means a new schema version.
+ *
+ * Attendance is the volume: about 300 register marks a pupil a year. One
+ * record per pupil, school and month (62 one-byte mark codes) keeps a year of
+ * a pupil's marks in ten small records instead of 300 keys. */
+#ifndef ZT_RECORDS_H
+#define ZT_RECORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "upn.h"
+
+#define ZT_ID_MAX 32        /* incident_id / event_id bytes */
+#define ZT_CATEGORY_MAX 32  /* behaviour category / health kind bytes */
+#define ZT_MONTH_SLOTS 62   /* 31 days x AM/PM */
+#define ZT_SCHEMA_VERSION 1
+
+static inline void zt_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+static inline uint32_t zt_get_be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Dates go into keys offset so that order survives the sign bit. */
+static inline uint32_t zt_date_key(zt_date d)
+{
+    return (uint32_t)d ^ 0x80000000u;
+}
+
+/* ZT_DB_ROLL: upn(13) urn(4) */
+#define ZT_ROLL_KEY_LEN (ZT_UPN_LEN + 4)
+struct zt_roll_value {
+    int32_t entry_date;
+    int32_t left_date;      /* valid when has_left */
+    uint8_t has_left;
+    uint8_t year_group, gender, sen, ethnicity, idaci_decile;
+    /* tri-state flags: 0 not known, 1 yes, 2 no */
+    uint8_t fsm, ever6, cic, eal, gifted;
+    uint8_t reserved[5];
+};
+
+/* ZT_DB_ATTENDANCE: upn(13) urn(4) month(2) -> uint8_t codes[62] */
+#define ZT_ATT_KEY_LEN (ZT_UPN_LEN + 4 + 2)
+
+/* ZT_DB_BEHAVIOUR: upn(13) urn(4) id(n); ZT_DB_BEHAVIOUR_ID: urn(4) id(n) -> upn(13) */
+struct zt_behaviour_value {
+    int32_t date;
+    uint32_t days_x100;
+    uint8_t points, action, has_days, category_len;
+    char category[ZT_CATEGORY_MAX];
+};
+
+/* ZT_DB_ASSESSMENT: upn(13) subject(1) date(4) */
+#define ZT_ASSESS_KEY_LEN (ZT_UPN_LEN + 1 + 4)
+struct zt_assessment_value {
+    uint32_t urn;
+    uint8_t step;
+    uint8_t reserved[3];
+};
+
+/* ZT_DB_HEALTH: upn(13) urn(4) id(n); ZT_DB_HEALTH_ID: urn(4) id(n) -> upn(13) */
+struct zt_health_value {
+    int32_t date;
+    uint8_t severity, kind_len;
+    char kind[ZT_CATEGORY_MAX];
+    uint8_t reserved[2];
+};
+
+/* ZT_DB_ALERT: upn(13) seq(4); seq grows per pupil so history is in order. */
+#define ZT_ALERT_KEY_LEN (ZT_UPN_LEN + 4)
+enum { ZT_ALERT_FAMILY_MEETING = 1, ZT_ALERT_WATCH = 2 };
+enum { ZT_REASON_ATTENDANCE = 1, ZT_REASON_BEHAVIOUR = 2, ZT_REASON_HEALTH = 4 };
+enum { ZT_BELOW_ENGLISH = 1, ZT_BELOW_MATHS = 2 };
+struct zt_alert_value {
+    uint32_t school;
+    int32_t raised, resolved, updated;
+    uint32_t possible, present, behaviour_points_28d, health_sessions_28d;
+    uint8_t kind, open, reasons, below;
+};
+
+/* Builders return the key length written into out. */
+size_t zt_key_roll(uint8_t *out, const char *upn, uint32_t urn);
+size_t zt_key_attendance(uint8_t *out, const char *upn, uint32_t urn, int month);
+size_t zt_key_pupil_event(uint8_t *out, const char *upn, uint32_t urn, const char *id, size_t idlen);
+size_t zt_key_event_id(uint8_t *out, uint32_t urn, const char *id, size_t idlen);
+size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date date);
+size_t zt_key_alert(uint8_t *out, const char *upn, uint32_t seq);
+
+/* Largest key any builder writes. */
+#define ZT_KEY_MAX (ZT_UPN_LEN + 4 + ZT_ID_MAX)
+
+/* Copies a stored value into *out when its size matches; else ZT_E_CORRUPT. */
+int zt_value_copy(void *out, size_t size, const void *data, size_t len);
+
+#endif

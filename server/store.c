@@ -1,0 +1,234 @@
+#include "store.h"
+
+#include <errno.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "err.h"
+#include "log.h"
+
+#define INITIAL_MAP (64ull << 20)
+#define MAX_GROWS 12 /* 64 MiB doubled 12 times is 256 GiB */
+
+static const char *const db_names[ZT_DB_COUNT] = {
+    "meta", "roll", "attendance", "behaviour", "behaviour_id", "assessment",
+    "health", "health_id", "alert", "batch", "setting", "setting_log",
+};
+
+struct zt_store {
+    MDB_env *env;
+    MDB_dbi dbi[ZT_DB_COUNT];
+    size_t map_size;
+};
+
+struct zt_txn {
+    struct zt_store *store;
+    MDB_txn *txn;
+};
+
+/* The boundary: LMDB codes become project codes or negative errno. */
+static int from_mdb(int rc)
+{
+    switch (rc) {
+    case MDB_SUCCESS:
+        return 0;
+    case MDB_NOTFOUND:
+        return -ENOENT;
+    case MDB_MAP_FULL:
+        return ZT_E_MAPFULL;
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+    case MDB_VERSION_MISMATCH:
+        return ZT_E_CORRUPT;
+    default:
+        return rc > 0 ? -rc : ZT_E_STORE;
+    }
+}
+
+static int open_dbs(struct zt_store *s)
+{
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+    for (int i = 0; rc == 0 && i < ZT_DB_COUNT; i++)
+        rc = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &s->dbi[i]);
+    if (rc == 0)
+        return from_mdb(mdb_txn_commit(txn));
+    mdb_txn_abort(txn);
+    return from_mdb(rc);
+}
+
+int zt_store_open(const char *dir, struct zt_store **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        return -errno;
+    }
+    struct zt_store *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -ENOMEM;
+    }
+    int rc = from_mdb(mdb_env_create(&s->env));
+    if (rc == 0)
+        rc = from_mdb(mdb_env_set_maxdbs(s->env, ZT_DB_COUNT + 4));
+    if (rc == 0)
+        rc = from_mdb(mdb_env_set_mapsize(s->env, INITIAL_MAP));
+    if (rc == 0)
+        rc = from_mdb(mdb_env_open(s->env, dir, MDB_NOTLS, 0600));
+    if (rc == 0) {
+        int dead = 0;
+        mdb_reader_check(s->env, &dead);
+        if (dead)
+            zt_info("cleared %d stale reader slot(s) left by a crashed process", dead);
+        MDB_envinfo info;
+        mdb_env_info(s->env, &info);
+        s->map_size = info.me_mapsize;
+        rc = open_dbs(s);
+    }
+    if (rc) {
+        snprintf(err, errlen, "%s: cannot open store: %s", dir, zt_strerror(rc));
+        if (s->env)
+            mdb_env_close(s->env);
+        free(s);
+        return rc;
+    }
+    *out = s;
+    return 0;
+}
+
+void zt_store_close(struct zt_store *s)
+{
+    if (!s)
+        return;
+    mdb_env_close(s->env);
+    free(s);
+}
+
+int zt_store_sizes(struct zt_store *s, uint64_t *file_bytes, uint64_t *map_bytes)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    mdb_env_info(s->env, &info);
+    mdb_env_stat(s->env, &st);
+    *file_bytes = (uint64_t)(info.me_last_pgno + 1) * st.ms_psize;
+    *map_bytes = info.me_mapsize;
+    return 0;
+}
+
+static int grow(struct zt_store *s)
+{
+    size_t next = s->map_size * 2;
+    int rc = from_mdb(mdb_env_set_mapsize(s->env, next));
+    if (rc == 0) {
+        zt_info("store map grown from %zu to %zu MiB", s->map_size >> 20, next >> 20);
+        s->map_size = next;
+    }
+    return rc;
+}
+
+int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
+{
+    for (int attempt = 0;; attempt++) {
+        struct zt_txn t = {s, NULL};
+        int rc = from_mdb(mdb_txn_begin(s->env, NULL, 0, &t.txn));
+        if (rc)
+            return rc;
+        rc = fn(&t, arg);
+        if (rc == 0)
+            rc = from_mdb(mdb_txn_commit(t.txn)); /* frees the txn either way */
+        else
+            mdb_txn_abort(t.txn);
+        if (rc != ZT_E_MAPFULL || attempt >= MAX_GROWS)
+            return rc;
+        if ((rc = grow(s)))
+            return rc;
+    }
+}
+
+int zt_store_read_begin(struct zt_store *s, struct zt_txn **out)
+{
+    struct zt_txn *t = malloc(sizeof *t);
+    if (!t)
+        return -ENOMEM;
+    t->store = s;
+    int rc = from_mdb(mdb_txn_begin(s->env, NULL, MDB_RDONLY, &t->txn));
+    if (rc) {
+        free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+void zt_txn_end(struct zt_txn *t)
+{
+    if (!t)
+        return;
+    mdb_txn_abort(t->txn);
+    free(t);
+}
+
+int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct zt_val *out)
+{
+    MDB_val k = {klen, (void *)key}, v;
+    int rc = from_mdb(mdb_get(t->txn, t->store->dbi[db], &k, &v));
+    if (rc == 0)
+        *out = (struct zt_val){v.mv_data, v.mv_size};
+    return rc;
+}
+
+int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,
+           size_t vlen)
+{
+    MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
+    return from_mdb(mdb_put(t->txn, t->store->dbi[db], &k, &v, 0));
+}
+
+int zt_del(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
+{
+    MDB_val k = {klen, (void *)key};
+    int rc = from_mdb(mdb_del(t->txn, t->store->dbi[db], &k, NULL));
+    return rc == -ENOENT ? 0 : rc;
+}
+
+int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_walk_fn fn,
+            void *arg)
+{
+    MDB_cursor *cur;
+    int rc = from_mdb(mdb_cursor_open(t->txn, t->store->dbi[db], &cur));
+    if (rc)
+        return rc;
+    MDB_val k = {plen, (void *)prefix}, v;
+    int mrc = mdb_cursor_get(cur, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST);
+    while (mrc == 0) {
+        if (plen && (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
+            break;
+        struct zt_val kv = {k.mv_data, k.mv_size}, vv = {v.mv_data, v.mv_size};
+        if ((rc = fn(&kv, &vv, arg)) != 0)
+            break;
+        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
+    if (rc == 0 && mrc != 0 && mrc != MDB_NOTFOUND)
+        rc = from_mdb(mrc);
+    mdb_cursor_close(cur);
+    return rc;
+}
+
+int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out)
+{
+    MDB_stat st;
+    int rc = from_mdb(mdb_stat(t->txn, t->store->dbi[db], &st));
+    if (rc == 0)
+        *out = st.ms_entries;
+    return rc;
+}
+
+int zt_store_backup(struct zt_store *s, const char *path)
+{
+    return from_mdb(mdb_env_copy2(s->env, path, MDB_CP_COMPACT));
+}

@@ -1,0 +1,77 @@
+/* zoned's store: named LMDB databases in one environment. LMDB is seen only
+ * here; its codes are translated into the project's error space (common/err.h)
+ * and its values are copied out before the transaction ends. */
+#ifndef ZT_STORE_H
+#define ZT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The named databases. Keys are big-endian so ranges follow pupil and date
+ * order; layouts are in server/records.h. */
+enum zt_db {
+    ZT_DB_META,         /* schema version and zone-wide facts */
+    ZT_DB_ROLL,         /* upn+urn -> roll entry (characteristics, entry/left) */
+    ZT_DB_ATTENDANCE,   /* upn+urn+month -> 62 mark codes */
+    ZT_DB_BEHAVIOUR,    /* upn+urn+incident_id -> incident */
+    ZT_DB_BEHAVIOUR_ID, /* urn+incident_id -> upn (finds an incident to replace) */
+    ZT_DB_ASSESSMENT,   /* upn+subject+date -> step and school */
+    ZT_DB_HEALTH,       /* upn+urn+event_id -> health event */
+    ZT_DB_HEALTH_ID,    /* urn+event_id -> upn */
+    ZT_DB_ALERT,        /* upn+seq -> alert, open and resolved */
+    ZT_DB_BATCH,        /* urn+batch_id -> commit time: exactly-once pushes */
+    ZT_DB_SETTING,      /* name -> value: the zone's tipping points */
+    ZT_DB_SETTING_LOG,  /* seq -> who changed which setting when */
+    ZT_DB_COUNT
+};
+
+struct zt_store;
+struct zt_txn;
+
+struct zt_val {
+    const void *data; /* valid until the transaction ends or the db is written */
+    size_t len;
+};
+
+/* Opens (creating) the store in folder dir, clearing stale reader slots.
+ * Returns 0 or a negative error with a one-line reason in err; *out is NULL
+ * on failure. */
+int zt_store_open(const char *dir, struct zt_store **out, char *err, size_t errlen);
+void zt_store_close(struct zt_store *s);
+
+/* Size in bytes of the data file, and of the map currently reserved. */
+int zt_store_sizes(struct zt_store *s, uint64_t *file_bytes, uint64_t *map_bytes);
+
+/* Runs fn(txn, arg) in a write transaction and commits it durably. When the
+ * map fills (fn or the commit returns ZT_E_MAPFULL), the transaction is
+ * aborted, the map doubled and fn run again from scratch, so fn must derive
+ * everything it reports from the transaction alone. Any other error from fn
+ * aborts and is returned. Returns 0 once the commit is on disk. */
+int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *txn, void *arg), void *arg);
+
+/* A read-only transaction; end it with zt_txn_end before returning to the
+ * event loop (a long-lived reader makes the file grow). */
+int zt_store_read_begin(struct zt_store *s, struct zt_txn **out);
+void zt_txn_end(struct zt_txn *txn);
+
+/* 0 with *out set, -ENOENT, or another negative error. */
+int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct zt_val *out);
+int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,
+           size_t vlen);
+/* Deleting a missing key is not an error. */
+int zt_del(struct zt_txn *t, enum zt_db db, const void *key, size_t klen);
+
+/* Walks every record whose key starts with prefix (plen may be 0 for the
+ * whole database), in key order, calling fn until it returns non-zero; that
+ * value is returned (0 when the walk ends). Do not write db from fn. */
+typedef int (*zt_walk_fn)(const struct zt_val *key, const struct zt_val *val, void *arg);
+int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_walk_fn fn,
+            void *arg);
+
+/* Number of records in db. */
+int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out);
+
+/* Writes a compacted, consistent copy of the store to the file path. */
+int zt_store_backup(struct zt_store *s, const char *path);
+
+#endif

@@ -1,0 +1,212 @@
+/* zoned: the zone daemon. Reads its configuration, opens the store,
+ * evaluates the whole zone, then serves agents and coordinators until
+ * SIGTERM/SIGINT; SIGHUP reloads the certificates and the CRL. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "conf.h"
+#include "date.h"
+#include "dispatch.h"
+#include "err.h"
+#include "log.h"
+#include "net.h"
+#include "tls.h"
+#include "zone.h"
+
+#define DATE_CHECK_MS 60000 /* how often to look whether the calendar moved on */
+
+struct config {
+    char *listen, *data_dir, *ca, *cert, *key, *crl;
+    long max_connections, handshake_ms, idle_ms, max_frame;
+};
+
+struct daemon {
+    uv_loop_t loop;
+    uv_signal_t sigterm, sigint, sighup;
+    uv_timer_t date_timer;
+    struct zt_server *server;
+    SSL_CTX *ctx;
+    struct zt_zone zone;
+    struct config conf;
+    const char *conf_path;
+    int exit_code;
+};
+
+static int load_config(const char *path, struct config *c, char *err, size_t errlen)
+{
+    const struct zt_conf_key keys[] = {
+        {"listen", ZT_CONF_STR, &c->listen, "127.0.0.1:7450", 0, 0, 0},
+        {"data_dir", ZT_CONF_PATH, &c->data_dir, NULL, 1, 0, 0},
+        {"ca", ZT_CONF_PATH, &c->ca, NULL, 1, 0, 0},
+        {"cert", ZT_CONF_PATH, &c->cert, NULL, 1, 0, 0},
+        {"key", ZT_CONF_PATH, &c->key, NULL, 1, 0, 0},
+        {"crl", ZT_CONF_PATH, &c->crl, NULL, 0, 0, 0},
+        {"max_connections", ZT_CONF_INT, &c->max_connections, "512", 0, 1, 100000},
+        {"handshake_timeout_ms", ZT_CONF_INT, &c->handshake_ms, "10000", 0, 100, 600000},
+        {"idle_timeout_ms", ZT_CONF_INT, &c->idle_ms, "120000", 0, 100, 86400000},
+        {"max_frame_bytes", ZT_CONF_INT, &c->max_frame, "8388608", 0, 1024, 16777216},
+    };
+    return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
+}
+
+static void free_config(struct config *c)
+{
+    free(c->listen), free(c->data_dir), free(c->ca), free(c->cert), free(c->key), free(c->crl);
+    memset(c, 0, sizeof *c);
+}
+
+static void on_server_stopped(void *arg)
+{
+    struct daemon *d = arg;
+    d->server = NULL;
+    uv_close((uv_handle_t *)&d->sigterm, NULL);
+    uv_close((uv_handle_t *)&d->sigint, NULL);
+    uv_close((uv_handle_t *)&d->sighup, NULL);
+    uv_close((uv_handle_t *)&d->date_timer, NULL);
+}
+
+static void on_stop_signal(uv_signal_t *h, int signum)
+{
+    struct daemon *d = h->data;
+    if (!d->server)
+        return;
+    zt_info("%s: shutting down", strsignal(signum));
+    zt_server_stop(d->server, on_server_stopped, d);
+}
+
+/* SIGHUP: new certificates and CRL for new connections; a bad file keeps
+ * the old context serving. */
+static void on_reload_signal(uv_signal_t *h, int signum)
+{
+    (void)signum;
+    struct daemon *d = h->data;
+    char err[256];
+    SSL_CTX *ctx = zt_tls_server_ctx(d->conf.ca, d->conf.cert, d->conf.key, d->conf.crl, err, sizeof err);
+    if (!ctx) {
+        zt_err("reload failed, keeping the old certificates: %s", err);
+        return;
+    }
+    zt_server_set_ctx(d->server, ctx);
+    SSL_CTX_free(d->ctx);
+    d->ctx = ctx;
+    zt_info("reloaded certificates and CRL");
+}
+
+static void on_date_timer(uv_timer_t *t)
+{
+    struct daemon *d = t->data;
+    if (zt_zone_as_of(&d->zone) != d->zone.evaluated)
+        zt_zone_reevaluate(&d->zone);
+}
+
+static int start_serving(struct daemon *d, char *err, size_t errlen)
+{
+    struct config *c = &d->conf;
+    d->ctx = zt_tls_server_ctx(c->ca, c->cert, c->key, c->crl, err, errlen);
+    if (!d->ctx)
+        return -1;
+    struct zt_net_limits limits = {
+        .max_connections = (unsigned)c->max_connections,
+        .handshake_ms = (unsigned)c->handshake_ms,
+        .idle_ms = (unsigned)c->idle_ms,
+        .max_frame = (size_t)c->max_frame,
+        .max_pending_write = 64u << 20,
+    };
+    struct zt_net_handlers h = zt_dispatch_handlers_template;
+    h.ud = &d->zone;
+    if (zt_server_start(&d->loop, c->listen, d->ctx, &limits, &h, &d->server, err, errlen))
+        return -1;
+    uv_signal_init(&d->loop, &d->sigterm);
+    uv_signal_init(&d->loop, &d->sigint);
+    uv_signal_init(&d->loop, &d->sighup);
+    uv_timer_init(&d->loop, &d->date_timer);
+    d->sigterm.data = d->sigint.data = d->sighup.data = d->date_timer.data = d;
+    uv_signal_start(&d->sigterm, on_stop_signal, SIGTERM);
+    uv_signal_start(&d->sigint, on_stop_signal, SIGINT);
+    uv_signal_start(&d->sighup, on_reload_signal, SIGHUP);
+    uv_timer_start(&d->date_timer, on_date_timer, DATE_CHECK_MS, DATE_CHECK_MS);
+    return 0;
+}
+
+static int usage(FILE *out, int code)
+{
+    fprintf(out, "usage: zoned --config FILE [--as-of YYYY-MM-DD]\n"
+                 "  Runs the zone daemon in the foreground, logging to stderr.\n"
+                 "  --as-of fixes the evaluation date (replaying history); default today.\n"
+                 "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n");
+    return code;
+}
+
+static int parse_args(int argc, char **argv, struct daemon *d)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            exit(usage(stdout, 0));
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            d->conf_path = argv[++i];
+        } else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
+            const char *s = argv[++i];
+            if (zt_date_parse(s, strlen(s), &d->zone.fixed_as_of)) {
+                fprintf(stderr, "zoned: --as-of: '%s' is not a date (YYYY-MM-DD)\n", s);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "zoned: unknown argument '%s' (try --help)\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!d->conf_path) {
+        fprintf(stderr, "zoned: --config FILE is required (try --help)\n");
+        return 2;
+    }
+    return 0;
+}
+
+static int run(struct daemon *d)
+{
+    char err[512];
+    if (load_config(d->conf_path, &d->conf, err, sizeof err)) {
+        zt_err("%s", err);
+        return 1;
+    }
+    if (zt_store_open(d->conf.data_dir, &d->zone.store, err, sizeof err)) {
+        zt_err("%s", err);
+        return 1;
+    }
+    if (zt_zone_reevaluate(&d->zone))
+        return 1;
+    uv_loop_init(&d->loop);
+    if (start_serving(d, err, sizeof err)) {
+        zt_err("%s", err);
+        uv_loop_close(&d->loop);
+        return 1;
+    }
+    char date[ZT_DATE_STRLEN];
+    zt_info("serving the zone on %s (port %d), as of %s", d->conf.listen, zt_server_port(d->server),
+            zt_date_format(zt_zone_as_of(&d->zone), date));
+    uv_run(&d->loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&d->loop) != 0) {
+        zt_err("libuv handles left open at shutdown");
+        return 1;
+    }
+    zt_info("stopped");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static struct daemon d;
+    zt_log_init("zoned");
+    signal(SIGPIPE, SIG_IGN);
+    int code = parse_args(argc, argv, &d);
+    if (code)
+        return code;
+    code = run(&d);
+    SSL_CTX_free(d.ctx);
+    zt_store_close(d.zone.store);
+    free_config(&d.conf);
+    return code;
+}

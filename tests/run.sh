@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test against one build folder (build/san under `make check`):
+# each unit test binary, then each integration script with real processes.
+# Ends with the line "N passed, N failed".
+set -u
+BUILD=${1:-build}
+passed=0 failed=0
+failed_names=()
+
+run() {
+    local name=$1
+    shift
+    local start=$SECONDS
+    if "$@" >"$LOGDIR/$name.log" 2>&1; then
+        passed=$((passed + 1))
+        echo "PASS $name ($((SECONDS - start))s)"
+    else
+        failed=$((failed + 1))
+        failed_names+=("$name")
+        echo "FAIL $name ($((SECONDS - start))s)"
+        sed 's/^/    /' "$LOGDIR/$name.log" | tail -40
+    fi
+}
+
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/zt-tests.XXXXXX")
+mkdir -p "$LOGDIR/unit" "$LOGDIR/integration"
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
+done
+for t in tests/integration/test_*.sh; do
+    run "integration/$(basename "$t" .sh)" env BIN="$BUILD/bin" bash "$t"
+done
+echo "logs: $LOGDIR"
+[ $failed = 0 ] || echo "failed: ${failed_names[*]}"
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]

@@ -1,0 +1,670 @@
+/* Unit tests for client/ctl/pki.c: the zone CA, checked with the OpenSSL
+ * library's own verifier (X509_verify_cert), never by re-reading our code. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/bn.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "pki.h"
+
+/* Each test gets a fresh zone: base is a mkdtemp directory, dir its "pki"
+ * child, which zt_pki_init creates. */
+struct zone {
+    char base[64];
+    char dir[128];
+};
+
+#define ERRLEN 512
+
+/* ---- files ---------------------------------------------------------- */
+
+static void rm_tree(const char *path)
+{
+    struct stat sb;
+    DIR *d;
+    struct dirent *de;
+    char child[PATH_MAX];
+
+    if (lstat(path, &sb) < 0)
+        return;
+    if (!S_ISDIR(sb.st_mode)) {
+        unlink(path);
+        return;
+    }
+    d = opendir(path);
+    if (d != NULL) {
+        while ((de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            snprintf(child, sizeof child, "%s/%s", path, de->d_name);
+            rm_tree(child);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+static void path_of(char *out, const struct zone *z, const char *name)
+{
+    int n = snprintf(out, PATH_MAX, "%s/%s", z->dir, name);
+
+    assert_true(n > 0 && n < PATH_MAX);
+}
+
+static mode_t mode_of(const struct zone *z, const char *name)
+{
+    char path[PATH_MAX];
+    struct stat sb;
+
+    path_of(path, z, name);
+    assert_int_equal(stat(path, &sb), 0);
+    return sb.st_mode & 07777;
+}
+
+/* Whole file as a NUL-terminated string; caller frees. */
+static char *slurp(const struct zone *z, const char *name)
+{
+    char path[PATH_MAX], *buf;
+    long len;
+    FILE *f;
+
+    path_of(path, z, name);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    len = ftell(f);
+    assert_true(len >= 0);
+    rewind(f);
+    buf = malloc((size_t)len + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+    buf[len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s != '\0'; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static X509 *load_cert(const struct zone *z, const char *name)
+{
+    char path[PATH_MAX];
+    X509 *x;
+    FILE *f;
+
+    path_of(path, z, name);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    x = PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    assert_non_null(x);
+    return x;
+}
+
+static EVP_PKEY *load_key(const struct zone *z, const char *name)
+{
+    char path[PATH_MAX];
+    EVP_PKEY *k;
+    FILE *f;
+
+    path_of(path, z, name);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+    fclose(f);
+    assert_non_null(k);
+    return k;
+}
+
+static X509_CRL *load_crl(const struct zone *z)
+{
+    char path[PATH_MAX];
+    X509_CRL *crl;
+    FILE *f;
+
+    path_of(path, z, ZT_PKI_CRL);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    crl = PEM_read_X509_CRL(f, NULL, NULL, NULL);
+    fclose(f);
+    assert_non_null(crl);
+    return crl;
+}
+
+/* ---- verification --------------------------------------------------- */
+
+/* Verifies crt against ca.crt for purpose (X509_PURPOSE_SSL_CLIENT/SERVER),
+ * with zone.crl when crl_check is set. Returns X509_V_OK or the error. */
+static int verify(const struct zone *z, const char *crt, int purpose,
+                  int crl_check)
+{
+    X509_STORE *store = X509_STORE_new();
+    X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+    X509 *ca = load_cert(z, ZT_PKI_CA_CERT);
+    X509 *leaf = load_cert(z, crt);
+    int rc;
+
+    assert_non_null(store);
+    assert_non_null(ctx);
+    assert_int_equal(X509_STORE_add_cert(store, ca), 1);
+    if (crl_check) {
+        X509_CRL *crl = load_crl(z);
+
+        assert_int_equal(X509_STORE_add_crl(store, crl), 1);
+        X509_CRL_free(crl);
+        X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK);
+    }
+    assert_int_equal(X509_STORE_CTX_init(ctx, store, leaf, NULL), 1);
+    assert_int_equal(X509_STORE_CTX_set_purpose(ctx, purpose), 1);
+    rc = X509_verify_cert(ctx) == 1 ? X509_V_OK
+                                    : X509_STORE_CTX_get_error(ctx);
+    X509_STORE_CTX_free(ctx);
+    X509_STORE_free(store);
+    X509_free(leaf);
+    X509_free(ca);
+    return rc;
+}
+
+static void assert_cn(const struct zone *z, const char *crt, const char *cn)
+{
+    char buf[256];
+    X509 *x = load_cert(z, crt);
+
+    assert_true(X509_NAME_get_text_by_NID(X509_get_subject_name(x),
+                                          NID_commonName, buf,
+                                          sizeof buf) > 0);
+    assert_string_equal(buf, cn);
+    X509_free(x);
+}
+
+/* Key file is 0600 PKCS#8 P-256 and matches its certificate. */
+static void assert_key_pair(const struct zone *z, const char *stem)
+{
+    char crt[128], key[128], curve[64];
+    EVP_PKEY *k;
+    X509 *x;
+    char *pem;
+
+    snprintf(crt, sizeof crt, "%s.crt", stem);
+    snprintf(key, sizeof key, "%s.key", stem);
+    assert_int_equal(mode_of(z, key), 0600);
+    assert_int_equal(mode_of(z, crt), 0644);
+    pem = slurp(z, key);
+    assert_non_null(strstr(pem, "-----BEGIN PRIVATE KEY-----"));
+    free(pem);
+    k = load_key(z, key);
+    x = load_cert(z, crt);
+    assert_int_equal(X509_check_private_key(x, k), 1);
+    assert_int_equal(EVP_PKEY_get_utf8_string_param(
+                         k, "group", curve, sizeof curve, NULL),
+                     1);
+    assert_string_equal(curve, "prime256v1");
+    EVP_PKEY_free(k);
+    X509_free(x);
+}
+
+/* Runs zt_pki_main on a NULL-terminated argument list. */
+static int run_main(const char *first, ...)
+{
+    char *argv[16];
+    int argc = 0;
+    va_list ap;
+
+    va_start(ap, first);
+    for (const char *a = first; a != NULL; a = va_arg(ap, const char *)) {
+        assert_true(argc < 15);
+        argv[argc++] = (char *)a;
+    }
+    va_end(ap);
+    argv[argc] = NULL;
+    return zt_pki_main(argc, argv);
+}
+
+/* ---- fixtures ------------------------------------------------------- */
+
+static int setup_zone(void **state)
+{
+    static const char *const hosts[] = {"zone.example.org", "10.1.2.3",
+                                        "::1", "localhost"};
+    struct zone *z = calloc(1, sizeof *z);
+    char err[ERRLEN] = "";
+
+    if (z == NULL)
+        return -1;
+    strcpy(z->base, "/tmp/test_pki.XXXXXX");
+    if (mkdtemp(z->base) == NULL) {
+        free(z);
+        return -1;
+    }
+    snprintf(z->dir, sizeof z->dir, "%s/pki", z->base);
+    if (zt_pki_init(z->dir, hosts, 4, ZT_PKI_CA_DAYS, NULL, err,
+                    sizeof err) != 0 ||
+        zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", ZT_PKI_LEAF_DAYS, NULL,
+                     err, sizeof err) != 0 ||
+        zt_pki_issue(z->dir, ZT_PKI_COORDINATOR, "alice", ZT_PKI_LEAF_DAYS,
+                     NULL, err, sizeof err) != 0) {
+        fprintf(stderr, "setup: %s\n", err);
+        rm_tree(z->base);
+        free(z);
+        return -1;
+    }
+    *state = z;
+    return 0;
+}
+
+static int teardown_zone(void **state)
+{
+    struct zone *z = *state;
+
+    rm_tree(z->base);
+    free(z);
+    return 0;
+}
+
+/* ---- tests ---------------------------------------------------------- */
+
+static void test_init_files(void **state)
+{
+    const struct zone *z = *state;
+    struct stat sb;
+    struct dirent *de;
+    DIR *d;
+    X509 *ca;
+
+    assert_int_equal(stat(z->dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0700);
+    assert_int_equal(mode_of(z, ZT_PKI_CA_KEY), 0600);
+    assert_int_equal(mode_of(z, ZT_PKI_CA_CERT), 0644);
+    assert_int_equal(mode_of(z, ZT_PKI_CRL), 0644);
+    assert_key_pair(z, "zoned");
+    assert_cn(z, ZT_PKI_CA_CERT, "ZoneTrack zone CA");
+    assert_cn(z, ZT_PKI_ZONED_CERT, "zoned");
+
+    ca = load_cert(z, ZT_PKI_CA_CERT);
+    assert_int_equal(X509_get_version(ca), X509_VERSION_3);
+    assert_int_equal(X509_check_ca(ca), 1);
+    assert_true(X509_get_key_usage(ca) & KU_KEY_CERT_SIGN);
+    assert_true(X509_get_key_usage(ca) & KU_CRL_SIGN);
+    assert_non_null(X509_get0_subject_key_id(ca));
+    assert_int_equal(X509_get_signature_nid(ca), NID_ecdsa_with_SHA256);
+    X509_free(ca);
+
+    /* no temporary files left behind: the only dot file is the lock */
+    d = opendir(z->dir);
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL)
+        if (de->d_name[0] == '.')
+            assert_true(strcmp(de->d_name, ".") == 0 ||
+                        strcmp(de->d_name, "..") == 0 ||
+                        strcmp(de->d_name, ".pki.lock") == 0);
+    closedir(d);
+}
+
+static void test_zoned_server_cert(void **state)
+{
+    const struct zone *z = *state;
+    X509 *x = load_cert(z, ZT_PKI_ZONED_CERT);
+    GENERAL_NAMES *gens;
+
+    assert_int_equal(verify(z, ZT_PKI_ZONED_CERT, X509_PURPOSE_SSL_SERVER, 1),
+                     X509_V_OK);
+    assert_int_equal(X509_check_host(x, "localhost", 0, 0, NULL), 1);
+    assert_int_equal(X509_check_host(x, "zone.example.org", 0, 0, NULL), 1);
+    assert_int_equal(X509_check_host(x, "other.example.org", 0, 0, NULL), 0);
+    assert_int_equal(X509_check_ip_asc(x, "127.0.0.1", 0), 1);
+    assert_int_equal(X509_check_ip_asc(x, "10.1.2.3", 0), 1);
+    assert_int_equal(X509_check_ip_asc(x, "::1", 0), 1);
+    assert_int_equal(X509_check_ip_asc(x, "10.1.2.4", 0), 0);
+    /* "localhost" given again with --host is not duplicated */
+    gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+    assert_non_null(gens);
+    assert_int_equal(sk_GENERAL_NAME_num(gens), 5);
+    GENERAL_NAMES_free(gens);
+    assert_true(X509_get_extended_key_usage(x) & XKU_SSL_SERVER);
+    assert_false(X509_get_extended_key_usage(x) & XKU_SSL_CLIENT);
+    X509_free(x);
+}
+
+static void test_leaves_verify(void **state)
+{
+    const struct zone *z = *state;
+    X509 *x;
+
+    assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_CLIENT, 0),
+                     X509_V_OK);
+    assert_int_equal(
+        verify(z, "coordinator-alice.crt", X509_PURPOSE_SSL_CLIENT, 1),
+        X509_V_OK);
+    /* client certificates cannot pose as the server */
+    assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_SERVER, 0),
+                     X509_V_ERR_INVALID_PURPOSE);
+    assert_cn(z, "school-123456.crt", "school:123456");
+    assert_cn(z, "coordinator-alice.crt", "coordinator:alice");
+    assert_key_pair(z, "school-123456");
+    assert_key_pair(z, "coordinator-alice");
+
+    x = load_cert(z, "school-123456.crt");
+    assert_int_equal(X509_get_version(x), X509_VERSION_3);
+    assert_int_equal(X509_check_ca(x), 0);
+    assert_non_null(X509_get0_authority_key_id(x));
+    assert_non_null(X509_get0_subject_key_id(x));
+    {
+        BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+
+        assert_non_null(bn);
+        assert_false(BN_is_negative(bn));
+        assert_false(BN_is_zero(bn));
+        assert_true(BN_num_bits(bn) <= 128);
+        BN_free(bn);
+    }
+    /* about 825 days long */
+    {
+        int days = 0, secs = 0;
+
+        assert_int_equal(ASN1_TIME_diff(&days, &secs, X509_get0_notBefore(x),
+                                        X509_get0_notAfter(x)),
+                         1);
+        assert_int_equal(days, ZT_PKI_LEAF_DAYS);
+    }
+    X509_free(x);
+}
+
+static void test_register(void **state)
+{
+    const struct zone *z = *state;
+    char *reg = slurp(z, ZT_PKI_REGISTER);
+    char serial[64], stem[128], identity[128], status[64];
+    long long not_after;
+    const char *line;
+
+    assert_int_equal(count_lines(reg), 3);
+    line = strstr(reg, "\tschool-123456\tschool:123456\t");
+    assert_non_null(line);
+    while (line > reg && line[-1] != '\n')
+        line--;
+    assert_int_equal(sscanf(line, "%63[0-9A-F]\t%127[^\t]\t%127[^\t]\t%lld\t%63s",
+                            serial, stem, identity, &not_after, status),
+                     5);
+    assert_string_equal(status, "valid");
+    assert_true(not_after > (long long)time(NULL) + 824LL * 86400);
+    assert_non_null(strstr(reg, "\tzoned\tzoned\t"));
+    assert_non_null(strstr(reg, "\tcoordinator-alice\tcoordinator:alice\t"));
+    /* the serial is the certificate's */
+    {
+        X509 *x = load_cert(z, "school-123456.crt");
+        BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+        char *hex = BN_bn2hex(bn);
+
+        assert_string_equal(hex, serial);
+        OPENSSL_free(hex);
+        BN_free(bn);
+        X509_free(x);
+    }
+    assert_int_equal(mode_of(z, ZT_PKI_REGISTER), 0644);
+    free(reg);
+}
+
+static void test_expired(void **state)
+{
+    const struct zone *z = *state;
+    X509 *x;
+    time_t now = time(NULL), na;
+    struct tm tm;
+
+    assert_int_equal(run_main("pki", "issue", "coordinator", "old", "--dir",
+                              z->dir, "--days", "-1", NULL),
+                     0);
+    assert_int_equal(verify(z, "coordinator-old.crt", X509_PURPOSE_SSL_CLIENT,
+                            0),
+                     X509_V_ERR_CERT_HAS_EXPIRED);
+    x = load_cert(z, "coordinator-old.crt");
+    /* expired one day ago, after one day of validity */
+    assert_int_equal(ASN1_TIME_to_tm(X509_get0_notAfter(x), &tm), 1);
+    assert_int_equal(ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), now), -1);
+    na = now - 86400;
+    assert_int_equal(ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), na + 5), -1);
+    assert_int_equal(ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), na - 5), 1);
+    assert_int_equal(ASN1_TIME_cmp_time_t(X509_get0_notBefore(x),
+                                          now - 2 * 86400 + 5),
+                     -1);
+    X509_free(x);
+}
+
+static void test_revoke(void **state)
+{
+    const struct zone *z = *state;
+    char err[ERRLEN] = "";
+    X509_CRL *crl;
+    char *reg;
+
+    assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_CLIENT, 1),
+                     X509_V_OK);
+    assert_int_equal(run_main("pki", "revoke", "school:123456", "--dir",
+                              z->dir, NULL),
+                     0);
+    assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_CLIENT, 1),
+                     X509_V_ERR_CERT_REVOKED);
+    assert_int_equal(
+        verify(z, "coordinator-alice.crt", X509_PURPOSE_SSL_CLIENT, 1),
+        X509_V_OK);
+    assert_int_equal(verify(z, ZT_PKI_ZONED_CERT, X509_PURPOSE_SSL_SERVER, 1),
+                     X509_V_OK);
+
+    crl = load_crl(z);
+    assert_int_equal(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)), 1);
+    {
+        int days = 0, secs = 0;
+
+        assert_int_equal(ASN1_TIME_diff(&days, &secs,
+                                        X509_CRL_get0_lastUpdate(crl),
+                                        X509_CRL_get0_nextUpdate(crl)),
+                         1);
+        assert_int_equal(days, ZT_PKI_CRL_DAYS);
+        assert_int_equal(secs, 0);
+    }
+    X509_CRL_free(crl);
+
+    reg = slurp(z, ZT_PKI_REGISTER);
+    assert_non_null(strstr(reg, "\tschool:123456\t"));
+    assert_non_null(strstr(reg, "\trevoked:"));
+    free(reg);
+
+    /* a second revoke finds nothing valid; an unknown name is an error */
+    assert_int_equal(zt_pki_revoke(z->dir, "school-123456", NULL, err,
+                                   sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "already revoked"));
+    assert_int_equal(zt_pki_revoke(z->dir, "school-999999", NULL, err,
+                                   sizeof err),
+                     -1);
+    assert_non_null(strstr(err, ZT_PKI_REGISTER));
+    assert_int_equal(run_main("pki", "revoke", "coordinator-bob", "--dir",
+                              z->dir, NULL),
+                     1);
+}
+
+/* Re-issuing rotates the files; revoking the stem revokes every valid
+ * certificate it ever had, and a fresh one after that verifies. */
+static void test_rotation(void **state)
+{
+    const struct zone *z = *state;
+    char err[ERRLEN] = "";
+    X509 *first, *second;
+    X509_CRL *crl;
+    char *reg;
+
+    first = load_cert(z, "school-123456.crt");
+    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", 30, NULL,
+                                  err, sizeof err),
+                     0);
+    second = load_cert(z, "school-123456.crt");
+    assert_int_not_equal(ASN1_INTEGER_cmp(X509_get0_serialNumber(first),
+                                          X509_get0_serialNumber(second)),
+                         0);
+    assert_key_pair(z, "school-123456");
+    reg = slurp(z, ZT_PKI_REGISTER);
+    assert_int_equal(count_lines(reg), 4);
+    free(reg);
+
+    assert_int_equal(zt_pki_revoke(z->dir, "school-123456", NULL, err,
+                                   sizeof err),
+                     0);
+    crl = load_crl(z);
+    assert_int_equal(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)), 2);
+    X509_CRL_free(crl);
+
+    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456",
+                                  ZT_PKI_LEAF_DAYS, NULL, err, sizeof err),
+                     0);
+    assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_CLIENT, 1),
+                     X509_V_OK);
+    X509_free(first);
+    X509_free(second);
+}
+
+static void test_refresh_crl(void **state)
+{
+    const struct zone *z = *state;
+    char err[ERRLEN] = "";
+    X509_CRL *before, *after;
+    ASN1_INTEGER *n1, *n2;
+
+    before = load_crl(z);
+    assert_int_equal(zt_pki_refresh_crl(z->dir, NULL, err, sizeof err), 0);
+    assert_int_equal(run_main("pki", "crl", "--dir", z->dir, NULL), 0);
+    after = load_crl(z);
+    n1 = X509_CRL_get_ext_d2i(before, NID_crl_number, NULL, NULL);
+    n2 = X509_CRL_get_ext_d2i(after, NID_crl_number, NULL, NULL);
+    assert_non_null(n1);
+    assert_non_null(n2);
+    assert_true(ASN1_INTEGER_cmp(n1, n2) < 0); /* CRL numbers only grow */
+    assert_int_equal(X509_CRL_get_version(after), X509_CRL_VERSION_2);
+    ASN1_INTEGER_free(n1);
+    ASN1_INTEGER_free(n2);
+    X509_CRL_free(before);
+    X509_CRL_free(after);
+}
+
+static void test_init_refuses_existing_ca(void **state)
+{
+    const struct zone *z = *state;
+    char err[ERRLEN] = "";
+    char *before = slurp(z, ZT_PKI_CA_KEY), *after;
+
+    assert_int_equal(zt_pki_init(z->dir, NULL, 0, ZT_PKI_CA_DAYS, NULL, err,
+                                 sizeof err),
+                     -1);
+    assert_non_null(strstr(err, ZT_PKI_CA_KEY));
+    assert_int_equal(run_main("pki", "init", z->dir, NULL), 1);
+    after = slurp(z, ZT_PKI_CA_KEY);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+static void test_bad_arguments(void **state)
+{
+    const struct zone *z = *state;
+    char err[ERRLEN] = "", path[PATH_MAX];
+    char long_name[ZT_PKI_NAME_MAX + 2];
+
+    memset(long_name, 'a', ZT_PKI_NAME_MAX + 1); /* one too many */
+    long_name[ZT_PKI_NAME_MAX + 1] = '\0';
+    assert_int_equal(run_main("pki", "issue", "school", "12345", "--dir",
+                              z->dir, NULL),
+                     2);
+    assert_int_equal(run_main("pki", "issue", "school", "1234567", "--dir",
+                              z->dir, NULL),
+                     2);
+    assert_int_equal(run_main("pki", "issue", "school", "12a456", "--dir",
+                              z->dir, NULL),
+                     2);
+    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "12345", 1, NULL,
+                                  err, sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "12345"));
+    assert_int_equal(run_main("pki", "issue", "coordinator", "a/b", "--dir",
+                              z->dir, NULL),
+                     2);
+    assert_int_equal(run_main("pki", "issue", "coordinator", long_name,
+                              "--dir", z->dir, NULL),
+                     2);
+    assert_int_equal(run_main("pki", "issue", "coordinator", "", "--dir",
+                              z->dir, NULL),
+                     2);
+    path_of(path, z, "school-12345.crt");
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    assert_int_equal(run_main("pki", NULL), 2);
+    assert_int_equal(run_main("pki", "--help", NULL), 0);
+    assert_int_equal(run_main("pki", "issue", "--help", NULL), 0);
+    assert_int_equal(run_main("pki", "frobnicate", NULL), 2);
+    assert_int_equal(run_main("pki", "issue", "school", "123456", NULL), 2);
+    assert_int_equal(run_main("pki", "issue", "school", "123456", "--dir",
+                              z->dir, "--days", "0", NULL),
+                     2);
+    assert_int_equal(run_main("pki", "issue", "school", "123456", "--dir",
+                              z->dir, "--days", "ten", NULL),
+                     2);
+    assert_int_equal(run_main("pki", "issue", "school", "123456", "--dir",
+                              NULL),
+                     2);
+    assert_int_equal(run_main("pki", "init", "/nonexistent/x", "--host",
+                              "bad,host", NULL),
+                     2);
+    assert_int_equal(run_main("pki", "revoke", "school-123456", NULL), 2);
+    /* runtime failure, not usage: the directory holds no CA */
+    assert_int_equal(run_main("pki", "issue", "school", "123456", "--dir",
+                              z->base, NULL),
+                     1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_init_files, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_zoned_server_cert, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_leaves_verify, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_register, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_expired, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_revoke, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_rotation, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_refresh_crl, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_init_refuses_existing_ca,
+                                        setup_zone, teardown_zone),
+        cmocka_unit_test_setup_teardown(test_bad_arguments, setup_zone,
+                                        teardown_zone),
+    };
+
+    return cmocka_run_group_tests_name("pki", tests, NULL, NULL);
+}

@@ -1,0 +1,519 @@
+/* The store and the tipping engine on a real LMDB environment: key order,
+ * upserts, the windows of SPEC §5 at their edges, movers, alert history. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alerts.h"
+#include "codes.h"
+#include "evaluate.h"
+#include "figures.h"
+#include "ingest.h"
+#include "records.h"
+#include "store.h"
+#include "upn.h"
+
+#define SCHOOL_A 100001
+#define SCHOOL_B 100002
+
+struct fixture {
+    char dir[64];
+    struct zt_store *store;
+    zt_date as_of;
+};
+
+static zt_date D(const char *s)
+{
+    zt_date d;
+    assert_int_equal(zt_date_parse(s, strlen(s), &d), 0);
+    return d;
+}
+
+/* A valid UPN with serial n. */
+static void make_upn(char out[14], int n)
+{
+    snprintf(out, 14, "?87310012%04d", n);
+    out[0] = zt_upn_check_letter(out);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/zt-store-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    char err[256];
+    assert_int_equal(zt_store_open(f->dir, &f->store, err, sizeof err), 0);
+    f->as_of = D("2026-03-02");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    zt_store_close(f->store);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+/* --- building batches ---------------------------------------------------- */
+
+struct builder {
+    Zt__PushBatch b;
+    uint8_t id[16];
+    Zt__PupilRow pupils[8], *pp[8];
+    Zt__AttendanceMonth months[64], *mp[64];
+    uint8_t codes[64][62];
+    Zt__BehaviourRow beh[8], *bp[8];
+    Zt__AssessmentRow ass[16], *ap[16];
+    Zt__HealthRow hea[8], *hp[8];
+    char upns[8][14];
+};
+
+static struct builder *builder_new(void)
+{
+    static unsigned counter;
+    struct builder *x = calloc(1, sizeof *x);
+    zt__push_batch__init(&x->b);
+    counter++;
+    memcpy(x->id, &counter, sizeof counter);
+    x->b.batch_id.data = x->id;
+    x->b.batch_id.len = 16;
+    x->b.pupils = x->pp;
+    x->b.attendance = x->mp;
+    x->b.behaviour = x->bp;
+    x->b.assessments = x->ap;
+    x->b.health = x->hp;
+    return x;
+}
+
+static void add_pupil(struct builder *x, const char *upn, const char *entry)
+{
+    Zt__PupilRow *p = &x->pupils[x->b.n_pupils];
+    zt__pupil_row__init(p);
+    p->upn = (char *)upn;
+    p->year_group = 8;
+    p->gender = 1;
+    p->entry_date = D(entry);
+    x->pp[x->b.n_pupils++] = p;
+}
+
+/* Sets a mark; the month record is found or added. */
+static void add_mark(struct builder *x, const char *upn, const char *date, int pm, const char *code)
+{
+    zt_date d = D(date);
+    int y, m, dd;
+    zt_date_to_ymd(d, &y, &m, &dd);
+    uint32_t month = (uint32_t)zt_date_month_index(d);
+    size_t i = 0;
+    while (i < x->b.n_attendance && !(x->months[i].month == month && !strcmp(x->months[i].upn, upn)))
+        i++;
+    if (i == x->b.n_attendance) {
+        zt__attendance_month__init(&x->months[i]);
+        x->months[i].upn = (char *)upn;
+        x->months[i].month = month;
+        x->months[i].codes.data = x->codes[i];
+        x->months[i].codes.len = 62;
+        x->mp[x->b.n_attendance++] = &x->months[i];
+    }
+    x->codes[i][2 * (dd - 1) + pm] = (uint8_t)zt_mark_parse(code, strlen(code));
+}
+
+/* Both sessions of every weekday from..to with code. */
+static void add_days(struct builder *x, const char *upn, const char *from, const char *to, const char *code)
+{
+    for (zt_date d = D(from); d <= D(to); d++) {
+        if (zt_date_weekday(d) >= 5)
+            continue;
+        char s[ZT_DATE_STRLEN];
+        zt_date_format(d, s);
+        add_mark(x, upn, s, 0, code);
+        add_mark(x, upn, s, 1, code);
+    }
+}
+
+static void add_behaviour(struct builder *x, const char *id, const char *upn, const char *date, int points,
+                          int action)
+{
+    Zt__BehaviourRow *b = &x->beh[x->b.n_behaviour];
+    zt__behaviour_row__init(b);
+    b->incident_id = (char *)id;
+    b->upn = (char *)upn;
+    b->date = D(date);
+    b->category = "disruption";
+    b->points = (uint32_t)points;
+    b->action = (uint32_t)action;
+    x->bp[x->b.n_behaviour++] = b;
+}
+
+static void add_assessment(struct builder *x, const char *upn, int subject, const char *date, int step)
+{
+    Zt__AssessmentRow *a = &x->ass[x->b.n_assessments];
+    zt__assessment_row__init(a);
+    a->upn = (char *)upn;
+    a->subject = (uint32_t)subject;
+    a->date = D(date);
+    a->step = (uint32_t)step;
+    x->ap[x->b.n_assessments++] = a;
+}
+
+static void add_health(struct builder *x, const char *id, const char *upn, const char *date, int severity)
+{
+    Zt__HealthRow *h = &x->hea[x->b.n_health];
+    zt__health_row__init(h);
+    h->event_id = (char *)id;
+    h->upn = (char *)upn;
+    h->date = D(date);
+    h->kind = "mental_health";
+    h->severity = (uint32_t)severity;
+    x->hp[x->b.n_health++] = h;
+}
+
+struct push_job {
+    uint32_t urn;
+    struct builder *x;
+    zt_date as_of;
+    struct zt_ingest_result res;
+};
+
+static int push_txn(struct zt_txn *txn, void *arg)
+{
+    struct push_job *j = arg;
+    struct zt_thresholds t;
+    int rc = zt_thresholds_load(txn, &t);
+    return rc ? rc : zt_ingest_batch(txn, j->urn, &j->x->b, j->as_of, &t, &j->res);
+}
+
+static struct zt_ingest_result push(struct fixture *f, uint32_t urn, struct builder *x)
+{
+    struct push_job j = {urn, x, f->as_of, {0}};
+    assert_int_equal(zt_store_write(f->store, push_txn, &j), 0);
+    struct zt_ingest_result r = j.res;
+    free(x);
+    return r;
+}
+
+static struct zt_figures figures(struct fixture *f, const char *upn, zt_date as_of)
+{
+    struct zt_txn *txn;
+    struct zt_figures fig;
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_figures_gather(txn, upn, as_of, 28, &fig), 0);
+    zt_txn_end(txn);
+    return fig;
+}
+
+struct alert_seen {
+    int n_open, n_all;
+    struct zt_alert_value last_open;
+};
+
+static int see_alert(const char *upn, const struct zt_alert_value *a, void *arg)
+{
+    (void)upn;
+    struct alert_seen *s = arg;
+    s->n_all++;
+    if (a->open) {
+        s->n_open++;
+        s->last_open = *a;
+    }
+    return 0;
+}
+
+static struct alert_seen alerts_of(struct fixture *f, const char *upn)
+{
+    struct zt_txn *txn;
+    struct alert_seen s = {0};
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_alerts_each(txn, upn, see_alert, &s), 0);
+    zt_txn_end(txn);
+    return s;
+}
+
+/* --- tests ------------------------------------------------------------------ */
+
+static void test_key_order_is_pupil_school_month(void **state)
+{
+    (void)state;
+    uint8_t a[ZT_ATT_KEY_LEN], b[ZT_ATT_KEY_LEN], c[ZT_ATT_KEY_LEN];
+    zt_key_attendance(a, "A000000000001", 100001, 300);
+    zt_key_attendance(b, "A000000000001", 100001, 301);
+    zt_key_attendance(c, "A000000000001", 100002, 1);
+    assert_true(memcmp(a, b, sizeof a) < 0);
+    assert_true(memcmp(b, c, sizeof a) < 0);
+    uint8_t d1[ZT_ASSESS_KEY_LEN], d2[ZT_ASSESS_KEY_LEN];
+    zt_key_assessment(d1, "A000000000001", 1, D("1999-12-31"));
+    zt_key_assessment(d2, "A000000000001", 1, D("2026-01-01"));
+    assert_true(memcmp(d1, d2, sizeof d1) < 0);
+}
+
+static void test_repush_changes_nothing_and_n_becomes_i(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 1);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_days(x, upn, "2026-02-02", "2026-02-06", "/");
+    add_mark(x, upn, "2026-02-09", 0, "N");
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    assert_int_equal(r.stored, 1 + 10 + 1);
+    assert_int_equal(r.nrejects, 0);
+    zt_ingest_result_free(&r);
+    x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_days(x, upn, "2026-02-02", "2026-02-06", "/");
+    add_mark(x, upn, "2026-02-09", 0, "I");
+    r = push(f, SCHOOL_A, x);
+    assert_int_equal(r.stored, 1);    /* only the N that became I */
+    assert_int_equal(r.unchanged, 11);
+    zt_ingest_result_free(&r);
+    struct zt_figures fig = figures(f, upn, D("2026-02-09"));
+    assert_int_equal(fig.possible, 11);
+    assert_int_equal(fig.unauthorised, 0);
+    assert_int_equal(fig.health_sessions_recent, 1);
+}
+
+static void test_rows_for_pupils_not_on_roll_are_rejected(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14], other[14];
+    make_upn(upn, 2);
+    make_upn(other, 3);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_mark(x, other, "2026-02-02", 0, "/");
+    add_assessment(x, "B801200005001", ZT_SUBJECT_MATHS, "2026-01-01", ZT_STEP_GAP);
+    add_behaviour(x, "X1", upn, "2026-02-02", 101, ZT_ACTION_NONE);
+    add_mark(x, upn, "2026-02-02", 0, "/");
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    assert_int_equal(r.nrejects, 3);
+    assert_int_equal(r.rejects[0].kind, ZT__RECORD_KIND__REC_ATTENDANCE);
+    assert_non_null(strstr(r.rejects[0].reason, "roll"));
+    assert_int_equal(r.rejects[1].kind, ZT__RECORD_KIND__REC_BEHAVIOUR);
+    assert_int_equal(r.rejects[2].kind, ZT__RECORD_KIND__REC_ASSESSMENT);
+    assert_int_equal(r.stored, 2); /* the pupil and the good mark */
+    zt_ingest_result_free(&r);
+}
+
+static void test_windows_and_as_of(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 4);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2024-09-01");
+    add_mark(x, upn, "2025-07-15", 0, "U");  /* last academic year: not in YTD */
+    add_mark(x, upn, "2026-02-02", 0, "I");  /* day before the window of 2026-03-02 */
+    add_mark(x, upn, "2026-02-03", 0, "I");  /* first day of the window */
+    add_mark(x, upn, "2026-03-02", 0, "M");  /* last day: the as-of date */
+    add_mark(x, upn, "2026-03-03", 0, "I");  /* after as-of: ignored */
+    add_mark(x, upn, "2026-02-10", 0, "#");  /* not a possible session */
+    add_mark(x, upn, "2026-02-10", 1, "V");  /* approved education: present */
+    add_behaviour(x, "B1", upn, "2026-02-02", 7, ZT_ACTION_NONE);
+    add_behaviour(x, "B2", upn, "2026-02-03", 3, ZT_ACTION_NONE);
+    add_behaviour(x, "B3", upn, "2025-06-01", 1, ZT_ACTION_SUSPENSION);
+    push(f, SCHOOL_A, x);
+    struct zt_figures fig = figures(f, upn, D("2026-03-02"));
+    assert_int_equal(fig.possible, 4);   /* I, I, M, V */
+    assert_int_equal(fig.present, 1);
+    assert_int_equal(fig.unauthorised, 0);
+    assert_int_equal(fig.health_sessions_recent, 2);
+    assert_int_equal(fig.behaviour_points_recent, 3);
+    assert_int_equal(fig.suspensions_ytd, 0);
+    fig = figures(f, upn, D("2026-03-01"));
+    assert_int_equal(fig.health_sessions_recent, 2); /* 02-02 now inside, 03-02 outside */
+    assert_int_equal(fig.behaviour_points_recent, 10);
+}
+
+static void test_latest_assessment_wins(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 5);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_assessment(x, upn, ZT_SUBJECT_MATHS, "2025-12-18", ZT_STEP_GAP);
+    add_assessment(x, upn, ZT_SUBJECT_MATHS, "2026-02-20", ZT_STEP_EXPECTED);
+    add_assessment(x, upn, ZT_SUBJECT_MATHS, "2026-03-20", ZT_STEP_EMERGING); /* after as-of */
+    push(f, SCHOOL_A, x);
+    struct zt_figures fig = figures(f, upn, D("2026-03-02"));
+    assert_int_equal(fig.latest_step[ZT_SUBJECT_MATHS], ZT_STEP_EXPECTED);
+    fig = figures(f, upn, D("2026-01-02"));
+    assert_int_equal(fig.latest_step[ZT_SUBJECT_MATHS], ZT_STEP_GAP);
+}
+
+static void test_alert_raised_updated_resolved(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 6);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_days(x, upn, "2026-02-02", "2026-02-13", "/");
+    add_days(x, upn, "2026-02-16", "2026-02-17", "U"); /* 20 of 24: 83% */
+    add_assessment(x, upn, ZT_SUBJECT_READING, "2026-01-10", ZT_STEP_GAP);
+    push(f, SCHOOL_A, x);
+    struct alert_seen s = alerts_of(f, upn);
+    assert_int_equal(s.n_open, 1);
+    assert_int_equal(s.last_open.kind, ZT_ALERT_FAMILY_MEETING);
+    assert_int_equal(s.last_open.reasons, ZT_REASON_ATTENDANCE);
+    assert_int_equal(s.last_open.below, ZT_BELOW_ENGLISH);
+    assert_int_equal(s.last_open.school, SCHOOL_A);
+    /* a high health event adds a reason to the same open alert */
+    x = builder_new();
+    add_health(x, "H1", upn, "2026-02-20", ZT_SEVERITY_HIGH);
+    push(f, SCHOOL_A, x);
+    s = alerts_of(f, upn);
+    assert_int_equal(s.n_all, 1);
+    assert_int_equal(s.last_open.reasons, ZT_REASON_ATTENDANCE | ZT_REASON_HEALTH);
+    /* reading recovers: family meeting resolves, watch (red, not below) opens */
+    x = builder_new();
+    add_assessment(x, upn, ZT_SUBJECT_READING, "2026-02-25", ZT_STEP_EXPECTED);
+    push(f, SCHOOL_A, x);
+    s = alerts_of(f, upn);
+    assert_int_equal(s.n_all, 2);
+    assert_int_equal(s.n_open, 1);
+    assert_int_equal(s.last_open.kind, ZT_ALERT_WATCH);
+}
+
+static void test_attendance_recovery_resolves(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 7);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_days(x, upn, "2026-01-05", "2026-01-16", "/");
+    add_days(x, upn, "2026-01-19", "2026-01-20", "O"); /* 20/24 */
+    push(f, SCHOOL_A, x);
+    assert_int_equal(alerts_of(f, upn).last_open.kind, ZT_ALERT_WATCH);
+    x = builder_new();
+    add_days(x, upn, "2026-01-21", "2026-02-27", "/"); /* 20 absent of many: above 95% */
+    push(f, SCHOOL_A, x);
+    struct alert_seen s = alerts_of(f, upn);
+    assert_int_equal(s.n_open, 0);
+    assert_int_equal(s.n_all, 1); /* kept, resolved */
+}
+
+static void test_mover_history_follows(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 8);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_days(x, upn, "2026-01-05", "2026-01-16", "U"); /* 20 unauthorised at the old school */
+    add_assessment(x, upn, ZT_SUBJECT_MATHS, "2025-12-10", ZT_STEP_GAP);
+    push(f, SCHOOL_A, x);
+    assert_int_equal(alerts_of(f, upn).last_open.school, SCHOOL_A);
+    x = builder_new();
+    add_pupil(x, upn, "2026-01-19");
+    add_days(x, upn, "2026-01-19", "2026-01-23", "/");
+    push(f, SCHOOL_B, x);
+    struct zt_txn *txn;
+    uint32_t school;
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_current_school(txn, upn, &school), 0);
+    zt_txn_end(txn);
+    assert_int_equal(school, SCHOOL_B);
+    struct alert_seen s = alerts_of(f, upn);
+    assert_int_equal(s.n_open, 1);
+    assert_int_equal(s.last_open.school, SCHOOL_B);     /* the alert moved with the pupil */
+    assert_int_equal(s.last_open.possible, 30);         /* both schools' marks count */
+    assert_int_equal(s.last_open.kind, ZT_ALERT_FAMILY_MEETING);
+}
+
+/* Raises the red line to 92% and re-evaluates, as zonectl thresholds set does. */
+static int raise_red_line(struct zt_txn *w, void *arg)
+{
+    struct fixture *f = arg;
+    struct zt_thresholds t;
+    int rc = zt_threshold_set(w, ZT_THR_ATT_RED_BELOW_PCT, 92, "coordinator:test", 0);
+    if (rc == 0)
+        rc = zt_thresholds_load(w, &t);
+    return rc ? rc : zt_evaluate_all(w, f->as_of, &t, NULL);
+}
+
+static void test_threshold_change_reevaluates(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 9);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_days(x, upn, "2026-01-05", "2026-01-16", "/");
+    add_days(x, upn, "2026-01-19", "2026-01-19", "G"); /* 20 of 22: 90.9%, amber */
+    add_assessment(x, upn, ZT_SUBJECT_MATHS, "2025-12-10", ZT_STEP_GAP);
+    push(f, SCHOOL_A, x);
+    assert_int_equal(alerts_of(f, upn).last_open.kind, ZT_ALERT_WATCH);
+    assert_int_equal(zt_store_write(f->store, raise_red_line, f), 0);
+    assert_int_equal(alerts_of(f, upn).last_open.kind, ZT_ALERT_FAMILY_MEETING);
+}
+
+/* Amber below red is refused. */
+static int amber_below_red(struct zt_txn *w, void *arg)
+{
+    (void)arg;
+    return zt_threshold_set(w, ZT_THR_ATT_AMBER_BELOW_PCT, 85, "coordinator:test", 0);
+}
+
+static void test_threshold_validation(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(zt_store_write(f->store, amber_below_red, f), -EINVAL);
+}
+
+static void test_replayed_batch_is_not_applied_twice(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 10);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_mark(x, upn, "2026-02-02", 0, "/");
+    struct builder *copy = malloc(sizeof *copy);
+    memcpy(copy, x, sizeof *x);
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    assert_int_equal(r.stored, 2);
+    zt_ingest_result_free(&r);
+    /* the copy's pointers still name the original arrays: rebuild them */
+    copy->b.pupils = copy->pp;
+    copy->pp[0] = &copy->pupils[0];
+    copy->b.attendance = copy->mp;
+    copy->mp[0] = &copy->months[0];
+    copy->months[0].codes.data = copy->codes[0];
+    copy->b.batch_id.data = copy->id;
+    r = push(f, SCHOOL_A, copy);
+    assert_true(r.replayed);
+    assert_int_equal(r.stored, 2); /* the first answer, repeated */
+    zt_ingest_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_key_order_is_pupil_school_month),
+        cmocka_unit_test_setup_teardown(test_repush_changes_nothing_and_n_becomes_i, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rows_for_pupils_not_on_roll_are_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows_and_as_of, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_latest_assessment_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alert_raised_updated_resolved, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attendance_recovery_resolves, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mover_history_follows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threshold_change_reevaluates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threshold_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replayed_batch_is_not_applied_twice, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
