@@ -1,13 +1,12 @@
 #include "evaluate.h"
 
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "alerts.h"
 #include "err.h"
 #include "figures.h"
 #include "records.h"
+#include "upn_list.h"
 
 int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
                       const struct zt_thresholds *t)
@@ -24,45 +23,26 @@ int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
     return zt_alerts_reconcile(txn, upn, school, as_of, &v, &f);
 }
 
-struct upn_list {
-    char *upns; /* n entries of ZT_UPN_LEN bytes */
-    size_t n, cap;
-};
-
 /* Roll keys run by pupil, so one pupil's schools are adjacent. */
 static int collect_pupil(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     (void)v;
-    struct upn_list *l = arg;
     if (k->len != ZT_ROLL_KEY_LEN)
         return ZT_E_CORRUPT;
-    if (l->n && memcmp(l->upns + (l->n - 1) * ZT_UPN_LEN, k->data, ZT_UPN_LEN) == 0)
-        return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        char *p = realloc(l->upns, cap * ZT_UPN_LEN);
-        if (!p)
-            return -ENOMEM;
-        l->upns = p;
-        l->cap = cap;
-    }
-    memcpy(l->upns + l->n++ * ZT_UPN_LEN, k->data, ZT_UPN_LEN);
-    return 0;
+    return zt_upn_list_add(arg, k->data);
 }
 
 int zt_evaluate_all(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
                     size_t *pupils)
 {
-    struct upn_list l = {0};
+    struct zt_upn_list l = {0};
     int rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, collect_pupil, &l);
     for (size_t i = 0; rc == 0 && i < l.n; i++) {
         char upn[ZT_UPN_LEN + 1];
-        memcpy(upn, l.upns + i * ZT_UPN_LEN, ZT_UPN_LEN);
-        upn[ZT_UPN_LEN] = '\0';
-        rc = zt_evaluate_pupil(txn, upn, as_of, t);
+        rc = zt_evaluate_pupil(txn, zt_upn_list_get(&l, i, upn), as_of, t);
     }
     if (pupils)
         *pupils = l.n;
-    free(l.upns);
+    zt_upn_list_free(&l);
     return rc;
 }

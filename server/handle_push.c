@@ -6,21 +6,6 @@
 #include "ingest.h"
 #include "log.h"
 
-struct push_job {
-    uint32_t urn;
-    const Zt__PushBatch *batch;
-    zt_date as_of;
-    struct zt_ingest_result res;
-};
-
-static int push_txn(struct zt_txn *txn, void *arg)
-{
-    struct push_job *j = arg;
-    struct zt_thresholds t;
-    int rc = zt_thresholds_load(txn, &t);
-    return rc ? rc : zt_ingest_batch(txn, j->urn, j->batch, j->as_of, &t, &j->res);
-}
-
 static void reply(struct zt_request *r, const struct zt_ingest_result *res)
 {
     Zt__PushReply *pr = zt_arena_alloc(r->arena, sizeof *pr);
@@ -52,8 +37,8 @@ void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b)
         return;
     }
     /* The URN comes from the certificate only: nothing in the batch names it. */
-    struct push_job j = {.urn = r->who->urn, .batch = b, .as_of = zt_zone_as_of(r->zone)};
-    int rc = zt_store_write(r->zone->store, push_txn, &j);
+    struct zt_ingest_result res;
+    int rc = zt_ingest_push(r->zone->store, r->who->urn, b, zt_zone_as_of(r->zone), &res);
     if (rc == -EINVAL) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "batch id must be 16 bytes");
     } else if (rc) {
@@ -62,9 +47,9 @@ void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b)
                        "the zone could not store the batch (%s); nothing was changed", zt_strerror(rc));
     } else {
         zt_debug("push from %s: stored %u, unchanged %u, rejected %zu, evaluated %zu pupils%s",
-                 r->who->name, j.res.stored, j.res.unchanged, j.res.nrejects, j.res.pupils_evaluated,
-                 j.res.replayed ? " (replayed batch)" : "");
-        reply(r, &j.res);
+                 r->who->name, res.stored, res.unchanged, res.nrejects, res.pupils_evaluated,
+                 res.replayed ? " (replayed batch)" : "");
+        reply(r, &res);
     }
-    zt_ingest_result_free(&j.res);
+    zt_ingest_result_free(&res);
 }

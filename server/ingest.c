@@ -12,6 +12,7 @@
 #include "protocol.h"
 #include "records.h"
 #include "upn.h"
+#include "upn_list.h"
 
 #define MIN_DATE_YEAR 1990
 
@@ -26,8 +27,7 @@ struct ctx {
     struct zt_txn *txn;
     uint32_t urn;
     struct zt_ingest_result *res;
-    char *touched; /* UPNs to re-evaluate, ZT_UPN_LEN each */
-    size_t ntouched, cap;
+    struct zt_upn_list touched; /* pupils to re-evaluate */
 };
 
 static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
@@ -50,18 +50,7 @@ static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *
 
 static int touch(struct ctx *c, const char *upn)
 {
-    if (c->ntouched && memcmp(c->touched + (c->ntouched - 1) * ZT_UPN_LEN, upn, ZT_UPN_LEN) == 0)
-        return 0; /* rows come grouped by pupil: skip the common repeat */
-    if (c->ntouched == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        char *p = realloc(c->touched, cap * ZT_UPN_LEN);
-        if (!p)
-            return -ENOMEM;
-        c->touched = p;
-        c->cap = cap;
-    }
-    memcpy(c->touched + c->ntouched++ * ZT_UPN_LEN, upn, ZT_UPN_LEN);
-    return 0;
+    return zt_upn_list_add(&c->touched, upn);
 }
 
 static int valid_date(int32_t d)
@@ -319,23 +308,13 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
     return count(c, rc);
 }
 
-static int cmp_upn(const void *a, const void *b)
-{
-    return memcmp(a, b, ZT_UPN_LEN);
-}
-
 static int evaluate_touched(struct ctx *c, zt_date as_of, const struct zt_thresholds *t)
 {
-    if (c->ntouched)
-        qsort(c->touched, c->ntouched, ZT_UPN_LEN, cmp_upn);
+    zt_upn_list_unique(&c->touched);
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < c->ntouched; i++) {
-        if (i && memcmp(c->touched + i * ZT_UPN_LEN, c->touched + (i - 1) * ZT_UPN_LEN, ZT_UPN_LEN) == 0)
-            continue;
+    for (size_t i = 0; rc == 0 && i < c->touched.n; i++) {
         char upn[ZT_UPN_LEN + 1];
-        memcpy(upn, c->touched + i * ZT_UPN_LEN, ZT_UPN_LEN);
-        upn[ZT_UPN_LEN] = '\0';
-        rc = zt_evaluate_pupil(c->txn, upn, as_of, t);
+        rc = zt_evaluate_pupil(c->txn, zt_upn_list_get(&c->touched, i, upn), as_of, t);
         c->res->pupils_evaluated++;
     }
     return rc;
@@ -382,7 +361,7 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
     rc = apply_rows(&c, batch);
     if (rc == 0)
         rc = evaluate_touched(&c, as_of, t);
-    free(c.touched);
+    zt_upn_list_free(&c.touched);
     if (rc)
         return rc;
     br = (struct batch_record){.committed_at = (int64_t)time(NULL), .stored = res->stored,
@@ -394,4 +373,27 @@ void zt_ingest_result_free(struct zt_ingest_result *res)
 {
     free(res->rejects);
     memset(res, 0, sizeof *res);
+}
+
+struct push_job {
+    uint32_t urn;
+    const Zt__PushBatch *batch;
+    zt_date as_of;
+    struct zt_ingest_result *res;
+};
+
+static int push_txn(struct zt_txn *txn, void *arg)
+{
+    struct push_job *j = arg;
+    struct zt_thresholds t;
+    int rc = zt_thresholds_load(txn, &t);
+    return rc ? rc : zt_ingest_batch(txn, j->urn, j->batch, j->as_of, &t, j->res);
+}
+
+int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
+                   struct zt_ingest_result *res)
+{
+    struct push_job j = {urn, batch, as_of, res};
+    memset(res, 0, sizeof *res);
+    return zt_store_write(s, push_txn, &j);
 }

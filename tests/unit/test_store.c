@@ -179,26 +179,10 @@ static void add_health(struct builder *x, const char *id, const char *upn, const
     x->hp[x->b.n_health++] = h;
 }
 
-struct push_job {
-    uint32_t urn;
-    struct builder *x;
-    zt_date as_of;
-    struct zt_ingest_result res;
-};
-
-static int push_txn(struct zt_txn *txn, void *arg)
-{
-    struct push_job *j = arg;
-    struct zt_thresholds t;
-    int rc = zt_thresholds_load(txn, &t);
-    return rc ? rc : zt_ingest_batch(txn, j->urn, &j->x->b, j->as_of, &t, &j->res);
-}
-
 static struct zt_ingest_result push(struct fixture *f, uint32_t urn, struct builder *x)
 {
-    struct push_job j = {urn, x, f->as_of, {0}};
-    assert_int_equal(zt_store_write(f->store, push_txn, &j), 0);
-    struct zt_ingest_result r = j.res;
+    struct zt_ingest_result r;
+    assert_int_equal(zt_ingest_push(f->store, urn, &x->b, f->as_of, &r), 0);
     free(x);
     return r;
 }

@@ -1,0 +1,51 @@
+#include "upn_list.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int zt_upn_list_add(struct zt_upn_list *l, const char *upn)
+{
+    if (l->n && memcmp(l->upns + (l->n - 1) * ZT_UPN_LEN, upn, ZT_UPN_LEN) == 0)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        char *p = realloc(l->upns, cap * ZT_UPN_LEN);
+        if (!p)
+            return -ENOMEM;
+        l->upns = p;
+        l->cap = cap;
+    }
+    memcpy(l->upns + l->n++ * ZT_UPN_LEN, upn, ZT_UPN_LEN);
+    return 0;
+}
+
+static int cmp_upn(const void *a, const void *b)
+{
+    return memcmp(a, b, ZT_UPN_LEN);
+}
+
+void zt_upn_list_unique(struct zt_upn_list *l)
+{
+    if (l->n < 2)
+        return;
+    qsort(l->upns, l->n, ZT_UPN_LEN, cmp_upn);
+    size_t out = 1;
+    for (size_t i = 1; i < l->n; i++)
+        if (memcmp(l->upns + i * ZT_UPN_LEN, l->upns + (out - 1) * ZT_UPN_LEN, ZT_UPN_LEN) != 0)
+            memmove(l->upns + out++ * ZT_UPN_LEN, l->upns + i * ZT_UPN_LEN, ZT_UPN_LEN);
+    l->n = out;
+}
+
+char *zt_upn_list_get(const struct zt_upn_list *l, size_t i, char out[ZT_UPN_LEN + 1])
+{
+    memcpy(out, l->upns + i * ZT_UPN_LEN, ZT_UPN_LEN);
+    out[ZT_UPN_LEN] = '\0';
+    return out;
+}
+
+void zt_upn_list_free(struct zt_upn_list *l)
+{
+    free(l->upns);
+    memset(l, 0, sizeof *l);
+}
