@@ -13,6 +13,7 @@
  * that installed its own handler keeps it. Either way the write then fails
  * with EPIPE, reported as ZT_FAIL_TCP. */
 #include "conn.h"
+#include "sock.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -208,39 +209,13 @@ static int wait_or_fail(struct zt_client *c, int ret, int sys, enum phase ph,
 
 /* ---- connecting ------------------------------------------------------- */
 
-static void ignore_sigpipe(void)
-{
-    struct sigaction sa;
-    if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL) {
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = SIG_IGN;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGPIPE, &sa, NULL);
-    }
-}
-
-/* Splits "HOST:PORT" or "[V6]:PORT". */
+/* Splits "HOST:PORT" or "[V6]:PORT", the port as text for getaddrinfo. */
 static int split_zone(const char *zone, char *host, size_t hsize, char *port, size_t psize)
 {
-    const char *h = zone, *end, *p;
-    if (zone[0] == '[') {
-        h = zone + 1;
-        end = strchr(h, ']');
-        if (!end || end[1] != ':')
-            return -1;
-        p = end + 2;
-    } else {
-        end = strrchr(zone, ':');
-        if (!end || memchr(zone, ':', (size_t)(end - zone)))
-            return -1;
-        p = end + 1;
-    }
-    size_t hl = (size_t)(end - h), pl = strlen(p);
-    if (hl == 0 || hl >= hsize || pl == 0 || pl >= psize || strspn(p, "0123456789") != pl)
+    unsigned p;
+    if (zt_split_hostport(zone, host, hsize, &p))
         return -1;
-    memcpy(host, h, hl);
-    host[hl] = '\0';
-    memcpy(port, p, pl + 1);
+    snprintf(port, psize, "%u", p);
     return 0;
 }
 
@@ -346,7 +321,7 @@ struct zt_client *zt_client_connect(const char *zone, const char *ca_file, const
         fail_with(fail, err, errlen, ZT_FAIL_CONFIG, "zone address %s is not HOST:PORT", zone);
         return NULL;
     }
-    ignore_sigpipe();
+    zt_ignore_sigpipe();
     struct zt_client *c = calloc(1, sizeof *c);
     if (!c) {
         fail_with(fail, err, errlen, ZT_FAIL_CONFIG, "out of memory");

@@ -35,6 +35,7 @@
 
 #include "frame.h"
 #include "log.h"
+#include "sock.h"
 
 #define DEF_MAX_CONNECTIONS 1024u
 #define DEF_HANDSHAKE_MS 10000u
@@ -100,18 +101,6 @@ static void on_timer(uv_timer_t *t);
 static const char *who(const struct zt_conn *c)
 {
     return c->id.name[0] ? c->id.name : "?";
-}
-
-/* libuv writes with write(2), so a peer gone away would raise SIGPIPE. */
-static void ignore_sigpipe(void)
-{
-    struct sigaction sa;
-    if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL) {
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = SIG_IGN;
-        sigemptyset(&sa.sa_mask);
-        sigaction(SIGPIPE, &sa, NULL);
-    }
 }
 
 static void apply_defaults(struct zt_net_limits *l)
@@ -668,29 +657,13 @@ static void on_connection(uv_stream_t *listener, int status)
 static int parse_listen(const char *listen, struct sockaddr_storage *ss)
 {
     char host[64];
-    const char *port;
-    if (listen[0] == '[') {
-        const char *end = strchr(listen, ']');
-        if (!end || end[1] != ':' || (size_t)(end - listen - 1) >= sizeof host)
-            return -EINVAL;
-        memcpy(host, listen + 1, (size_t)(end - listen - 1));
-        host[end - listen - 1] = '\0';
-        port = end + 2;
-    } else {
-        const char *colon = strchr(listen, ':');
-        if (!colon || strchr(colon + 1, ':') || (size_t)(colon - listen) >= sizeof host)
-            return -EINVAL;
-        memcpy(host, listen, (size_t)(colon - listen));
-        host[colon - listen] = '\0';
-        port = colon + 1;
-    }
-    size_t np = strlen(port);
-    if (np == 0 || np > 5 || strspn(port, "0123456789") != np || atoi(port) > 65535)
+    unsigned port;
+    if (zt_split_hostport(listen, host, sizeof host, &port))
         return -EINVAL;
     memset(ss, 0, sizeof *ss);
     if (listen[0] == '[')
-        return uv_ip6_addr(host, atoi(port), (struct sockaddr_in6 *)ss) ? -EINVAL : 0;
-    return uv_ip4_addr(host, atoi(port), (struct sockaddr_in *)ss) ? -EINVAL : 0;
+        return uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)ss) ? -EINVAL : 0;
+    return uv_ip4_addr(host, (int)port, (struct sockaddr_in *)ss) ? -EINVAL : 0;
 }
 
 /* Socket, bind and listen done here rather than by libuv, so that every
@@ -767,7 +740,7 @@ int zt_server_start(uv_loop_t *loop, const char *listen, SSL_CTX *ctx,
         free(s);
         return rc;
     }
-    ignore_sigpipe();
+    zt_ignore_sigpipe(); /* libuv writes with write(2) */
     uv_tcp_init(loop, &s->listener);
     rc = uv_tcp_open(&s->listener, fd);
     if (rc == 0)

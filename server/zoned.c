@@ -12,6 +12,7 @@
 #include "dispatch.h"
 #include "err.h"
 #include "log.h"
+#include "sock.h"
 #include "net.h"
 #include "tls.h"
 #include "zone.h"
@@ -200,7 +201,7 @@ int main(int argc, char **argv)
 {
     static struct daemon d;
     zt_log_init("zoned");
-    signal(SIGPIPE, SIG_IGN);
+    zt_ignore_sigpipe();
     int code = parse_args(argc, argv, &d);
     if (code)
         return code;

@@ -8,6 +8,7 @@
 
 #include "export.h"
 #include "log.h"
+#include "sock.h"
 #include "pull.h"
 #include "push.h"
 #include "session.h"
@@ -57,7 +58,7 @@ static int do_pull(struct zt_session *s, const struct zt_client_config *c)
 int main(int argc, char **argv)
 {
     zt_log_init("zone-agent");
-    signal(SIGPIPE, SIG_IGN);
+    zt_ignore_sigpipe();
     const char *cmd = NULL, *conf = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))

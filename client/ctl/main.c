@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "log.h"
+#include "sock.h"
 #include "pki.h"
 #include "session.h"
 
@@ -78,7 +79,7 @@ static int run_remote(const char *conf, int argc, char **argv)
 int main(int argc, char **argv)
 {
     zt_log_init("zonectl");
-    signal(SIGPIPE, SIG_IGN);
+    zt_ignore_sigpipe();
     const char *conf = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
