@@ -61,7 +61,8 @@ static int open_dbs(struct zt_store *s)
     return from_mdb(rc);
 }
 
-int zt_store_open(const char *dir, struct zt_store **out, char *err, size_t errlen)
+int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, char *err,
+                  size_t errlen)
 {
     *out = NULL;
     if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
@@ -77,7 +78,7 @@ int zt_store_open(const char *dir, struct zt_store **out, char *err, size_t errl
     if (rc == 0)
         rc = from_mdb(mdb_env_set_maxdbs(s->env, ZT_DB_COUNT + 4));
     if (rc == 0)
-        rc = from_mdb(mdb_env_set_mapsize(s->env, INITIAL_MAP));
+        rc = from_mdb(mdb_env_set_mapsize(s->env, initial_map ? initial_map : INITIAL_MAP));
     if (rc == 0)
         rc = from_mdb(mdb_env_open(s->env, dir, MDB_NOTLS, 0600));
     if (rc == 0) {

@@ -34,9 +34,11 @@ struct zt_val {
 };
 
 /* Opens (creating) the store in folder dir, clearing stale reader slots.
- * Returns 0 or a negative error with a one-line reason in err; *out is NULL
- * on failure. */
-int zt_store_open(const char *dir, struct zt_store **out, char *err, size_t errlen);
+ * initial_map is the map size to start from when the file is smaller (0 for
+ * the default, 64 MiB); the map doubles whenever it fills. Returns 0 or a
+ * negative error with a one-line reason in err; *out is NULL on failure. */
+int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, char *err,
+                  size_t errlen);
 void zt_store_close(struct zt_store *s);
 
 /* Size in bytes of the data file, and of the map currently reserved. */

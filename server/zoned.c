@@ -173,7 +173,7 @@ static int run(struct daemon *d)
         zt_err("%s", err);
         return 1;
     }
-    if (zt_store_open(d->conf.data_dir, &d->zone.store, err, sizeof err)) {
+    if (zt_store_open(d->conf.data_dir, 0, &d->zone.store, err, sizeof err)) {
         zt_err("%s", err);
         return 1;
     }

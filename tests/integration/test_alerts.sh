@@ -47,6 +47,8 @@ check "S: watch at exactly-amber attendance, below in English" contains "$WORK/a
 check "G: no alert" not_contains "$WORK/alerts1.json" "$G"
 check "staff file alerts.json has the names" contains "$WORK/out-a/alerts.json" '"name": "Mo Mover"'
 check "staff file alerts.csv has the names" contains "$WORK/out-a/alerts.csv" "$S,Sam Stayer,100001,watch,open,attendance,english,2026-03-02,,0.909,0,0"
+check "--kind filters" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' alerts --kind watch --json | grep -c '\"upn\"' | grep -qx 1"
+check "--school filters" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' alerts --school 100002 --json | grep -qx '\[\]'"
 check "the table view lists both" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' alerts | grep -c '^100001' | grep -qx 2"
 
 # M moves to school B mid-year and attends there.

@@ -87,6 +87,18 @@ check "a school cannot change tipping points" bash -c \
     "! '$BIN/zonectl' --config '$WORK/a.conf' thresholds set attendance_red_below_pct 80 2>/dev/null"
 check "refusals are logged with the peer" contains "$WORK/zoned.log" "refused changing the zone's tipping points from school:100001"
 
+# An acknowledged push survives kill -9 of the daemon.
+"$BIN/zone-agent" push --config "$WORK/a.conf" >/dev/null 2>&1
+"$BIN/zonectl" --config "$WORK/coord.conf" pupil "$P2" --json >"$WORK/p2-before.json" 2>&1
+kill -KILL "$ZONED_PID"
+wait "$ZONED_PID" 2>/dev/null
+ZONED_PID=
+start_zone --as-of 2026-03-02 || exit 1
+"$BIN/zonectl" --config "$WORK/coord.conf" pupil "$P2" --json >"$WORK/p2-after.json" 2>&1
+check "everything acknowledged is there after kill -9" cmp -s "$WORK/p2-before.json" "$WORK/p2-after.json"
+"$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/push4.out" 2>&1
+check "and a re-push after the crash stores nothing" contains "$WORK/push4.out" "stored 0, unchanged 12"
+
 check "SIGTERM stops zoned cleanly" stop_zone
 check "no pupil name in the zone's LMDB files" bash -c \
     "! grep -a -q -e Zebedee -e Bartholomew -e Marigold '$WORK/data/'*"

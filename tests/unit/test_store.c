@@ -49,7 +49,7 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "/tmp/zt-store-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     char err[256];
-    assert_int_equal(zt_store_open(f->dir, &f->store, err, sizeof err), 0);
+    assert_int_equal(zt_store_open(f->dir, 0, &f->store, err, sizeof err), 0);
     f->as_of = D("2026-03-02");
     *state = f;
     return 0;
@@ -484,6 +484,40 @@ static void test_replayed_batch_is_not_applied_twice(void **state)
     zt_ingest_result_free(&r);
 }
 
+/* A store opened with a 256 KiB map takes a push of several MiB by growing. */
+static void test_full_map_grows(void **state)
+{
+    struct fixture *f = *state;
+    zt_store_close(f->store);
+    char err[256], dir[96];
+    snprintf(dir, sizeof dir, "%s/small", f->dir); /* a new file: the small map applies */
+    assert_int_equal(zt_store_open(dir, 256 << 10, &f->store, err, sizeof err), 0);
+    uint64_t file0, map0, file1, map1;
+    zt_store_sizes(f->store, &file0, &map0);
+    for (int p = 0; p < 64; p++) {
+        char upn[14];
+        make_upn(upn, 100 + p);
+        struct builder *x = builder_new();
+        add_pupil(x, upn, "2020-09-01");
+        for (int m = 0; m < 60; m++) {
+            char d[ZT_DATE_STRLEN];
+            zt_date_format(zt_month_index_first_day(240 + m), d);
+            add_mark(x, upn, d, 0, "/");
+        }
+        struct zt_ingest_result r = push(f, SCHOOL_A, x);
+        assert_int_equal(r.stored, 61);
+        zt_ingest_result_free(&r);
+    }
+    zt_store_sizes(f->store, &file1, &map1);
+    assert_true(map1 > map0);
+    struct zt_txn *txn;
+    uint64_t n;
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_count(txn, ZT_DB_ATTENDANCE, &n), 0);
+    zt_txn_end(txn);
+    assert_int_equal(n, 64 * 60);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +532,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threshold_change_reevaluates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threshold_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replayed_batch_is_not_applied_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_map_grows, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
