@@ -24,8 +24,9 @@ LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
                 liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev
 
-GEN_C    := $(BUILD)/gen/zonetrack.pb-c.c
-GEN_H    := $(BUILD)/gen/zonetrack.pb-c.h
+PROTOS   := $(wildcard proto/*.proto)
+GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
+GEN_H    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.h,$(PROTOS))
 
 COMMON_SRC := $(wildcard common/*.c) $(GEN_C)
 SERVER_SRC := $(filter-out server/zoned.c,$(wildcard server/*.c))
@@ -48,9 +49,11 @@ UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 all: $(PROGRAMS)
 tests: $(UNIT_BIN)
 
-$(GEN_C) $(GEN_H): proto/zonetrack.proto
+# Every .proto is generated together: they may import one another.
+$(GEN_H) &: $(PROTOS)
 	@mkdir -p $(BUILD)/gen
-	protoc-c --c_out=$(BUILD)/gen -Iproto $<
+	protoc-c --c_out=$(BUILD)/gen -Iproto $(PROTOS)
+$(GEN_C): $(GEN_H)
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -97,6 +100,11 @@ check: deps
 
 demo: all
 	tests/demo.sh build
+
+# Figures, not assertions: the standard zone, zoned's hot paths and the
+# PostgreSQL peer side by side (bench/README.md).
+bench: all
+	bench/run.sh build
 
 clean:
 	rm -rf build
