@@ -102,6 +102,8 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
     case ZT__REQUEST__BODY_SET_THRESHOLD:
         zt_handle_set_threshold(r, req->set_threshold);
         break;
+        /* sync requests */
+        /* gaps requests */
     default:
         zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "unknown request");
     }

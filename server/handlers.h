@@ -31,6 +31,8 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q);
 void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q);
 void zt_handle_thresholds(struct zt_request *r);
 void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s);
+/* sync handlers (server/handle_sync.c) */
+/* gaps handlers (server/handle_gaps.c) */
 
 /* Fills a wire Alert from a stored one. */
 void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value *a,

@@ -22,6 +22,9 @@ enum zt_db {
     ZT_DB_BATCH,        /* urn+batch_id -> commit time: exactly-once pushes */
     ZT_DB_SETTING,      /* name -> value: the zone's tipping points */
     ZT_DB_SETTING_LOG,  /* seq -> who changed which setting when */
+    ZT_DB_SCHOOL,       /* urn -> school name and cluster */
+    ZT_DB_SNAPSHOT,     /* date+level+group -> gap figures kept over time */
+    ZT_DB_LEAVER,       /* upn+urn -> why and when a pupil left a roll */
     ZT_DB_COUNT
 };
 

@@ -27,6 +27,7 @@ static const struct {
     {"alerts", zt_cmd_alerts},
     {"pupil", zt_cmd_pupil},
     {"thresholds", zt_cmd_thresholds},
+    /* gaps commands */
 };
 
 int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)
