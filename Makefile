@@ -5,7 +5,14 @@
 
 CC      ?= cc
 SAN     ?= 0
-ifeq ($(SAN),1)
+FUZZ    ?= 0
+ifeq ($(FUZZ),1)
+# libFuzzer build: clang, every library instrumented for coverage.
+CC      := clang
+BUILD   ?= build/fuzz
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(SANFLAGS)
+else ifeq ($(SAN),1)
 BUILD   ?= build/san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 OPT     := -O1 -g -fno-omit-frame-pointer $(SANFLAGS)
@@ -22,7 +29,7 @@ LDFLAGS  := $(SANFLAGS)
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
-                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev
+                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev clang libclang-rt-14-dev
 
 PROTOS   := $(wildcard proto/*.proto)
 GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
@@ -43,8 +50,11 @@ ALL_LIBS   := $(SERVER_LIB) $(CLIENT_LIB) $(COMMON_LIB)
 PROGRAMS := $(BUILD)/bin/zoned $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(BUILD)/bin/zonegen
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 300
 
-.PHONY: all deps check demo bench clean install tests
+.PHONY: all deps check demo bench clean install tests fuzz fuzzers
 .SECONDARY:
 all: $(PROGRAMS)
 tests: $(UNIT_BIN)
@@ -82,6 +92,17 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ALL_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(ALL_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+fuzzers: $(FUZZ_BIN)
+
+# Runs every fuzz target for FUZZ_SECONDS each (make check runs a short pass).
+fuzz:
+	$(MAKE) FUZZ=1 fuzzers
+	tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
 # Installs the Debian packages the build and the tests need, when missing.
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -94,9 +115,10 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) all
-	$(MAKE) SAN=1 all tests
-	tests/run.sh build/san
+	$(MAKE) -j2 all
+	$(MAKE) -j2 SAN=1 all tests
+	$(MAKE) -j2 FUZZ=1 fuzzers
+	FUZZ_BUILD=build/fuzz FUZZ_SECONDS=8 tests/run.sh build/san
 
 demo: all
 	tests/demo.sh build

@@ -30,6 +30,16 @@ done
 for t in tests/integration/test_*.sh; do
     run "integration/$(basename "$t" .sh)" env BIN="$BUILD/bin" bash "$t"
 done
+# Fuzz targets (libFuzzer build), a short bounded run each, when asked for.
+if [ -n "${FUZZ_BUILD:-}" ]; then
+    mkdir -p "$LOGDIR/fuzz"
+    for t in "$FUZZ_BUILD"/fuzz/fuzz_*; do
+        name=$(basename "$t")
+        mkdir -p "$LOGDIR/fuzz/$name"
+        run "fuzz/$name" "$t" -max_total_time="${FUZZ_SECONDS:-8}" -timeout=10 \
+            -artifact_prefix="$LOGDIR/fuzz/$name/" "$LOGDIR/fuzz/$name" "tests/fuzz/corpus/${name#fuzz_}"
+    done
+fi
 echo "logs: $LOGDIR"
 [ $failed = 0 ] || echo "failed: ${failed_names[*]}"
 echo "$passed passed, $failed failed"
