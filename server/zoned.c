@@ -21,7 +21,7 @@
 
 struct config {
     char *listen, *data_dir, *ca, *cert, *key, *crl;
-    long max_connections, handshake_ms, idle_ms, max_frame;
+    long max_connections, handshake_ms, idle_ms, max_frame, max_pending;
 };
 
 struct daemon {
@@ -49,6 +49,7 @@ static int load_config(const char *path, struct config *c, char *err, size_t err
         {"handshake_timeout_ms", ZT_CONF_INT, &c->handshake_ms, "10000", 0, 100, 600000},
         {"idle_timeout_ms", ZT_CONF_INT, &c->idle_ms, "120000", 0, 100, 86400000},
         {"max_frame_bytes", ZT_CONF_INT, &c->max_frame, "8388608", 0, 1024, 16777216},
+        {"max_pending_write_bytes", ZT_CONF_INT, &c->max_pending, "67108864", 0, 65536, 1073741824},
     };
     return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
 }
@@ -114,7 +115,7 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
         .handshake_ms = (unsigned)c->handshake_ms,
         .idle_ms = (unsigned)c->idle_ms,
         .max_frame = (size_t)c->max_frame,
-        .max_pending_write = 64u << 20,
+        .max_pending_write = (size_t)c->max_pending,
     };
     struct zt_net_handlers h = zt_dispatch_handlers_template;
     h.ud = &d->zone;

@@ -65,7 +65,8 @@ serving_lines() {
     cat "$WORK/zoned.log" 2>/dev/null | grep -c "serving the zone" || true
 }
 
-# start_zone [ARGS...]: zoned on a free port with data in $WORK/data.
+# start_zone [ARGS...]: zoned on a free port with data in $WORK/data;
+# lines in $ZONED_EXTRA_CONF are added to (and override) its configuration.
 start_zone() {
     PORT=${PORT:-$(free_port)} # a restart keeps the port the clients know
     local before
@@ -78,6 +79,7 @@ cert = $PKI/zoned.crt
 key = $PKI/zoned.key
 crl = $PKI/zone.crl
 handshake_timeout_ms = 3000
+${ZONED_EXTRA_CONF:-}
 CONF
     "$BIN/zoned" --config "$WORK/zoned.conf" "$@" 2>>"$WORK/zoned.log" &
     ZONED_PID=$!
