@@ -51,6 +51,7 @@ void zt_reply_error(struct zt_request *r, Zt__ErrorCode code, const char *fmt, .
 void zt_reply_forbidden(struct zt_request *r, const char *what)
 {
     zt_warn("refused %s from %s (%s): not allowed for this certificate", what, r->who->name, r->peer);
+    r->zone->refused++;
     zt_reply_error(r, ZT__ERROR_CODE__ERR_FORBIDDEN, "%s is not allowed for %s", what, r->who->name);
 }
 
@@ -104,6 +105,24 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
         break;
         /* sync requests */
         /* gaps requests */
+    case ZT__REQUEST__BODY_BACKUP:
+        zt_handle_backup(r, req->backup);
+        break;
+    case ZT__REQUEST__BODY_STATUS:
+        zt_handle_status(r);
+        break;
+    case ZT__REQUEST__BODY_AUDIT:
+        zt_handle_audit(r, req->audit);
+        break;
+    case ZT__REQUEST__BODY_EXPORT_PUPIL:
+        zt_handle_export_pupil(r, req->export_pupil);
+        break;
+    case ZT__REQUEST__BODY_ERASE_PUPIL:
+        zt_handle_erase_pupil(r, req->erase_pupil);
+        break;
+    case ZT__REQUEST__BODY_PURGE:
+        zt_handle_purge(r, req->purge);
+        break;
     default:
         zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "unknown request");
     }

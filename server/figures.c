@@ -5,6 +5,7 @@
 
 #include "codes.h"
 #include "err.h"
+#include "pupil_walk.h"
 #include "records.h"
 
 struct scope {
@@ -105,14 +106,10 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
 {
     memset(out, 0, sizeof *out);
     struct scope s = {as_of, zt_academic_year_start(as_of), as_of - (zt_date)window_days + 1, out};
-    int rc = zt_walk(txn, ZT_DB_ATTENDANCE, upn, ZT_UPN_LEN, on_attendance, &s);
-    if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_BEHAVIOUR, upn, ZT_UPN_LEN, on_behaviour, &s);
-    if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_HEALTH, upn, ZT_UPN_LEN, on_health, &s);
-    if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_ASSESSMENT, upn, ZT_UPN_LEN, on_assessment, &s);
-    return rc;
+    static const struct zt_pupil_walkers w = {
+        .attendance = on_attendance, .behaviour = on_behaviour, .assessment = on_assessment,
+        .health = on_health};
+    return zt_pupil_walk(txn, upn, &w, &s);
 }
 
 struct current {

@@ -49,6 +49,7 @@ void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b)
         zt_debug("push from %s: stored %u, unchanged %u, rejected %zu, evaluated %zu pupils%s",
                  r->who->name, res.stored, res.unchanged, res.nrejects, res.pupils_evaluated,
                  res.replayed ? " (replayed batch)" : "");
+        r->zone->pushes++;
         reply(r, &res);
     }
     zt_ingest_result_free(&res);

@@ -1,50 +1,21 @@
 /* Reads: the alert listing and one pupil's record. A school sees only pupils
  * whose current school it is; a coordinator sees everything. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "alerts.h"
+#include "audit.h"
 #include "err.h"
 #include "figures.h"
 #include "handlers.h"
 #include "log.h"
+#include "pupil_walk.h"
+#include "status.h"
 #include "thresholds.h"
 #include "upn.h"
-
-void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value *a,
-                      struct zt_arena *arena)
-{
-    zt__alert__init(w);
-    w->upn = zt_arena_strdup(arena, upn);
-    w->school = a->school;
-    w->kind = (Zt__AlertKind)a->kind;
-    w->open = a->open != 0;
-    w->raised = a->raised;
-    w->has_resolved = !a->open;
-    w->resolved = a->resolved;
-    w->reasons = a->reasons;
-    w->below = a->below;
-    w->possible_sessions = a->possible;
-    w->present_sessions = a->present;
-    w->behaviour_points_28d = a->behaviour_points_28d;
-    w->health_sessions_28d = a->health_sessions_28d;
-    w->updated = a->updated;
-}
-
-/* Returns items, or a larger copy when full; NULL when out of memory. */
-static void *grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem)
-{
-    if (n < *cap)
-        return items;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = zt_arena_alloc(a, ncap * elem);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, items, n * elem);
-    *cap = ncap;
-    return p;
-}
+#include "wire.h"
 
 struct alert_list {
     struct zt_arena *arena;
@@ -60,7 +31,7 @@ static int add_alert(const char *upn, const struct zt_alert_value *a, void *arg)
     struct alert_list *l = arg;
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
         return 0;
-    if (!(l->items = grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
+    if (!(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
         return -ENOMEM;
     Zt__Alert *w = zt_arena_alloc(l->arena, sizeof *w);
     if (!w)
@@ -85,19 +56,30 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
         l.school = q->school;
     }
     struct zt_txn *txn;
+    uint32_t *stale = NULL;
+    size_t nstale = 0;
     int rc = zt_store_read_begin(r->zone->store, &txn);
     if (rc == 0) {
         rc = zt_alerts_each(txn, NULL, add_alert, &l);
+        if (rc == 0)
+            rc = zt_stale_schools(txn, (int64_t)time(NULL), &stale, &nstale);
         zt_txn_end(txn);
     }
-    if (rc) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read alerts: %s", zt_strerror(rc));
+    Zt__AlertsReply *ar = zt_arena_alloc(r->arena, sizeof *ar);
+    uint32_t *stale_copy = zt_arena_alloc(r->arena, (nstale + 1) * sizeof *stale_copy);
+    if (rc || !ar || !stale_copy) {
+        free(stale);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read alerts: %s", zt_strerror(rc ? rc : -ENOMEM));
         return;
     }
-    Zt__AlertsReply *ar = zt_arena_alloc(r->arena, sizeof *ar);
-    if (!ar)
-        return;
+    if (nstale)
+        memcpy(stale_copy, stale, nstale * sizeof *stale);
+    free(stale);
+    if (r->who->role == ZT_ROLE_COORDINATOR)
+        zt_audit_record(r->zone->store, r->who->name, "listed %zu alerts%s", l.n, l.all ? " (with resolved)" : "");
     zt__alerts_reply__init(ar);
+    ar->stale_schools = stale_copy;
+    ar->n_stale_schools = nstale;
     ar->alerts = l.items;
     ar->n_alerts = l.n;
     ar->as_of = zt_zone_as_of(r->zone);
@@ -122,24 +104,6 @@ static void count_date(Zt__RecordCounts *c, zt_date d)
         c->last_date = d, c->has_last_date = 1;
 }
 
-static void pupil_to_wire(Zt__PupilRow *w, const char *upn, const struct zt_roll_value *v,
-                          struct zt_arena *a)
-{
-    zt__pupil_row__init(w);
-    w->upn = zt_arena_strdup(a, upn);
-    w->year_group = v->year_group;
-    w->gender = v->gender;
-    w->entry_date = v->entry_date;
-    w->has_fsm = v->fsm != 0, w->fsm = v->fsm == 1;
-    w->has_ever6 = v->ever6 != 0, w->ever6 = v->ever6 == 1;
-    w->has_cic = v->cic != 0, w->cic = v->cic == 1;
-    w->has_eal = v->eal != 0, w->eal = v->eal == 1;
-    w->has_gifted = v->gifted != 0, w->gifted = v->gifted == 1;
-    w->has_sen = v->sen != 0, w->sen = v->sen;
-    w->has_ethnicity = v->ethnicity != 0, w->ethnicity = v->ethnicity;
-    w->has_idaci_decile = v->idaci_decile != 0, w->idaci_decile = v->idaci_decile;
-}
-
 static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct pupil_view *pv = arg;
@@ -147,18 +111,12 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
     struct zt_roll_value rv;
     if (k->len != ZT_ROLL_KEY_LEN || zt_value_copy(&rv, sizeof rv, v->data, v->len))
         return ZT_E_CORRUPT;
-    if (!(rep->rolls = grow(pv->arena, rep->rolls, rep->n_rolls, &pv->cap_rolls, sizeof *rep->rolls)))
+    if (!(rep->rolls = zt_arena_grow(pv->arena, rep->rolls, rep->n_rolls, &pv->cap_rolls, sizeof *rep->rolls)))
         return -ENOMEM;
-    Zt__RollEntry *e = zt_arena_alloc(pv->arena, sizeof *e);
-    Zt__PupilRow *p = zt_arena_alloc(pv->arena, sizeof *p);
-    if (!e || !p)
+    Zt__RollEntry *e = zt_roll_to_wire(rep->upn, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), &rv,
+                                       pv->arena);
+    if (!e)
         return -ENOMEM;
-    zt__roll_entry__init(e);
-    e->school = zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN);
-    pupil_to_wire(p, rep->upn, &rv, pv->arena);
-    e->pupil = p;
-    e->has_left_date = rv.has_left != 0;
-    e->left_date = rv.left_date;
     rep->rolls[rep->n_rolls++] = e;
     return 0;
 }
@@ -217,7 +175,7 @@ static int on_pupil_alert(const char *upn, const struct zt_alert_value *a, void 
 {
     struct pupil_view *pv = arg;
     Zt__PupilReply *rep = pv->reply;
-    if (!(rep->alerts = grow(pv->arena, rep->alerts, rep->n_alerts, &pv->cap_alerts, sizeof *rep->alerts)))
+    if (!(rep->alerts = zt_arena_grow(pv->arena, rep->alerts, rep->n_alerts, &pv->cap_alerts, sizeof *rep->alerts)))
         return -ENOMEM;
     Zt__Alert *w = zt_arena_alloc(pv->arena, sizeof *w);
     if (!w)
@@ -252,15 +210,10 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
 {
     Zt__PupilReply *rep = pv->reply;
     const char *upn = rep->upn;
-    int rc = zt_walk(txn, ZT_DB_ROLL, upn, ZT_UPN_LEN, on_roll, pv);
-    if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_ATTENDANCE, upn, ZT_UPN_LEN, on_attendance, pv);
-    if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_BEHAVIOUR, upn, ZT_UPN_LEN, on_behaviour, pv);
-    if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_HEALTH, upn, ZT_UPN_LEN, on_health, pv);
-    if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_ASSESSMENT, upn, ZT_UPN_LEN, on_assessment, pv);
+    static const struct zt_pupil_walkers w = {
+        .roll = on_roll, .attendance = on_attendance, .behaviour = on_behaviour,
+        .assessment = on_assessment, .health = on_health};
+    int rc = zt_pupil_walk(txn, upn, &w, pv);
     if (rc == 0)
         rc = zt_alerts_each(txn, upn, on_pupil_alert, pv);
     struct zt_thresholds t;
@@ -317,6 +270,8 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read pupil: %s", zt_strerror(rc));
     else {
+        if (r->who->role == ZT_ROLE_COORDINATOR)
+            zt_audit_record(r->zone->store, r->who->name, "read pupil %s", q->upn);
         r->resp->body_case = ZT__RESPONSE__BODY_PUPIL;
         r->resp->pupil = rep;
     }

@@ -32,10 +32,13 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q);
 void zt_handle_thresholds(struct zt_request *r);
 void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s);
 /* sync handlers (server/handle_sync.c) */
+/* operations handlers (server/handle_ops.c): coordinator only */
+void zt_handle_backup(struct zt_request *r, const Zt__BackupRequest *q);
+void zt_handle_status(struct zt_request *r);
+void zt_handle_audit(struct zt_request *r, const Zt__AuditQuery *q);
+void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q);
+void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q);
+void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q);
 /* gaps handlers (server/handle_gaps.c) */
-
-/* Fills a wire Alert from a stored one. */
-void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value *a,
-                      struct zt_arena *arena);
 
 #endif

@@ -387,7 +387,15 @@ static int push_txn(struct zt_txn *txn, void *arg)
     struct push_job *j = arg;
     struct zt_thresholds t;
     int rc = zt_thresholds_load(txn, &t);
-    return rc ? rc : zt_ingest_batch(txn, j->urn, j->batch, j->as_of, &t, j->res);
+    if (rc == 0)
+        rc = zt_ingest_batch(txn, j->urn, j->batch, j->as_of, &t, j->res);
+    if (rc == 0 && !j->res->replayed) { /* when the school last reached the zone */
+        uint8_t key[4];
+        int64_t now = (int64_t)time(NULL);
+        zt_be32(key, j->urn);
+        rc = zt_put(txn, ZT_DB_SYNC, key, sizeof key, &now, sizeof now);
+    }
+    return rc;
 }
 
 int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,

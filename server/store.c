@@ -16,7 +16,7 @@
 static const char *const db_names[ZT_DB_COUNT] = {
     "meta", "roll", "attendance", "behaviour", "behaviour_id", "assessment",
     "health", "health_id", "alert", "batch", "setting", "setting_log",
-    "school", "snapshot", "leaver",
+    "school", "snapshot", "leaver", "audit", "sync",
 };
 
 struct zt_store {
@@ -230,7 +230,50 @@ int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out)
     return rc;
 }
 
-int zt_store_backup(struct zt_store *s, const char *path)
+int zt_store_backup(struct zt_store *s, int fd)
 {
-    return from_mdb(mdb_env_copy2(s->env, path, MDB_CP_COMPACT));
+    return from_mdb(mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
+}
+
+struct key_list {
+    struct zt_val *keys;
+    size_t n, cap;
+};
+
+static int collect_key(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    (void)v;
+    struct key_list *l = arg;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct zt_val *p = realloc(l->keys, cap * sizeof *p);
+        if (!p)
+            return -ENOMEM;
+        l->keys = p;
+        l->cap = cap;
+    }
+    void *copy = malloc(k->len);
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, k->data, k->len);
+    l->keys[l->n++] = (struct zt_val){copy, k->len};
+    return 0;
+}
+
+/* Keys are copied first: a cursor walk must not see its own deletions. */
+int zt_del_prefix(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_key_fn fn,
+                  void *arg)
+{
+    struct key_list l = {0};
+    int rc = plen ? zt_walk(t, db, prefix, plen, collect_key, &l) : -EINVAL;
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        if (fn)
+            rc = fn(t, &l.keys[i], arg);
+        if (rc == 0)
+            rc = zt_del(t, db, l.keys[i].data, l.keys[i].len);
+    }
+    for (size_t i = 0; i < l.n; i++)
+        free((void *)l.keys[i].data);
+    free(l.keys);
+    return rc ? rc : (int)l.n;
 }

@@ -25,6 +25,8 @@ enum zt_db {
     ZT_DB_SCHOOL,       /* urn -> school name and cluster */
     ZT_DB_SNAPSHOT,     /* date+level+group -> gap figures kept over time */
     ZT_DB_LEAVER,       /* upn+urn -> why and when a pupil left a roll */
+    ZT_DB_AUDIT,        /* seq -> who read or changed what, when (append only) */
+    ZT_DB_SYNC,         /* urn -> unix time of the school's last acknowledged push */
     ZT_DB_COUNT
 };
 
@@ -73,10 +75,18 @@ typedef int (*zt_walk_fn)(const struct zt_val *key, const struct zt_val *val, vo
 int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_walk_fn fn,
             void *arg);
 
+/* Deletes every record of db whose key starts with prefix (plen > 0),
+ * calling fn (may be NULL) with each key first, when fn may write other
+ * databases. Returns the number deleted, or a negative error. */
+typedef int (*zt_key_fn)(struct zt_txn *t, const struct zt_val *key, void *arg);
+int zt_del_prefix(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_key_fn fn,
+                  void *arg);
+
 /* Number of records in db. */
 int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out);
 
-/* Writes a compacted, consistent copy of the store to the file path. */
-int zt_store_backup(struct zt_store *s, const char *path);
+/* Writes a compacted, consistent copy of the live store to the open file
+ * descriptor fd (the data.mdb of a restored store). */
+int zt_store_backup(struct zt_store *s, int fd);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "err.h"
 #include "records.h"
 
@@ -17,6 +18,9 @@ const struct zt_threshold_def zt_threshold_defs[ZT_THR_COUNT] = {
     {"health_red_sessions", 6, 1, 1000, "health red at this many I+M sessions in the window"},
     {"health_amber_sessions", 3, 1, 1000, "health amber at this many I+M sessions in the window"},
     {"window_days", 28, 1, 366, "length in days of the recent window (\"last 28 days\")"},
+    {"retention_days", 2557, 30, 36525,
+     "days a pupil's records are kept after they leave every roll in the zone"},
+    {"stale_sync_hours", 48, 1, 8760, "a school whose last push is older than this is flagged"},
 };
 
 /* Setting log record: who (NUL padded) and when; keyed by a big-endian seq. */
@@ -97,6 +101,9 @@ int zt_threshold_set(struct zt_txn *txn, int id, int64_t value, const char *who,
     rc = zt_put(txn, ZT_DB_SETTING, d->key, strlen(d->key), &value, sizeof value);
     if (rc == 0)
         rc = zt_put(txn, ZT_DB_SETTING_LOG, seqkey, sizeof seqkey, &log, sizeof log);
+    if (rc == 0)
+        rc = zt_audit_add(txn, who, "set %s from %lld to %lld", d->key, (long long)log.old_value,
+                          (long long)value);
     return rc;
 }
 

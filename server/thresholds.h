@@ -1,5 +1,6 @@
-/* The zone's tipping points (SPEC §5): defaults here, the zone's own values
- * in ZT_DB_SETTING, every change logged in ZT_DB_SETTING_LOG. */
+/* The zone's settings: the tipping points (SPEC §5) and the operating
+ * limits (retention, stale schools). Defaults here, the zone's own values in
+ * ZT_DB_SETTING, every change logged in ZT_DB_SETTING_LOG and the audit. */
 #ifndef ZT_THRESHOLDS_H
 #define ZT_THRESHOLDS_H
 
@@ -16,6 +17,8 @@ enum zt_threshold_id {
     ZT_THR_HEALTH_RED_SESSIONS,  /* red when I+M sessions in the window >= */
     ZT_THR_HEALTH_AMBER_SESSIONS,
     ZT_THR_WINDOW_DAYS,          /* "last 28 days" */
+    ZT_THR_RETENTION_DAYS,       /* records kept this long after a pupil leaves the zone */
+    ZT_THR_STALE_SYNC_HOURS,     /* a school silent this long is flagged */
     ZT_THR_COUNT
 };
 

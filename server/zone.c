@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "err.h"
+#include "erase.h"
 #include "evaluate.h"
 #include "log.h"
 #include "thresholds.h"
@@ -15,24 +16,34 @@ zt_date zt_zone_as_of(const struct zt_zone *z)
 struct reeval {
     zt_date as_of;
     size_t pupils;
+    struct zt_upn_list purged;
+    uint32_t purged_records;
 };
 
 static int reevaluate_txn(struct zt_txn *txn, void *arg)
 {
     struct reeval *r = arg;
     struct zt_thresholds t;
+    zt_upn_list_free(&r->purged);
+    r->purged_records = 0;
     int rc = zt_thresholds_load(txn, &t);
+    if (rc == 0)
+        rc = zt_purge(txn, r->as_of, t.v[ZT_THR_RETENTION_DAYS], 0, &r->purged, &r->purged_records);
     return rc ? rc : zt_evaluate_all(txn, r->as_of, &t, &r->pupils);
 }
 
 int zt_zone_reevaluate(struct zt_zone *z)
 {
     struct timespec t0, t1;
-    struct reeval r = {zt_zone_as_of(z), 0};
+    struct reeval r = {.as_of = zt_zone_as_of(z)};
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = zt_store_write(z->store, reevaluate_txn, &r);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     char d[ZT_DATE_STRLEN];
+    if (r.purged.n)
+        zt_info("retention: purged %zu pupils who left the zone (%u records)", r.purged.n,
+                r.purged_records);
+    zt_upn_list_free(&r.purged);
     if (rc) {
         zt_err("re-evaluation as of %s failed: %s", zt_date_format(r.as_of, d), zt_strerror(rc));
         return rc;

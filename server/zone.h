@@ -2,20 +2,31 @@
 #ifndef ZT_ZONE_H
 #define ZT_ZONE_H
 
+#include <stdint.h>
+
 #include "date.h"
 #include "store.h"
 
+struct zt_server;
+
 struct zt_zone {
     struct zt_store *store;
-    zt_date fixed_as_of; /* from --as-of, or 0 to follow the calendar */
-    zt_date evaluated;   /* date of the last whole-zone evaluation */
+    struct zt_server *server; /* for the connection count; may be NULL */
+    zt_date fixed_as_of;      /* from --as-of, or 0 to follow the calendar */
+    zt_date evaluated;        /* date of the last whole-zone evaluation */
+    int64_t started;          /* unix time zoned started */
+    uint64_t pushes, refused; /* acknowledged pushes and refused requests since start */
+    const char *data_dir;     /* where a backup copy is made before it is sent */
+    int backup_fd;            /* the copy being sent (unlinked already), or -1 */
+    uint64_t backup_size;
 };
 
 /* The evaluation date: --as-of when given, else today. */
 zt_date zt_zone_as_of(const struct zt_zone *z);
 
-/* Re-evaluates every pupil as of today's evaluation date in one write
- * transaction and logs how long it took. */
+/* The daily work, in one write transaction: purges pupils past the
+ * retention period, then re-evaluates every pupil as of the evaluation date,
+ * and logs how long it took. */
 int zt_zone_reevaluate(struct zt_zone *z);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "conf.h"
@@ -12,6 +14,7 @@
 #include "dispatch.h"
 #include "err.h"
 #include "log.h"
+#include "metrics.h"
 #include "sock.h"
 #include "net.h"
 #include "tls.h"
@@ -20,7 +23,7 @@
 #define DATE_CHECK_MS 60000 /* how often to look whether the calendar moved on */
 
 struct config {
-    char *listen, *data_dir, *ca, *cert, *key, *crl;
+    char *listen, *data_dir, *ca, *cert, *key, *crl, *metrics_listen;
     long max_connections, handshake_ms, idle_ms, max_frame, max_pending;
 };
 
@@ -29,6 +32,7 @@ struct daemon {
     uv_signal_t sigterm, sigint, sighup;
     uv_timer_t date_timer;
     struct zt_server *server;
+    struct zt_metrics *metrics;
     SSL_CTX *ctx;
     struct zt_zone zone;
     struct config conf;
@@ -45,6 +49,7 @@ static int load_config(const char *path, struct config *c, char *err, size_t err
         {"cert", ZT_CONF_PATH, &c->cert, NULL, 1, 0, 0},
         {"key", ZT_CONF_PATH, &c->key, NULL, 1, 0, 0},
         {"crl", ZT_CONF_PATH, &c->crl, NULL, 0, 0, 0},
+        {"metrics_listen", ZT_CONF_STR, &c->metrics_listen, NULL, 0, 0, 0},
         {"max_connections", ZT_CONF_INT, &c->max_connections, "512", 0, 1, 100000},
         {"handshake_timeout_ms", ZT_CONF_INT, &c->handshake_ms, "10000", 0, 100, 600000},
         {"idle_timeout_ms", ZT_CONF_INT, &c->idle_ms, "120000", 0, 100, 86400000},
@@ -57,6 +62,7 @@ static int load_config(const char *path, struct config *c, char *err, size_t err
 static void free_config(struct config *c)
 {
     free(c->listen), free(c->data_dir), free(c->ca), free(c->cert), free(c->key), free(c->crl);
+    free(c->metrics_listen);
     memset(c, 0, sizeof *c);
 }
 
@@ -64,6 +70,9 @@ static void on_server_stopped(void *arg)
 {
     struct daemon *d = arg;
     d->server = NULL;
+    d->zone.server = NULL;
+    zt_metrics_stop(d->metrics);
+    d->metrics = NULL;
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sigint, NULL);
     uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -121,6 +130,14 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
     h.ud = &d->zone;
     if (zt_server_start(&d->loop, c->listen, d->ctx, &limits, &h, &d->server, err, errlen))
         return -1;
+    d->zone.server = d->server;
+    if (c->metrics_listen && c->metrics_listen[0] &&
+        zt_metrics_start(&d->loop, c->metrics_listen, &d->zone, &d->metrics, err, errlen)) {
+        zt_server_stop(d->server, NULL, NULL);
+        d->server = d->zone.server = NULL;
+        uv_run(&d->loop, UV_RUN_DEFAULT);
+        return -1;
+    }
     uv_signal_init(&d->loop, &d->sigterm);
     uv_signal_init(&d->loop, &d->sigint);
     uv_signal_init(&d->loop, &d->sighup);
@@ -178,6 +195,9 @@ static int run(struct daemon *d)
         zt_err("%s", err);
         return 1;
     }
+    d->zone.started = (int64_t)time(NULL);
+    d->zone.data_dir = d->conf.data_dir;
+    d->zone.backup_fd = -1;
     if (zt_zone_reevaluate(&d->zone))
         return 1;
     uv_loop_init(&d->loop);
@@ -208,6 +228,8 @@ int main(int argc, char **argv)
         return code;
     code = run(&d);
     SSL_CTX_free(d.ctx);
+    if (d.zone.backup_fd >= 0)
+        close(d.zone.backup_fd);
     zt_store_close(d.zone.store);
     free_config(&d.conf);
     return code;

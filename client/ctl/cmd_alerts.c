@@ -51,6 +51,10 @@ int zt_cmd_alerts(struct zt_session *s, int argc, char **argv)
     Zt__Response *resp;
     if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_ALERTS, &resp))
         return 1;
+    for (size_t i = 0; i < resp->alerts->n_stale_schools; i++)
+        fprintf(stderr, "zonectl: warning: school %06u has not synced for longer than the zone's "
+                        "stale_sync_hours: its alerts may be out of date\n",
+                resp->alerts->stale_schools[i]);
     if (json)
         zt_alerts_json(stdout, resp->alerts->alerts, resp->alerts->n_alerts, NULL, NULL);
     else

@@ -18,6 +18,22 @@ static const char *yn(protobuf_c_boolean has, protobuf_c_boolean v)
     return has ? (v ? "Y" : "N") : "";
 }
 
+void zt_json_roll(FILE *out, const Zt__RollEntry *r)
+{
+    char d[ZT_DATE_STRLEN];
+    const Zt__PupilRow *w = r->pupil;
+    fprintf(out, "{\"school\": \"%06u\", \"entry_date\": \"%s\"", r->school, zt_date_format(w->entry_date, d));
+    if (r->has_left_date)
+        fprintf(out, ", \"left_date\": \"%s\"", zt_date_format(r->left_date, d));
+    fprintf(out,
+            ", \"year_group\": \"%s\", \"gender\": \"%s\", \"fsm\": \"%s\", \"ever6\": \"%s\", \"cic\": \"%s\", "
+            "\"sen\": \"%s\", \"eal\": \"%s\", \"ethnicity\": \"%s\", \"gifted\": \"%s\"}",
+            zt_vocab_text(&zt_vocab_year, (int)w->year_group), zt_vocab_text(&zt_vocab_gender, (int)w->gender),
+            yn(w->has_fsm, w->fsm), yn(w->has_ever6, w->ever6), yn(w->has_cic, w->cic),
+            zt_vocab_text(&zt_vocab_sen, (int)w->sen), yn(w->has_eal, w->eal),
+            zt_vocab_text(&zt_vocab_ethnicity, (int)w->ethnicity), yn(w->has_gifted, w->gifted));
+}
+
 static void json_pupil(const Zt__PupilReply *p)
 {
     char d[ZT_DATE_STRLEN], bl[32];
@@ -27,18 +43,8 @@ static void json_pupil(const Zt__PupilReply *p)
            zt_date_format(p->as_of, d));
     printf(" \"rolls\": [");
     for (size_t i = 0; i < p->n_rolls; i++) {
-        const Zt__RollEntry *r = p->rolls[i];
-        const Zt__PupilRow *w = r->pupil;
-        printf("%s{\"school\": \"%06u\", \"entry_date\": \"%s\"", i ? ", " : "", r->school,
-               zt_date_format(w->entry_date, d));
-        if (r->has_left_date)
-            printf(", \"left_date\": \"%s\"", zt_date_format(r->left_date, d));
-        printf(", \"year_group\": \"%s\", \"gender\": \"%s\", \"fsm\": \"%s\", \"ever6\": \"%s\", \"cic\": \"%s\", "
-               "\"sen\": \"%s\", \"eal\": \"%s\", \"ethnicity\": \"%s\", \"gifted\": \"%s\"}",
-               zt_vocab_text(&zt_vocab_year, (int)w->year_group), zt_vocab_text(&zt_vocab_gender, (int)w->gender),
-               yn(w->has_fsm, w->fsm), yn(w->has_ever6, w->ever6), yn(w->has_cic, w->cic),
-               zt_vocab_text(&zt_vocab_sen, (int)w->sen), yn(w->has_eal, w->eal),
-               zt_vocab_text(&zt_vocab_ethnicity, (int)w->ethnicity), yn(w->has_gifted, w->gifted));
+        fputs(i ? ", " : "", stdout);
+        zt_json_roll(stdout, p->rolls[i]);
     }
     printf("],\n \"counts\": {\"attendance_marks\": %u, \"behaviour\": %u, \"assessments\": %u, \"health\": %u",
            c->attendance_marks, c->behaviour, c->assessments, c->health);

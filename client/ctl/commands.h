@@ -3,12 +3,23 @@
 #ifndef ZT_COMMANDS_H
 #define ZT_COMMANDS_H
 
+#include <stdio.h>
+
 #include "session.h"
 
 int zt_cmd_alerts(struct zt_session *s, int argc, char **argv);
 int zt_cmd_pupil(struct zt_session *s, int argc, char **argv);
 int zt_cmd_thresholds(struct zt_session *s, int argc, char **argv);
 /* gaps commands */
+int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
+int zt_cmd_status(struct zt_session *s, int argc, char **argv);
+int zt_cmd_audit(struct zt_session *s, int argc, char **argv);
+int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv);
+int zt_cmd_erase_pupil(struct zt_session *s, int argc, char **argv);
+int zt_cmd_purge(struct zt_session *s, int argc, char **argv);
+
+/* One roll entry as a JSON object. */
+void zt_json_roll(FILE *out, const Zt__RollEntry *r);
 
 /* Sends req and, when the zone answers with body `want`, returns 0 with
  * *resp set; otherwise prints one error line and returns 1. */

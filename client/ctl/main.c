@@ -16,7 +16,10 @@ static int usage(FILE *out, int code)
             "               pki issue coordinator NAME --dir DIR | pki revoke NAME --dir DIR\n"
             "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--json]\n"
             "       zonectl --config FILE pupil UPN [--json]\n"
-            "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n");
+            "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
+            "       zonectl --config FILE status | audit [--since YYYY-MM-DD] [--who NAME]\n"
+            "       zonectl --config FILE backup FILE | purge [--dry-run]\n"
+            "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n");
     return code;
 }
 
@@ -28,6 +31,12 @@ static const struct {
     {"pupil", zt_cmd_pupil},
     {"thresholds", zt_cmd_thresholds},
     /* gaps commands */
+    {"backup", zt_cmd_backup},
+    {"status", zt_cmd_status},
+    {"audit", zt_cmd_audit},
+    {"export-pupil", zt_cmd_export_pupil},
+    {"erase-pupil", zt_cmd_erase_pupil},
+    {"purge", zt_cmd_purge},
 };
 
 int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)

@@ -9,14 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alerts.h"
 #include "codes.h"
+#include "erase.h"
 #include "evaluate.h"
 #include "figures.h"
 #include "ingest.h"
 #include "records.h"
+#include "status.h"
 #include "store.h"
 #include "upn.h"
 
@@ -518,6 +521,101 @@ static void test_full_map_grows(void **state)
     assert_int_equal(n, 64 * 60);
 }
 
+/* A roll entry that was left in 2018, written directly as a leaver's is. */
+struct leaver {
+    const char *upn;
+    uint32_t urn;
+};
+
+static int put_leaver(struct zt_txn *txn, void *arg)
+{
+    const struct leaver *l = arg;
+    struct zt_roll_value v = {.entry_date = D("2015-09-01"), .has_left = 1, .left_date = D("2018-07-20"),
+                              .year_group = 10, .gender = 1};
+    uint8_t key[ZT_ROLL_KEY_LEN];
+    zt_key_roll(key, l->upn, l->urn);
+    return zt_put(txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
+}
+
+struct purge_run {
+    int dry;
+    struct zt_upn_list out;
+    uint32_t records;
+};
+
+static int purge_txn(struct zt_txn *txn, void *arg)
+{
+    struct purge_run *p = arg;
+    zt_upn_list_free(&p->out);
+    p->records = 0;
+    return zt_purge(txn, D("2026-03-02"), 2557, p->dry, &p->out, &p->records);
+}
+
+/* Only pupils who left every roll more than the retention period ago go. */
+static void test_purge_removes_only_expired_leavers(void **state)
+{
+    struct fixture *f = *state;
+    char gone[14], moved[14], here[14];
+    make_upn(gone, 201);
+    make_upn(moved, 202);
+    make_upn(here, 203);
+    struct builder *x = builder_new();
+    add_pupil(x, gone, "2015-09-01");
+    add_mark(x, gone, "2018-07-02", 0, "/");
+    add_pupil(x, moved, "2015-09-01");
+    add_pupil(x, here, "2025-09-01");
+    add_mark(x, here, "2026-02-02", 0, "/");
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    zt_ingest_result_free(&r);
+    /* gone: left A long ago (rewrite its A entry); moved: left B long ago but still on A */
+    struct leaver left_b = {moved, SCHOOL_B}, left_a = {gone, SCHOOL_A};
+    assert_int_equal(zt_store_write(f->store, put_leaver, &left_b), 0);
+    assert_int_equal(zt_store_write(f->store, put_leaver, &left_a), 0);
+    struct purge_run p = {.dry = 1};
+    assert_int_equal(zt_store_write(f->store, purge_txn, &p), 0);
+    assert_int_equal(p.out.n, 1);
+    char got[ZT_UPN_LEN + 1];
+    assert_string_equal(zt_upn_list_get(&p.out, 0, got), gone);
+    assert_int_equal(p.records, 0); /* a dry run removes nothing */
+    p.dry = 0;
+    assert_int_equal(zt_store_write(f->store, purge_txn, &p), 0);
+    assert_int_equal(p.records, 2); /* the roll entry and the month of marks */
+    zt_upn_list_free(&p.out);
+    struct zt_txn *txn;
+    uint32_t school;
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_current_school(txn, gone, &school), -ENOENT);
+    assert_int_equal(zt_current_school(txn, moved, &school), 0);
+    assert_int_equal(zt_current_school(txn, here, &school), 0);
+    zt_txn_end(txn);
+}
+
+static int put_old_sync(struct zt_txn *txn, void *arg)
+{
+    (void)arg;
+    uint8_t key[4];
+    int64_t long_ago = 1000, recent = (int64_t)time(NULL) - 60;
+    zt_be32(key, SCHOOL_A);
+    int rc = zt_put(txn, ZT_DB_SYNC, key, sizeof key, &long_ago, sizeof long_ago);
+    zt_be32(key, SCHOOL_B);
+    return rc ? rc : zt_put(txn, ZT_DB_SYNC, key, sizeof key, &recent, sizeof recent);
+}
+
+static void test_stale_schools(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(zt_store_write(f->store, put_old_sync, NULL), 0);
+    struct zt_txn *txn;
+    uint32_t *stale;
+    size_t n;
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_stale_schools(txn, (int64_t)time(NULL), &stale, &n), 0);
+    zt_txn_end(txn);
+    assert_int_equal(n, 1);
+    assert_int_equal(stale[0], SCHOOL_A);
+    free(stale);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -533,6 +631,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threshold_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replayed_batch_is_not_applied_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_map_grows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_purge_removes_only_expired_leavers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_schools, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

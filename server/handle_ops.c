@@ -1,0 +1,478 @@
+/* Operations, for a coordinator only: backup, status, the audit trail,
+ * subject access (everything held about one pupil), lawful erasure and the
+ * retention purge. Reads of pupil-level data and every change are audited. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "alerts.h"
+#include "audit.h"
+#include "codes.h"
+#include "erase.h"
+#include "err.h"
+#include "handlers.h"
+#include "log.h"
+#include "pupil_walk.h"
+#include "status.h"
+#include "thresholds.h"
+#include "upn.h"
+#include "wire.h"
+
+#define BACKUP_CHUNK (4u << 20)
+
+static int coordinator(struct zt_request *r, const char *what)
+{
+    if (r->who->role == ZT_ROLE_COORDINATOR)
+        return 1;
+    zt_reply_forbidden(r, what);
+    return 0;
+}
+
+/* --- backup ------------------------------------------------------------- */
+
+/* A fresh compacted copy in data_dir, unlinked at once so that it cannot
+ * outlive the daemon; chunks are read from the open descriptor. */
+static int start_backup(struct zt_zone *z)
+{
+    if (z->backup_fd >= 0)
+        close(z->backup_fd);
+    z->backup_fd = -1;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/.backup-XXXXXX", z->data_dir);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -errno;
+    unlink(path);
+    int rc = zt_store_backup(z->store, fd);
+    off_t size = rc ? 0 : lseek(fd, 0, SEEK_END);
+    if (rc || size < 0) {
+        close(fd);
+        return rc ? rc : -errno;
+    }
+    z->backup_fd = fd;
+    z->backup_size = (uint64_t)size;
+    return 0;
+}
+
+void zt_handle_backup(struct zt_request *r, const Zt__BackupRequest *q)
+{
+    struct zt_zone *z = r->zone;
+    if (!coordinator(r, "taking a backup"))
+        return;
+    int rc = 0;
+    if (q->offset == 0) {
+        rc = start_backup(z);
+        if (rc == 0) {
+            zt_info("backup for %s: %llu bytes", r->who->name, (unsigned long long)z->backup_size);
+            zt_audit_record(z->store, r->who->name, "took a backup of the store");
+        }
+    } else if (z->backup_fd < 0 || q->offset > z->backup_size) {
+        rc = -EINVAL;
+    }
+    if (rc) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "backup failed: %s", zt_strerror(rc));
+        return;
+    }
+    size_t n = z->backup_size - q->offset < BACKUP_CHUNK ? (size_t)(z->backup_size - q->offset) : BACKUP_CHUNK;
+    Zt__BackupChunk *c = zt_arena_alloc(r->arena, sizeof *c);
+    uint8_t *data = zt_arena_alloc(r->arena, n + 1);
+    if (!c || !data)
+        return;
+    if (pread(z->backup_fd, data, n, (off_t)q->offset) != (ssize_t)n) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "backup read failed: %s", strerror(errno));
+        return;
+    }
+    zt__backup_chunk__init(c);
+    c->offset = q->offset;
+    c->total = z->backup_size;
+    c->data.data = data;
+    c->data.len = n;
+    if (q->offset + n == z->backup_size) {
+        close(z->backup_fd);
+        z->backup_fd = -1;
+    }
+    r->resp->body_case = ZT__RESPONSE__BODY_BACKUP;
+    r->resp->backup = c;
+}
+
+/* --- status ------------------------------------------------------------- */
+
+void zt_handle_status(struct zt_request *r)
+{
+    if (!coordinator(r, "reading the zone's status"))
+        return;
+    struct zt_status st;
+    int rc = zt_status_gather(r->zone, &st);
+    Zt__StatusReply *s = zt_arena_alloc(r->arena, sizeof *s);
+    Zt__SchoolSync **list = zt_arena_alloc(r->arena, (st.nschools + 1) * sizeof *list);
+    Zt__SchoolSync *items = zt_arena_alloc(r->arena, (st.nschools + 1) * sizeof *items);
+    if (rc || !s || !list || !items) {
+        zt_status_free(&st);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read status: %s", zt_strerror(rc ? rc : -ENOMEM));
+        return;
+    }
+    zt__status_reply__init(s);
+    for (size_t i = 0; i < st.nschools; i++) {
+        zt__school_sync__init(&items[i]);
+        items[i].school = st.schools[i].school;
+        items[i].last_sync = st.schools[i].last_sync;
+        items[i].stale = st.schools[i].stale != 0;
+        list[i] = &items[i];
+    }
+    s->schools = list;
+    s->n_schools = st.nschools;
+    s->started = st.started;
+    s->now = st.now;
+    s->connections = st.connections;
+    s->store_bytes = st.store_bytes;
+    s->map_bytes = st.map_bytes;
+    s->pupils = st.pupils;
+    s->open_alerts = st.open_alerts;
+    s->as_of = st.as_of;
+    s->evaluated = st.evaluated;
+    s->pushes = st.pushes;
+    s->refused = st.refused;
+    zt_status_free(&st);
+    r->resp->body_case = ZT__RESPONSE__BODY_STATUS;
+    r->resp->status = s;
+}
+
+/* --- audit ---------------------------------------------------------------- */
+
+struct audit_list {
+    struct zt_arena *arena;
+    Zt__AuditEntry **items;
+    size_t n, cap;
+};
+
+static int add_entry(int64_t when, const char *who, const char *what, void *arg)
+{
+    struct audit_list *l = arg;
+    Zt__AuditEntry *e = zt_arena_alloc(l->arena, sizeof *e);
+    if (!e || !(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
+        return -ENOMEM;
+    zt__audit_entry__init(e);
+    e->when = when;
+    e->who = zt_arena_strdup(l->arena, who);
+    e->what = zt_arena_strdup(l->arena, what);
+    l->items[l->n++] = e;
+    return 0;
+}
+
+void zt_handle_audit(struct zt_request *r, const Zt__AuditQuery *q)
+{
+    if (!coordinator(r, "reading the audit log"))
+        return;
+    struct audit_list l = {.arena = r->arena};
+    struct zt_txn *txn;
+    int rc = zt_store_read_begin(r->zone->store, &txn);
+    if (rc == 0) {
+        rc = zt_audit_each(txn, q->has_since ? q->since : 0, q->who, add_entry, &l);
+        zt_txn_end(txn);
+    }
+    Zt__AuditReply *a = zt_arena_alloc(r->arena, sizeof *a);
+    if (rc || !a) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read the audit log: %s", zt_strerror(rc));
+        return;
+    }
+    zt__audit_reply__init(a);
+    a->entries = l.items;
+    a->n_entries = l.n;
+    r->resp->body_case = ZT__RESPONSE__BODY_AUDIT;
+    r->resp->audit = a;
+}
+
+/* --- subject access ---------------------------------------------------------- */
+
+struct export_view {
+    struct zt_arena *arena;
+    Zt__PupilExport *x;
+    size_t cap_rolls, cap_marks, cap_records, cap_alerts;
+};
+
+static int ex_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct export_view *ev = arg;
+    struct zt_roll_value rv;
+    if (k->len != ZT_ROLL_KEY_LEN || zt_value_copy(&rv, sizeof rv, v->data, v->len))
+        return ZT_E_CORRUPT;
+    Zt__PupilExport *x = ev->x;
+    Zt__RollEntry *e = zt_roll_to_wire(x->upn, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), &rv, ev->arena);
+    if (!e || !(x->rolls = zt_arena_grow(ev->arena, x->rolls, x->n_rolls, &ev->cap_rolls, sizeof *x->rolls)))
+        return -ENOMEM;
+    x->rolls[x->n_rolls++] = e;
+    return 0;
+}
+
+static int ex_marks(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct export_view *ev = arg;
+    Zt__PupilExport *x = ev->x;
+    const uint8_t *kb = k->data, *codes = v->data;
+    if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
+        return ZT_E_CORRUPT;
+    zt_date first = zt_month_index_first_day(kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5]);
+    for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
+        if (!codes[slot])
+            continue;
+        Zt__Mark *m = zt_arena_alloc(ev->arena, sizeof *m);
+        if (!m || !(x->marks = zt_arena_grow(ev->arena, x->marks, x->n_marks, &ev->cap_marks, sizeof *x->marks)))
+            return -ENOMEM;
+        zt__mark__init(m);
+        m->school = zt_get_be32(kb + ZT_UPN_LEN);
+        m->date = first + slot / 2;
+        m->session = slot % 2 ? ZT_SESSION_PM : ZT_SESSION_AM;
+        m->code = codes[slot];
+        x->marks[x->n_marks++] = m;
+    }
+    return 0;
+}
+
+static Zt__SchoolRecord *new_record(struct export_view *ev, uint32_t school)
+{
+    Zt__PupilExport *x = ev->x;
+    Zt__SchoolRecord *rec = zt_arena_alloc(ev->arena, sizeof *rec);
+    if (!rec || !(x->records = zt_arena_grow(ev->arena, x->records, x->n_records, &ev->cap_records, sizeof *x->records)))
+        return NULL;
+    zt__school_record__init(rec);
+    rec->school = school;
+    x->records[x->n_records++] = rec;
+    return rec;
+}
+
+/* Event keys are upn+urn+id: the id is the rest of the key. */
+static char *event_id(struct export_view *ev, const struct zt_val *k)
+{
+    return zt_arena_strndup(ev->arena, (const char *)k->data + ZT_ROLL_KEY_LEN, k->len - ZT_ROLL_KEY_LEN);
+}
+
+static int ex_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct export_view *ev = arg;
+    struct zt_behaviour_value b;
+    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&b, sizeof b, v->data, v->len))
+        return ZT_E_CORRUPT;
+    Zt__SchoolRecord *rec = new_record(ev, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN));
+    Zt__BehaviourRow *w = zt_arena_alloc(ev->arena, sizeof *w);
+    if (!rec || !w)
+        return -ENOMEM;
+    zt__behaviour_row__init(w);
+    w->incident_id = event_id(ev, k);
+    w->upn = ev->x->upn;
+    w->date = b.date;
+    w->category = zt_arena_strndup(ev->arena, b.category, b.category_len);
+    w->points = b.points;
+    w->action = b.action;
+    w->has_days_x100 = b.has_days != 0;
+    w->days_x100 = b.days_x100;
+    rec->row_case = ZT__SCHOOL_RECORD__ROW_BEHAVIOUR;
+    rec->behaviour = w;
+    return 0;
+}
+
+static int ex_health(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct export_view *ev = arg;
+    struct zt_health_value h;
+    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&h, sizeof h, v->data, v->len))
+        return ZT_E_CORRUPT;
+    Zt__SchoolRecord *rec = new_record(ev, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN));
+    Zt__HealthRow *w = zt_arena_alloc(ev->arena, sizeof *w);
+    if (!rec || !w)
+        return -ENOMEM;
+    zt__health_row__init(w);
+    w->event_id = event_id(ev, k);
+    w->upn = ev->x->upn;
+    w->date = h.date;
+    w->kind = zt_arena_strndup(ev->arena, h.kind, h.kind_len);
+    w->severity = h.severity;
+    rec->row_case = ZT__SCHOOL_RECORD__ROW_HEALTH;
+    rec->health = w;
+    return 0;
+}
+
+static int ex_assessment(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct export_view *ev = arg;
+    struct zt_assessment_value a;
+    if (k->len != ZT_ASSESS_KEY_LEN || zt_value_copy(&a, sizeof a, v->data, v->len))
+        return ZT_E_CORRUPT;
+    Zt__SchoolRecord *rec = new_record(ev, a.urn);
+    Zt__AssessmentRow *w = zt_arena_alloc(ev->arena, sizeof *w);
+    if (!rec || !w)
+        return -ENOMEM;
+    const uint8_t *kb = k->data;
+    zt__assessment_row__init(w);
+    w->upn = ev->x->upn;
+    w->subject = kb[ZT_UPN_LEN];
+    w->date = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
+    w->step = a.step;
+    rec->row_case = ZT__SCHOOL_RECORD__ROW_ASSESSMENT;
+    rec->assessment = w;
+    return 0;
+}
+
+static int ex_alert(const char *upn, const struct zt_alert_value *a, void *arg)
+{
+    struct export_view *ev = arg;
+    Zt__PupilExport *x = ev->x;
+    Zt__Alert *w = zt_arena_alloc(ev->arena, sizeof *w);
+    if (!w || !(x->alerts = zt_arena_grow(ev->arena, x->alerts, x->n_alerts, &ev->cap_alerts, sizeof *x->alerts)))
+        return -ENOMEM;
+    zt_alert_to_wire(w, upn, a, ev->arena);
+    x->alerts[x->n_alerts++] = w;
+    return 0;
+}
+
+static int export_pupil(struct zt_txn *txn, struct export_view *ev)
+{
+    const char *upn = ev->x->upn;
+    static const struct zt_pupil_walkers w = {
+        .roll = ex_roll, .attendance = ex_marks, .behaviour = ex_behaviour,
+        .assessment = ex_assessment, .health = ex_health};
+    int rc = zt_pupil_walk(txn, upn, &w, ev);
+    if (rc == 0 && ev->x->n_rolls == 0)
+        rc = -ENOENT;
+    if (rc == 0)
+        rc = zt_alerts_each(txn, upn, ex_alert, ev);
+    return rc;
+}
+
+static int valid_upn(struct zt_request *r, const char *upn)
+{
+    if (!zt_upn_invalid(upn, strlen(upn)))
+        return 1;
+    zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "not a valid UPN: %.20s", upn);
+    return 0;
+}
+
+void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q)
+{
+    if (!coordinator(r, "exporting a pupil's records") || !valid_upn(r, q->upn))
+        return;
+    Zt__PupilExport *x = zt_arena_alloc(r->arena, sizeof *x);
+    if (!x)
+        return;
+    zt__pupil_export__init(x);
+    x->upn = zt_arena_strdup(r->arena, q->upn);
+    struct export_view ev = {.arena = r->arena, .x = x};
+    struct zt_txn *txn;
+    int rc = zt_store_read_begin(r->zone->store, &txn);
+    if (rc == 0) {
+        rc = export_pupil(txn, &ev);
+        zt_txn_end(txn);
+    }
+    if (rc == -ENOENT) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "the zone holds nothing for %s", q->upn);
+        return;
+    }
+    if (rc) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot export: %s", zt_strerror(rc));
+        return;
+    }
+    zt_audit_record(r->zone->store, r->who->name, "exported every record of pupil %s", q->upn);
+    r->resp->body_case = ZT__RESPONSE__BODY_EXPORT_PUPIL;
+    r->resp->export_pupil = x;
+}
+
+/* --- erasure and retention ---------------------------------------------------- */
+
+struct erase_job {
+    const char *upn, *who, *reason;
+    uint32_t records;
+};
+
+static int erase_txn(struct zt_txn *txn, void *arg)
+{
+    struct erase_job *j = arg;
+    j->records = 0;
+    int rc = zt_erase_pupil(txn, j->upn, &j->records);
+    if (rc == 0 && j->records == 0)
+        return -ENOENT;
+    return rc ? rc : zt_audit_add(txn, j->who, "erased pupil %s (%u records): %s", j->upn, j->records, j->reason);
+}
+
+void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q)
+{
+    if (!coordinator(r, "erasing a pupil") || !valid_upn(r, q->upn))
+        return;
+    if (!q->reason[0]) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "an erasure needs its lawful reason");
+        return;
+    }
+    struct erase_job j = {q->upn, r->who->name, q->reason, 0};
+    int rc = zt_store_write(r->zone->store, erase_txn, &j);
+    if (rc == -ENOENT) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "the zone holds nothing for %s", q->upn);
+        return;
+    }
+    if (rc) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "erasure failed, nothing removed: %s", zt_strerror(rc));
+        return;
+    }
+    zt_info("%s erased pupil %s: %u records", r->who->name, q->upn, j.records);
+    Zt__EraseReply *e = zt_arena_alloc(r->arena, sizeof *e);
+    if (!e)
+        return;
+    zt__erase_reply__init(e);
+    e->records = j.records;
+    r->resp->body_case = ZT__RESPONSE__BODY_ERASE_PUPIL;
+    r->resp->erase_pupil = e;
+}
+
+struct purge_job {
+    zt_date today;
+    int dry_run;
+    const char *who;
+    struct zt_upn_list upns;
+    uint32_t records;
+    int64_t retention;
+};
+
+static int purge_txn(struct zt_txn *txn, void *arg)
+{
+    struct purge_job *j = arg;
+    struct zt_thresholds t;
+    zt_upn_list_free(&j->upns);
+    j->records = 0;
+    int rc = zt_thresholds_load(txn, &t);
+    j->retention = t.v[ZT_THR_RETENTION_DAYS];
+    if (rc == 0)
+        rc = zt_purge(txn, j->today, j->retention, j->dry_run, &j->upns, &j->records);
+    if (rc == 0 && !j->dry_run && j->upns.n)
+        rc = zt_audit_add(txn, j->who, "purged %zu pupils past retention (%u records)", j->upns.n, j->records);
+    return rc ? rc : (j->dry_run ? 1 : 0); /* a dry run never commits */
+}
+
+void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q)
+{
+    if (!coordinator(r, "purging records"))
+        return;
+    struct purge_job j = {.today = zt_zone_as_of(r->zone), .dry_run = q->dry_run, .who = r->who->name};
+    int rc = zt_store_write(r->zone->store, purge_txn, &j);
+    if (rc && !(j.dry_run && rc == 1)) {
+        zt_upn_list_free(&j.upns);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "purge failed: %s", zt_strerror(rc));
+        return;
+    }
+    Zt__PurgeReply *p = zt_arena_alloc(r->arena, sizeof *p);
+    char **upns = zt_arena_alloc(r->arena, (j.upns.n + 1) * sizeof *upns);
+    if (p && upns) {
+        zt__purge_reply__init(p);
+        for (size_t i = 0; i < j.upns.n; i++) {
+            char upn[ZT_UPN_LEN + 1];
+            upns[i] = zt_arena_strdup(r->arena, zt_upn_list_get(&j.upns, i, upn));
+        }
+        p->upns = upns;
+        p->n_upns = j.upns.n;
+        p->records = j.records;
+        p->retention_days = j.retention;
+        r->resp->body_case = ZT__RESPONSE__BODY_PURGE;
+        r->resp->purge = p;
+    }
+    zt_upn_list_free(&j.upns);
+}
