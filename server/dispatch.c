@@ -105,6 +105,7 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
         break;
         /* sync requests */
         /* gaps requests */
+        /* support requests */
     case ZT__REQUEST__BODY_BACKUP:
         zt_handle_backup(r, req->backup);
         break;

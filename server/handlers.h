@@ -40,5 +40,6 @@ void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q);
 void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q);
 void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q);
 /* gaps handlers (server/handle_gaps.c) */
+/* support handlers (server/handle_support.c) */
 
 #endif

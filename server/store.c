@@ -16,7 +16,7 @@
 static const char *const db_names[ZT_DB_COUNT] = {
     "meta", "roll", "attendance", "behaviour", "behaviour_id", "assessment",
     "health", "health_id", "alert", "batch", "setting", "setting_log",
-    "school", "snapshot", "leaver", "audit", "sync",
+    "school", "snapshot", "leaver", "audit", "sync", "menu", "meeting", "plan", "alert_stage",
 };
 
 struct zt_store {

@@ -27,6 +27,10 @@ enum zt_db {
     ZT_DB_LEAVER,       /* upn+urn -> why and when a pupil left a roll */
     ZT_DB_AUDIT,        /* seq -> who read or changed what, when (append only) */
     ZT_DB_SYNC,         /* urn -> unix time of the school's last acknowledged push */
+    ZT_DB_MENU,         /* offer id -> the zone's menu of support */
+    ZT_DB_MEETING,      /* upn+urn+id -> family meetings */
+    ZT_DB_PLAN,         /* upn+urn+id -> support plan actions */
+    ZT_DB_ALERT_STAGE,  /* upn+seq+step -> a family_meeting alert's lifecycle history */
     ZT_DB_COUNT
 };
 

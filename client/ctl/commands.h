@@ -11,6 +11,7 @@ int zt_cmd_alerts(struct zt_session *s, int argc, char **argv);
 int zt_cmd_pupil(struct zt_session *s, int argc, char **argv);
 int zt_cmd_thresholds(struct zt_session *s, int argc, char **argv);
 /* gaps commands */
+/* support commands */
 int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
 int zt_cmd_status(struct zt_session *s, int argc, char **argv);
 int zt_cmd_audit(struct zt_session *s, int argc, char **argv);

@@ -31,6 +31,7 @@ static const struct {
     {"pupil", zt_cmd_pupil},
     {"thresholds", zt_cmd_thresholds},
     /* gaps commands */
+    /* support commands */
     {"backup", zt_cmd_backup},
     {"status", zt_cmd_status},
     {"audit", zt_cmd_audit},
