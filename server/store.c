@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "err.h"
 #include "log.h"
@@ -133,6 +134,17 @@ static int grow(struct zt_store *s)
     return rc;
 }
 
+/* LMDB reports a write cut short by a full disk as EIO; say what it was,
+ * so the operator reads "No space left on device". */
+static int name_full_disk(struct zt_store *s, int rc)
+{
+    const char *path;
+    struct statvfs fs;
+    if (rc != -EIO || mdb_env_get_path(s->env, &path) != 0 || statvfs(path, &fs) != 0)
+        return rc;
+    return (uint64_t)fs.f_bavail * fs.f_frsize < (1u << 20) ? -ENOSPC : rc;
+}
+
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
 {
     for (int attempt = 0;; attempt++) {
@@ -142,7 +154,7 @@ int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void 
             return rc;
         rc = fn(&t, arg);
         if (rc == 0)
-            rc = from_mdb(mdb_txn_commit(t.txn)); /* frees the txn either way */
+            rc = name_full_disk(s, from_mdb(mdb_txn_commit(t.txn))); /* frees the txn either way */
         else
             mdb_txn_abort(t.txn);
         if (rc != ZT_E_MAPFULL || attempt >= MAX_GROWS)

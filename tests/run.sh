@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Runs every test against one build folder (build/san under `make check`):
 # each unit test binary, then each integration script with real processes.
-# Ends with the line "N passed, N failed".
+# Ends with the line "N passed, N failed, N skipped" (exit 77 = skipped).
 set -u
 BUILD=${1:-build}
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 failed_names=()
 
 run() {
     local name=$1
     shift
     local start=$SECONDS
-    if "$@" >"$LOGDIR/$name.log" 2>&1; then
+    local code=0
+    "$@" >"$LOGDIR/$name.log" 2>&1 || code=$?
+    if [ $code = 0 ]; then
         passed=$((passed + 1))
         echo "PASS $name ($((SECONDS - start))s)"
+    elif [ $code = 77 ]; then # the test cannot run on this machine; it says why
+        skipped=$((skipped + 1))
+        echo "SKIP $name: $(grep -m1 'skip:' "$LOGDIR/$name.log")"
     else
         failed=$((failed + 1))
         failed_names+=("$name")
@@ -42,5 +47,5 @@ if [ -n "${FUZZ_BUILD:-}" ]; then
 fi
 echo "logs: $LOGDIR"
 [ $failed = 0 ] || echo "failed: ${failed_names[*]}"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]
