@@ -29,7 +29,8 @@ LDFLAGS  := $(SANFLAGS)
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
-                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev clang libclang-rt-14-dev
+                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev clang libclang-rt-14-dev \
+                valgrind
 
 PROTOS   := $(wildcard proto/*.proto)
 GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
@@ -56,7 +57,7 @@ FUZZ_SECONDS ?= 300
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 
-.PHONY: all deps check demo bench clean install tests fuzz fuzzers
+.PHONY: all deps check demo bench clean install tests fuzz fuzzers valgrind
 .SECONDARY:
 all: $(PROGRAMS)
 tests: $(UNIT_BIN) $(TOOL_BIN)
@@ -126,6 +127,12 @@ check: deps
 	$(MAKE) -j2 SAN=1 all tests
 	$(MAKE) -j2 FUZZ=1 fuzzers
 	FUZZ_BUILD=build/fuzz FUZZ_SECONDS=8 tests/run.sh build/san
+	$(MAKE) valgrind
+
+# The unit tests and zoned in every integration test under valgrind: any
+# memory error or definite leak fails.
+valgrind: all tests
+	VALGRIND=1 tests/run.sh $(BUILD)
 
 demo: all
 	tests/demo.sh build

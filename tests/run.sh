@@ -27,10 +27,18 @@ run() {
     fi
 }
 
+# VALGRIND=1: unit tests and zoned run under valgrind; any error or definite
+# leak fails the test (exit 99).
+WRAP=()
+if [ -n "${VALGRIND:-}" ]; then
+    WRAP=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99)
+    export ZONED_WRAPPER="${WRAP[*]}"
+fi
+
 LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/zt-tests.XXXXXX")
 mkdir -p "$LOGDIR/unit" "$LOGDIR/integration"
 for t in "$BUILD"/tests/test_*; do
-    [ -x "$t" ] && run "unit/$(basename "$t")" "$t"
+    [ -x "$t" ] && run "unit/$(basename "$t")" "${WRAP[@]}" "$t"
 done
 for t in tests/integration/test_*.sh; do
     run "integration/$(basename "$t" .sh)" env BIN="$BUILD/bin" bash "$t"

@@ -81,9 +81,10 @@ crl = $PKI/zone.crl
 handshake_timeout_ms = 3000
 ${ZONED_EXTRA_CONF:-}
 CONF
-    "$BIN/zoned" --config "$WORK/zoned.conf" "$@" 2>>"$WORK/zoned.log" &
+    # $ZONED_WRAPPER (e.g. valgrind) runs zoned under a checker.
+    ${ZONED_WRAPPER:-} "$BIN/zoned" --config "$WORK/zoned.conf" "$@" 2>>"$WORK/zoned.log" &
     ZONED_PID=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         [ "$(serving_lines)" -gt "$before" ] && return 0
         kill -0 "$ZONED_PID" 2>/dev/null || break
         sleep 0.1
