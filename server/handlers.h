@@ -33,6 +33,10 @@ void zt_handle_thresholds(struct zt_request *r);
 void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s);
 /* sync handlers (server/handle_sync.c) */
 /* gaps handlers (server/handle_gaps.c) */
+void zt_handle_schools(struct zt_request *r);
+void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set);
+void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q);
+void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q);
 
 /* Fills a wire Alert from a stored one. */
 void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value *a,

@@ -4,6 +4,7 @@
 
 #include "err.h"
 #include "evaluate.h"
+#include "gap_snapshots.h"
 #include "log.h"
 #include "thresholds.h"
 
@@ -15,6 +16,8 @@ zt_date zt_zone_as_of(const struct zt_zone *z)
 struct reeval {
     zt_date as_of;
     size_t pupils;
+    zt_date snapshots[16]; /* half-term ends passed: gap snapshots taken */
+    size_t nsnapshots;
 };
 
 static int reevaluate_txn(struct zt_txn *txn, void *arg)
@@ -22,13 +25,15 @@ static int reevaluate_txn(struct zt_txn *txn, void *arg)
     struct reeval *r = arg;
     struct zt_thresholds t;
     int rc = zt_thresholds_load(txn, &t);
-    return rc ? rc : zt_evaluate_all(txn, r->as_of, &t, &r->pupils);
+    if (rc == 0)
+        rc = zt_evaluate_all(txn, r->as_of, &t, &r->pupils);
+    return rc ? rc : zt_gap_snapshots_due(txn, r->as_of, &t, r->snapshots, 16, &r->nsnapshots);
 }
 
 int zt_zone_reevaluate(struct zt_zone *z)
 {
     struct timespec t0, t1;
-    struct reeval r = {zt_zone_as_of(z), 0};
+    struct reeval r = {.as_of = zt_zone_as_of(z)};
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = zt_store_write(z->store, reevaluate_txn, &r);
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -40,5 +45,7 @@ int zt_zone_reevaluate(struct zt_zone *z)
     z->evaluated = r.as_of;
     zt_info("re-evaluated %zu pupils as of %s in %.1f ms", r.pupils, zt_date_format(r.as_of, d),
             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    for (size_t i = 0; i < r.nsnapshots; i++)
+        zt_info("gap snapshot taken for the half-term ending %s", zt_date_format(r.snapshots[i], d));
     return 0;
 }

@@ -9,6 +9,10 @@ int zt_cmd_alerts(struct zt_session *s, int argc, char **argv);
 int zt_cmd_pupil(struct zt_session *s, int argc, char **argv);
 int zt_cmd_thresholds(struct zt_session *s, int argc, char **argv);
 /* gaps commands */
+int zt_cmd_schools(struct zt_session *s, int argc, char **argv);
+int zt_cmd_gaps(struct zt_session *s, int argc, char **argv);
+int zt_cmd_priorities(struct zt_session *s, int argc, char **argv);
+int zt_cmd_report(struct zt_session *s, int argc, char **argv);
 
 /* Sends req and, when the zone answers with body `want`, returns 0 with
  * *resp set; otherwise prints one error line and returns 1. */

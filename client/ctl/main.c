@@ -16,7 +16,13 @@ static int usage(FILE *out, int code)
             "               pki issue coordinator NAME --dir DIR | pki revoke NAME --dir DIR\n"
             "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--json]\n"
             "       zonectl --config FILE pupil UPN [--json]\n"
-            "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n");
+            "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
+            "       zonectl --config FILE schools list [--json] | schools set URN --name NAME --cluster C |\n"
+            "               schools import FILE\n"
+            "       zonectl --config FILE gaps [--by GROUP] [--level zone|cluster|school] [--school URN]\n"
+            "               [--as-of DATE] [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
+            "       zonectl --config FILE priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
+            "       zonectl --config FILE report --html FILE [--as-of DATE] [--benchmarks FILE]\n");
     return code;
 }
 
@@ -28,6 +34,10 @@ static const struct {
     {"pupil", zt_cmd_pupil},
     {"thresholds", zt_cmd_thresholds},
     /* gaps commands */
+    {"schools", zt_cmd_schools},
+    {"gaps", zt_cmd_gaps},
+    {"priorities", zt_cmd_priorities},
+    {"report", zt_cmd_report},
 };
 
 int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)
