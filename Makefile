@@ -22,7 +22,7 @@ LDFLAGS  := $(SANFLAGS)
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
-                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev
+                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev chromium
 
 PROTOS   := $(wildcard proto/*.proto)
 GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
