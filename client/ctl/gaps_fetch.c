@@ -10,7 +10,7 @@ int zt_gap_fetch(struct zt_session *s, struct zt_gap_opts *o, Zt__Response **res
      * the coordinator asks for every level, so RAG can compare with the zone. */
     if (!strncmp(s->identity, "school:", 7) && !o->q.has_level) {
         o->q.has_level = 1;
-        o->q.level = ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL;
+        o->q.level = o->level >= 0 ? (Zt__GapLevel)o->level : ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL;
     }
     if (o->q.has_school && !o->q.has_level) {
         o->q.has_level = 1;
