@@ -65,6 +65,20 @@ char *zt_arena_printf(struct zt_arena *a, const char *fmt, ...)
     return p;
 }
 
+void *zt_arena_grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return items;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *p = zt_arena_alloc(a, ncap * elem);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, items, n * elem);
+    *cap = ncap;
+    return p;
+}
+
 void zt_arena_free(struct zt_arena *a)
 {
     while (a->head) {

@@ -23,16 +23,8 @@ struct school_list {
 static int add_school(uint32_t urn, const struct zt_school_value *v, void *arg)
 {
     struct school_list *l = arg;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        Zt__School **p = zt_arena_alloc(l->arena, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        for (size_t i = 0; i < l->n; i++)
-            p[i] = l->items[i];
-        l->items = p;
-        l->cap = cap;
-    }
+    if (!(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
+        return -ENOMEM;
     Zt__School *s = zt_arena_alloc(l->arena, sizeof *s);
     if (!s)
         return -ENOMEM;
@@ -120,16 +112,8 @@ struct trend {
 static int add_snapshot(zt_date date, const struct zt_gap_table *t, void *arg)
 {
     struct trend *tr = arg;
-    if (tr->n == tr->cap) {
-        size_t cap = tr->cap ? tr->cap * 2 : 16;
-        Zt__GapSnapshot **p = zt_arena_alloc(tr->arena, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        for (size_t i = 0; i < tr->n; i++)
-            p[i] = tr->items[i];
-        tr->items = p;
-        tr->cap = cap;
-    }
+    if (!(tr->items = zt_arena_grow(tr->arena, tr->items, tr->n, &tr->cap, sizeof *tr->items)))
+        return -ENOMEM;
     Zt__GapSnapshot *s = zt_arena_alloc(tr->arena, sizeof *s);
     if (!s)
         return -ENOMEM;

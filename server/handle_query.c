@@ -31,21 +31,6 @@ void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value
     w->updated = a->updated;
 }
 
-/* Returns items, or a larger copy when full; NULL when out of memory. */
-static void *grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem)
-{
-    if (n < *cap)
-        return items;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = zt_arena_alloc(a, ncap * elem);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, items, n * elem);
-    *cap = ncap;
-    return p;
-}
-
 struct alert_list {
     struct zt_arena *arena;
     uint32_t school; /* 0 = every school */
@@ -60,7 +45,7 @@ static int add_alert(const char *upn, const struct zt_alert_value *a, void *arg)
     struct alert_list *l = arg;
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
         return 0;
-    if (!(l->items = grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
+    if (!(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
         return -ENOMEM;
     Zt__Alert *w = zt_arena_alloc(l->arena, sizeof *w);
     if (!w)
@@ -147,7 +132,7 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
     struct zt_roll_value rv;
     if (k->len != ZT_ROLL_KEY_LEN || zt_value_copy(&rv, sizeof rv, v->data, v->len))
         return ZT_E_CORRUPT;
-    if (!(rep->rolls = grow(pv->arena, rep->rolls, rep->n_rolls, &pv->cap_rolls, sizeof *rep->rolls)))
+    if (!(rep->rolls = zt_arena_grow(pv->arena, rep->rolls, rep->n_rolls, &pv->cap_rolls, sizeof *rep->rolls)))
         return -ENOMEM;
     Zt__RollEntry *e = zt_arena_alloc(pv->arena, sizeof *e);
     Zt__PupilRow *p = zt_arena_alloc(pv->arena, sizeof *p);
@@ -217,7 +202,7 @@ static int on_pupil_alert(const char *upn, const struct zt_alert_value *a, void 
 {
     struct pupil_view *pv = arg;
     Zt__PupilReply *rep = pv->reply;
-    if (!(rep->alerts = grow(pv->arena, rep->alerts, rep->n_alerts, &pv->cap_alerts, sizeof *rep->alerts)))
+    if (!(rep->alerts = zt_arena_grow(pv->arena, rep->alerts, rep->n_alerts, &pv->cap_alerts, sizeof *rep->alerts)))
         return -ENOMEM;
     Zt__Alert *w = zt_arena_alloc(pv->arena, sizeof *w);
     if (!w)

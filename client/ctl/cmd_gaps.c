@@ -350,12 +350,10 @@ int zt_cmd_gaps(struct zt_session *s, int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "snapshot"))
         return snapshot(s, argc - 1, argv + 1);
     struct zt_gap_opts o;
-    int rc = zt_gap_opts_parse(argc, argv, "--by --level --school --trend --csv", &o);
+    Zt__Response *resp;
+    int rc = zt_gap_opts_fetch(s, argc, argv, "--by --level --school --trend --csv", 0, &o, &resp);
     if (rc)
         return rc;
-    Zt__Response *resp;
-    if (zt_gap_fetch(s, &o, &resp))
-        return 1;
     const Zt__GapsReply *r = resp->gaps;
     if (o.json)
         json(&o, r);

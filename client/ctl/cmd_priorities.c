@@ -75,12 +75,10 @@ static void print_table(const Zt__GapsReply *r, const struct zt_priority *p, siz
 int zt_cmd_priorities(struct zt_session *s, int argc, char **argv)
 {
     struct zt_gap_opts o;
-    int rc = zt_gap_opts_parse(argc, argv, "", &o);
+    Zt__Response *resp;
+    int rc = zt_gap_opts_fetch(s, argc, argv, "", 0, &o, &resp);
     if (rc)
         return rc;
-    Zt__Response *resp;
-    if (zt_gap_fetch(s, &o, &resp))
-        return 1;
     const Zt__GapsReply *r = resp->gaps;
     struct zt_priority *p = calloc(r->n_scopes + 1, sizeof *p);
     if (!p) {

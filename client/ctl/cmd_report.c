@@ -9,18 +9,18 @@
 
 int zt_cmd_report(struct zt_session *s, int argc, char **argv)
 {
-    struct zt_gap_opts o;
-    int rc = zt_gap_opts_parse(argc, argv, "--html", &o);
-    if (rc)
-        return rc;
-    if (!o.html) {
+    int has_html = 0;
+    for (int i = 1; i < argc; i++)
+        has_html |= !strcmp(argv[i], "--html");
+    if (!has_html) {
         fprintf(stderr, "zonectl: report: give --html FILE\n");
         return 2;
     }
-    o.q.has_trend = o.q.trend = 1;
+    struct zt_gap_opts o;
     Zt__Response *gaps, *alerts;
-    if (zt_gap_fetch(s, &o, &gaps))
-        return 1;
+    int rc = zt_gap_opts_fetch(s, argc, argv, "--html", 1, &o, &gaps);
+    if (rc)
+        return rc;
     Zt__AlertsQuery aq = ZT__ALERTS_QUERY__INIT;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ALERTS;

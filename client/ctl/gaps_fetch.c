@@ -21,3 +21,14 @@ int zt_gap_fetch(struct zt_session *s, struct zt_gap_opts *o, Zt__Response **res
     req.gaps = &o->q;
     return zt_ctl_call(s, &req, ZT__RESPONSE__BODY_GAPS, resp);
 }
+
+int zt_gap_opts_fetch(struct zt_session *s, int argc, char **argv, const char *more, int trend,
+                      struct zt_gap_opts *o, Zt__Response **resp)
+{
+    int rc = zt_gap_opts_parse(argc, argv, more, o);
+    if (rc)
+        return rc;
+    if (trend)
+        o->q.has_trend = o->q.trend = 1;
+    return zt_gap_fetch(s, o, resp);
+}

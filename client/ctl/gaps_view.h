@@ -27,6 +27,11 @@ int zt_gap_opts_parse(int argc, char **argv, const char *more, struct zt_gap_opt
  * Returns 0 with *resp (free with zt__response__free_unpacked) or 1. */
 int zt_gap_fetch(struct zt_session *s, struct zt_gap_opts *o, Zt__Response **resp);
 
+/* zt_gap_opts_parse then zt_gap_fetch (with a trend when trend is set):
+ * the process exit code, 0 with *resp set. */
+int zt_gap_opts_fetch(struct zt_session *s, int argc, char **argv, const char *more, int trend,
+                      struct zt_gap_opts *o, Zt__Response **resp);
+
 void zt_gap_tally_from_wire(const Zt__GapTally *w, struct zt_gap_tally *t);
 
 /* A measure of a tally that may be absent (suppressed): NAN then. */
