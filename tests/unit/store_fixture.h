@@ -37,7 +37,7 @@ static inline zt_date D(const char *s)
 /* A valid UPN with serial n. */
 static inline void make_upn(char out[14], int n)
 {
-    snprintf(out, 14, "?87310012%04d", n % 10000);
+    snprintf(out, 14, "?87310012%04u", (unsigned)n % 10000u);
     out[0] = zt_upn_check_letter(out);
 }
 
