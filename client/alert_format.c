@@ -97,7 +97,7 @@ void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn na
     fputs(n ? "\n]\n" : "]\n", out);
 }
 
-static void csv_field(FILE *out, const char *s)
+void zt_csv_field(FILE *out, const char *s)
 {
     if (strpbrk(s, ",\"\r\n")) {
         fputc('"', out);
@@ -121,7 +121,7 @@ void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn nam
         char d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN] = "", rs[64], bl[32];
         const char *nm = name ? name(a->upn, arg) : NULL;
         fprintf(out, "%s,", a->upn);
-        csv_field(out, nm ? nm : "");
+        zt_csv_field(out, nm ? nm : "");
         if (!a->open && a->has_resolved)
             zt_date_format(a->resolved, d2);
         fprintf(out, ",%06u,%s,%s,%s,%s,%s,%s,", a->school, zt_alert_kind_name(a->kind),

@@ -22,4 +22,7 @@ const char *zt_alert_kind_name(int kind);
 /* Writes s as a JSON string literal, quotes included. */
 void zt_json_string(FILE *out, const char *s);
 
+/* Writes s as one CSV field, quoted when it holds a comma, quote or newline. */
+void zt_csv_field(FILE *out, const char *s);
+
 #endif

@@ -18,8 +18,9 @@ void *zt_arena_alloc(struct zt_arena *a, size_t size);
 char *zt_arena_strdup(struct zt_arena *a, const char *s);
 char *zt_arena_strndup(struct zt_arena *a, const char *s, size_t n);
 char *zt_arena_printf(struct zt_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* For arrays built in the arena: returns items when n < *cap, else a copy
- * with twice the room (*cap updated); NULL when out of memory. */
+/* An array of n elements of elem bytes with room for one more: items when
+ * it has room, else a copy twice as large (*cap updated); NULL when out of
+ * memory. */
 void *zt_arena_grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem);
 
 void zt_arena_free(struct zt_arena *a);

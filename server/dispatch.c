@@ -105,6 +105,18 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
         break;
         /* sync requests */
         /* gaps requests */
+    case ZT__REQUEST__BODY_SCHOOLS:
+        zt_handle_schools(r);
+        break;
+    case ZT__REQUEST__BODY_SET_SCHOOLS:
+        zt_handle_set_schools(r, req->set_schools);
+        break;
+    case ZT__REQUEST__BODY_GAPS:
+        zt_handle_gaps(r, req->gaps);
+        break;
+    case ZT__REQUEST__BODY_GAPS_SNAPSHOT:
+        zt_handle_gaps_snapshot(r, req->gaps_snapshot);
+        break;
         /* support requests */
     case ZT__REQUEST__BODY_BACKUP:
         zt_handle_backup(r, req->backup);

@@ -112,33 +112,29 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
     return zt_pupil_walk(txn, upn, &w, &s);
 }
 
-struct current {
-    uint32_t urn;
-    zt_date entry;
-    int on_roll; /* best candidate is still on its roll */
-    int found;
-};
+void zt_current_offer(struct zt_current *c, uint32_t urn, const struct zt_roll_value *r)
+{
+    int listed = !r->has_left, best_listed = c->found && !c->roll.has_left;
+    if (!c->found || (listed && !best_listed) ||
+        (listed == best_listed && r->entry_date >= c->roll.entry_date)) {
+        c->urn = urn;
+        c->roll = *r;
+        c->found = 1;
+    }
+}
 
 static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
-    struct current *c = arg;
     struct zt_roll_value r;
     if (k->len != ZT_ROLL_KEY_LEN || zt_value_copy(&r, sizeof r, v->data, v->len))
         return ZT_E_CORRUPT;
-    int listed = !r.has_left;
-    if (!c->found || (listed && !c->on_roll) ||
-        (listed == c->on_roll && r.entry_date >= c->entry)) {
-        c->urn = zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN);
-        c->entry = r.entry_date;
-        c->on_roll = listed;
-        c->found = 1;
-    }
+    zt_current_offer(arg, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), &r);
     return 0;
 }
 
 int zt_current_school(struct zt_txn *txn, const char *upn, uint32_t *urn)
 {
-    struct current c = {0};
+    struct zt_current c = {0};
     int rc = zt_walk(txn, ZT_DB_ROLL, upn, ZT_UPN_LEN, on_roll, &c);
     if (rc)
         return rc;

@@ -4,6 +4,7 @@
 #ifndef ZT_FIGURES_H
 #define ZT_FIGURES_H
 
+#include "records.h"
 #include "store.h"
 #include "tipping.h"
 
@@ -14,5 +15,15 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
  * date (rolls they have left count only when every roll has). Returns 0
  * with *urn set, -ENOENT when no roll lists them. */
 int zt_current_school(struct zt_txn *txn, const char *upn, uint32_t *urn);
+
+/* The same choice made one roll entry at a time, for walks that visit the
+ * rolls themselves: start zeroed, offer each of one pupil's entries; when
+ * found is set, urn is the current school and roll its entry. */
+struct zt_current {
+    uint32_t urn;
+    struct zt_roll_value roll;
+    int found;
+};
+void zt_current_offer(struct zt_current *c, uint32_t urn, const struct zt_roll_value *r);
 
 #endif

@@ -40,6 +40,10 @@ void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q);
 void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q);
 void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q);
 /* gaps handlers (server/handle_gaps.c) */
+void zt_handle_schools(struct zt_request *r);
+void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set);
+void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q);
+void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q);
 /* support handlers (server/handle_support.c) */
 
 #endif

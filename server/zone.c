@@ -5,6 +5,7 @@
 #include "err.h"
 #include "erase.h"
 #include "evaluate.h"
+#include "gap_snapshots.h"
 #include "log.h"
 #include "thresholds.h"
 
@@ -18,6 +19,8 @@ struct reeval {
     size_t pupils;
     struct zt_upn_list purged;
     uint32_t purged_records;
+    zt_date snapshots[16]; /* half-term ends passed: gap snapshots taken */
+    size_t nsnapshots;
 };
 
 static int reevaluate_txn(struct zt_txn *txn, void *arg)
@@ -29,7 +32,9 @@ static int reevaluate_txn(struct zt_txn *txn, void *arg)
     int rc = zt_thresholds_load(txn, &t);
     if (rc == 0)
         rc = zt_purge(txn, r->as_of, t.v[ZT_THR_RETENTION_DAYS], 0, &r->purged, &r->purged_records);
-    return rc ? rc : zt_evaluate_all(txn, r->as_of, &t, &r->pupils);
+    if (rc == 0)
+        rc = zt_evaluate_all(txn, r->as_of, &t, &r->pupils);
+    return rc ? rc : zt_gap_snapshots_due(txn, r->as_of, &t, r->snapshots, 16, &r->nsnapshots);
 }
 
 int zt_zone_reevaluate(struct zt_zone *z)
@@ -51,5 +56,7 @@ int zt_zone_reevaluate(struct zt_zone *z)
     z->evaluated = r.as_of;
     zt_info("re-evaluated %zu pupils as of %s in %.1f ms", r.pupils, zt_date_format(r.as_of, d),
             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    for (size_t i = 0; i < r.nsnapshots; i++)
+        zt_info("gap snapshot taken for the half-term ending %s", zt_date_format(r.snapshots[i], d));
     return 0;
 }

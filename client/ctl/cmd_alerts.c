@@ -5,14 +5,7 @@
 
 #include "alert_format.h"
 #include "commands.h"
-
-static int parse_urn(const char *s, uint32_t *out)
-{
-    if (strlen(s) != 6 || strspn(s, "0123456789") != 6)
-        return -1;
-    *out = (uint32_t)strtoul(s, NULL, 10);
-    return 0;
-}
+#include "ctl_args.h"
 
 int zt_cmd_alerts(struct zt_session *s, int argc, char **argv)
 {
@@ -24,7 +17,7 @@ int zt_cmd_alerts(struct zt_session *s, int argc, char **argv)
         } else if (!strcmp(argv[i], "--all")) {
             q.has_all = q.all = 1;
         } else if (!strcmp(argv[i], "--school") && i + 1 < argc) {
-            if (parse_urn(argv[++i], &q.school)) {
+            if (zt_ctl_parse_urn(argv[++i], &q.school)) {
                 fprintf(stderr, "zonectl: alerts --school: '%s' is not a 6-digit URN\n", argv[i]);
                 return 2;
             }

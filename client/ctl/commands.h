@@ -11,7 +11,12 @@ int zt_cmd_alerts(struct zt_session *s, int argc, char **argv);
 int zt_cmd_pupil(struct zt_session *s, int argc, char **argv);
 int zt_cmd_thresholds(struct zt_session *s, int argc, char **argv);
 /* gaps commands */
+int zt_cmd_schools(struct zt_session *s, int argc, char **argv);
+int zt_cmd_gaps(struct zt_session *s, int argc, char **argv);
+int zt_cmd_priorities(struct zt_session *s, int argc, char **argv);
+int zt_cmd_report(struct zt_session *s, int argc, char **argv);
 /* support commands */
+/* operations commands */
 int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
 int zt_cmd_status(struct zt_session *s, int argc, char **argv);
 int zt_cmd_audit(struct zt_session *s, int argc, char **argv);

@@ -19,7 +19,13 @@ static int usage(FILE *out, int code)
             "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
             "       zonectl --config FILE status | audit [--since YYYY-MM-DD] [--who NAME]\n"
             "       zonectl --config FILE backup FILE | purge [--dry-run]\n"
-            "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n");
+            "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n"
+            "       zonectl --config FILE schools list [--json] | schools set URN --name NAME --cluster C |\n"
+            "               schools import FILE\n"
+            "       zonectl --config FILE gaps [--by GROUP] [--level zone|cluster|school] [--school URN]\n"
+            "               [--as-of DATE] [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
+            "       zonectl --config FILE priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
+            "       zonectl --config FILE report --html FILE [--as-of DATE] [--benchmarks FILE]\n");
     return code;
 }
 
@@ -31,7 +37,12 @@ static const struct {
     {"pupil", zt_cmd_pupil},
     {"thresholds", zt_cmd_thresholds},
     /* gaps commands */
+    {"schools", zt_cmd_schools},
+    {"gaps", zt_cmd_gaps},
+    {"priorities", zt_cmd_priorities},
+    {"report", zt_cmd_report},
     /* support commands */
+    /* operations commands */
     {"backup", zt_cmd_backup},
     {"status", zt_cmd_status},
     {"audit", zt_cmd_audit},

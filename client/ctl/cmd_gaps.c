@@ -1,0 +1,368 @@
+/* zonectl gaps [--by GROUP] [--level L] [--school URN] [--as-of DATE]
+ *              [--trend] [--benchmarks FILE] [--json|--csv]
+ * zonectl gaps snapshot [--as-of DATE]
+ * Each group beside the rest of its scope and the gap (group minus rest);
+ * the all-pupil figures RAG-rated against the zone and national figures. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alert_format.h"
+#include "date.h"
+#include "gaps_view.h"
+
+static int shown_group(const struct zt_gap_opts *o, const Zt__GapGroup *g)
+{
+    return !o->by || !strcmp(o->by, g->by);
+}
+
+static int shown_scope(const struct zt_gap_opts *o, const Zt__GapScope *s)
+{
+    return o->level < 0 || (int)s->level == o->level;
+}
+
+/* --- plain table ----------------------------------------------------------- */
+
+static void table_values(const char *label, const Zt__GapTally *t)
+{
+    printf("%-30s %6u", label, t->pupils);
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        double v = zt_gap_measure(t, (enum zt_measure)m);
+        isnan(v) ? printf(" %8s", "-") : printf(" %8.1f", v);
+    }
+    putchar('\n');
+}
+
+static void table_gap(const Zt__GapGroup *g)
+{
+    printf("%-30s %6s", "  gap", "");
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        double v = zt_gap_difference(g, (enum zt_measure)m);
+        isnan(v) ? printf(" %8s", "-") : printf(" %+8.1f", v);
+    }
+    putchar('\n');
+}
+
+static void table_rag(const char *label, const Zt__GapScope *s, const Zt__GapScope *zone,
+                      const struct zt_benchmarks *b, int national)
+{
+    printf("%-30s %6s", label, "");
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        enum zt_rag r = national ? zt_gap_rag_national(s, (enum zt_measure)m, b)
+                                 : zt_gap_rag_zone(s, zone, (enum zt_measure)m, b);
+        printf(" %8s", r ? zt_rag_name(r) : "-");
+    }
+    putchar('\n');
+}
+
+static void print_scope_title(const Zt__GapScope *s)
+{
+    if (s->level == ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL)
+        printf("== school %06u %s (cluster %s)\n", s->school, s->name ? s->name : "", s->cluster);
+    else if (s->level == ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER)
+        printf("== cluster %s\n", s->name);
+    else
+        printf("== zone\n");
+}
+
+static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
+{
+    const Zt__GapScope *zone = zt_gap_zone(r->scopes, r->n_scopes);
+    char d[ZT_DATE_STRLEN];
+    printf("Gaps as of %s: group minus the rest of its scope; groups or rests under %u pupils suppressed (-).\n",
+           zt_date_format(r->as_of, d), r->min_group);
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        const Zt__GapScope *s = r->scopes[i];
+        if (!shown_scope(o, s))
+            continue;
+        print_scope_title(s);
+        printf("%-30s %6s", "", "pupils");
+        for (int m = 0; m < ZT_M_COUNT; m++)
+            printf(" %8s", zt_measures[m].label);
+        putchar('\n');
+        if (!s->all) {
+            printf("  suppressed: fewer than %u pupils\n", r->min_group);
+            continue;
+        }
+        table_values("all pupils", s->all);
+        if (zone && s != zone)
+            table_rag("  RAG vs zone", s, zone, &o->bench, 0);
+        if (o->bench.source[0])
+            table_rag("  RAG vs national", s, zone, &o->bench, 1);
+        for (size_t g = 0; g < s->n_groups; g++) {
+            const Zt__GapGroup *gr = s->groups[g];
+            if (!shown_group(o, gr))
+                continue;
+            if (!gr->members || !gr->rest) {
+                printf("%-30s %6s\n", gr->group, "suppressed");
+                continue;
+            }
+            table_values(gr->group, gr->members);
+            table_values("  rest", gr->rest);
+            table_gap(gr);
+        }
+    }
+    if (o->bench.source[0])
+        printf("National figures: %s\n", o->bench.source);
+}
+
+/* --- trend ------------------------------------------------------------------ */
+
+static void trend_table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
+{
+    char d[ZT_DATE_STRLEN];
+    printf("Gap (group minus rest) at each half-term end and now (%s); direction from the previous point:\n"
+           "narrowing or widening when the gap's size changed by more than %.0f point, else stable.\n",
+           zt_date_format(r->as_of, d), ZT_GAP_STABLE_POINTS);
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        const Zt__GapScope *s = r->scopes[i];
+        if (!shown_scope(o, s))
+            continue;
+        print_scope_title(s);
+        for (size_t g = 0; g < s->n_groups; g++) {
+            const Zt__GapGroup *now = s->groups[g];
+            if (!shown_group(o, now))
+                continue;
+            printf("%-26s", now->group);
+            for (size_t t = 0; t < r->n_trend; t++)
+                printf(" %10s", zt_date_format(r->trend[t]->date, d));
+            printf(" %10s  direction\n", "now");
+            for (int m = 0; m < ZT_M_COUNT; m++) {
+                printf("  %-24s", zt_measures[m].key);
+                double prev = NAN, last = NAN;
+                for (size_t t = 0; t <= r->n_trend; t++) {
+                    const Zt__GapGroup *gg = now;
+                    if (t < r->n_trend) {
+                        const Zt__GapScope *ts = zt_gap_same_scope(s, r->trend[t]->scopes, r->trend[t]->n_scopes);
+                        gg = zt_gap_group(ts, now->group);
+                    }
+                    double v = zt_gap_difference(gg, (enum zt_measure)m);
+                    isnan(v) ? printf(" %10s", "-") : printf(" %+10.1f", v);
+                    prev = last;
+                    last = v;
+                }
+                printf("  %s\n", zt_gap_direction(prev, last));
+            }
+        }
+    }
+}
+
+/* --- JSON and CSV -------------------------------------------------------------- */
+
+static void json_number(double v)
+{
+    isnan(v) ? fputs("null", stdout) : printf("%.2f", v);
+}
+
+static void json_tally(const Zt__GapTally *t)
+{
+    if (!t) {
+        fputs("null", stdout);
+        return;
+    }
+    printf("{\"pupils\": %u, \"suspensions\": %u, \"permanent_exclusions\": %u", t->pupils, t->suspensions,
+           t->permanent_exclusions);
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        printf(", \"%s\": ", zt_measures[m].key);
+        json_number(zt_gap_measure(t, (enum zt_measure)m));
+    }
+    fputc('}', stdout);
+}
+
+static void json_rag(const Zt__GapScope *s, const Zt__GapScope *zone, const struct zt_benchmarks *b, int national)
+{
+    fputc('{', stdout);
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        enum zt_rag r = national ? zt_gap_rag_national(s, (enum zt_measure)m, b)
+                                 : zt_gap_rag_zone(s, zone, (enum zt_measure)m, b);
+        printf("%s\"%s\": ", m ? ", " : "", zt_measures[m].key);
+        r ? printf("\"%s\"", zt_rag_name(r)) : fputs("null", stdout);
+    }
+    fputc('}', stdout);
+}
+
+static void json_gap(const Zt__GapGroup *g)
+{
+    if (!g->members || !g->rest) {
+        fputs("null", stdout);
+        return;
+    }
+    fputc('{', stdout);
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        printf("%s\"%s\": ", m ? ", " : "", zt_measures[m].key);
+        json_number(zt_gap_difference(g, (enum zt_measure)m));
+    }
+    fputc('}', stdout);
+}
+
+static void json_trend(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *now)
+{
+    char d[ZT_DATE_STRLEN];
+    fputs(", \"trend\": [", stdout);
+    for (size_t t = 0; t < r->n_trend; t++) {
+        const Zt__GapScope *ts = zt_gap_same_scope(s, r->trend[t]->scopes, r->trend[t]->n_scopes);
+        const Zt__GapGroup *gg = zt_gap_group(ts, now->group);
+        printf("%s{\"date\": \"%s\", \"gap\": ", t ? ", " : "", zt_date_format(r->trend[t]->date, d));
+        gg ? json_gap(gg) : (void)fputs("null", stdout);
+        fputc('}', stdout);
+    }
+    fputs("], \"direction\": {", stdout);
+    const Zt__GapGroup *prev = NULL;
+    if (r->n_trend) {
+        const Zt__GapScope *ts = zt_gap_same_scope(s, r->trend[r->n_trend - 1]->scopes,
+                                                   r->trend[r->n_trend - 1]->n_scopes);
+        prev = zt_gap_group(ts, now->group);
+    }
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        const char *dir = zt_gap_direction(zt_gap_difference(prev, (enum zt_measure)m),
+                                           zt_gap_difference(now, (enum zt_measure)m));
+        printf("%s\"%s\": ", m ? ", " : "", zt_measures[m].key);
+        *dir ? printf("\"%s\"", dir) : fputs("null", stdout);
+    }
+    fputc('}', stdout);
+}
+
+static void json_scope_head(const Zt__GapScope *s)
+{
+    printf("{\"level\": \"%s\"", zt_gap_level_name(s->level));
+    if (s->has_school)
+        printf(", \"school\": \"%06u\"", s->school);
+    fputs(", \"name\": ", stdout);
+    s->name ? zt_json_string(stdout, s->name) : (void)fputs("null", stdout);
+    fputs(", \"cluster\": ", stdout);
+    s->cluster ? zt_json_string(stdout, s->cluster) : (void)fputs("null", stdout);
+}
+
+static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
+{
+    const Zt__GapScope *zone = zt_gap_zone(r->scopes, r->n_scopes);
+    char d[ZT_DATE_STRLEN];
+    printf("{\"as_of\": \"%s\", \"min_group\": %u, \"national_source\": ", zt_date_format(r->as_of, d),
+           r->min_group);
+    o->bench.source[0] ? zt_json_string(stdout, o->bench.source) : (void)fputs("null", stdout);
+    fputs(", \"scopes\": [", stdout);
+    int first = 1;
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        const Zt__GapScope *s = r->scopes[i];
+        if (!shown_scope(o, s))
+            continue;
+        fputs(first ? "\n  " : ",\n  ", stdout);
+        first = 0;
+        json_scope_head(s);
+        fputs(", \"all\": ", stdout);
+        json_tally(s->all);
+        fputs(", \"rag_zone\": ", stdout);
+        zone && s != zone ? json_rag(s, zone, &o->bench, 0) : (void)fputs("null", stdout);
+        fputs(", \"rag_national\": ", stdout);
+        o->bench.source[0] ? json_rag(s, zone, &o->bench, 1) : (void)fputs("null", stdout);
+        fputs(", \"groups\": [", stdout);
+        int gfirst = 1;
+        for (size_t g = 0; g < s->n_groups; g++) {
+            const Zt__GapGroup *gr = s->groups[g];
+            if (!shown_group(o, gr))
+                continue;
+            printf("%s\n    {\"group\": \"%s\", \"by\": \"%s\", \"suppressed\": %s, \"members\": ", gfirst ? "" : ",",
+                   gr->group, gr->by, gr->members && gr->rest ? "false" : "true");
+            gfirst = 0;
+            json_tally(gr->members);
+            fputs(", \"rest\": ", stdout);
+            json_tally(gr->rest);
+            fputs(", \"gap\": ", stdout);
+            json_gap(gr);
+            if (o->q.has_trend && o->q.trend)
+                json_trend(r, s, gr);
+            fputc('}', stdout);
+        }
+        fputs("]}", stdout);
+    }
+    fputs("\n]}\n", stdout);
+}
+
+static void csv_row(const Zt__GapScope *s, const char *by, const char *group, const char *side,
+                    const Zt__GapTally *t, const Zt__GapGroup *gap)
+{
+    printf("%s,", zt_gap_level_name(s->level));
+    s->has_school ? printf("%06u,", s->school) : printf(",");
+    zt_csv_field(stdout, s->name ? s->name : "");
+    fputc(',', stdout);
+    zt_csv_field(stdout, s->cluster ? s->cluster : "");
+    printf(",%s,%s,%s,", by, group, side);
+    int suppressed = gap ? !gap->members || !gap->rest : !t;
+    if (t && !suppressed)
+        printf("%u", t->pupils);
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        double v = suppressed ? NAN : gap ? zt_gap_difference(gap, (enum zt_measure)m)
+                                          : zt_gap_measure(t, (enum zt_measure)m);
+        isnan(v) ? fputs(",", stdout) : printf(",%.2f", v);
+    }
+    printf(",%d\n", suppressed);
+}
+
+static void csv(const struct zt_gap_opts *o, const Zt__GapsReply *r)
+{
+    fputs("level,school,name,cluster,by,group,side,pupils", stdout);
+    for (int m = 0; m < ZT_M_COUNT; m++)
+        printf(",%s", zt_measures[m].key);
+    fputs(",suppressed\n", stdout);
+    for (size_t i = 0; i < r->n_scopes; i++) {
+        const Zt__GapScope *s = r->scopes[i];
+        if (!shown_scope(o, s))
+            continue;
+        csv_row(s, "all", "all", "all", s->all, NULL);
+        for (size_t g = 0; g < s->n_groups; g++) {
+            const Zt__GapGroup *gr = s->groups[g];
+            if (!shown_group(o, gr))
+                continue;
+            csv_row(s, gr->by, gr->group, "group", gr->members, NULL);
+            csv_row(s, gr->by, gr->group, "rest", gr->rest, NULL);
+            csv_row(s, gr->by, gr->group, "gap", NULL, gr);
+        }
+    }
+}
+
+static int snapshot(struct zt_session *s, int argc, char **argv)
+{
+    Zt__GapsSnapshotRequest q = ZT__GAPS_SNAPSHOT_REQUEST__INIT;
+    struct zt_gap_opts o;
+    int rc = zt_gap_opts_parse(argc, argv, "", &o);
+    if (rc)
+        return rc;
+    q.has_date = o.q.has_as_of;
+    q.date = o.q.as_of;
+    Zt__Request req = ZT__REQUEST__INIT;
+    req.body_case = ZT__REQUEST__BODY_GAPS_SNAPSHOT;
+    req.gaps_snapshot = &q;
+    Zt__Response *resp;
+    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_GAPS_SNAPSHOT, &resp))
+        return 1;
+    char d[ZT_DATE_STRLEN];
+    const Zt__GapsSnapshotReply *r = resp->gaps_snapshot;
+    if (!r->n_dates)
+        printf("no snapshot due: every half-term end so far has one (or had no pupil on a roll)\n");
+    for (size_t i = 0; i < r->n_dates; i++)
+        printf("snapshot taken as of %s\n", zt_date_format(r->dates[i], d));
+    zt__response__free_unpacked(resp, NULL);
+    return 0;
+}
+
+int zt_cmd_gaps(struct zt_session *s, int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "snapshot"))
+        return snapshot(s, argc - 1, argv + 1);
+    struct zt_gap_opts o;
+    Zt__Response *resp;
+    int rc = zt_gap_opts_fetch(s, argc, argv, "--by --level --school --trend --csv", 0, &o, &resp);
+    if (rc)
+        return rc;
+    const Zt__GapsReply *r = resp->gaps;
+    if (o.json)
+        json(&o, r);
+    else if (o.csv)
+        csv(&o, r);
+    else if (o.q.has_trend && o.q.trend)
+        trend_table(&o, r);
+    else
+        table(&o, r);
+    zt__response__free_unpacked(resp, NULL);
+    return 0;
+}

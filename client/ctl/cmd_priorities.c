@@ -1,0 +1,97 @@
+/* zonectl priorities [--as-of DATE] [--benchmarks FILE] [--json]: schools
+ * ranked by their disadvantaged gaps and by low attainment for all, with
+ * the figures that put each school there. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "alert_format.h"
+#include "date.h"
+#include "priorities.h"
+
+static const enum zt_measure shown[] = ZT_PRIORITY_GAP_MEASURES;
+
+static void json_num(double v)
+{
+    isnan(v) ? fputs("null", stdout) : printf("%.2f", v);
+}
+
+static void print_json(const Zt__GapsReply *r, const struct zt_priority *p, size_t n,
+                       const struct zt_benchmarks *b)
+{
+    char d[ZT_DATE_STRLEN];
+    printf("{\"as_of\": \"%s\", \"schools\": [", zt_date_format(r->as_of, d));
+    for (size_t i = 0; i < n; i++) {
+        const Zt__GapScope *s = p[i].school;
+        const Zt__GapGroup *dis = zt_gap_group(s, zt_gap_groups[ZT_G_DISADVANTAGED].name);
+        printf("%s\n  {\"rank\": %zu, \"school\": \"%06u\", \"name\": ", i ? "," : "", i + 1, s->school);
+        zt_json_string(stdout, s->name ? s->name : "");
+        fputs(", \"cluster\": ", stdout);
+        zt_json_string(stdout, s->cluster ? s->cluster : "");
+        printf(", \"score\": %.2f, \"gap_score\": %.2f, \"attainment_score\": %.2f, \"gap_suppressed\": %s",
+               p[i].score, p[i].gap_score, p[i].attainment_score, p[i].gap_suppressed ? "true" : "false");
+        fputs(", \"disadvantaged_gap\": {", stdout);
+        for (size_t j = 0; j < sizeof shown / sizeof shown[0]; j++) {
+            printf("%s\"%s\": ", j ? ", " : "", zt_measures[shown[j]].key);
+            json_num(zt_gap_difference(dis, shown[j]));
+        }
+        fputs("}, \"all_pupils\": {", stdout);
+        for (int m = ZT_M_BELOW_MATHS; m <= ZT_M_BELOW_ENGLISH; m++) {
+            printf("%s\"%s\": ", m == ZT_M_BELOW_MATHS ? "" : ", ", zt_measures[m].key);
+            json_num(zt_gap_measure(s->all, (enum zt_measure)m));
+        }
+        fputs("}}", stdout);
+    }
+    (void)b;
+    fputs("\n]}\n", stdout);
+}
+
+static void print_table(const Zt__GapsReply *r, const struct zt_priority *p, size_t n,
+                        const struct zt_benchmarks *b)
+{
+    char d[ZT_DATE_STRLEN];
+    printf("Priority schools as of %s: score = disadvantaged gap points (worse side only: attendance,\n"
+           "persistent absence, below expected in maths and English) + all pupils' points below the\n"
+           "benchmark in maths and English (%s).\n\n",
+           zt_date_format(r->as_of, d), b->source[0] ? b->source : "the zone's own figures");
+    printf("%4s %-6s %-26s %-10s %6s %6s %6s | disadvantaged gap:%-12s | all pupils:\n", "rank", "urn", "name",
+           "cluster", "score", "gap", "attain", "");
+    printf("%70s %7s %7s %7s %7s | %7s %7s\n", "", "attend", "PA", "<maths", "<Eng", "<maths%", "<Eng%");
+    for (size_t i = 0; i < n; i++) {
+        const Zt__GapScope *s = p[i].school;
+        const Zt__GapGroup *dis = zt_gap_group(s, zt_gap_groups[ZT_G_DISADVANTAGED].name);
+        printf("%4zu %06u %-26.26s %-10.10s %6.1f %6.1f %6.1f |", i + 1, s->school, s->name ? s->name : "",
+               s->cluster ? s->cluster : "", p[i].score, p[i].gap_score, p[i].attainment_score);
+        for (size_t j = 0; j < sizeof shown / sizeof shown[0]; j++) {
+            double v = zt_gap_difference(dis, shown[j]);
+            isnan(v) ? printf(" %7s", "suppr.") : printf(" %+7.1f", v);
+        }
+        double bm = zt_gap_measure(s->all, ZT_M_BELOW_MATHS), be = zt_gap_measure(s->all, ZT_M_BELOW_ENGLISH);
+        isnan(bm) ? printf(" | %7s", "-") : printf(" | %7.1f", bm);
+        isnan(be) ? printf(" %7s\n", "-") : printf(" %7.1f\n", be);
+    }
+}
+
+int zt_cmd_priorities(struct zt_session *s, int argc, char **argv)
+{
+    struct zt_gap_opts o;
+    Zt__Response *resp;
+    int rc = zt_gap_opts_fetch(s, argc, argv, "", 0, &o, &resp);
+    if (rc)
+        return rc;
+    const Zt__GapsReply *r = resp->gaps;
+    struct zt_priority *p = calloc(r->n_scopes + 1, sizeof *p);
+    if (!p) {
+        zt__response__free_unpacked(resp, NULL);
+        fprintf(stderr, "zonectl: out of memory\n");
+        return 1;
+    }
+    size_t n = zt_priorities_rank(r->scopes, r->n_scopes, &o.bench, p);
+    if (o.json)
+        print_json(r, p, n, &o.bench);
+    else
+        print_table(r, p, n, &o.bench);
+    free(p);
+    zt__response__free_unpacked(resp, NULL);
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* The gap analysis request (kept apart from gaps_view.c so the figures can
+ * be unit-tested without zonectl's main). */
+#include <string.h>
+
+#include "gaps_view.h"
+
+int zt_gap_fetch(struct zt_session *s, struct zt_gap_opts *o, Zt__Response **resp)
+{
+    /* The zone refuses a school anything beyond its own school's breakdown;
+     * the coordinator asks for every level, so RAG can compare with the zone. */
+    if (!strncmp(s->identity, "school:", 7) && !o->q.has_level) {
+        o->q.has_level = 1;
+        o->q.level = o->level >= 0 ? (Zt__GapLevel)o->level : ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL;
+    }
+    if (o->q.has_school && !o->q.has_level) {
+        o->q.has_level = 1;
+        o->q.level = ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL;
+    }
+    Zt__Request req = ZT__REQUEST__INIT;
+    req.body_case = ZT__REQUEST__BODY_GAPS;
+    req.gaps = &o->q;
+    return zt_ctl_call(s, &req, ZT__RESPONSE__BODY_GAPS, resp);
+}
+
+int zt_gap_opts_fetch(struct zt_session *s, int argc, char **argv, const char *more, int trend,
+                      struct zt_gap_opts *o, Zt__Response **resp)
+{
+    int rc = zt_gap_opts_parse(argc, argv, more, o);
+    if (rc)
+        return rc;
+    if (trend)
+        o->q.has_trend = o->q.trend = 1;
+    return zt_gap_fetch(s, o, resp);
+}

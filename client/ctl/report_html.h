@@ -1,0 +1,16 @@
+/* zonectl report --html: one self-contained HTML page (inline CSS and SVG,
+ * no script, no external resource) of the gap analysis: gaps by group, a
+ * RAG grid of clusters and schools by measure, the priority list, the
+ * disadvantaged gaps per half-term, and open alerts by school. */
+#ifndef ZT_REPORT_HTML_H
+#define ZT_REPORT_HTML_H
+
+#include <stdio.h>
+
+#include "benchmarks.h"
+#include "zonetrack.pb-c.h"
+
+void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a,
+                    const struct zt_benchmarks *b);
+
+#endif

@@ -1,0 +1,197 @@
+#include "gap_measures.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "codes.h"
+
+void zt_gap_tally_add(struct zt_gap_tally *into, const struct zt_gap_tally *x)
+{
+    into->pupils += x->pupils;
+    into->pupils_with_sessions += x->pupils_with_sessions;
+    into->possible += x->possible;
+    into->present += x->present;
+    into->persistent += x->persistent;
+    into->severe += x->severe;
+    into->suspensions += x->suspensions;
+    into->permanent_exclusions += x->permanent_exclusions;
+    into->assessed_maths += x->assessed_maths;
+    into->below_maths += x->below_maths;
+    into->assessed_english += x->assessed_english;
+    into->below_english += x->below_english;
+    into->alerts += x->alerts;
+}
+
+void zt_gap_tally_sub(struct zt_gap_tally *out, const struct zt_gap_tally *whole,
+                      const struct zt_gap_tally *part)
+{
+    struct zt_gap_tally r = *whole;
+    r.pupils -= part->pupils;
+    r.pupils_with_sessions -= part->pupils_with_sessions;
+    r.possible -= part->possible;
+    r.present -= part->present;
+    r.persistent -= part->persistent;
+    r.severe -= part->severe;
+    r.suspensions -= part->suspensions;
+    r.permanent_exclusions -= part->permanent_exclusions;
+    r.assessed_maths -= part->assessed_maths;
+    r.below_maths -= part->below_maths;
+    r.assessed_english -= part->assessed_english;
+    r.below_english -= part->below_english;
+    r.alerts -= part->alerts;
+    *out = r;
+}
+
+const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT] = {
+    [ZT_G_DISADVANTAGED] = {"disadvantaged", "disadvantaged", "Disadvantaged (FSM or ever6)"},
+    [ZT_G_FSM] = {"fsm", "fsm", "Free school meals"},
+    [ZT_G_CIC] = {"cic", "cic", "Children in care"},
+    [ZT_G_SEN_SUPPORT] = {"sen_support", "sen", "SEN support"},
+    [ZT_G_EHC_PLAN] = {"ehc_plan", "sen", "EHC plan"},
+    [ZT_G_EAL] = {"eal", "eal", "EAL"},
+    [ZT_G_GIRLS] = {"girls", "gender", "Girls"},
+    [ZT_G_BOYS] = {"boys", "gender", "Boys"},
+    [ZT_G_GENDER_X] = {"gender_x", "gender", "Gender X"},
+    [ZT_G_WHITE] = {"white", "ethnicity", "White (other than GRT)"},
+    [ZT_G_IRISH_TRAVELLER] = {"irish_traveller", "ethnicity", "Irish Traveller"},
+    [ZT_G_GYPSY_ROMA] = {"gypsy_roma", "ethnicity", "Gypsy/Roma"},
+    [ZT_G_MIXED] = {"mixed", "ethnicity", "Mixed"},
+    [ZT_G_ASIAN] = {"asian", "ethnicity", "Asian"},
+    [ZT_G_BLACK] = {"black", "ethnicity", "Black"},
+    [ZT_G_CHINESE] = {"chinese", "ethnicity", "Chinese"},
+    [ZT_G_OTHER_ETHNIC] = {"other_ethnic", "ethnicity", "Any other ethnic group"},
+    [ZT_G_GIFTED] = {"gifted", "gifted", "Gifted and talented"},
+};
+
+int zt_gap_group_find(const char *name)
+{
+    for (int g = 0; g < ZT_G_COUNT; g++)
+        if (!strcmp(zt_gap_groups[g].name, name))
+            return g;
+    return -1;
+}
+
+int zt_gap_by_known(const char *by)
+{
+    for (int g = 0; g < ZT_G_COUNT; g++)
+        if (!strcmp(zt_gap_groups[g].by, by))
+            return 1;
+    return 0;
+}
+
+/* DfE main ethnic groups by the code's first letter; WIRT and WROM apart. */
+static int ethnic_group(int code)
+{
+    const char *e = zt_vocab_text(&zt_vocab_ethnicity, code);
+    if (!strcmp(e, "WIRT"))
+        return ZT_G_IRISH_TRAVELLER;
+    if (!strcmp(e, "WROM"))
+        return ZT_G_GYPSY_ROMA;
+    if (!strcmp(e, "CHNE"))
+        return ZT_G_CHINESE;
+    if (!strcmp(e, "OOTH"))
+        return ZT_G_OTHER_ETHNIC;
+    switch (e[0]) {
+    case 'W': return ZT_G_WHITE;
+    case 'M': return ZT_G_MIXED;
+    case 'A': return ZT_G_ASIAN;
+    case 'B': return ZT_G_BLACK;
+    default: return -1; /* REFU, NOBT, not known */
+    }
+}
+
+uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, uint8_t eal,
+                          uint8_t gender, uint8_t ethnicity, uint8_t gifted)
+{
+    uint32_t bits = 0;
+#define SET(g) (bits |= 1u << (g))
+    if (fsm == 1 || ever6 == 1)
+        SET(ZT_G_DISADVANTAGED);
+    if (fsm == 1)
+        SET(ZT_G_FSM);
+    if (cic == 1)
+        SET(ZT_G_CIC);
+    const char *s = zt_vocab_text(&zt_vocab_sen, sen);
+    if (!strcmp(s, "K"))
+        SET(ZT_G_SEN_SUPPORT);
+    if (!strcmp(s, "E"))
+        SET(ZT_G_EHC_PLAN);
+    if (eal == 1)
+        SET(ZT_G_EAL);
+    const char *g = zt_vocab_text(&zt_vocab_gender, gender);
+    if (!strcmp(g, "F"))
+        SET(ZT_G_GIRLS);
+    if (!strcmp(g, "M"))
+        SET(ZT_G_BOYS);
+    if (!strcmp(g, "X"))
+        SET(ZT_G_GENDER_X);
+    int e = ethnic_group(ethnicity);
+    if (e >= 0)
+        SET(e);
+    if (gifted == 1)
+        SET(ZT_G_GIFTED);
+#undef SET
+    return bits;
+}
+
+const struct zt_measure_def zt_measures[ZT_M_COUNT] = {
+    [ZT_M_ATTENDANCE] = {"attendance_pct", "attend%", 1, 1.0},
+    [ZT_M_PERSISTENT] = {"persistent_absence_pct", "PA%", 0, 2.0},
+    [ZT_M_SEVERE] = {"severe_absence_pct", "SA%", 0, 1.0},
+    [ZT_M_SUSPENSIONS] = {"suspensions_per_100", "susp/100", 0, 2.0},
+    [ZT_M_PERMANENT] = {"permanent_exclusions_per_100", "PEx/100", 0, 0.1},
+    [ZT_M_BELOW_MATHS] = {"below_expected_maths_pct", "<maths%", 0, 3.0},
+    [ZT_M_BELOW_ENGLISH] = {"below_expected_english_pct", "<Eng%", 0, 3.0},
+    [ZT_M_ALERTS] = {"alert_pct", "alert%", 0, 2.0},
+};
+
+static double pct(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : NAN;
+}
+
+double zt_measure_value(const struct zt_gap_tally *t, enum zt_measure m)
+{
+    switch (m) {
+    case ZT_M_ATTENDANCE: return pct(t->present, t->possible);
+    case ZT_M_PERSISTENT: return pct(t->persistent, t->pupils_with_sessions);
+    case ZT_M_SEVERE: return pct(t->severe, t->pupils_with_sessions);
+    case ZT_M_SUSPENSIONS: return pct(t->suspensions, t->pupils);
+    case ZT_M_PERMANENT: return pct(t->permanent_exclusions, t->pupils);
+    case ZT_M_BELOW_MATHS: return pct(t->below_maths, t->assessed_maths);
+    case ZT_M_BELOW_ENGLISH: return pct(t->below_english, t->assessed_english);
+    case ZT_M_ALERTS: return pct(t->alerts, t->pupils);
+    default: return NAN;
+    }
+}
+
+double zt_measure_worse_by(enum zt_measure m, double value, double benchmark)
+{
+    if (isnan(value) || isnan(benchmark))
+        return NAN;
+    return zt_measures[m].higher_is_better ? benchmark - value : value - benchmark;
+}
+
+enum zt_rag zt_rag_rate(enum zt_measure m, double value, double benchmark, double margin)
+{
+    double w = zt_measure_worse_by(m, value, benchmark);
+    if (isnan(w))
+        return ZT_RAG_NONE;
+    /* Compared at a hundredth of a point: figures are shown to one decimal. */
+    w = (double)(long long)(w * 100.0 + (w < 0 ? -0.5 : 0.5)) / 100.0;
+    return w <= 0 ? ZT_RAG_GREEN : w <= margin ? ZT_RAG_AMBER : ZT_RAG_RED;
+}
+
+const char *zt_rag_name(enum zt_rag r)
+{
+    static const char *const names[] = {"", "green", "amber", "red"};
+    return names[r];
+}
+
+const char *zt_gap_direction(double before, double after)
+{
+    if (isnan(before) || isnan(after))
+        return "";
+    double change = (after < 0 ? -after : after) - (before < 0 ? -before : before);
+    return change < -ZT_GAP_STABLE_POINTS ? "narrowing" : change > ZT_GAP_STABLE_POINTS ? "widening" : "stable";
+}

@@ -1,0 +1,113 @@
+/* Gap analysis arithmetic shared by zoned and zonectl: the sums kept for a
+ * set of pupils, the groups compared, the measures derived from the sums,
+ * the suppression of small groups and the RAG rule. One place, so the
+ * daemon, the CLI, the report and the tests agree on every figure. */
+#ifndef ZT_GAP_MEASURES_H
+#define ZT_GAP_MEASURES_H
+
+#include <stdint.h>
+
+/* Published statistics suppress small counts: a comparison where the group
+ * or the rest has fewer pupils than this shows no figures on either side
+ * (the rest would give the group away by subtraction from the whole). */
+#define ZT_GAP_MIN_GROUP 5
+
+/* Sums over a set of pupils. Fixed-width fields, no padding: zoned stores
+ * it as is in its half-term snapshots. */
+struct zt_gap_tally {
+    uint32_t pupils, pupils_with_sessions;
+    uint64_t possible, present;
+    uint32_t persistent, severe;              /* rate < 90%, < 50% */
+    uint32_t suspensions, permanent_exclusions; /* year to date */
+    uint32_t assessed_maths, below_maths;
+    uint32_t assessed_english, below_english;
+    uint32_t alerts;                          /* family_meeting or watch holds */
+    uint32_t reserved;
+};
+
+void zt_gap_tally_add(struct zt_gap_tally *into, const struct zt_gap_tally *x);
+/* out = whole - part, field by field (part must be a subset of whole). */
+void zt_gap_tally_sub(struct zt_gap_tally *out, const struct zt_gap_tally *whole,
+                      const struct zt_gap_tally *part);
+
+/* The groups compared with the rest of their scope. */
+enum zt_gap_group {
+    ZT_G_DISADVANTAGED, /* FSM now or ever6 */
+    ZT_G_FSM,
+    ZT_G_CIC,
+    ZT_G_SEN_SUPPORT,
+    ZT_G_EHC_PLAN,
+    ZT_G_EAL,
+    ZT_G_GIRLS,
+    ZT_G_BOYS,
+    ZT_G_GENDER_X,
+    ZT_G_WHITE,          /* WBRI WIRI WOTH */
+    ZT_G_IRISH_TRAVELLER, /* WIRT, on its own */
+    ZT_G_GYPSY_ROMA,     /* WROM, on its own */
+    ZT_G_MIXED,
+    ZT_G_ASIAN,
+    ZT_G_BLACK,
+    ZT_G_CHINESE,
+    ZT_G_OTHER_ETHNIC,   /* OOTH; REFU, NOBT and unknown are in no group */
+    ZT_G_GIFTED,
+    ZT_G_COUNT
+};
+
+struct zt_gap_group_def {
+    const char *name;  /* on the wire and in JSON/CSV */
+    const char *by;    /* the --by dimension */
+    const char *label; /* for people */
+};
+extern const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT];
+
+/* Group id of a name, or -1. 1 when by names a dimension. */
+int zt_gap_group_find(const char *name);
+int zt_gap_by_known(const char *by);
+
+/* Groups of a pupil from their roll characteristics (codes of common/codes.h;
+ * flags tri-state 0 unknown, 1 yes, 2 no): bit (1u << group) per group. */
+uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, uint8_t eal,
+                          uint8_t gender, uint8_t ethnicity, uint8_t gifted);
+
+enum zt_measure {
+    ZT_M_ATTENDANCE,  /* % of possible sessions attended */
+    ZT_M_PERSISTENT,  /* % of pupils with sessions below 90% */
+    ZT_M_SEVERE,      /* % below 50% */
+    ZT_M_SUSPENSIONS, /* suspensions per 100 pupils */
+    ZT_M_PERMANENT,   /* permanent exclusions per 100 pupils */
+    ZT_M_BELOW_MATHS, /* % of pupils assessed in maths below expected */
+    ZT_M_BELOW_ENGLISH,
+    ZT_M_ALERTS,      /* % with a family_meeting or watch */
+    ZT_M_COUNT
+};
+
+struct zt_measure_def {
+    const char *key;      /* JSON/CSV and benchmark-file name */
+    const char *label;    /* short column head */
+    int higher_is_better;
+    double amber_margin;  /* default points of "a little worse" (RAG) */
+};
+extern const struct zt_measure_def zt_measures[ZT_M_COUNT];
+
+/* The measure's value, or NAN when it has no denominator (no pupil
+ * assessed, no session recorded). */
+double zt_measure_value(const struct zt_gap_tally *t, enum zt_measure m);
+
+/* How much worse than the benchmark value is, in the measure's points:
+ * positive worse, zero or negative as good or better; NAN when unknown. */
+double zt_measure_worse_by(enum zt_measure m, double value, double benchmark);
+
+enum zt_rag { ZT_RAG_NONE = 0, ZT_RAG_GREEN, ZT_RAG_AMBER, ZT_RAG_RED };
+
+/* The RAG rule: green at or better than the benchmark, amber worse by at
+ * most margin points, red worse by more; NONE when either is unknown. */
+enum zt_rag zt_rag_rate(enum zt_measure m, double value, double benchmark, double margin);
+const char *zt_rag_name(enum zt_rag r); /* "green", "amber", "red", "" */
+
+/* A gap's direction from one half-term to the next: narrowing when its
+ * size (distance from no gap) shrank by more than ZT_GAP_STABLE_POINTS,
+ * widening when it grew by more, else stable; "" when either is unknown. */
+#define ZT_GAP_STABLE_POINTS 1.0
+const char *zt_gap_direction(double before, double after);
+
+#endif

@@ -1,0 +1,243 @@
+/* Gap analysis requests: the zone's school settings (anyone reads, the
+ * coordinator sets), the gap figures (a school sees only its own school's
+ * breakdown, the coordinator everything), snapshots on demand. */
+#include <errno.h>
+#include <time.h>
+
+#include "err.h"
+#include "gap_snapshots.h"
+#include "gaps_reply.h"
+#include "handlers.h"
+#include "log.h"
+#include "schools.h"
+#include "thresholds.h"
+
+/* --- schools ---------------------------------------------------------------- */
+
+struct school_list {
+    struct zt_arena *arena;
+    Zt__School **items;
+    size_t n, cap;
+};
+
+static int add_school(uint32_t urn, const struct zt_school_value *v, void *arg)
+{
+    struct school_list *l = arg;
+    if (!(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
+        return -ENOMEM;
+    Zt__School *s = zt_arena_alloc(l->arena, sizeof *s);
+    if (!s)
+        return -ENOMEM;
+    zt__school__init(s);
+    s->urn = urn;
+    s->name = zt_arena_strdup(l->arena, v->name);
+    s->cluster = zt_arena_strdup(l->arena, v->cluster);
+    l->items[l->n++] = s;
+    return 0;
+}
+
+void zt_handle_schools(struct zt_request *r)
+{
+    struct school_list l = {.arena = r->arena};
+    struct zt_txn *txn;
+    int rc = zt_store_read_begin(r->zone->store, &txn);
+    if (rc == 0) {
+        rc = zt_schools_each(txn, add_school, &l);
+        zt_txn_end(txn);
+    }
+    Zt__SchoolsReply *sr = zt_arena_alloc(r->arena, sizeof *sr);
+    if (rc || !sr) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read the schools: %s",
+                       zt_strerror(rc ? rc : -ENOMEM));
+        return;
+    }
+    zt__schools_reply__init(sr);
+    sr->schools = l.items;
+    sr->n_schools = l.n;
+    r->resp->body_case = ZT__RESPONSE__BODY_SCHOOLS;
+    r->resp->schools = sr;
+}
+
+struct set_schools {
+    const Zt__SchoolsSet *set;
+    size_t bad; /* index of the school refused */
+};
+
+static int set_schools_txn(struct zt_txn *txn, void *arg)
+{
+    struct set_schools *j = arg;
+    for (size_t i = 0; i < j->set->n_schools; i++) {
+        const Zt__School *s = j->set->schools[i];
+        int rc = zt_school_put(txn, s->urn, s->name ? s->name : "", s->cluster ? s->cluster : "");
+        if (rc) {
+            j->bad = i;
+            return rc;
+        }
+    }
+    return 0;
+}
+
+void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set)
+{
+    if (r->who->role != ZT_ROLE_COORDINATOR) {
+        zt_reply_forbidden(r, "changing the zone's schools");
+        return;
+    }
+    struct set_schools j = {set, 0};
+    int rc = zt_store_write(r->zone->store, set_schools_txn, &j);
+    if (rc == -EINVAL) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID,
+                       "school %u: needs a 6-digit URN, a name (1-%d characters) and a cluster (1-%d)",
+                       set->schools[j.bad]->urn, ZT_SCHOOL_NAME_MAX - 1, ZT_CLUSTER_MAX - 1);
+        return;
+    }
+    if (rc) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot store the schools: %s", zt_strerror(rc));
+        return;
+    }
+    zt_info("%s set %zu school(s)", r->who->name, set->n_schools);
+    zt_handle_schools(r);
+}
+
+/* --- gap figures ------------------------------------------------------------- */
+
+struct trend {
+    struct zt_txn *txn;
+    struct zt_arena *arena;
+    int levels;
+    Zt__GapSnapshot **items;
+    size_t n, cap;
+};
+
+static int add_snapshot(zt_date date, const struct zt_gap_table *t, void *arg)
+{
+    struct trend *tr = arg;
+    if (!(tr->items = zt_arena_grow(tr->arena, tr->items, tr->n, &tr->cap, sizeof *tr->items)))
+        return -ENOMEM;
+    Zt__GapSnapshot *s = zt_arena_alloc(tr->arena, sizeof *s);
+    if (!s)
+        return -ENOMEM;
+    zt__gap_snapshot__init(s);
+    s->date = date;
+    tr->items[tr->n++] = s;
+    return zt_gaps_scopes(tr->txn, t, tr->levels, tr->arena, &s->scopes, &s->n_scopes);
+}
+
+static int read_gaps(struct zt_request *r, struct zt_txn *txn, const Zt__GapsQuery *q, int levels,
+                     uint32_t school, Zt__GapsReply *gr)
+{
+    struct zt_thresholds t;
+    struct zt_gap_table table;
+    int rc = zt_thresholds_load(txn, &t);
+    if (rc == 0)
+        rc = zt_gaps_compute(txn, gr->as_of, &t, school, &table);
+    if (rc)
+        return rc;
+    rc = zt_gaps_scopes(txn, &table, levels, r->arena, &gr->scopes, &gr->n_scopes);
+    zt_gap_table_free(&table);
+    if (rc == 0 && q->has_trend && q->trend) {
+        struct trend tr = {.txn = txn, .arena = r->arena, .levels = levels};
+        rc = zt_gap_snapshots_each(txn, school, add_snapshot, &tr);
+        gr->trend = tr.items;
+        gr->n_trend = tr.n;
+    }
+    return rc;
+}
+
+static int level_bits(Zt__GapLevel l)
+{
+    return l == ZT__GAP_LEVEL__GAP_LEVEL_ZONE      ? ZT_LEVEL_ZONE
+           : l == ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER ? ZT_LEVEL_CLUSTER
+                                                   : ZT_LEVEL_SCHOOL;
+}
+
+void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q)
+{
+    int levels = q->has_level ? level_bits(q->level) : ZT_LEVEL_ALL;
+    uint32_t school = q->has_school ? q->school : 0;
+    if (r->who->role == ZT_ROLE_SCHOOL) {
+        if ((school && school != r->who->urn) || (q->has_level && levels != ZT_LEVEL_SCHOOL)) {
+            zt_reply_forbidden(r, "reading gaps beyond the school's own");
+            return;
+        }
+        school = r->who->urn;
+        levels = ZT_LEVEL_SCHOOL;
+    } else if (school && q->has_level && levels != ZT_LEVEL_SCHOOL) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "a school filter needs the school level");
+        return;
+    } else if (school) {
+        levels = ZT_LEVEL_SCHOOL;
+    }
+    Zt__GapsReply *gr = zt_arena_alloc(r->arena, sizeof *gr);
+    if (!gr)
+        return;
+    zt__gaps_reply__init(gr);
+    gr->as_of = q->has_as_of ? q->as_of : zt_zone_as_of(r->zone);
+    gr->min_group = ZT_GAP_MIN_GROUP;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct zt_txn *txn;
+    int rc = zt_store_read_begin(r->zone->store, &txn);
+    if (rc == 0) {
+        rc = read_gaps(r, txn, q, levels, school, gr);
+        zt_txn_end(txn);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (rc) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot compute the gaps: %s", zt_strerror(rc));
+        return;
+    }
+    zt_debug("gap analysis for %s in %.1f ms", r->who->name,
+             (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    r->resp->body_case = ZT__RESPONSE__BODY_GAPS;
+    r->resp->gaps = gr;
+}
+
+/* --- snapshots on demand ------------------------------------------------------ */
+
+struct snap_job {
+    const Zt__GapsSnapshotRequest *q;
+    zt_date as_of;
+    zt_date taken[32];
+    size_t n;
+};
+
+static int snapshot_txn(struct zt_txn *txn, void *arg)
+{
+    struct snap_job *j = arg;
+    struct zt_thresholds t;
+    int rc = zt_thresholds_load(txn, &t);
+    if (rc)
+        return rc;
+    if (j->q->has_date) {
+        j->n = 1;
+        j->taken[0] = j->q->date;
+        return zt_gap_snapshot_take(txn, j->q->date, &t, NULL);
+    }
+    return zt_gap_snapshots_due(txn, j->as_of, &t, j->taken, 32, &j->n);
+}
+
+void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q)
+{
+    if (r->who->role != ZT_ROLE_COORDINATOR) {
+        zt_reply_forbidden(r, "taking a gap snapshot");
+        return;
+    }
+    struct snap_job j = {.q = q, .as_of = zt_zone_as_of(r->zone)};
+    int rc = zt_store_write(r->zone->store, snapshot_txn, &j);
+    Zt__GapsSnapshotReply *sr = zt_arena_alloc(r->arena, sizeof *sr);
+    int32_t *dates = zt_arena_alloc(r->arena, sizeof j.taken);
+    if (rc || !sr || !dates) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot take the snapshot: %s",
+                       zt_strerror(rc ? rc : -ENOMEM));
+        return;
+    }
+    zt__gaps_snapshot_reply__init(sr);
+    for (size_t i = 0; i < j.n; i++)
+        dates[i] = j.taken[i];
+    sr->dates = dates;
+    sr->n_dates = j.n;
+    zt_info("%s took %zu gap snapshot(s)", r->who->name, j.n);
+    r->resp->body_case = ZT__RESPONSE__BODY_GAPS_SNAPSHOT;
+    r->resp->gaps_snapshot = sr;
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Gap analysis through zonectl: schools and clusters, figures by group with
+# small groups suppressed, RAG against the benchmark file, who may see what,
+# snapshots and trend, the priority list.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/gaps_zone.sh"
+make_gap_zone || exit 1
+CTL=("$BIN/zonectl" --config "$WORK/coord.conf")
+BENCH=$(cd "$(dirname "$0")/../.." && pwd)/deploy/national-benchmarks.conf
+
+"${CTL[@]}" schools list >"$WORK/schools.txt"
+check "schools imported with their clusters" contains "$WORK/schools.txt" "100001  North        Alpha Primary, Upper"
+"${CTL[@]}" schools set 100002 --name "Beta Primary" --cluster North >/dev/null
+"${CTL[@]}" schools list --json >"$WORK/schools.json"
+check "schools set moves B to North" contains "$WORK/schools.json" '{"urn": "100002", "name": "Beta Primary", "cluster": "North"}'
+check "a school cannot change the schools" bash -c "! '$BIN/zonectl' --config '$WORK/a.conf' schools set 100001 --name X --cluster Y 2>/dev/null"
+
+"${CTL[@]}" gaps --json --benchmarks "$BENCH" >"$WORK/gaps.json"
+check "zone: 16 pupils" contains "$WORK/gaps.json" '"level": "zone", "name": null, "cluster": null, "all": {"pupils": 16,'
+check "disadvantaged at A: 74% attendance, 40% persistent absence, 75% below in maths" contains "$WORK/gaps.json" \
+    '{"group": "disadvantaged", "by": "disadvantaged", "suppressed": false, "members": {"pupils": 5, "suspensions": 0, "permanent_exclusions": 0, "attendance_pct": 74.00, "persistent_absence_pct": 40.00, "severe_absence_pct": 20.00, "suspensions_per_100": 0.00, "permanent_exclusions_per_100": 0.00, "below_expected_maths_pct": 75.00'
+check "rest at A: 100% attendance, 20% below in maths" contains "$WORK/gaps.json" \
+    '"rest": {"pupils": 5, "suspensions": 0, "permanent_exclusions": 0, "attendance_pct": 100.00, "persistent_absence_pct": 0.00, "severe_absence_pct": 0.00, "suspensions_per_100": 0.00, "permanent_exclusions_per_100": 0.00, "below_expected_maths_pct": 20.00'
+check "gap at A: -26 points attendance, +55 points in maths" contains "$WORK/gaps.json" \
+    '"gap": {"attendance_pct": -26.00, "persistent_absence_pct": 40.00, "severe_absence_pct": 20.00, "suspensions_per_100": 0.00, "permanent_exclusions_per_100": 0.00, "below_expected_maths_pct": 55.00'
+check "two children in care are suppressed" contains "$WORK/gaps.json" \
+    '{"group": "cic", "by": "cic", "suppressed": true, "members": null, "rest": null, "gap": null}'
+check "RAG against national figures" contains "$WORK/gaps.json" '"national_source": "DfE, academic year 2023/24'
+"${CTL[@]}" gaps --by disadvantaged --level school --csv >"$WORK/gaps.csv"
+check "CSV quotes a school name with a comma" contains "$WORK/gaps.csv" 'school,100001,"Alpha Primary, Upper",North,disadvantaged,disadvantaged,gap,,-26.00,40.00'
+check "--by filters the groups" not_contains "$WORK/gaps.csv" ",cic,"
+check "--level filters the scopes" not_contains "$WORK/gaps.csv" "zone,"
+"${CTL[@]}" gaps --level school >"$WORK/gaps.txt"
+check "table marks suppressed groups" contains "$WORK/gaps.txt" "cic                            suppressed"
+
+"$BIN/zonectl" --config "$WORK/a.conf" gaps --json >"$WORK/a-gaps.json"
+check "a school sees its own breakdown" contains "$WORK/a-gaps.json" '"school": "100001"'
+check "and nothing else" not_contains "$WORK/a-gaps.json" '100002'
+check "a school cannot ask for another school" bash -c "! '$BIN/zonectl' --config '$WORK/a.conf' gaps --school 100002 2>'$WORK/refused.err'"
+check "the refusal says why" contains "$WORK/refused.err" "not allowed for school:100001"
+check "a school cannot ask for the zone level" bash -c "! '$BIN/zonectl' --config '$WORK/a.conf' gaps --level zone 2>/dev/null"
+check "zoned logs the refusal" contains "$WORK/zoned.log" "refused reading gaps beyond the school's own from school:100001"
+check "an unknown group is a usage error" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' gaps --by height 2>/dev/null; [ \$? = 2 ]"
+
+"${CTL[@]}" gaps snapshot >"$WORK/snap.txt"
+check "snapshots of the half-term ends passed" contains "$WORK/snap.txt" "snapshot taken as of 2026-02-13"
+check "a school cannot take snapshots" bash -c "! '$BIN/zonectl' --config '$WORK/a.conf' gaps snapshot 2>/dev/null"
+"${CTL[@]}" gaps --trend --by disadvantaged --level zone >"$WORK/trend.txt"
+check "trend shows the half-term ends and now" contains "$WORK/trend.txt" "2025-12-19 2026-02-13        now  direction"
+check "trend: maths gap stable since February" grep -qE "below_expected_maths_pct +.*stable" "$WORK/trend.txt"
+
+"${CTL[@]}" priorities --benchmarks "$BENCH" --json >"$WORK/prio.json"
+check "priority list ranks A first with its figures" contains "$WORK/prio.json" '{"rank": 1, "school": "100001", "name": "Alpha Primary, Upper"'
+check "zoned stops cleanly" stop_zone
+finish
