@@ -60,20 +60,6 @@ CONF
     printf '%s %-26s %s(%d ms)\n' "$urn" "$name" "$out" $((($(date +%s%N) - start) / 1000000))
 done
 
-echo "== the zone's alert table (first 25 rows; all of it: $DEMO/alerts.json)"
-"$BIN/zonectl" --config "$DEMO/zonectl.conf" alerts | head -26
-echo
-echo
-echo "== open alerts, per school"
-"$BIN/zonectl" --config "$DEMO/zonectl.conf" alerts --json >"$DEMO/alerts.json"
-tail -n +2 "$DEMO/zone/zone.csv" | while IFS=, read -r urn name cluster; do
-    fm=$(grep -c "\"school\": \"$urn\", \"kind\": \"family_meeting\"" "$DEMO/alerts.json" || true)
-    w=$(grep -c "\"school\": \"$urn\", \"kind\": \"watch\"" "$DEMO/alerts.json" || true)
-    printf '%s %-26s %-8s family_meeting %4d   watch %4d\n' "$urn" "$name" "$cluster" "$fm" "$w"
-done
-echo "Each school's staff files: $DEMO/alerts-<URN>/alerts.csv and alerts.json"
-
-echo
 echo "== gap analysis: schools and clusters from zone.csv, half-term snapshots, priorities"
 CTL=("$BIN/zonectl" --config "$DEMO/zonectl.conf")
 BENCH=$(cd "$(dirname "$0")/.." && pwd)/deploy/national-benchmarks.conf
@@ -86,6 +72,21 @@ echo
 "${CTL[@]}" priorities --benchmarks "$BENCH"
 "${CTL[@]}" report --html "$DEMO/report.html" --benchmarks "$BENCH"
 echo "The gap report (open in a browser, prints well): $DEMO/report.html"
+echo
+echo "== the zone's alert table (first 25 rows; all of it: $DEMO/alerts.json)"
+"$BIN/zonectl" --config "$DEMO/zonectl.conf" alerts | head -26
+echo
+echo
+echo "== open alerts, per school"
+"$BIN/zonectl" --config "$DEMO/zonectl.conf" alerts --json >"$DEMO/alerts.json"
+tail -n +2 "$DEMO/zone/zone.csv" | while IFS=, read -r urn name cluster; do
+    fm=$(grep -c "\"school\": \"$urn\", \"kind\": \"family_meeting\"" "$DEMO/alerts.json" || true)
+    w=$(grep -c "\"school\": \"$urn\", \"kind\": \"watch\"" "$DEMO/alerts.json" || true)
+    printf '%s %-26s %-8s family_meeting %4d   watch %4d\n' "$urn" "$name" "$cluster" "$fm" "$w"
+done
+echo "Each school's staff files: $DEMO/alerts-<URN>/alerts.csv and alerts.json"
+echo "The zone's gap report: $DEMO/report.html"
+
 kill -TERM $ZONED
 wait $ZONED
 trap - EXIT
