@@ -106,6 +106,27 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
         /* sync requests */
         /* gaps requests */
         /* support requests */
+    case ZT__REQUEST__BODY_MENU_ADD:
+        zt_handle_menu_add(r, req->menu_add);
+        break;
+    case ZT__REQUEST__BODY_MENU:
+        zt_handle_menu(r, req->menu);
+        break;
+    case ZT__REQUEST__BODY_MENU_RETIRE:
+        zt_handle_menu_retire(r, req->menu_retire);
+        break;
+    case ZT__REQUEST__BODY_SUPPORT_PUSH:
+        zt_handle_support_push(r, req->support_push);
+        break;
+    case ZT__REQUEST__BODY_SUPPORT:
+        zt_handle_support(r, req->support);
+        break;
+    case ZT__REQUEST__BODY_ALERT_CLOSE:
+        zt_handle_alert_close(r, req->alert_close);
+        break;
+    case ZT__REQUEST__BODY_IMPACT:
+        zt_handle_impact(r);
+        break;
     case ZT__REQUEST__BODY_BACKUP:
         zt_handle_backup(r, req->backup);
         break;

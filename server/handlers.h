@@ -41,5 +41,12 @@ void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q);
 void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q);
 /* gaps handlers (server/handle_gaps.c) */
 /* support handlers (server/handle_support.c) */
+void zt_handle_menu_add(struct zt_request *r, const Zt__MenuAdd *q);
+void zt_handle_menu(struct zt_request *r, const Zt__MenuQuery *q);
+void zt_handle_menu_retire(struct zt_request *r, const Zt__MenuRetire *q);
+void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p);
+void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q);
+void zt_handle_alert_close(struct zt_request *r, const Zt__AlertClose *q);
+void zt_handle_impact(struct zt_request *r);
 
 #endif
