@@ -12,6 +12,12 @@ int zt_cmd_pupil(struct zt_session *s, int argc, char **argv);
 int zt_cmd_thresholds(struct zt_session *s, int argc, char **argv);
 /* gaps commands */
 /* support commands */
+int zt_cmd_menu(struct zt_session *s, int argc, char **argv);
+int zt_cmd_meeting(struct zt_session *s, int argc, char **argv);
+int zt_cmd_plan(struct zt_session *s, int argc, char **argv);
+int zt_cmd_support(struct zt_session *s, int argc, char **argv);
+int zt_cmd_alert(struct zt_session *s, int argc, char **argv);
+int zt_cmd_impact(struct zt_session *s, int argc, char **argv);
 int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
 int zt_cmd_status(struct zt_session *s, int argc, char **argv);
 int zt_cmd_audit(struct zt_session *s, int argc, char **argv);

@@ -14,12 +14,14 @@ static int usage(FILE *out, int code)
     fprintf(out,
             "usage: zonectl pki init DIR [--host NAME]... | pki issue school URN --dir DIR |\n"
             "               pki issue coordinator NAME --dir DIR | pki revoke NAME --dir DIR\n"
-            "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--json]\n"
+            "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--overdue] [--json]\n"
             "       zonectl --config FILE pupil UPN [--json]\n"
             "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
             "       zonectl --config FILE status | audit [--since YYYY-MM-DD] [--who NAME]\n"
             "       zonectl --config FILE backup FILE | purge [--dry-run]\n"
-            "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n");
+            "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n"
+            "       zonectl --config FILE menu add|list|retire ... | meeting UPN ... | plan UPN ... |\n"
+            "               support UPN | alert close UPN --reason TEXT | impact [--json]\n");
     return code;
 }
 
@@ -32,6 +34,12 @@ static const struct {
     {"thresholds", zt_cmd_thresholds},
     /* gaps commands */
     /* support commands */
+    {"menu", zt_cmd_menu},
+    {"meeting", zt_cmd_meeting},
+    {"plan", zt_cmd_plan},
+    {"support", zt_cmd_support},
+    {"alert", zt_cmd_alert},
+    {"impact", zt_cmd_impact},
     {"backup", zt_cmd_backup},
     {"status", zt_cmd_status},
     {"audit", zt_cmd_audit},
