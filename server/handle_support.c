@@ -21,14 +21,6 @@
 #include "thresholds.h"
 #include "upn.h"
 
-static int coordinator(struct zt_request *r, const char *what)
-{
-    if (r->who->role == ZT_ROLE_COORDINATOR)
-        return 1;
-    zt_reply_forbidden(r, what);
-    return 0;
-}
-
 static void reply_offers(struct zt_request *r, Zt__Offer **offers, size_t n)
 {
     Zt__MenuReply *m = zt_arena_alloc(r->arena, sizeof *m);
@@ -79,7 +71,7 @@ static const char *offer_invalid(const Zt__Offer *o)
 
 void zt_handle_menu_add(struct zt_request *r, const Zt__MenuAdd *q)
 {
-    if (!coordinator(r, "changing the menu of support"))
+    if (!zt_require_coordinator(r, "changing the menu of support"))
         return;
     const Zt__Offer *o = q->offer;
     const char *why = offer_invalid(o);
@@ -113,7 +105,7 @@ static int menu_retire_txn(struct zt_txn *txn, void *arg)
 
 void zt_handle_menu_retire(struct zt_request *r, const Zt__MenuRetire *q)
 {
-    if (!coordinator(r, "changing the menu of support"))
+    if (!zt_require_coordinator(r, "changing the menu of support"))
         return;
     struct menu_job j = {.id = q->id, .who = r->who->name, .today = zt_zone_as_of(r->zone)};
     int rc = zt_store_write(r->zone->store, menu_retire_txn, &j);
@@ -289,18 +281,10 @@ static void reply_support(struct zt_request *r, int rc, const char *upn, Zt__Sup
     }
 }
 
-static int valid_upn(struct zt_request *r, const char *upn)
-{
-    if (!zt_upn_invalid(upn, strlen(upn)))
-        return 1;
-    zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "not a valid UPN: %.20s", upn);
-    return 0;
-}
-
 void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q)
 {
     Zt__SupportReply *rep = zt_arena_alloc(r->arena, sizeof *rep);
-    if (!valid_upn(r, q->upn) || !rep)
+    if (!zt_require_upn(r, q->upn) || !rep)
         return;
     struct zt_txn *txn;
     int rc = zt_store_read_begin(r->zone->store, &txn);
@@ -338,7 +322,7 @@ static int close_txn(struct zt_txn *txn, void *arg)
 void zt_handle_alert_close(struct zt_request *r, const Zt__AlertClose *q)
 {
     Zt__SupportReply *rep = zt_arena_alloc(r->arena, sizeof *rep);
-    if (!valid_upn(r, q->upn) || !rep)
+    if (!zt_require_upn(r, q->upn) || !rep)
         return;
     if (!q->reason[0] || strlen(q->reason) > ZT_OUTCOME_MAX) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "closing an alert needs a reason of 1-120 characters");
@@ -405,7 +389,7 @@ static Zt__ImpactReply *impact_to_wire(const struct zt_impact *im, zt_date as_of
 
 void zt_handle_impact(struct zt_request *r)
 {
-    if (!coordinator(r, "reading impact figures"))
+    if (!zt_require_coordinator(r, "reading impact figures"))
         return;
     struct zt_impact im;
     zt_date as_of = zt_zone_as_of(r->zone);

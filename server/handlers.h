@@ -26,6 +26,11 @@ void zt_reply_error(struct zt_request *r, Zt__ErrorCode code, const char *fmt, .
 /* Sets a "not allowed" error and logs the refusal with who and peer. */
 void zt_reply_forbidden(struct zt_request *r, const char *what);
 
+/* 1 when the caller is a coordinator, else 0 with the refusal replied. */
+int zt_require_coordinator(struct zt_request *r, const char *what);
+/* 1 when upn is a valid UPN, else 0 with an ERR_INVALID reply. */
+int zt_require_upn(struct zt_request *r, const char *upn);
+
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q);
 void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q);
