@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "support_codes.h"
 
 /* Sorted names, as SPEC §6 promises: alphabetical order of the names. */
 static const char *const reason_names[] = {"attendance", "behaviour", "health"};
@@ -66,6 +67,19 @@ static void json_names(FILE *out, unsigned bits, const char *const *names, int n
     fputc(']', out);
 }
 
+/* A family_meeting alert's stage and overdue work (issue #6); "" when the
+ * alert carries none. */
+static const char *stage_of(const Zt__Alert *a)
+{
+    return a->support ? zt_vocab_text(&zt_vocab_stage, (int)a->support->stage) : "";
+}
+
+static const char *overdue_of(const Zt__Alert *a, const char *sep, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    return a->support ? zt_vocab_bits_text(&zt_vocab_overdue, a->support->overdue, sep, buf, size) : buf;
+}
+
 void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg)
 {
     fputs("[", out);
@@ -91,8 +105,20 @@ void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn na
             fprintf(out, ", \"attendance_rate\": %.3f", (double)a->present_sessions / a->possible_sessions);
         else
             fputs(", \"attendance_rate\": null", out);
-        fprintf(out, ", \"possible_sessions\": %u, \"behaviour_points_28d\": %u, \"health_sessions_28d\": %u}",
+        fprintf(out, ", \"possible_sessions\": %u, \"behaviour_points_28d\": %u, \"health_sessions_28d\": %u",
                 a->possible_sessions, a->behaviour_points_28d, a->health_sessions_28d);
+        if (a->support) {
+            fprintf(out, ", \"stage\": \"%s\", \"stage_since\": \"%s\", \"overdue\": ", stage_of(a),
+                    zt_date_format(a->support->since, d));
+            json_names(out, a->support->overdue, zt_vocab_overdue.words + 1, zt_vocab_overdue.count);
+            if (a->support->closed_reason) {
+                fputs(", \"closed_reason\": ", out);
+                zt_json_string(out, a->support->closed_reason);
+            }
+        } else {
+            fputs(", \"stage\": null, \"overdue\": []", out);
+        }
+        fputc('}', out);
     }
     fputs(n ? "\n]\n" : "]\n", out);
 }
@@ -115,7 +141,7 @@ void zt_csv_field(FILE *out, const char *s)
 void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg)
 {
     fputs("upn,name,school,kind,status,reasons,below,raised,resolved,attendance_rate,"
-          "behaviour_points_28d,health_sessions_28d\n", out);
+          "behaviour_points_28d,health_sessions_28d,stage,overdue\n", out);
     for (size_t i = 0; i < n; i++) {
         const Zt__Alert *a = alerts[i];
         char d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN] = "", rs[64], bl[32];
@@ -129,7 +155,9 @@ void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn nam
                 zt_below_list(a->below, " ", bl, sizeof bl), zt_date_format(a->raised, d1), d2);
         if (a->possible_sessions)
             fprintf(out, "%.3f", (double)a->present_sessions / a->possible_sessions);
-        fprintf(out, ",%u,%u\n", a->behaviour_points_28d, a->health_sessions_28d);
+        char od[32];
+        fprintf(out, ",%u,%u,%s,%s\n", a->behaviour_points_28d, a->health_sessions_28d, stage_of(a),
+                overdue_of(a, " ", od, sizeof od));
     }
 }
 
@@ -152,17 +180,19 @@ void zt_alerts_table(FILE *out, Zt__Alert *const *alerts, size_t n)
         memcpy(sorted, alerts, n * sizeof *sorted);
     if (n)
         qsort(sorted, n, sizeof *sorted, by_school_kind);
-    fprintf(out, "%-6s  %-13s  %-14s  %-8s  %-28s  %-14s  %-10s  %6s  %4s  %4s\n", "school", "upn", "kind",
-            "status", "reasons", "below", "raised", "attend", "beh", "I+M");
+    fprintf(out, "%-6s  %-13s  %-14s  %-8s  %-28s  %-14s  %-10s  %6s  %4s  %4s  %-16s  %s\n", "school", "upn",
+            "kind", "status", "reasons", "below", "raised", "attend", "beh", "I+M", "stage", "overdue");
     for (size_t i = 0; i < n; i++) {
         const Zt__Alert *a = sorted[i];
         char d[ZT_DATE_STRLEN], rs[64], bl[32], rate[16] = "-";
         if (a->possible_sessions)
             snprintf(rate, sizeof rate, "%.1f%%", 100.0 * a->present_sessions / a->possible_sessions);
-        fprintf(out, "%06u  %-13s  %-14s  %-8s  %-28s  %-14s  %-10s  %6s  %4u  %4u\n", a->school, a->upn,
+        char od[32];
+        fprintf(out, "%06u  %-13s  %-14s  %-8s  %-28s  %-14s  %-10s  %6s  %4u  %4u  %-16s  %s\n", a->school, a->upn,
                 zt_alert_kind_name(a->kind), a->open ? "open" : "resolved",
                 zt_reason_list(a->reasons, ",", rs, sizeof rs), zt_below_list(a->below, ",", bl, sizeof bl),
-                zt_date_format(a->raised, d), rate, a->behaviour_points_28d, a->health_sessions_28d);
+                zt_date_format(a->raised, d), rate, a->behaviour_points_28d, a->health_sessions_28d,
+                a->support ? stage_of(a) : "-", overdue_of(a, ",", od, sizeof od));
     }
     free(sorted);
 }

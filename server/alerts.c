@@ -85,6 +85,7 @@ int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt
 
 struct each {
     zt_alert_fn fn;
+    zt_alert_seq_fn seq_fn; /* used when fn is NULL */
     void *arg;
 };
 
@@ -97,11 +98,19 @@ static int on_alert(const struct zt_val *k, const struct zt_val *v, void *arg)
         return ZT_E_CORRUPT;
     memcpy(upn, k->data, ZT_UPN_LEN);
     upn[ZT_UPN_LEN] = '\0';
+    if (!e->fn)
+        return e->seq_fn(upn, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), &a, e->arg);
     return e->fn(upn, &a, e->arg);
 }
 
 int zt_alerts_each(struct zt_txn *txn, const char *upn, zt_alert_fn fn, void *arg)
 {
-    struct each e = {fn, arg};
+    struct each e = {fn, NULL, arg};
+    return zt_walk(txn, ZT_DB_ALERT, upn, upn ? ZT_UPN_LEN : 0, on_alert, &e);
+}
+
+int zt_alerts_each_seq(struct zt_txn *txn, const char *upn, zt_alert_seq_fn fn, void *arg)
+{
+    struct each e = {NULL, fn, arg};
     return zt_walk(txn, ZT_DB_ALERT, upn, upn ? ZT_UPN_LEN : 0, on_alert, &e);
 }

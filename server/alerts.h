@@ -21,4 +21,8 @@ int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt
 typedef int (*zt_alert_fn)(const char *upn, const struct zt_alert_value *a, void *arg);
 int zt_alerts_each(struct zt_txn *txn, const char *upn, zt_alert_fn fn, void *arg);
 
+/* As zt_alerts_each, with each alert's sequence number (its key). */
+typedef int (*zt_alert_seq_fn)(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg);
+int zt_alerts_each_seq(struct zt_txn *txn, const char *upn, zt_alert_seq_fn fn, void *arg);
+
 #endif

@@ -3,9 +3,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "handlers.h"
 #include "log.h"
+#include "upn.h"
 
 /* Per-connection state: whether the peer has said hello. */
 struct session {
@@ -53,6 +55,22 @@ void zt_reply_forbidden(struct zt_request *r, const char *what)
     zt_warn("refused %s from %s (%s): not allowed for this certificate", what, r->who->name, r->peer);
     r->zone->refused++;
     zt_reply_error(r, ZT__ERROR_CODE__ERR_FORBIDDEN, "%s is not allowed for %s", what, r->who->name);
+}
+
+int zt_require_coordinator(struct zt_request *r, const char *what)
+{
+    if (r->who->role == ZT_ROLE_COORDINATOR)
+        return 1;
+    zt_reply_forbidden(r, what);
+    return 0;
+}
+
+int zt_require_upn(struct zt_request *r, const char *upn)
+{
+    if (!zt_upn_invalid(upn, strlen(upn)))
+        return 1;
+    zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "not a valid UPN: %.20s", upn);
+    return 0;
 }
 
 static void handle_hello(struct zt_request *r, struct session *s, const Zt__Hello *h)
@@ -118,6 +136,27 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
         zt_handle_gaps_snapshot(r, req->gaps_snapshot);
         break;
         /* support requests */
+    case ZT__REQUEST__BODY_MENU_ADD:
+        zt_handle_menu_add(r, req->menu_add);
+        break;
+    case ZT__REQUEST__BODY_MENU:
+        zt_handle_menu(r, req->menu);
+        break;
+    case ZT__REQUEST__BODY_MENU_RETIRE:
+        zt_handle_menu_retire(r, req->menu_retire);
+        break;
+    case ZT__REQUEST__BODY_SUPPORT_PUSH:
+        zt_handle_support_push(r, req->support_push);
+        break;
+    case ZT__REQUEST__BODY_SUPPORT:
+        zt_handle_support(r, req->support);
+        break;
+    case ZT__REQUEST__BODY_ALERT_CLOSE:
+        zt_handle_alert_close(r, req->alert_close);
+        break;
+    case ZT__REQUEST__BODY_IMPACT:
+        zt_handle_impact(r);
+        break;
     case ZT__REQUEST__BODY_BACKUP:
         zt_handle_backup(r, req->backup);
         break;

@@ -30,6 +30,7 @@ int zt_erase_pupil(struct zt_txn *txn, const char *upn, uint32_t *records)
         {ZT_DB_BEHAVIOUR, drop_behaviour_index},
         {ZT_DB_ASSESSMENT, NULL}, {ZT_DB_HEALTH, drop_health_index},
         {ZT_DB_ALERT, NULL},      {ZT_DB_LEAVER, NULL},
+        {ZT_DB_MEETING, NULL},    {ZT_DB_PLAN, NULL},       {ZT_DB_ALERT_STAGE, NULL},
     };
     for (size_t i = 0; i < sizeof by_pupil / sizeof by_pupil[0]; i++) {
         int n = zt_del_prefix(txn, by_pupil[i].db, upn, ZT_UPN_LEN, by_pupil[i].also, NULL);

@@ -6,6 +6,7 @@
 #include "err.h"
 #include "figures.h"
 #include "records.h"
+#include "stages.h"
 #include "upn_list.h"
 
 int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
@@ -20,7 +21,8 @@ int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
     if ((rc = zt_figures_gather(txn, upn, as_of, t->v[ZT_THR_WINDOW_DAYS], &f)))
         return rc;
     zt_tipping_decide(&f, t, &v);
-    return zt_alerts_reconcile(txn, upn, school, as_of, &v, &f);
+    rc = zt_alerts_reconcile(txn, upn, school, as_of, &v, &f);
+    return rc ? rc : zt_stage_update(txn, upn, as_of);
 }
 
 /* Roll keys run by pupil, so one pupil's schools are adjacent. */

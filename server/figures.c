@@ -26,8 +26,11 @@ static void count_mark(struct scope *s, zt_date d, int code)
         else if (cls == ZT_MARK_UNAUTHORISED)
             f->unauthorised++;
     }
-    if (d >= s->window_start && zt_mark_is_health(code))
-        f->health_sessions_recent++;
+    if (d >= s->window_start) {
+        f->health_sessions_recent += zt_mark_is_health(code);
+        f->possible_recent++;
+        f->present_recent += cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED;
+    }
 }
 
 static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *arg)

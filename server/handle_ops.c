@@ -24,14 +24,6 @@
 
 #define BACKUP_CHUNK (4u << 20)
 
-static int coordinator(struct zt_request *r, const char *what)
-{
-    if (r->who->role == ZT_ROLE_COORDINATOR)
-        return 1;
-    zt_reply_forbidden(r, what);
-    return 0;
-}
-
 /* --- backup ------------------------------------------------------------- */
 
 /* A fresh compacted copy in data_dir, unlinked at once so that it cannot
@@ -61,7 +53,7 @@ static int start_backup(struct zt_zone *z)
 void zt_handle_backup(struct zt_request *r, const Zt__BackupRequest *q)
 {
     struct zt_zone *z = r->zone;
-    if (!coordinator(r, "taking a backup"))
+    if (!zt_require_coordinator(r, "taking a backup"))
         return;
     int rc = 0;
     if (q->offset == 0) {
@@ -103,7 +95,7 @@ void zt_handle_backup(struct zt_request *r, const Zt__BackupRequest *q)
 
 void zt_handle_status(struct zt_request *r)
 {
-    if (!coordinator(r, "reading the zone's status"))
+    if (!zt_require_coordinator(r, "reading the zone's status"))
         return;
     struct zt_status st;
     int rc = zt_status_gather(r->zone, &st);
@@ -165,7 +157,7 @@ static int add_entry(int64_t when, const char *who, const char *what, void *arg)
 
 void zt_handle_audit(struct zt_request *r, const Zt__AuditQuery *q)
 {
-    if (!coordinator(r, "reading the audit log"))
+    if (!zt_require_coordinator(r, "reading the audit log"))
         return;
     struct audit_list l = {.arena = r->arena};
     struct zt_txn *txn;
@@ -342,17 +334,9 @@ static int export_pupil(struct zt_txn *txn, struct export_view *ev)
     return rc;
 }
 
-static int valid_upn(struct zt_request *r, const char *upn)
-{
-    if (!zt_upn_invalid(upn, strlen(upn)))
-        return 1;
-    zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "not a valid UPN: %.20s", upn);
-    return 0;
-}
-
 void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q)
 {
-    if (!coordinator(r, "exporting a pupil's records") || !valid_upn(r, q->upn))
+    if (!zt_require_coordinator(r, "exporting a pupil's records") || !zt_require_upn(r, q->upn))
         return;
     Zt__PupilExport *x = zt_arena_alloc(r->arena, sizeof *x);
     if (!x)
@@ -398,7 +382,7 @@ static int erase_txn(struct zt_txn *txn, void *arg)
 
 void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q)
 {
-    if (!coordinator(r, "erasing a pupil") || !valid_upn(r, q->upn))
+    if (!zt_require_coordinator(r, "erasing a pupil") || !zt_require_upn(r, q->upn))
         return;
     if (!q->reason[0]) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "an erasure needs its lawful reason");
@@ -450,7 +434,7 @@ static int purge_txn(struct zt_txn *txn, void *arg)
 
 void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q)
 {
-    if (!coordinator(r, "purging records"))
+    if (!zt_require_coordinator(r, "purging records"))
         return;
     struct purge_job j = {.today = zt_zone_as_of(r->zone), .dry_run = q->dry_run, .who = r->who->name};
     int rc = zt_store_write(r->zone->store, purge_txn, &j);

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "pupil_walk.h"
 #include "status.h"
+#include "support_wire.h"
 #include "thresholds.h"
 #include "upn.h"
 #include "wire.h"
@@ -22,11 +23,13 @@ struct alert_list {
     uint32_t school; /* 0 = every school */
     int kind;        /* 0 = every kind */
     int all;
+    struct zt_txn *txn; /* for a family_meeting alert's stage */
+    zt_date as_of;
     Zt__Alert **items;
     size_t n, cap;
 };
 
-static int add_alert(const char *upn, const struct zt_alert_value *a, void *arg)
+static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
 {
     struct alert_list *l = arg;
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
@@ -38,12 +41,12 @@ static int add_alert(const char *upn, const struct zt_alert_value *a, void *arg)
         return -ENOMEM;
     zt_alert_to_wire(w, upn, a, l->arena);
     l->items[l->n++] = w;
-    return 0;
+    return zt_alert_support_to_wire(l->txn, upn, seq, a, l->as_of, l->arena, &w->support);
 }
 
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
 {
-    struct alert_list l = {.arena = r->arena, .all = q->has_all && q->all};
+    struct alert_list l = {.arena = r->arena, .all = q->has_all && q->all, .as_of = zt_zone_as_of(r->zone)};
     if (q->has_kind)
         l.kind = q->kind;
     if (r->who->role == ZT_ROLE_SCHOOL) {
@@ -60,7 +63,8 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
     size_t nstale = 0;
     int rc = zt_store_read_begin(r->zone->store, &txn);
     if (rc == 0) {
-        rc = zt_alerts_each(txn, NULL, add_alert, &l);
+        l.txn = txn;
+        rc = zt_alerts_each_seq(txn, NULL, add_alert, &l);
         if (rc == 0)
             rc = zt_stale_schools(txn, (int64_t)time(NULL), &stale, &nstale);
         zt_txn_end(txn);

@@ -26,6 +26,11 @@ void zt_reply_error(struct zt_request *r, Zt__ErrorCode code, const char *fmt, .
 /* Sets a "not allowed" error and logs the refusal with who and peer. */
 void zt_reply_forbidden(struct zt_request *r, const char *what);
 
+/* 1 when the caller is a coordinator, else 0 with the refusal replied. */
+int zt_require_coordinator(struct zt_request *r, const char *what);
+/* 1 when upn is a valid UPN, else 0 with an ERR_INVALID reply. */
+int zt_require_upn(struct zt_request *r, const char *upn);
+
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q);
 void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q);
@@ -45,5 +50,12 @@ void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set);
 void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q);
 void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q);
 /* support handlers (server/handle_support.c) */
+void zt_handle_menu_add(struct zt_request *r, const Zt__MenuAdd *q);
+void zt_handle_menu(struct zt_request *r, const Zt__MenuQuery *q);
+void zt_handle_menu_retire(struct zt_request *r, const Zt__MenuRetire *q);
+void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p);
+void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q);
+void zt_handle_alert_close(struct zt_request *r, const Zt__AlertClose *q);
+void zt_handle_impact(struct zt_request *r);
 
 #endif

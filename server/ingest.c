@@ -53,7 +53,7 @@ static int touch(struct ctx *c, const char *upn)
     return zt_upn_list_add(&c->touched, upn);
 }
 
-static int valid_date(int32_t d)
+int zt_ingest_date_ok(int32_t d)
 {
     return d >= zt_date_from_ymd(MIN_DATE_YEAR, 1, 1) && d < zt_date_from_ymd(2200, 1, 1);
 }
@@ -71,18 +71,16 @@ static const char *check_pupil(struct ctx *c, const char *upn)
     return zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &v) == 0 ? NULL : "pupil is not on the school's roll";
 }
 
-/* Writes val under key unless the same bytes are there already.
- * Returns 1 stored, 0 unchanged, negative on error. */
-static int upsert(struct ctx *c, enum zt_db db, const uint8_t *key, size_t klen, const void *val,
-                  size_t vlen)
+int zt_ingest_upsert(struct zt_txn *txn, enum zt_db db, const uint8_t *key, size_t klen, const void *val,
+                     size_t vlen)
 {
     struct zt_val old;
-    int rc = zt_get(c->txn, db, key, klen, &old);
+    int rc = zt_get(txn, db, key, klen, &old);
     if (rc == 0 && old.len == vlen && memcmp(old.data, val, vlen) == 0)
         return 0;
     if (rc && rc != -ENOENT)
         return rc;
-    rc = zt_put(c->txn, db, key, klen, val, vlen);
+    rc = zt_put(txn, db, key, klen, val, vlen);
     return rc ? rc : 1;
 }
 
@@ -109,7 +107,7 @@ static const char *pupil_invalid(const Zt__PupilRow *p)
         return "year_group out of range";
     if (p->gender < 1 || p->gender > (uint32_t)zt_vocab_gender.count)
         return "gender out of range";
-    if (!valid_date(p->entry_date))
+    if (!zt_ingest_date_ok(p->entry_date))
         return "entry_date out of range";
     if (p->has_sen && (p->sen < 1 || p->sen > (uint32_t)zt_vocab_sen.count))
         return "sen out of range";
@@ -140,7 +138,7 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
     };
     uint8_t key[ZT_ROLL_KEY_LEN];
     zt_key_roll(key, p->upn, c->urn);
-    int rc = upsert(c, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
+    int rc = zt_ingest_upsert(c->txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
     if (rc > 0 && (rc = touch(c, p->upn)) == 0)
         rc = 1;
     return count(c, rc);
@@ -151,7 +149,7 @@ static const char *month_invalid(const Zt__AttendanceMonth *m)
     if (m->codes.len != ZT_MONTH_SLOTS)
         return "attendance month must carry 62 mark slots";
     zt_date first = zt_month_index_first_day((int)m->month);
-    if (m->month > 0xFFFF || !valid_date(first))
+    if (m->month > 0xFFFF || !zt_ingest_date_ok(first))
         return "attendance month out of range";
     int y, mo, d;
     zt_date_to_ymd(zt_month_index_first_day((int)m->month + 1) - 1, &y, &mo, &d);
@@ -233,7 +231,7 @@ static int apply_event(struct ctx *c, enum zt_db db, enum zt_db id_db, const cha
     if ((rc = zt_put(c->txn, id_db, idkey, idklen, upn, ZT_UPN_LEN)))
         return rc;
     size_t klen = zt_key_pupil_event(key, upn, c->urn, id, idlen);
-    rc = upsert(c, db, key, klen, val, vlen);
+    rc = zt_ingest_upsert(c->txn, db, key, klen, val, vlen);
     if (rc > 0 && (rc = touch(c, upn)) == 0)
         rc = 1;
     return count(c, rc);
@@ -242,7 +240,7 @@ static int apply_event(struct ctx *c, enum zt_db db, enum zt_db id_db, const cha
 static int apply_behaviour(struct ctx *c, const Zt__BehaviourRow *b, size_t i)
 {
     const char *why = id_invalid(b->incident_id, b->category, ZT_CATEGORY_MAX);
-    if (!why && !valid_date(b->date))
+    if (!why && !zt_ingest_date_ok(b->date))
         why = "date out of range";
     if (!why && b->points > 100)
         why = "points must be 0-100";
@@ -269,7 +267,7 @@ static int apply_behaviour(struct ctx *c, const Zt__BehaviourRow *b, size_t i)
 static int apply_health(struct ctx *c, const Zt__HealthRow *h, size_t i)
 {
     const char *why = id_invalid(h->event_id, h->kind, ZT_CATEGORY_MAX);
-    if (!why && !valid_date(h->date))
+    if (!why && !zt_ingest_date_ok(h->date))
         why = "date out of range";
     if (!why && (h->severity < 1 || h->severity > (uint32_t)zt_vocab_severity.count))
         why = "severity out of range";
@@ -293,7 +291,7 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
         why = "subject out of range";
     else if (a->step < 1 || a->step > (uint32_t)zt_vocab_step.count)
         why = "step out of range";
-    else if (!valid_date(a->date))
+    else if (!zt_ingest_date_ok(a->date))
         why = "date out of range";
     else
         why = check_pupil(c, a->upn);
@@ -302,7 +300,7 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
     struct zt_assessment_value v = {.urn = c->urn, .step = (uint8_t)a->step};
     uint8_t key[ZT_ASSESS_KEY_LEN];
     zt_key_assessment(key, a->upn, (int)a->subject, a->date);
-    int rc = upsert(c, ZT_DB_ASSESSMENT, key, sizeof key, &v, sizeof v);
+    int rc = zt_ingest_upsert(c->txn, ZT_DB_ASSESSMENT, key, sizeof key, &v, sizeof v);
     if (rc > 0 && (rc = touch(c, a->upn)) == 0)
         rc = 1;
     return count(c, rc);

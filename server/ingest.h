@@ -40,4 +40,12 @@ int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch,
 
 void zt_ingest_result_free(struct zt_ingest_result *res);
 
+/* A date the zone accepts in a record (1990-2199). */
+int zt_ingest_date_ok(int32_t d);
+
+/* Writes val under key unless the same bytes are there already.
+ * Returns 1 stored, 0 unchanged, negative on error. */
+int zt_ingest_upsert(struct zt_txn *txn, enum zt_db db, const uint8_t *key, size_t klen, const void *val,
+                     size_t vlen);
+
 #endif

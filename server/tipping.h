@@ -17,6 +17,7 @@ enum zt_colour { ZT_GREEN = 0, ZT_AMBER = 1, ZT_RED = 2 };
 struct zt_figures {
     uint32_t possible, present, unauthorised;  /* sessions, year to date */
     uint32_t health_sessions_recent;           /* I + M in the window */
+    uint32_t possible_recent, present_recent;  /* sessions in the window */
     uint32_t behaviour_points_recent;
     uint32_t suspensions_ytd, permanent_exclusions_ytd;
     uint32_t high_health_ytd, medium_health_recent;

@@ -1,162 +1,42 @@
 #include "export.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codes.h"
-#include "csv.h"
 #include "date.h"
+#include "fields.h"
 #include "upn.h"
 
-#define WHY_MAX 200
-
-/* One open export file and the column index of each field it needs. */
+/* One open export file, and the export its rows go into. */
 struct reader {
+    struct zt_reader in;
     struct zt_export *e;
-    struct zt_csv csv;
-    const char *file;
-    int col[16];
 };
+
+static struct zt_rows rows_of(struct zt_export *e)
+{
+    return (struct zt_rows){e->report, &e->read, &e->rejected, &e->failed_files};
+}
 
 static void report_reject(struct zt_export *e, const char *file, unsigned line, const char *why)
 {
-    fprintf(e->report, "rejected %s:%u: %s\n", file, line, why);
-    e->rejected++;
-}
-
-static int why_set(char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int why_set(char *why, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, WHY_MAX, fmt, ap);
-    va_end(ap);
-    return -1;
+    struct zt_rows rows = rows_of(e);
+    zt_rows_reject(&rows, file, line, why);
 }
 
 static struct zt_field field(const struct reader *r, int i)
 {
-    return zt_csv_get(&r->csv, r->col[i]);
+    return zt_reader_field(&r->in, i);
 }
 
-/* Opens dir/file and finds its columns; names[] are required unless listed
- * after nrequired. Returns 0 or -1 (reported). */
 static int open_file(struct reader *r, struct zt_export *e, const char *dir, const char *file,
                      const char *const *names, int ncols, int nrequired)
 {
-    char path[4096], err[512];
-    memset(r, 0, sizeof *r);
+    struct zt_rows rows = rows_of(e);
     r->e = e;
-    r->file = file;
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    if (zt_csv_open(&r->csv, path, file, err, sizeof err)) {
-        fprintf(stderr, "zone-agent: %s\n", err);
-        e->failed_files++;
-        return -1;
-    }
-    for (int i = 0; i < ncols; i++) {
-        r->col[i] = zt_csv_column(&r->csv, names[i]);
-        if (r->col[i] < 0 && i < nrequired) {
-            fprintf(stderr, "zone-agent: %s:1: missing column '%s'; file skipped\n", file, names[i]);
-            e->failed_files++;
-            zt_csv_close(&r->csv);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* Next row: 1 with a row, 0 at the end; malformed rows are reported here. */
-static int next_row(struct reader *r)
-{
-    for (;;) {
-        int rc = zt_csv_next(&r->csv);
-        if (rc == 0)
-            return 0;
-        r->e->read++;
-        if (rc > 0)
-            return 1;
-        report_reject(r->e, r->file, r->csv.line, r->csv.error);
-    }
-}
-
-/* --- field checks: each returns 0, or -1 with the reason in why ---------- */
-
-static int need(struct zt_field f, const char *name, char *why)
-{
-    return f.len ? 0 : why_set(why, "field '%s' is empty", name);
-}
-
-static int parse_upn(struct zt_field f, char *why)
-{
-    if (need(f, "upn", why))
-        return -1;
-    const char *bad = zt_upn_invalid(f.s, f.len);
-    return bad ? why_set(why, "field 'upn': '%.*s': %s", (int)(f.len > 20 ? 20 : f.len), f.s, bad) : 0;
-}
-
-static int parse_date(struct zt_field f, const char *name, int32_t *out, char *why)
-{
-    if (need(f, name, why))
-        return -1;
-    if (zt_date_parse(f.s, f.len, out))
-        return why_set(why, "field '%s': '%.*s' is not a date (YYYY-MM-DD)", name,
-                       (int)(f.len > 20 ? 20 : f.len), f.s);
-    return 0;
-}
-
-static int parse_vocab(struct zt_field f, const char *name, const struct zt_vocab *v, int optional,
-                       uint32_t *out, char *why)
-{
-    if (!f.len && optional) {
-        *out = 0;
-        return 0;
-    }
-    if (need(f, name, why))
-        return -1;
-    int code = zt_vocab_parse(v, f.s, f.len);
-    if (!code) {
-        char list[256];
-        return why_set(why, "field '%s': '%.*s' is not one of %s", name, (int)(f.len > 24 ? 24 : f.len),
-                       f.s, zt_vocab_list(v, list, sizeof list));
-    }
-    *out = (uint32_t)code;
-    return 0;
-}
-
-/* Y/N, or empty for not known: *has 0 when empty. */
-static int parse_yn(struct zt_field f, const char *name, protobuf_c_boolean *has,
-                    protobuf_c_boolean *out, char *why)
-{
-    *has = f.len != 0;
-    if (f.len == 1 && (f.s[0] == 'Y' || f.s[0] == 'N')) {
-        *out = f.s[0] == 'Y';
-        return 0;
-    }
-    return f.len ? why_set(why, "field '%s': '%.*s' must be Y or N", name,
-                           (int)(f.len > 10 ? 10 : f.len), f.s)
-                 : 0;
-}
-
-/* A whole number lo..hi. */
-static int parse_uint(struct zt_field f, const char *name, unsigned lo, unsigned hi, uint32_t *out,
-                      char *why)
-{
-    if (need(f, name, why))
-        return -1;
-    unsigned long v = 0;
-    for (size_t i = 0; i < f.len; i++) {
-        if (f.s[i] < '0' || f.s[i] > '9' || v > hi)
-            return why_set(why, "field '%s': '%.*s' must be a whole number from %u to %u", name,
-                           (int)(f.len > 12 ? 12 : f.len), f.s, lo, hi);
-        v = v * 10 + (unsigned long)(f.s[i] - '0');
-    }
-    if (v < lo || v > hi)
-        return why_set(why, "field '%s': %lu is outside %u-%u", name, v, lo, hi);
-    *out = (uint32_t)v;
-    return 0;
+    return zt_reader_open(&r->in, &rows, dir, file, names, ncols, nrequired);
 }
 
 /* Days as a decimal with at most two places, in hundredths. */
@@ -171,33 +51,9 @@ static int parse_days(struct zt_field f, uint32_t *out, char *why)
         for (i++; i < f.len && f.s[i] >= '0' && f.s[i] <= '9' && places < 2; i++, places++)
             frac = frac * 10 + (uint32_t)(f.s[i] - '0');
     if (i != f.len || f.len == 0 || whole > 365)
-        return why_set(why, "field 'days': '%.*s' must be a number of days like 1, 0.5 or 2.5",
+        return zt_why(why, "field 'days': '%.*s' must be a number of days like 1, 0.5 or 2.5",
                        (int)(f.len > 12 ? 12 : f.len), f.s);
     *out = whole * 100 + (places == 1 ? frac * 10 : frac);
-    return 0;
-}
-
-static int parse_text(struct zt_field f, const char *name, size_t max, char *why)
-{
-    if (need(f, name, why))
-        return -1;
-    if (f.len > max)
-        return why_set(why, "field '%s' is longer than %zu characters", name, max);
-    return 0;
-}
-
-/* The pupil a row names: a valid UPN on this school's roll. */
-static int on_roll(const struct zt_export *e, struct zt_field f, uint32_t *idx, char *why)
-{
-    if (parse_upn(f, why))
-        return -1;
-    char upn[ZT_UPN_LEN + 1];
-    memcpy(upn, f.s, ZT_UPN_LEN);
-    upn[ZT_UPN_LEN] = '\0';
-    long i = zt_export_find(e, upn);
-    if (i < 0)
-        return why_set(why, "field 'upn': %s is not on the school's roll (pupils.csv)", upn);
-    *idx = (uint32_t)i;
     return 0;
 }
 
@@ -214,31 +70,31 @@ static int parse_pupil(struct reader *r, struct zt_export_pupil *p, char *why)
     Zt__PupilRow *row = &p->row;
     zt__pupil_row__init(row);
     struct zt_field f = field(r, P_UPN);
-    if (parse_upn(f, why) ||
-        parse_vocab(field(r, P_YEAR), "year_group", &zt_vocab_year, 0, &row->year_group, why) ||
-        parse_vocab(field(r, P_GENDER), "gender", &zt_vocab_gender, 0, &row->gender, why) ||
-        parse_date(field(r, P_ENTRY), "entry_date", &row->entry_date, why) ||
-        parse_yn(field(r, P_FSM), "fsm", &row->has_fsm, &row->fsm, why) ||
-        parse_yn(field(r, P_EVER6), "ever6", &row->has_ever6, &row->ever6, why) ||
-        parse_yn(field(r, P_CIC), "cic", &row->has_cic, &row->cic, why) ||
-        parse_vocab(field(r, P_SEN), "sen", &zt_vocab_sen, 1, &row->sen, why) ||
-        parse_yn(field(r, P_EAL), "eal", &row->has_eal, &row->eal, why) ||
-        parse_vocab(field(r, P_ETHNICITY), "ethnicity", &zt_vocab_ethnicity, 1, &row->ethnicity, why) ||
-        parse_yn(field(r, P_GIFTED), "gifted", &row->has_gifted, &row->gifted, why))
+    if (zt_field_upn(f, why) ||
+        zt_field_vocab(field(r, P_YEAR), "year_group", &zt_vocab_year, 0, &row->year_group, why) ||
+        zt_field_vocab(field(r, P_GENDER), "gender", &zt_vocab_gender, 0, &row->gender, why) ||
+        zt_field_date(field(r, P_ENTRY), "entry_date", &row->entry_date, why) ||
+        zt_field_yn(field(r, P_FSM), "fsm", &row->has_fsm, &row->fsm, why) ||
+        zt_field_yn(field(r, P_EVER6), "ever6", &row->has_ever6, &row->ever6, why) ||
+        zt_field_yn(field(r, P_CIC), "cic", &row->has_cic, &row->cic, why) ||
+        zt_field_vocab(field(r, P_SEN), "sen", &zt_vocab_sen, 1, &row->sen, why) ||
+        zt_field_yn(field(r, P_EAL), "eal", &row->has_eal, &row->eal, why) ||
+        zt_field_vocab(field(r, P_ETHNICITY), "ethnicity", &zt_vocab_ethnicity, 1, &row->ethnicity, why) ||
+        zt_field_yn(field(r, P_GIFTED), "gifted", &row->has_gifted, &row->gifted, why))
         return -1;
     row->has_sen = row->sen != 0;
     row->has_ethnicity = row->ethnicity != 0;
     struct zt_field idaci = field(r, P_IDACI);
     if (idaci.len) {
-        if (parse_uint(idaci, "idaci_decile", 1, 10, &row->idaci_decile, why))
+        if (zt_field_uint(idaci, "idaci_decile", 1, 10, &row->idaci_decile, why))
             return -1;
         row->has_idaci_decile = 1;
     }
     struct zt_field name = field(r, P_NAME);
     row->upn = zt_arena_strndup(&r->e->arena, f.s, f.len);
     p->name = zt_arena_strndup(&r->e->arena, name.s, name.len);
-    p->line = r->csv.line;
-    return row->upn && p->name ? 0 : why_set(why, "out of memory");
+    p->line = r->in.csv.line;
+    return row->upn && p->name ? 0 : zt_why(why, "out of memory");
 }
 
 static int cmp_pupil(const void *a, const void *b)
@@ -256,7 +112,7 @@ static void dedupe_pupils(struct zt_export *e)
     size_t out = 0;
     for (size_t i = 0; i < e->npupils; i++) {
         if (out && strcmp(e->pupils[out - 1].row.upn, e->pupils[i].row.upn) == 0) {
-            char why[WHY_MAX];
+            char why[ZT_WHY_MAX];
             snprintf(why, sizeof why, "field 'upn': %s is listed again (first on line %u)",
                      e->pupils[i].row.upn, e->pupils[out - 1].line);
             report_reject(e, "pupils.csv", e->pupils[i].line, why);
@@ -273,7 +129,7 @@ static int read_pupils(struct zt_export *e, const char *dir)
     if (open_file(&r, e, dir, "pupils.csv", pupil_cols, P_NCOLS, P_NAME))
         return -1;
     size_t cap = 0;
-    while (next_row(&r)) {
+    while (zt_reader_next(&r.in)) {
         if (e->npupils == cap) {
             cap = cap ? cap * 2 : 256;
             struct zt_export_pupil *p = realloc(e->pupils, cap * sizeof *p);
@@ -281,13 +137,13 @@ static int read_pupils(struct zt_export *e, const char *dir)
                 break;
             e->pupils = p;
         }
-        char why[WHY_MAX];
+        char why[ZT_WHY_MAX];
         if (parse_pupil(&r, &e->pupils[e->npupils], why))
-            report_reject(e, r.file, r.csv.line, why);
+            report_reject(e, r.in.file, r.in.csv.line, why);
         else
             e->npupils++;
     }
-    zt_csv_close(&r.csv);
+    zt_csv_close(&r.in.csv);
     dedupe_pupils(e);
     return 0;
 }
@@ -378,19 +234,19 @@ static int parse_mark(struct reader *r, char *why)
     struct zt_export *e = r->e;
     uint32_t pupil, session;
     int32_t date;
-    if (on_roll(e, field(r, A_UPN), &pupil, why) || parse_date(field(r, A_DATE), "date", &date, why) ||
-        parse_vocab(field(r, A_SESSION), "session", &zt_vocab_session, 0, &session, why))
+    if (zt_field_on_roll(e, field(r, A_UPN), &pupil, why) || zt_field_date(field(r, A_DATE), "date", &date, why) ||
+        zt_field_vocab(field(r, A_SESSION), "session", &zt_vocab_session, 0, &session, why))
         return -1;
     struct zt_field c = field(r, A_CODE);
     int code = zt_mark_parse(c.s, c.len);
     if (!code)
-        return why_set(why, "field 'code': '%.*s' is not a national register code", (int)(c.len > 8 ? 8 : c.len),
+        return zt_why(why, "field 'code': '%.*s' is not a national register code", (int)(c.len > 8 ? 8 : c.len),
                        c.s);
     int y, m, d;
     zt_date_to_ymd(date, &y, &m, &d);
-    struct zt_export_month *mo = month_slot(e, pupil, (uint32_t)zt_date_month_index(date), r->csv.line);
+    struct zt_export_month *mo = month_slot(e, pupil, (uint32_t)zt_date_month_index(date), r->in.csv.line);
     if (!mo)
-        return why_set(why, "out of memory");
+        return zt_why(why, "out of memory");
     uint8_t *slot = &mo->codes[2 * (d - 1) + (session == ZT_SESSION_PM)];
     if (*slot)
         e->superseded++; /* a later mark for the same session replaces the earlier */
@@ -405,11 +261,11 @@ static void read_attendance(struct zt_export *e, const char *dir)
     struct reader r;
     if (open_file(&r, e, dir, "attendance.csv", att_cols, A_NCOLS, A_NCOLS))
         return;
-    char why[WHY_MAX];
-    while (next_row(&r))
+    char why[ZT_WHY_MAX];
+    while (zt_reader_next(&r.in))
         if (parse_mark(&r, why))
-            report_reject(e, r.file, r.csv.line, why);
-    zt_csv_close(&r.csv);
+            report_reject(e, r.in.file, r.in.csv.line, why);
+    zt_csv_close(&r.in.csv);
 }
 
 /* --- behaviour.csv, assessments.csv, health.csv ------------------------------ */
@@ -442,16 +298,16 @@ static int parse_behaviour(struct reader *r, struct zt_export_record *rec, char 
 {
     Zt__BehaviourRow *b = &rec->u.behaviour;
     zt__behaviour_row__init(b);
-    if (parse_text(field(r, B_ID), "incident_id", 32, why) || on_roll(r->e, field(r, B_UPN), &rec->pupil, why) ||
-        parse_date(field(r, B_DATE), "date", &b->date, why) ||
-        parse_text(field(r, B_CATEGORY), "category", 32, why) ||
-        parse_uint(field(r, B_POINTS), "points", 0, 100, &b->points, why) ||
-        parse_vocab(field(r, B_ACTION), "action", &zt_vocab_action, 0, &b->action, why))
+    if (zt_field_text(field(r, B_ID), "incident_id", 32, why) || zt_field_on_roll(r->e, field(r, B_UPN), &rec->pupil, why) ||
+        zt_field_date(field(r, B_DATE), "date", &b->date, why) ||
+        zt_field_text(field(r, B_CATEGORY), "category", 32, why) ||
+        zt_field_uint(field(r, B_POINTS), "points", 0, 100, &b->points, why) ||
+        zt_field_vocab(field(r, B_ACTION), "action", &zt_vocab_action, 0, &b->action, why))
         return -1;
     struct zt_field days = field(r, B_DAYS);
     if (days.len) {
         if (b->action != ZT_ACTION_SUSPENSION)
-            return why_set(why, "field 'days' is only for a suspension (action is %s)",
+            return zt_why(why, "field 'days' is only for a suspension (action is %s)",
                            zt_vocab_text(&zt_vocab_action, (int)b->action));
         if (parse_days(days, &b->days_x100, why))
             return -1;
@@ -470,10 +326,10 @@ static int parse_assessment(struct reader *r, struct zt_export_record *rec, char
 {
     Zt__AssessmentRow *a = &rec->u.assessment;
     zt__assessment_row__init(a);
-    if (on_roll(r->e, field(r, S_UPN), &rec->pupil, why) ||
-        parse_vocab(field(r, S_SUBJECT), "subject", &zt_vocab_subject, 0, &a->subject, why) ||
-        parse_date(field(r, S_DATE), "date", &a->date, why) ||
-        parse_vocab(field(r, S_STEP), "step", &zt_vocab_step, 0, &a->step, why))
+    if (zt_field_on_roll(r->e, field(r, S_UPN), &rec->pupil, why) ||
+        zt_field_vocab(field(r, S_SUBJECT), "subject", &zt_vocab_subject, 0, &a->subject, why) ||
+        zt_field_date(field(r, S_DATE), "date", &a->date, why) ||
+        zt_field_vocab(field(r, S_STEP), "step", &zt_vocab_step, 0, &a->step, why))
         return -1;
     a->upn = r->e->pupils[rec->pupil].row.upn;
     return 0;
@@ -486,9 +342,9 @@ static int parse_health(struct reader *r, struct zt_export_record *rec, char *wh
 {
     Zt__HealthRow *h = &rec->u.health;
     zt__health_row__init(h);
-    if (parse_text(field(r, H_ID), "event_id", 32, why) || on_roll(r->e, field(r, H_UPN), &rec->pupil, why) ||
-        parse_date(field(r, H_DATE), "date", &h->date, why) || parse_text(field(r, H_KIND), "kind", 32, why) ||
-        parse_vocab(field(r, H_SEVERITY), "severity", &zt_vocab_severity, 0, &h->severity, why))
+    if (zt_field_text(field(r, H_ID), "event_id", 32, why) || zt_field_on_roll(r->e, field(r, H_UPN), &rec->pupil, why) ||
+        zt_field_date(field(r, H_DATE), "date", &h->date, why) || zt_field_text(field(r, H_KIND), "kind", 32, why) ||
+        zt_field_vocab(field(r, H_SEVERITY), "severity", &zt_vocab_severity, 0, &h->severity, why))
         return -1;
     h->event_id = dup_field(r, H_ID);
     h->kind = dup_field(r, H_KIND);
@@ -506,19 +362,19 @@ static void read_records(struct zt_export *e, const char *dir, const char *file,
     size_t cap = 0;
     if (open_file(&r, e, dir, file, cols, ncols, nrequired))
         return;
-    char why[WHY_MAX];
-    while (next_row(&r)) {
+    char why[ZT_WHY_MAX];
+    while (zt_reader_next(&r.in)) {
         struct zt_export_record *rec = add_record(list, n, &cap);
         if (!rec)
             break;
-        rec->line = r.csv.line;
+        rec->line = r.in.csv.line;
         rec->file = file;
         if (parse(&r, rec, why)) {
-            report_reject(e, file, r.csv.line, why);
+            report_reject(e, file, r.in.csv.line, why);
             (*n)--;
         }
     }
-    zt_csv_close(&r.csv);
+    zt_csv_close(&r.in.csv);
 }
 
 int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report)

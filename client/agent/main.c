@@ -12,6 +12,7 @@
 #include "pull.h"
 #include "push.h"
 #include "session.h"
+#include "support_send.h"
 
 static int usage(FILE *out, int code)
 {
@@ -91,6 +92,8 @@ int main(int argc, char **argv)
     int code = 0;
     if (strcmp(cmd, "pull") != 0)
         code = do_push(&s, &c);
+    if (strcmp(cmd, "pull") != 0 && zt_support_send(&s, &c, stdout))
+        code = 1;
     if (strcmp(cmd, "push") != 0 && code == 0)
         code = do_pull(&s, &c);
     zt_session_close(&s);

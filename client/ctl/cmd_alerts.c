@@ -1,4 +1,4 @@
-/* zonectl alerts [--school URN] [--kind K] [--all] [--json] */
+/* zonectl alerts [--school URN] [--kind K] [--all] [--overdue] [--json] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +10,12 @@
 int zt_cmd_alerts(struct zt_session *s, int argc, char **argv)
 {
     Zt__AlertsQuery q = ZT__ALERTS_QUERY__INIT;
-    int json = 0;
+    int json = 0, overdue = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json")) {
             json = 1;
+        } else if (!strcmp(argv[i], "--overdue")) {
+            overdue = 1;
         } else if (!strcmp(argv[i], "--all")) {
             q.has_all = q.all = 1;
         } else if (!strcmp(argv[i], "--school") && i + 1 < argc) {
@@ -48,6 +50,16 @@ int zt_cmd_alerts(struct zt_session *s, int argc, char **argv)
         fprintf(stderr, "zonectl: warning: school %06u has not synced for longer than the zone's "
                         "stale_sync_hours: its alerts may be out of date\n",
                 resp->alerts->stale_schools[i]);
+    Zt__AlertsReply *ar = resp->alerts;
+    if (overdue) { /* only alerts with overdue work (issue #6) */
+        size_t kept = 0;
+        for (size_t i = 0; i < ar->n_alerts; i++)
+            if (ar->alerts[i]->support && ar->alerts[i]->support->overdue)
+                ar->alerts[kept++] = ar->alerts[i];
+        for (size_t i = kept; i < ar->n_alerts; i++)
+            zt__alert__free_unpacked(ar->alerts[i], NULL);
+        ar->n_alerts = kept;
+    }
     if (json)
         zt_alerts_json(stdout, resp->alerts->alerts, resp->alerts->n_alerts, NULL, NULL);
     else

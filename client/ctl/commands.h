@@ -16,6 +16,12 @@ int zt_cmd_gaps(struct zt_session *s, int argc, char **argv);
 int zt_cmd_priorities(struct zt_session *s, int argc, char **argv);
 int zt_cmd_report(struct zt_session *s, int argc, char **argv);
 /* support commands */
+int zt_cmd_menu(struct zt_session *s, int argc, char **argv);
+int zt_cmd_meeting(struct zt_session *s, int argc, char **argv);
+int zt_cmd_plan(struct zt_session *s, int argc, char **argv);
+int zt_cmd_support(struct zt_session *s, int argc, char **argv);
+int zt_cmd_alert(struct zt_session *s, int argc, char **argv);
+int zt_cmd_impact(struct zt_session *s, int argc, char **argv);
 /* operations commands */
 int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
 int zt_cmd_status(struct zt_session *s, int argc, char **argv);

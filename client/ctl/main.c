@@ -14,7 +14,7 @@ static int usage(FILE *out, int code)
     fprintf(out,
             "usage: zonectl pki init DIR [--host NAME]... | pki issue school URN --dir DIR |\n"
             "               pki issue coordinator NAME --dir DIR | pki revoke NAME --dir DIR\n"
-            "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--json]\n"
+            "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--overdue] [--json]\n"
             "       zonectl --config FILE pupil UPN [--json]\n"
             "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
             "       zonectl --config FILE status | audit [--since YYYY-MM-DD] [--who NAME]\n"
@@ -25,7 +25,9 @@ static int usage(FILE *out, int code)
             "       zonectl --config FILE gaps [--by GROUP] [--level zone|cluster|school] [--school URN]\n"
             "               [--as-of DATE] [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
             "       zonectl --config FILE priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
-            "       zonectl --config FILE report --html FILE [--as-of DATE] [--benchmarks FILE]\n");
+            "       zonectl --config FILE report --html FILE [--as-of DATE] [--benchmarks FILE]\n"
+            "       zonectl --config FILE menu add|list|retire ... | meeting UPN ... | plan UPN ... |\n"
+            "               support UPN | alert close UPN --reason TEXT | impact [--json]\n");
     return code;
 }
 
@@ -42,6 +44,12 @@ static const struct {
     {"priorities", zt_cmd_priorities},
     {"report", zt_cmd_report},
     /* support commands */
+    {"menu", zt_cmd_menu},
+    {"meeting", zt_cmd_meeting},
+    {"plan", zt_cmd_plan},
+    {"support", zt_cmd_support},
+    {"alert", zt_cmd_alert},
+    {"impact", zt_cmd_impact},
     /* operations commands */
     {"backup", zt_cmd_backup},
     {"status", zt_cmd_status},

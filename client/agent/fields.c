@@ -1,0 +1,160 @@
+#include "fields.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "date.h"
+#include "export.h"
+#include "upn.h"
+
+void zt_rows_reject(const struct zt_rows *rows, const char *file, unsigned line, const char *why)
+{
+    fprintf(rows->report, "rejected %s:%u: %s\n", file, line, why);
+    (*rows->rejected)++;
+}
+
+int zt_reader_open(struct zt_reader *r, const struct zt_rows *rows, const char *dir, const char *file,
+                   const char *const *names, int ncols, int nrequired)
+{
+    char path[4096], err[512];
+    memset(r, 0, sizeof *r);
+    r->rows = *rows;
+    r->file = file;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (zt_csv_open(&r->csv, path, file, err, sizeof err)) {
+        fprintf(stderr, "zone-agent: %s\n", err);
+        (*rows->failed_files)++;
+        return -1;
+    }
+    for (int i = 0; i < ncols; i++) {
+        r->col[i] = zt_csv_column(&r->csv, names[i]);
+        if (r->col[i] < 0 && i < nrequired) {
+            fprintf(stderr, "zone-agent: %s:1: missing column '%s'; file skipped\n", file, names[i]);
+            (*rows->failed_files)++;
+            zt_csv_close(&r->csv);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int zt_reader_next(struct zt_reader *r)
+{
+    for (;;) {
+        int rc = zt_csv_next(&r->csv);
+        if (rc == 0)
+            return 0;
+        (*r->rows.read)++;
+        if (rc > 0)
+            return 1;
+        zt_rows_reject(&r->rows, r->file, r->csv.line, r->csv.error);
+    }
+}
+
+struct zt_field zt_reader_field(const struct zt_reader *r, int i)
+{
+    return zt_csv_get(&r->csv, r->col[i]);
+}
+
+int zt_why(char *why, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, ZT_WHY_MAX, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int zt_field_need(struct zt_field f, const char *name, char *why)
+{
+    return f.len ? 0 : zt_why(why, "field '%s' is empty", name);
+}
+
+int zt_field_upn(struct zt_field f, char *why)
+{
+    if (zt_field_need(f, "upn", why))
+        return -1;
+    const char *bad = zt_upn_invalid(f.s, f.len);
+    return bad ? zt_why(why, "field 'upn': '%.*s': %s", (int)(f.len > 20 ? 20 : f.len), f.s, bad) : 0;
+}
+
+int zt_field_date(struct zt_field f, const char *name, int32_t *out, char *why)
+{
+    if (zt_field_need(f, name, why))
+        return -1;
+    if (zt_date_parse(f.s, f.len, out))
+        return zt_why(why, "field '%s': '%.*s' is not a date (YYYY-MM-DD)", name,
+                      (int)(f.len > 20 ? 20 : f.len), f.s);
+    return 0;
+}
+
+int zt_field_vocab(struct zt_field f, const char *name, const struct zt_vocab *v, int optional,
+                   uint32_t *out, char *why)
+{
+    if (!f.len && optional) {
+        *out = 0;
+        return 0;
+    }
+    if (zt_field_need(f, name, why))
+        return -1;
+    int code = zt_vocab_parse(v, f.s, f.len);
+    if (!code) {
+        char list[256];
+        return zt_why(why, "field '%s': '%.*s' is not one of %s", name, (int)(f.len > 24 ? 24 : f.len),
+                      f.s, zt_vocab_list(v, list, sizeof list));
+    }
+    *out = (uint32_t)code;
+    return 0;
+}
+
+int zt_field_yn(struct zt_field f, const char *name, protobuf_c_boolean *has, protobuf_c_boolean *out,
+                char *why)
+{
+    *has = f.len != 0;
+    if (f.len == 1 && (f.s[0] == 'Y' || f.s[0] == 'N')) {
+        *out = f.s[0] == 'Y';
+        return 0;
+    }
+    return f.len ? zt_why(why, "field '%s': '%.*s' must be Y or N", name, (int)(f.len > 10 ? 10 : f.len), f.s)
+                 : 0;
+}
+
+int zt_field_uint(struct zt_field f, const char *name, unsigned lo, unsigned hi, uint32_t *out, char *why)
+{
+    if (zt_field_need(f, name, why))
+        return -1;
+    unsigned long v = 0;
+    for (size_t i = 0; i < f.len; i++) {
+        if (f.s[i] < '0' || f.s[i] > '9' || v > hi)
+            return zt_why(why, "field '%s': '%.*s' must be a whole number from %u to %u", name,
+                          (int)(f.len > 12 ? 12 : f.len), f.s, lo, hi);
+        v = v * 10 + (unsigned long)(f.s[i] - '0');
+    }
+    if (v < lo || v > hi)
+        return zt_why(why, "field '%s': %lu is outside %u-%u", name, v, lo, hi);
+    *out = (uint32_t)v;
+    return 0;
+}
+
+int zt_field_text(struct zt_field f, const char *name, size_t max, char *why)
+{
+    if (zt_field_need(f, name, why))
+        return -1;
+    if (f.len > max)
+        return zt_why(why, "field '%s' is longer than %zu characters", name, max);
+    return 0;
+}
+
+int zt_field_on_roll(const struct zt_export *roll, struct zt_field f, uint32_t *idx, char *why)
+{
+    if (zt_field_upn(f, why))
+        return -1;
+    char upn[ZT_UPN_LEN + 1];
+    memcpy(upn, f.s, ZT_UPN_LEN);
+    upn[ZT_UPN_LEN] = '\0';
+    long i = zt_export_find(roll, upn);
+    if (i < 0)
+        return zt_why(why, "field 'upn': %s is not on the school's roll (pupils.csv)", upn);
+    *idx = (uint32_t)i;
+    return 0;
+}

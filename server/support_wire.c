@@ -1,0 +1,111 @@
+#include "support_wire.h"
+
+#include <errno.h>
+
+#include "stages.h"
+
+Zt__Offer *zt_offer_to_wire(uint32_t id, const struct zt_offer_value *v, struct zt_arena *a)
+{
+    Zt__Offer *w = zt_arena_alloc(a, sizeof *w);
+    if (!w)
+        return NULL;
+    zt__offer__init(w);
+    w->has_id = 1, w->id = id;
+    w->name = zt_arena_strndup(a, v->name, v->name_len);
+    w->provider = zt_arena_strndup(a, v->provider, v->provider_len);
+    w->for_whom = v->for_whom;
+    w->needs = v->needs;
+    w->places = v->places;
+    w->cost_pence = v->cost_pence;
+    w->has_added = 1, w->added = v->added;
+    w->has_retired = v->is_retired != 0, w->retired = v->retired;
+    return w;
+}
+
+static char *id_of(const struct zt_event_key *k, struct zt_arena *a)
+{
+    return zt_arena_strndup(a, k->id, k->idlen);
+}
+
+Zt__SchoolMeeting *zt_meeting_to_wire(const struct zt_event_key *k, const struct zt_meeting_value *v,
+                                      struct zt_arena *a)
+{
+    Zt__SchoolMeeting *s = zt_arena_alloc(a, sizeof *s);
+    Zt__MeetingRow *m = zt_arena_alloc(a, sizeof *m);
+    if (!s || !m)
+        return NULL;
+    zt__meeting_row__init(m);
+    m->meeting_id = id_of(k, a);
+    m->upn = zt_arena_strdup(a, k->upn);
+    m->invited = v->invited;
+    m->has_held = v->has_held != 0, m->held = v->held;
+    m->attended = v->attended;
+    m->actions = zt_arena_strndup(a, v->actions, v->actions_len);
+    zt__school_meeting__init(s);
+    s->school = k->urn;
+    s->meeting = m;
+    return s;
+}
+
+Zt__SchoolPlan *zt_plan_to_wire(const struct zt_event_key *k, const struct zt_plan_value *v, struct zt_arena *a)
+{
+    Zt__SchoolPlan *s = zt_arena_alloc(a, sizeof *s);
+    Zt__PlanRow *p = zt_arena_alloc(a, sizeof *p);
+    if (!s || !p)
+        return NULL;
+    zt__plan_row__init(p);
+    p->action_id = id_of(k, a);
+    p->upn = zt_arena_strdup(a, k->upn);
+    p->offer = v->offer;
+    p->lead = zt_arena_strndup(a, v->lead, v->lead_len);
+    p->start = v->start;
+    p->review = v->review;
+    p->outcome = zt_arena_strndup(a, v->outcome, v->outcome_len);
+    p->status = v->status;
+    if (v->meeting_len)
+        p->meeting_id = zt_arena_strndup(a, v->meeting, v->meeting_len);
+    zt__school_plan__init(s);
+    s->school = k->urn;
+    s->plan = p;
+    return s;
+}
+
+Zt__StageStep *zt_step_to_wire(uint32_t seq, const struct zt_stage_value *v, struct zt_arena *a)
+{
+    Zt__StageStep *s = zt_arena_alloc(a, sizeof *s);
+    if (!s)
+        return NULL;
+    zt__stage_step__init(s);
+    s->alert_seq = seq;
+    s->stage = v->stage;
+    s->date = v->date;
+    if (v->reason_len)
+        s->reason = zt_arena_strndup(a, v->reason, v->reason_len);
+    return s;
+}
+
+int zt_alert_support_to_wire(struct zt_txn *txn, const char *upn, uint32_t seq, const struct zt_alert_value *al,
+                             zt_date as_of, struct zt_arena *a, Zt__AlertSupport **out)
+{
+    *out = NULL;
+    if (al->kind != ZT_ALERT_FAMILY_MEETING)
+        return 0;
+    struct zt_stage_now now;
+    uint32_t overdue = 0;
+    int rc = zt_stage_current(txn, upn, seq, al, &now);
+    if (rc == 0)
+        rc = zt_stage_overdue(txn, upn, al, now.stage, as_of, &overdue);
+    if (rc)
+        return rc;
+    Zt__AlertSupport *s = zt_arena_alloc(a, sizeof *s);
+    if (!s)
+        return -ENOMEM;
+    zt__alert_support__init(s);
+    s->stage = now.stage;
+    s->since = now.since;
+    s->overdue = overdue;
+    if (now.reason[0])
+        s->closed_reason = zt_arena_strdup(a, now.reason);
+    *out = s;
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* Support records (server/support_records.h) as wire messages, allocated in
+ * the response's arena; NULL when out of memory. */
+#ifndef ZT_SUPPORT_WIRE_H
+#define ZT_SUPPORT_WIRE_H
+
+#include "arena.h"
+#include "meetings.h"
+#include "store.h"
+#include "support_records.h"
+#include "zonetrack.pb-c.h"
+
+Zt__Offer *zt_offer_to_wire(uint32_t id, const struct zt_offer_value *v, struct zt_arena *a);
+Zt__SchoolMeeting *zt_meeting_to_wire(const struct zt_event_key *k, const struct zt_meeting_value *v,
+                                      struct zt_arena *a);
+Zt__SchoolPlan *zt_plan_to_wire(const struct zt_event_key *k, const struct zt_plan_value *v, struct zt_arena *a);
+Zt__StageStep *zt_step_to_wire(uint32_t seq, const struct zt_stage_value *v, struct zt_arena *a);
+
+/* The stage and overdue work of a family_meeting alert as of a date into
+ * *out (NULL for other kinds). Returns 0 or an error. */
+int zt_alert_support_to_wire(struct zt_txn *txn, const char *upn, uint32_t seq, const struct zt_alert_value *al,
+                             zt_date as_of, struct zt_arena *a, Zt__AlertSupport **out);
+
+#endif
