@@ -18,6 +18,7 @@
 #include "log.h"
 #include "pupil_walk.h"
 #include "status.h"
+#include "support_wire.h"
 #include "thresholds.h"
 #include "upn.h"
 #include "wire.h"
@@ -331,7 +332,9 @@ static int export_pupil(struct zt_txn *txn, struct export_view *ev)
         rc = -ENOENT;
     if (rc == 0)
         rc = zt_alerts_each(txn, upn, ex_alert, ev);
-    return rc;
+    if (rc == 0 && !(ev->x->support = zt_arena_alloc(ev->arena, sizeof *ev->x->support)))
+        rc = -ENOMEM;
+    return rc ? rc : zt_support_read(txn, upn, ev->arena, ev->x->support);
 }
 
 void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q)

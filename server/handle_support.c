@@ -210,45 +210,6 @@ void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p)
     zt_support_result_free(&j.res);
 }
 
-struct support_view {
-    struct zt_arena *arena;
-    Zt__SupportReply *rep;
-    size_t cap_m, cap_p, cap_s;
-};
-
-static int view_meeting(const struct zt_event_key *k, const struct zt_meeting_value *v, void *arg)
-{
-    struct support_view *sv = arg;
-    Zt__SupportReply *rep = sv->rep;
-    Zt__SchoolMeeting *w = zt_meeting_to_wire(k, v, sv->arena);
-    if (!w || !(rep->meetings = zt_arena_grow(sv->arena, rep->meetings, rep->n_meetings, &sv->cap_m, sizeof *rep->meetings)))
-        return -ENOMEM;
-    rep->meetings[rep->n_meetings++] = w;
-    return 0;
-}
-
-static int view_plan(const struct zt_event_key *k, const struct zt_plan_value *v, void *arg)
-{
-    struct support_view *sv = arg;
-    Zt__SupportReply *rep = sv->rep;
-    Zt__SchoolPlan *w = zt_plan_to_wire(k, v, sv->arena);
-    if (!w || !(rep->plans = zt_arena_grow(sv->arena, rep->plans, rep->n_plans, &sv->cap_p, sizeof *rep->plans)))
-        return -ENOMEM;
-    rep->plans[rep->n_plans++] = w;
-    return 0;
-}
-
-static int view_step(uint32_t seq, const struct zt_stage_value *v, void *arg)
-{
-    struct support_view *sv = arg;
-    Zt__SupportReply *rep = sv->rep;
-    Zt__StageStep *w = zt_step_to_wire(seq, v, sv->arena);
-    if (!w || !(rep->stages = zt_arena_grow(sv->arena, rep->stages, rep->n_stages, &sv->cap_s, sizeof *rep->stages)))
-        return -ENOMEM;
-    rep->stages[rep->n_stages++] = w;
-    return 0;
-}
-
 /* The pupil's meetings, plans and stage history into rep; -EPERM when a
  * school asks about a pupil of another school. */
 static int read_support(struct zt_request *r, struct zt_txn *txn, const char *upn, Zt__SupportReply *rep)
@@ -257,14 +218,7 @@ static int read_support(struct zt_request *r, struct zt_txn *txn, const char *up
     int rc = zt_current_school(txn, upn, &school);
     if (rc == 0 && r->who->role == ZT_ROLE_SCHOOL && school != r->who->urn)
         return -EPERM;
-    struct support_view sv = {.arena = r->arena, .rep = rep};
-    zt__support_reply__init(rep);
-    rep->upn = zt_arena_strdup(r->arena, upn);
-    if (rc == 0)
-        rc = zt_meetings_each(txn, upn, view_meeting, &sv);
-    if (rc == 0)
-        rc = zt_plans_each(txn, upn, view_plan, &sv);
-    return rc ? rc : zt_stages_each(txn, upn, view_step, &sv);
+    return rc ? rc : zt_support_read(txn, upn, r->arena, rep);
 }
 
 static void reply_support(struct zt_request *r, int rc, const char *upn, Zt__SupportReply *rep)

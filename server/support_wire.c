@@ -109,3 +109,53 @@ int zt_alert_support_to_wire(struct zt_txn *txn, const char *upn, uint32_t seq, 
     *out = s;
     return 0;
 }
+
+struct support_view {
+    struct zt_arena *arena;
+    Zt__SupportReply *rep;
+    size_t cap_m, cap_p, cap_s;
+};
+
+static int view_meeting(const struct zt_event_key *k, const struct zt_meeting_value *v, void *arg)
+{
+    struct support_view *sv = arg;
+    Zt__SupportReply *rep = sv->rep;
+    Zt__SchoolMeeting *w = zt_meeting_to_wire(k, v, sv->arena);
+    if (!w || !(rep->meetings = zt_arena_grow(sv->arena, rep->meetings, rep->n_meetings, &sv->cap_m, sizeof *rep->meetings)))
+        return -ENOMEM;
+    rep->meetings[rep->n_meetings++] = w;
+    return 0;
+}
+
+static int view_plan(const struct zt_event_key *k, const struct zt_plan_value *v, void *arg)
+{
+    struct support_view *sv = arg;
+    Zt__SupportReply *rep = sv->rep;
+    Zt__SchoolPlan *w = zt_plan_to_wire(k, v, sv->arena);
+    if (!w || !(rep->plans = zt_arena_grow(sv->arena, rep->plans, rep->n_plans, &sv->cap_p, sizeof *rep->plans)))
+        return -ENOMEM;
+    rep->plans[rep->n_plans++] = w;
+    return 0;
+}
+
+static int view_step(uint32_t seq, const struct zt_stage_value *v, void *arg)
+{
+    struct support_view *sv = arg;
+    Zt__SupportReply *rep = sv->rep;
+    Zt__StageStep *w = zt_step_to_wire(seq, v, sv->arena);
+    if (!w || !(rep->stages = zt_arena_grow(sv->arena, rep->stages, rep->n_stages, &sv->cap_s, sizeof *rep->stages)))
+        return -ENOMEM;
+    rep->stages[rep->n_stages++] = w;
+    return 0;
+}
+
+int zt_support_read(struct zt_txn *txn, const char *upn, struct zt_arena *a, Zt__SupportReply *rep)
+{
+    struct support_view sv = {.arena = a, .rep = rep};
+    zt__support_reply__init(rep);
+    rep->upn = zt_arena_strdup(a, upn);
+    int rc = zt_meetings_each(txn, upn, view_meeting, &sv);
+    if (rc == 0)
+        rc = zt_plans_each(txn, upn, view_plan, &sv);
+    return rc ? rc : zt_stages_each(txn, upn, view_step, &sv);
+}

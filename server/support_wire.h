@@ -20,4 +20,8 @@ Zt__StageStep *zt_step_to_wire(uint32_t seq, const struct zt_stage_value *v, str
 int zt_alert_support_to_wire(struct zt_txn *txn, const char *upn, uint32_t seq, const struct zt_alert_value *al,
                              zt_date as_of, struct zt_arena *a, Zt__AlertSupport **out);
 
+/* Every meeting, plan action and stage step of one pupil into rep (from
+ * every school: callers check who may see them). Returns 0 or an error. */
+int zt_support_read(struct zt_txn *txn, const char *upn, struct zt_arena *a, Zt__SupportReply *rep);
+
 #endif

@@ -11,6 +11,7 @@
 #include "codes.h"
 #include "commands.h"
 #include "date.h"
+#include "support_codes.h"
 
 static int usage(const char *text)
 {
@@ -177,6 +178,53 @@ static void json_record(const Zt__SchoolRecord *r)
     putchar('}');
 }
 
+/* Meetings, plan actions and alert stages, as the support records hold them. */
+static void json_support(const Zt__SupportReply *r)
+{
+    char d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN], roles[200];
+    printf("{\"meetings\": [");
+    for (size_t i = 0; r && i < r->n_meetings; i++) {
+        const Zt__MeetingRow *m = r->meetings[i]->meeting;
+        printf("%s{\"school\": \"%06u\", \"meeting_id\": ", i ? ",\n   " : "", r->meetings[i]->school);
+        zt_json_string(stdout, m->meeting_id);
+        printf(", \"invited\": \"%s\", \"held\": ", zt_date_format(m->invited, d1));
+        if (m->has_held)
+            printf("\"%s\"", zt_date_format(m->held, d2));
+        else
+            printf("null");
+        printf(", \"attended\": ");
+        zt_json_string(stdout, zt_vocab_bits_text(&zt_vocab_role, m->attended, ",", roles, sizeof roles));
+        printf(", \"actions\": ");
+        zt_json_string(stdout, m->actions ? m->actions : "");
+        putchar('}');
+    }
+    printf("],\n  \"plans\": [");
+    for (size_t i = 0; r && i < r->n_plans; i++) {
+        const Zt__PlanRow *p = r->plans[i]->plan;
+        printf("%s{\"school\": \"%06u\", \"action_id\": ", i ? ",\n   " : "", r->plans[i]->school);
+        zt_json_string(stdout, p->action_id);
+        printf(", \"offer\": %u, \"lead\": ", p->offer);
+        zt_json_string(stdout, p->lead);
+        printf(", \"start\": \"%s\", \"review\": \"%s\", \"status\": \"%s\", \"outcome\": ",
+               zt_date_format(p->start, d1), zt_date_format(p->review, d2),
+               zt_vocab_text(&zt_vocab_plan_status, (int)p->status));
+        zt_json_string(stdout, p->outcome);
+        putchar('}');
+    }
+    printf("],\n  \"stages\": [");
+    for (size_t i = 0; r && i < r->n_stages; i++) {
+        const Zt__StageStep *st = r->stages[i];
+        printf("%s{\"alert\": %u, \"stage\": \"%s\", \"date\": \"%s\"", i ? ", " : "", st->alert_seq,
+               zt_vocab_text(&zt_vocab_stage, (int)st->stage), zt_date_format(st->date, d1));
+        if (st->reason) {
+            printf(", \"reason\": ");
+            zt_json_string(stdout, st->reason);
+        }
+        putchar('}');
+    }
+    printf("]}");
+}
+
 int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv)
 {
     if (argc != 2)
@@ -209,7 +257,9 @@ int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv)
         fputs(i ? ",\n   " : "", stdout);
         json_record(x->records[i]);
     }
-    printf("],\n \"alerts\": ");
+    printf("],\n \"support\": ");
+    json_support(x->support);
+    printf(",\n \"alerts\": ");
     zt_alerts_json(stdout, x->alerts, x->n_alerts, NULL, NULL);
     printf("}\n");
     zt__response__free_unpacked(resp, NULL);

@@ -140,6 +140,10 @@ check "impact: one pupil supported by the mentor" contains "$WORK/impact.json" '
 check "impact: back on track 100%" contains "$WORK/impact.json" '"back_on_track": 1, "back_on_track_pct": 100.0'
 check "impact: demand per school" contains "$WORK/impact.json" '{"offer": 1, "school": "100001", "actions": 1, "pupils": 1}'
 check "impact is for the coordinator" bash -c "! '$BIN/zonectl' --config '$WORK/a.conf' impact 2>/dev/null"
+"$BIN/zonectl" --config "$WORK/coord.conf" export-pupil "$M" >"$WORK/export-m.json"
+check "subject access export includes the meetings" grep -q '"meeting_id": "m1", "invited": "2026-03-04", "held": "2026-03-24", "attended": "parent,social_worker"' "$WORK/export-m.json"
+check "  the plan actions" grep -q '"action_id": "a1", "offer": 1, "lead": "Ms Khan (attendance lead)"' "$WORK/export-m.json"
+check "  and the alert's stages" grep -q '"stage": "support_in_place"' "$WORK/export-m.json"
 check "erasure removes meetings and plans too" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' erase-pupil '$M' --reason test >/dev/null && ! '$BIN/zonectl' --config '$WORK/coord.conf' support '$M' 2>/dev/null"
 check "SIGTERM stops zoned cleanly" stop_zone
 finish
