@@ -74,3 +74,17 @@ void zt_arena_free(struct zt_arena *a)
     }
     a->failed = 0;
 }
+
+void *zt_arena_grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return items;
+    size_t ncap = *cap ? *cap * 2 : 8;
+    void *p = zt_arena_alloc(a, ncap * elem);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, items, n * elem);
+    *cap = ncap;
+    return p;
+}

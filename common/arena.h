@@ -18,6 +18,9 @@ void *zt_arena_alloc(struct zt_arena *a, size_t size);
 char *zt_arena_strdup(struct zt_arena *a, const char *s);
 char *zt_arena_strndup(struct zt_arena *a, const char *s, size_t n);
 char *zt_arena_printf(struct zt_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* items (n used of *cap, elem bytes each) with room for one more: the same
+ * pointer, or a copy twice as large; NULL on failure. */
+void *zt_arena_grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem);
 void zt_arena_free(struct zt_arena *a);
 
 #endif

@@ -8,6 +8,7 @@
 #include "figures.h"
 #include "handlers.h"
 #include "log.h"
+#include "roll_wire.h"
 #include "thresholds.h"
 #include "upn.h"
 
@@ -32,20 +33,6 @@ void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value
 }
 
 /* Returns items, or a larger copy when full; NULL when out of memory. */
-static void *grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem)
-{
-    if (n < *cap)
-        return items;
-    size_t ncap = *cap ? *cap * 2 : 8;
-    void *p = zt_arena_alloc(a, ncap * elem);
-    if (!p)
-        return NULL;
-    if (n)
-        memcpy(p, items, n * elem);
-    *cap = ncap;
-    return p;
-}
-
 struct alert_list {
     struct zt_arena *arena;
     uint32_t school; /* 0 = every school */
@@ -60,7 +47,7 @@ static int add_alert(const char *upn, const struct zt_alert_value *a, void *arg)
     struct alert_list *l = arg;
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
         return 0;
-    if (!(l->items = grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
+    if (!(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
         return -ENOMEM;
     Zt__Alert *w = zt_arena_alloc(l->arena, sizeof *w);
     if (!w)
@@ -122,23 +109,6 @@ static void count_date(Zt__RecordCounts *c, zt_date d)
         c->last_date = d, c->has_last_date = 1;
 }
 
-static void pupil_to_wire(Zt__PupilRow *w, const char *upn, const struct zt_roll_value *v,
-                          struct zt_arena *a)
-{
-    zt__pupil_row__init(w);
-    w->upn = zt_arena_strdup(a, upn);
-    w->year_group = v->year_group;
-    w->gender = v->gender;
-    w->entry_date = v->entry_date;
-    w->has_fsm = v->fsm != 0, w->fsm = v->fsm == 1;
-    w->has_ever6 = v->ever6 != 0, w->ever6 = v->ever6 == 1;
-    w->has_cic = v->cic != 0, w->cic = v->cic == 1;
-    w->has_eal = v->eal != 0, w->eal = v->eal == 1;
-    w->has_gifted = v->gifted != 0, w->gifted = v->gifted == 1;
-    w->has_sen = v->sen != 0, w->sen = v->sen;
-    w->has_ethnicity = v->ethnicity != 0, w->ethnicity = v->ethnicity;
-    w->has_idaci_decile = v->idaci_decile != 0, w->idaci_decile = v->idaci_decile;
-}
 
 static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
@@ -147,7 +117,7 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
     struct zt_roll_value rv;
     if (k->len != ZT_ROLL_KEY_LEN || zt_value_copy(&rv, sizeof rv, v->data, v->len))
         return ZT_E_CORRUPT;
-    if (!(rep->rolls = grow(pv->arena, rep->rolls, rep->n_rolls, &pv->cap_rolls, sizeof *rep->rolls)))
+    if (!(rep->rolls = zt_arena_grow(pv->arena, rep->rolls, rep->n_rolls, &pv->cap_rolls, sizeof *rep->rolls)))
         return -ENOMEM;
     Zt__RollEntry *e = zt_arena_alloc(pv->arena, sizeof *e);
     Zt__PupilRow *p = zt_arena_alloc(pv->arena, sizeof *p);
@@ -155,10 +125,12 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
         return -ENOMEM;
     zt__roll_entry__init(e);
     e->school = zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN);
-    pupil_to_wire(p, rep->upn, &rv, pv->arena);
+    zt_roll_to_wire(p, zt_arena_strdup(pv->arena, rep->upn), &rv);
     e->pupil = p;
     e->has_left_date = rv.has_left != 0;
     e->left_date = rv.left_date;
+    e->has_leaving_reason = rv.leaving_reason != 0;
+    e->leaving_reason = rv.leaving_reason;
     rep->rolls[rep->n_rolls++] = e;
     return 0;
 }
@@ -217,7 +189,7 @@ static int on_pupil_alert(const char *upn, const struct zt_alert_value *a, void 
 {
     struct pupil_view *pv = arg;
     Zt__PupilReply *rep = pv->reply;
-    if (!(rep->alerts = grow(pv->arena, rep->alerts, rep->n_alerts, &pv->cap_alerts, sizeof *rep->alerts)))
+    if (!(rep->alerts = zt_arena_grow(pv->arena, rep->alerts, rep->n_alerts, &pv->cap_alerts, sizeof *rep->alerts)))
         return -ENOMEM;
     Zt__Alert *w = zt_arena_alloc(pv->arena, sizeof *w);
     if (!w)

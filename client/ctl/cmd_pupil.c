@@ -33,6 +33,8 @@ static void json_pupil(const Zt__PupilReply *p)
                zt_date_format(w->entry_date, d));
         if (r->has_left_date)
             printf(", \"left_date\": \"%s\"", zt_date_format(r->left_date, d));
+        if (r->has_leaving_reason)
+            printf(", \"leaving_reason\": \"%s\"", zt_vocab_text(&zt_vocab_leaving, (int)r->leaving_reason));
         printf(", \"year_group\": \"%s\", \"gender\": \"%s\", \"fsm\": \"%s\", \"ever6\": \"%s\", \"cic\": \"%s\", "
                "\"sen\": \"%s\", \"eal\": \"%s\", \"ethnicity\": \"%s\", \"gifted\": \"%s\"}",
                zt_vocab_text(&zt_vocab_year, (int)w->year_group), zt_vocab_text(&zt_vocab_gender, (int)w->gender),
