@@ -177,6 +177,12 @@ static size_t position(const struct zt_sync_buckets *s, uint8_t kind, int32_t mo
 
 int zt_sync_buckets_add(struct zt_sync_buckets *s, uint8_t kind, int32_t month, uint64_t digest)
 {
+    return zt_sync_buckets_add_n(s, kind, month, 1, digest);
+}
+
+int zt_sync_buckets_add_n(struct zt_sync_buckets *s, uint8_t kind, int32_t month, uint32_t count,
+                          uint64_t digest)
+{
     int found;
     size_t i = position(s, kind, month, &found);
     if (!found) {
@@ -192,7 +198,7 @@ int zt_sync_buckets_add(struct zt_sync_buckets *s, uint8_t kind, int32_t month, 
         s->b[i] = (struct zt_sync_bucket){.kind = kind, .month = month};
         s->n++;
     }
-    s->b[i].count++;
+    s->b[i].count += count;
     s->b[i].digest += digest;
     return 0;
 }

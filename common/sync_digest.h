@@ -58,6 +58,9 @@ struct zt_sync_buckets {
 
 /* Adds one unit to its bucket. Returns 0 or -ENOMEM. */
 int zt_sync_buckets_add(struct zt_sync_buckets *s, uint8_t kind, int32_t month, uint64_t digest);
+/* Adds count units whose digests sum to digest (a whole bucket from the wire). */
+int zt_sync_buckets_add_n(struct zt_sync_buckets *s, uint8_t kind, int32_t month, uint32_t count,
+                          uint64_t digest);
 
 /* The bucket (kind, month), or NULL when empty. */
 const struct zt_sync_bucket *zt_sync_buckets_find(const struct zt_sync_buckets *s, uint8_t kind,

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codes.h"
 #include "csv.h"
@@ -51,7 +52,11 @@ static int open_file(struct reader *r, struct zt_export *e, const char *dir, con
     r->e = e;
     r->file = file;
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    if (zt_csv_open(&r->csv, path, file, err, sizeof err)) {
+    const struct zt_snapshot_file *f = e->snap ? zt_snapshot_get(e->snap, file) : NULL;
+    int rc = !e->snap ? zt_csv_open(&r->csv, path, file, err, sizeof err)
+             : f && f->data ? zt_csv_open_buffer(&r->csv, file, f->data, f->len, err, sizeof err)
+                            : (snprintf(err, sizeof err, "%s: %s", file, strerror(ENOENT)), -1);
+    if (rc) {
         fprintf(stderr, "zone-agent: %s\n", err);
         e->failed_files++;
         return -1;
@@ -289,6 +294,7 @@ static int read_pupils(struct zt_export *e, const char *dir)
     }
     zt_csv_close(&r.csv);
     dedupe_pupils(e);
+    e->roll_rejected = e->rejected;
     return 0;
 }
 
@@ -528,9 +534,69 @@ int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report)
     return read_pupils(e, dir);
 }
 
-int zt_export_read(struct zt_export *e, const char *dir, FILE *report)
+/* --- leavers.csv (optional) ---------------------------------------------- */
+
+enum { L_UPN, L_DATE, L_REASON, L_NCOLS };
+static const char *const leaver_cols[L_NCOLS] = {"upn", "leaving_date", "reason"};
+
+static int parse_leaver(struct reader *r, struct zt_export_leaver *l, char *why)
 {
-    if (zt_export_read_roll(e, dir, report))
+    Zt__Leaver *row = &l->row;
+    zt__leaver__init(row);
+    struct zt_field f = field(r, L_UPN);
+    if (parse_upn(f, why) || parse_date(field(r, L_DATE), "leaving_date", &row->leaving_date, why) ||
+        parse_vocab(field(r, L_REASON), "reason", &zt_vocab_leaving, 0, &row->reason, why))
+        return -1;
+    row->has_leaving_date = row->has_reason = 1;
+    row->upn = zt_arena_strndup(&r->e->arena, f.s, f.len);
+    if (!row->upn)
+        return why_set(why, "out of memory");
+    if (zt_export_find(r->e, row->upn) >= 0)
+        return why_set(why, "field 'upn': %s is still on the roll (pupils.csv)", row->upn);
+    l->line = r->csv.line;
+    return 0;
+}
+
+static int leavers_present(const struct zt_export *e, const char *dir)
+{
+    if (e->snap) {
+        const struct zt_snapshot_file *f = zt_snapshot_get(e->snap, "leavers.csv");
+        return f && f->data;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/leavers.csv", dir);
+    return access(path, F_OK) == 0;
+}
+
+static void read_leavers(struct zt_export *e, const char *dir)
+{
+    struct reader r;
+    size_t cap = 0;
+    if (!leavers_present(e, dir) || open_file(&r, e, dir, "leavers.csv", leaver_cols, L_NCOLS, L_NCOLS))
+        return;
+    char why[WHY_MAX];
+    while (next_row(&r)) {
+        if (e->nleavers == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct zt_export_leaver *p = realloc(e->leavers, cap * sizeof *p);
+            if (!p)
+                break;
+            e->leavers = p;
+        }
+        if (parse_leaver(&r, &e->leavers[e->nleavers], why))
+            report_reject(e, r.file, r.csv.line, why);
+        else
+            e->nleavers++;
+    }
+    zt_csv_close(&r.csv);
+}
+
+int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapshot *snap, FILE *report)
+{
+    memset(e, 0, sizeof *e);
+    e->report = report;
+    e->snap = snap;
+    if (read_pupils(e, dir))
         return -1;
     read_attendance(e, dir);
     read_records(e, dir, "behaviour.csv", beh_cols, B_NCOLS, B_DAYS, parse_behaviour, &e->behaviour,
@@ -539,6 +605,7 @@ int zt_export_read(struct zt_export *e, const char *dir, FILE *report)
                  &e->assessments, &e->nassessments);
     read_records(e, dir, "health.csv", health_cols, H_NCOLS, H_NCOLS, parse_health, &e->health,
                  &e->nhealth);
+    read_leavers(e, dir);
     return 0;
 }
 
@@ -546,6 +613,6 @@ void zt_export_free(struct zt_export *e)
 {
     zt_arena_free(&e->arena);
     free(e->pupils), free(e->months), free(e->month_index);
-    free(e->behaviour), free(e->assessments), free(e->health);
+    free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers);
     memset(e, 0, sizeof *e);
 }
