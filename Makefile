@@ -43,11 +43,12 @@ ALL_LIBS   := $(SERVER_LIB) $(CLIENT_LIB) $(COMMON_LIB)
 PROGRAMS := $(BUILD)/bin/zoned $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(BUILD)/bin/zonegen
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TEST_TOOLS := $(BUILD)/bin/faultproxy
 
 .PHONY: all deps check demo bench clean install tests
 .SECONDARY:
 all: $(PROGRAMS)
-tests: $(UNIT_BIN)
+tests: $(UNIT_BIN) $(TEST_TOOLS)
 
 # Every .proto is generated together: they may import one another.
 $(GEN_H) &: $(PROTOS)
@@ -74,7 +75,8 @@ $(BUILD)/bin/zoned: $(call obj,server/zoned.c) $(SERVER_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zone-agent: $(call obj,client/agent/main.c) $(CLIENT_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zonectl: $(call obj,client/ctl/main.c) $(CLIENT_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zonegen: $(call obj,tools/zonegen.c) $(COMMON_LIB)
-$(PROGRAMS):
+$(BUILD)/bin/faultproxy: $(call obj,tests/tools/faultproxy.c)
+$(PROGRAMS) $(TEST_TOOLS):
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 

@@ -48,7 +48,7 @@ static int do_push(struct zt_link *l, const struct zt_client_config *c, struct z
         failed("push", NULL, err);
         return 1;
     }
-    int rc = zt_push_export(l, e, &st, stdout, &t, err, sizeof err);
+    int rc = zt_push_export(l, e, &st, (uint32_t)c->batch_pupils, stdout, &t, err, sizeof err);
     zt_state_close(&st);
     if (rc) {
         failed("push", l, err);
@@ -129,6 +129,8 @@ static int run(const char *cmd, struct zt_client_config *c)
             code = do_push(&l, c, &e);
         if (pulling && code == 0)
             code = do_pull(&l, c);
+        if (l.reconnects)
+            printf("the connection to the zone failed and was made again %u time(s)\n", l.reconnects);
         zt_link_close(&l);
     }
     zt_export_free(&e);

@@ -8,7 +8,6 @@
 #include "progress.h"
 #include "protocol.h"
 
-#define BATCH_PUPILS 250 /* ~100 KiB a batch for a full year of marks */
 
 /* The rows of one batch, as pointer arrays protobuf-c can pack, and where
  * each came from for reporting what the zone refused. */
@@ -322,15 +321,15 @@ static uint64_t count_unsent(const struct zt_export *e, struct zt_push_totals *t
     return to_send;
 }
 
-static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e, FILE *report,
-                     struct zt_push_totals *totals, char *err, size_t errlen)
+static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e, uint32_t per_batch,
+                     FILE *report, struct zt_push_totals *totals, char *err, size_t errlen)
 {
     struct zt_progress pr;
     zt_progress_start(&pr, count_unsent(e, totals));
     struct cursor c = {0};
     int rc = 0;
-    for (uint32_t first = 0; rc == 0 && first < e->npupils; first += BATCH_PUPILS) {
-        uint32_t last = first + BATCH_PUPILS < e->npupils ? first + BATCH_PUPILS : (uint32_t)e->npupils;
+    for (uint32_t first = 0; rc == 0 && first < e->npupils; first += per_batch) {
+        uint32_t last = first + per_batch < e->npupils ? first + per_batch : (uint32_t)e->npupils;
         struct batch b;
         rc = batch_fill(&b, e, first, last, &c);
         if (rc)
@@ -418,15 +417,15 @@ static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_exp
     return st ? forget_leavers(st, e, err, errlen) : 0;
 }
 
-int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, FILE *report,
-                   struct zt_push_totals *totals, char *err, size_t errlen)
+int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, uint32_t per_batch,
+                   FILE *report, struct zt_push_totals *totals, char *err, size_t errlen)
 {
     memset(totals, 0, sizeof *totals);
     sort_by_pupil(e);
     if (st && zt_delta_reconcile(l, st, &totals->repaired, err, errlen))
         return -1;
     zt_delta_mark(e, st);
-    if (send_rows(l, st, e, report, totals, err, errlen) || send_roll(l, st, e, report, totals, err, errlen))
+    if (send_rows(l, st, e, per_batch ? per_batch : 1, report, totals, err, errlen) || send_roll(l, st, e, report, totals, err, errlen))
         return -1;
     totals->unchanged += e->superseded;
     return 0;

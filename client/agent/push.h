@@ -16,13 +16,13 @@ struct zt_push_totals {
     size_t repaired; /* summary buckets where the state and the zone disagreed */
 };
 
-/* Pushes the good rows of e that the zone does not hold yet (all of them
+/* Pushes, per_batch pupils and their records a batch, the good rows of e that the zone does not hold yet (all of them
  * when st is NULL), recording each acknowledged row in st, then, when
  * pupils.csv was read whole, the complete roll and leavers.csv. Rows the
  * zone refuses are printed to report as "rejected FILE:LINE: reason".
  * Returns 0, or -1 with err (l->fail tells what failed); batches
  * acknowledged before a failure stay stored and recorded. */
-int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, FILE *report,
-                   struct zt_push_totals *totals, char *err, size_t errlen);
+int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, uint32_t per_batch,
+                   FILE *report, struct zt_push_totals *totals, char *err, size_t errlen);
 
 #endif
