@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "date.h"
+#include "grow.h"
 
 /* Canonical bytes of a unit's fields: fixed-width big-endian integers and
  * length-prefixed strings, so no two different rows share an encoding. */
@@ -186,14 +187,8 @@ int zt_sync_buckets_add_n(struct zt_sync_buckets *s, uint8_t kind, int32_t month
     int found;
     size_t i = position(s, kind, month, &found);
     if (!found) {
-        if (s->n == s->cap) {
-            size_t cap = s->cap ? s->cap * 2 : 32;
-            struct zt_sync_bucket *p = realloc(s->b, cap * sizeof *p);
-            if (!p)
-                return -ENOMEM;
-            s->b = p;
-            s->cap = cap;
-        }
+        if (zt_grow(&s->b, s->n, &s->cap, sizeof *s->b, 32))
+            return -ENOMEM;
         memmove(&s->b[i + 1], &s->b[i], (s->n - i) * sizeof *s->b);
         s->b[i] = (struct zt_sync_bucket){.kind = kind, .month = month};
         s->n++;

@@ -9,6 +9,7 @@
 #include "codes.h"
 #include "err.h"
 #include "evaluate.h"
+#include "grow.h"
 #include "protocol.h"
 #include "records.h"
 #include "upn.h"
@@ -33,14 +34,8 @@ struct ctx {
 static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
 {
     struct zt_ingest_result *r = c->res;
-    if (r->nrejects == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct zt_ingest_reject *p = realloc(r->rejects, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        r->rejects = p;
-        r->cap = cap;
-    }
+    if (zt_grow(&r->rejects, r->nrejects, &r->cap, sizeof *r->rejects, 16))
+        return -ENOMEM;
     struct zt_ingest_reject *j = &r->rejects[r->nrejects++];
     j->kind = kind;
     j->index = (uint32_t)index;

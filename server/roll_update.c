@@ -8,6 +8,7 @@
 #include "codes.h"
 #include "err.h"
 #include "evaluate.h"
+#include "grow.h"
 #include "records.h"
 #include "thresholds.h"
 #include "upn.h"
@@ -28,14 +29,8 @@ struct job {
 static int reject(struct job *j, size_t index, const char *why)
 {
     struct zt_roll_result *r = j->res;
-    if (r->nrejects == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 8;
-        struct zt_roll_reject *p = realloc(r->rejects, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        r->rejects = p;
-        r->cap = cap;
-    }
+    if (zt_grow(&r->rejects, r->nrejects, &r->cap, sizeof *r->rejects, 8))
+        return -ENOMEM;
     r->rejects[r->nrejects].index = (uint32_t)index;
     snprintf(r->rejects[r->nrejects++].reason, sizeof r->rejects->reason, "%s", why);
     return 0;

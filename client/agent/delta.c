@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #define ROWS_BUCKETS_PER_CALL 8 /* keeps each answer well under the frame limit */
 
 static int ask_summary(struct zt_link *l, struct zt_sync_buckets *zone, char *err, size_t errlen)
@@ -13,13 +14,9 @@ static int ask_summary(struct zt_link *l, struct zt_sync_buckets *zone, char *er
     req.body_case = ZT__REQUEST__BODY_SYNC_SUMMARY;
     req.sync_summary = &q;
     Zt__Response *resp;
-    if (zt_link_call(l, &req, &resp, err, errlen))
+    if (zt_link_call(l, &req, ZT__RESPONSE__BODY_SYNC_SUMMARY, &resp, err, errlen))
         return -1;
     int rc = 0;
-    if (resp->body_case != ZT__RESPONSE__BODY_SYNC_SUMMARY) {
-        snprintf(err, errlen, "the zone answered a sync summary request with something else");
-        rc = -1;
-    }
     for (size_t i = 0; rc == 0 && i < resp->sync_summary->n_buckets; i++) {
         const Zt__SyncBucket *b = resp->sync_summary->buckets[i];
         if ((rc = zt_sync_buckets_add_n(zone, (uint8_t)b->kind, b->month, b->count, b->digest)))
@@ -61,14 +58,8 @@ static int take_rows(const Zt__SyncRowsReply *rep, struct rows *out)
         if (r->key.len == 0 || r->key.len > ZT_SYNC_KEY_MAX ||
             (r->has_codes && r->codes.len != ZT_SYNC_SLOTS))
             continue; /* not a unit we know: the next run asks again */
-        if (out->n == out->cap) {
-            size_t cap = out->cap ? out->cap * 2 : 256;
-            struct zt_state_entry *p = realloc(out->e, cap * sizeof *p);
-            if (!p)
-                return -1;
-            out->e = p;
-            out->cap = cap;
-        }
+        if (zt_grow(&out->e, out->n, &out->cap, sizeof *out->e, 256))
+            return -1;
         struct zt_state_entry *e = &out->e[out->n++];
         memset(e, 0, sizeof *e);
         memcpy(e->key, r->key.data, r->key.len);
@@ -98,13 +89,10 @@ static int ask_rows(struct zt_link *l, const struct zt_sync_bucket *b, size_t n,
     req.body_case = ZT__REQUEST__BODY_SYNC_ROWS;
     req.sync_rows = &q;
     Zt__Response *resp;
-    if (zt_link_call(l, &req, &resp, err, errlen))
+    if (zt_link_call(l, &req, ZT__RESPONSE__BODY_SYNC_ROWS, &resp, err, errlen))
         return -1;
     int rc = 0;
-    if (resp->body_case != ZT__RESPONSE__BODY_SYNC_ROWS) {
-        snprintf(err, errlen, "the zone answered a sync rows request with something else");
-        rc = -1;
-    } else if (take_rows(resp->sync_rows, out)) {
+    if (take_rows(resp->sync_rows, out)) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }

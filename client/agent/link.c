@@ -100,15 +100,28 @@ int zt_link_open(struct zt_link *l, const struct zt_client_config *c, char *err,
     return recover(l, since, err, errlen);
 }
 
-int zt_link_call(struct zt_link *l, const Zt__Request *req, Zt__Response **out, char *err,
-                 size_t errlen)
+static int expect(Zt__Response__BodyCase want, Zt__Response **out, char *err, size_t errlen)
+{
+    if ((*out)->body_case == want)
+        return 0;
+    snprintf(err, errlen, "the zone answered with something else than asked (%d for %d)",
+             (int)(*out)->body_case, (int)want);
+    zt__response__free_unpacked(*out, NULL);
+    *out = NULL;
+    return -1;
+}
+
+int zt_link_call(struct zt_link *l, const Zt__Request *req, Zt__Response__BodyCase want,
+                 Zt__Response **out, char *err, size_t errlen)
 {
     long since = 0;
     for (;;) {
         if (l->connected) {
             l->s.fail = ZT_FAIL_NONE;
-            if (zt_session_call_ok(&l->s, req, out, err, errlen) == 0)
-                return 0;
+            if (zt_session_call_ok(&l->s, req, out, err, errlen) == 0) {
+                l->fail = ZT_FAIL_NONE;
+                return expect(want, out, err, errlen);
+            }
             l->fail = l->s.fail;
             if (l->fail == ZT_FAIL_NONE)
                 return -1; /* the zone answered with an error: sending again changes nothing */

@@ -26,11 +26,11 @@ struct zt_link {
  * one line in err naming what failed and how long it was tried. */
 int zt_link_open(struct zt_link *l, const struct zt_client_config *c, char *err, size_t errlen);
 
-/* Sends req and returns its answer in *out (free with
- * zt__response__free_unpacked). -1 with err on a refusal by the zone
- * (l->fail is ZT_FAIL_NONE) or when the budget ran out. */
-int zt_link_call(struct zt_link *l, const Zt__Request *req, Zt__Response **out, char *err,
-                 size_t errlen);
+/* Sends req and returns its answer, of kind want, in *out (free with
+ * zt__response__free_unpacked). -1 with err on a refusal or an answer of
+ * another kind (l->fail is then ZT_FAIL_NONE), or when the budget ran out. */
+int zt_link_call(struct zt_link *l, const Zt__Request *req, Zt__Response__BodyCase want,
+                 Zt__Response **out, char *err, size_t errlen);
 
 /* The zone's identity for us ("school:123456"); valid while open. */
 const char *zt_link_identity(const struct zt_link *l);

@@ -287,13 +287,8 @@ static int send_batch(struct zt_link *l, struct zt_state *st, const struct zt_ex
     req.body_case = ZT__REQUEST__BODY_PUSH;
     req.push = (Zt__PushBatch *)&b->msg;
     Zt__Response *resp;
-    if (zt_link_call(l, &req, &resp, err, errlen))
+    if (zt_link_call(l, &req, ZT__RESPONSE__BODY_PUSH, &resp, err, errlen))
         return -1;
-    if (resp->body_case != ZT__RESPONSE__BODY_PUSH) {
-        snprintf(err, errlen, "the zone answered a push with something else");
-        zt__response__free_unpacked(resp, NULL);
-        return -1;
-    }
     t->stored += resp->push->stored;
     t->unchanged += resp->push->unchanged;
     for (size_t i = 0; i < resp->push->n_rejected; i++)
@@ -395,15 +390,10 @@ static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_exp
     req.body_case = ZT__REQUEST__BODY_ROLL_COMPLETE;
     req.roll_complete = &m;
     Zt__Response *resp;
-    int rc = zt_link_call(l, &req, &resp, err, errlen);
+    int rc = zt_link_call(l, &req, ZT__RESPONSE__BODY_ROLL_COMPLETE, &resp, err, errlen);
     free(upns), free(leavers);
     if (rc)
         return -1;
-    if (resp->body_case != ZT__RESPONSE__BODY_ROLL_COMPLETE) {
-        snprintf(err, errlen, "the zone answered a roll update with something else");
-        zt__response__free_unpacked(resp, NULL);
-        return -1;
-    }
     const Zt__RollReply *r = resp->roll_complete;
     t->left = r->left;
     t->stored += r->leavers_stored;

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "grow.h"
 
 #define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
 #define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
@@ -26,14 +27,8 @@ static int fail(char *err, size_t errlen, const char *what, int rc)
 
 static int append(struct zt_state *s, const struct zt_state_entry *e)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        struct zt_state_entry *p = realloc(s->e, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        s->e = p;
-        s->cap = cap;
-    }
+    if (zt_grow(&s->e, s->n, &s->cap, sizeof *s->e, 1024))
+        return -ENOMEM;
     s->e[s->n++] = *e;
     return 0;
 }
