@@ -57,29 +57,41 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     return w->fn(&u, v->data, w->arg);
 }
 
-/* The id at the tail of a upn|urn|id key, NUL-terminated. */
-static void event_id(const struct zt_val *k, char id[ZT_ID_MAX + 1])
+/* The parts of an incident or health event every unit needs: its pupil, the
+ * id at the tail of its upn|urn|id key, and its text (category or kind),
+ * each NUL-terminated. Returns 1 for this school's event, 0 for another
+ * school's, or ZT_E_CORRUPT. */
+struct event {
+    char upn[ZT_UPN_LEN + 1], id[ZT_ID_MAX + 1], text[ZT_CATEGORY_MAX + 1];
+};
+
+static int event_parts(const struct walk *w, const struct zt_val *k, const char *text,
+                       size_t text_len, struct event *ev)
 {
+    if (!ours(w, k, ZT_ROLL_KEY_LEN + 1, ev->upn))
+        return 0;
     size_t n = k->len - ZT_ROLL_KEY_LEN;
-    n = n > ZT_ID_MAX ? ZT_ID_MAX : n;
-    memcpy(id, (const uint8_t *)k->data + ZT_ROLL_KEY_LEN, n);
-    id[n] = '\0';
+    if (n > ZT_ID_MAX || text_len > ZT_CATEGORY_MAX)
+        return ZT_E_CORRUPT;
+    memcpy(ev->id, (const uint8_t *)k->data + ZT_ROLL_KEY_LEN, n);
+    ev->id[n] = '\0';
+    memcpy(ev->text, text, text_len);
+    ev->text[text_len] = '\0';
+    return 1;
 }
 
 static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct walk *w = arg;
-    char upn[ZT_UPN_LEN + 1], id[ZT_ID_MAX + 1], category[ZT_CATEGORY_MAX + 1];
     struct zt_behaviour_value b;
-    if (!ours(w, k, ZT_ROLL_KEY_LEN + 1, upn))
-        return 0;
-    if (zt_value_copy(&b, sizeof b, v->data, v->len) || b.category_len > ZT_CATEGORY_MAX)
+    struct event ev;
+    if (zt_value_copy(&b, sizeof b, v->data, v->len))
         return ZT_E_CORRUPT;
-    event_id(k, id);
-    memcpy(category, b.category, b.category_len);
-    category[b.category_len] = '\0';
+    int rc = event_parts(w, k, b.category, b.category_len, &ev);
+    if (rc <= 0)
+        return rc;
     Zt__BehaviourRow row = ZT__BEHAVIOUR_ROW__INIT;
-    row.incident_id = id, row.upn = upn, row.date = b.date, row.category = category;
+    row.incident_id = ev.id, row.upn = ev.upn, row.date = b.date, row.category = ev.text;
     row.points = b.points, row.action = b.action;
     row.has_days_x100 = b.has_days != 0, row.days_x100 = b.days_x100;
     struct zt_sync_unit u;
@@ -90,17 +102,15 @@ static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *ar
 static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct walk *w = arg;
-    char upn[ZT_UPN_LEN + 1], id[ZT_ID_MAX + 1], kind[ZT_CATEGORY_MAX + 1];
     struct zt_health_value h;
-    if (!ours(w, k, ZT_ROLL_KEY_LEN + 1, upn))
-        return 0;
-    if (zt_value_copy(&h, sizeof h, v->data, v->len) || h.kind_len > ZT_CATEGORY_MAX)
+    struct event ev;
+    if (zt_value_copy(&h, sizeof h, v->data, v->len))
         return ZT_E_CORRUPT;
-    event_id(k, id);
-    memcpy(kind, h.kind, h.kind_len);
-    kind[h.kind_len] = '\0';
+    int rc = event_parts(w, k, h.kind, h.kind_len, &ev);
+    if (rc <= 0)
+        return rc;
     Zt__HealthRow row = ZT__HEALTH_ROW__INIT;
-    row.event_id = id, row.upn = upn, row.date = h.date, row.kind = kind, row.severity = h.severity;
+    row.event_id = ev.id, row.upn = ev.upn, row.date = h.date, row.kind = ev.text, row.severity = h.severity;
     struct zt_sync_unit u;
     zt_sync_health(&u, &row);
     return w->fn(&u, NULL, w->arg);
