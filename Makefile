@@ -151,5 +151,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
 	install -m 0755 $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(DESTDIR)$(PREFIX)/bin/
 	install -m 0755 $(BUILD)/bin/zoned $(DESTDIR)$(PREFIX)/sbin/
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d \
+	  $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples
+	install -m 0644 deploy/*.service deploy/*.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	install -m 0644 deploy/zonetrack.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/zonetrack.conf
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/zonetrack/
+	install -m 0644 deploy/*.example deploy/zone-agent.cron $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -19,6 +19,12 @@ int zt_client_config_load(const char *path, int agent, struct zt_client_config *
         {"output_dir", ZT_CONF_PATH, &c->output_dir, NULL, agent, 0, 0},
         {"state_dir", ZT_CONF_PATH, &c->state_dir, NULL, 0, 0, 0},
         {"timeout_ms", ZT_CONF_INT, &c->timeout_ms, "30000", 0, 100, 3600000},
+        {"retry_for_ms", ZT_CONF_INT, &c->retry_for_ms, "300000", 0, 0, 86400000},
+        {"settle_ms", ZT_CONF_INT, &c->settle_ms, "5000", 0, 0, 3600000},
+        {"export_wait_ms", ZT_CONF_INT, &c->export_wait_ms, "600000", 0, 0, 86400000},
+        {"lock_wait_ms", ZT_CONF_INT, &c->lock_wait_ms, "60000", 0, 0, 86400000},
+        /* ~100 KiB a batch for a full year of marks */
+        {"batch_pupils", ZT_CONF_INT, &c->batch_pupils, "250", 0, 1, 5000},
     };
     return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
 }

@@ -15,6 +15,8 @@ struct zt_client_config {
     char *zone, *ca, *cert, *key;
     char *export_dir, *output_dir, *state_dir; /* agent only */
     long timeout_ms;
+    /* agent only: retry budget of one run, export snapshot, run lock */
+    long retry_for_ms, settle_ms, export_wait_ms, lock_wait_ms, batch_pupils;
 };
 
 /* Loads path; agent = 1 requires export_dir and output_dir. Returns 0 or -1

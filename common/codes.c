@@ -101,3 +101,6 @@ char *zt_vocab_list(const struct zt_vocab *v, char *buf, size_t size)
     }
     return buf;
 }
+
+/* leavers.csv reasons; EHE is elective home education. */
+VOCAB(leaving, "EHE", "moved_in_zone", "moved_out_of_zone", "permanently_excluded", "other");

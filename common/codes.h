@@ -40,6 +40,7 @@ extern const struct zt_vocab zt_vocab_sen;       /* N K E */
 extern const struct zt_vocab zt_vocab_year;      /* N1 N2 R 1..14 */
 extern const struct zt_vocab zt_vocab_session;   /* AM PM */
 extern const struct zt_vocab zt_vocab_ethnicity; /* DfE main codes: WBRI ... */
+extern const struct zt_vocab zt_vocab_leaving;   /* EHE moved_in_zone ... (leavers.csv) */
 
 enum { ZT_SUBJECT_MATHS = 1, ZT_SUBJECT_READING, ZT_SUBJECT_WRITING, ZT_SUBJECT_ENGLISH };
 enum { ZT_STEP_GAP = 1, ZT_STEP_EMERGING, ZT_STEP_EXPECTED, ZT_STEP_DEEPENING };

@@ -122,6 +122,15 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
         zt_handle_set_threshold(r, req->set_threshold);
         break;
         /* sync requests */
+    case ZT__REQUEST__BODY_SYNC_SUMMARY:
+        zt_handle_sync_summary(r);
+        break;
+    case ZT__REQUEST__BODY_SYNC_ROWS:
+        zt_handle_sync_rows(r, req->sync_rows);
+        break;
+    case ZT__REQUEST__BODY_ROLL_COMPLETE:
+        zt_handle_roll_complete(r, req->roll_complete);
+        break;
         /* gaps requests */
     case ZT__REQUEST__BODY_SCHOOLS:
         zt_handle_schools(r);

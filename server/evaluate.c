@@ -25,6 +25,21 @@ int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
     return rc ? rc : zt_stage_update(txn, upn, as_of);
 }
 
+int zt_evaluate_list(struct zt_txn *txn, struct zt_upn_list *l, zt_date as_of,
+                     const struct zt_thresholds *t, size_t *evaluated)
+{
+    zt_upn_list_unique(l);
+    int rc = 0;
+    size_t i = 0;
+    for (; rc == 0 && i < l->n; i++) {
+        char upn[ZT_UPN_LEN + 1];
+        rc = zt_evaluate_pupil(txn, zt_upn_list_get(l, i, upn), as_of, t);
+    }
+    if (evaluated)
+        *evaluated = i;
+    return rc;
+}
+
 /* Roll keys run by pupil, so one pupil's schools are adjacent. */
 static int collect_pupil(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
@@ -39,12 +54,8 @@ int zt_evaluate_all(struct zt_txn *txn, zt_date as_of, const struct zt_threshold
 {
     struct zt_upn_list l = {0};
     int rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, collect_pupil, &l);
-    for (size_t i = 0; rc == 0 && i < l.n; i++) {
-        char upn[ZT_UPN_LEN + 1];
-        rc = zt_evaluate_pupil(txn, zt_upn_list_get(&l, i, upn), as_of, t);
-    }
-    if (pupils)
-        *pupils = l.n;
+    if (rc == 0)
+        rc = zt_evaluate_list(txn, &l, as_of, t, pupils);
     zt_upn_list_free(&l);
     return rc;
 }

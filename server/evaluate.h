@@ -14,6 +14,12 @@
 int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
                       const struct zt_thresholds *t);
 
+/* Each pupil of l once (l is made unique). *evaluated (may be NULL) receives
+ * how many. */
+struct zt_upn_list;
+int zt_evaluate_list(struct zt_txn *txn, struct zt_upn_list *l, zt_date as_of,
+                     const struct zt_thresholds *t, size_t *evaluated);
+
 /* Every pupil on any roll. *pupils (may be NULL) receives how many. */
 int zt_evaluate_all(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
                     size_t *pupils);

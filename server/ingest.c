@@ -9,6 +9,7 @@
 #include "codes.h"
 #include "err.h"
 #include "evaluate.h"
+#include "grow.h"
 #include "protocol.h"
 #include "records.h"
 #include "upn.h"
@@ -33,14 +34,8 @@ struct ctx {
 static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
 {
     struct zt_ingest_result *r = c->res;
-    if (r->nrejects == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct zt_ingest_reject *p = realloc(r->rejects, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        r->rejects = p;
-        r->cap = cap;
-    }
+    if (zt_grow(&r->rejects, r->nrejects, &r->cap, sizeof *r->rejects, 16))
+        return -ENOMEM;
     struct zt_ingest_reject *j = &r->rejects[r->nrejects++];
     j->kind = kind;
     j->index = (uint32_t)index;
@@ -306,18 +301,6 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
     return count(c, rc);
 }
 
-static int evaluate_touched(struct ctx *c, zt_date as_of, const struct zt_thresholds *t)
-{
-    zt_upn_list_unique(&c->touched);
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < c->touched.n; i++) {
-        char upn[ZT_UPN_LEN + 1];
-        rc = zt_evaluate_pupil(c->txn, zt_upn_list_get(&c->touched, i, upn), as_of, t);
-        c->res->pupils_evaluated++;
-    }
-    return rc;
-}
-
 static int apply_rows(struct ctx *c, const Zt__PushBatch *b)
 {
     int rc = 0;
@@ -358,7 +341,7 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
     struct ctx c = {.txn = txn, .urn = urn, .res = res};
     rc = apply_rows(&c, batch);
     if (rc == 0)
-        rc = evaluate_touched(&c, as_of, t);
+        rc = zt_evaluate_list(txn, &c.touched, as_of, t, &res->pupils_evaluated);
     zt_upn_list_free(&c.touched);
     if (rc)
         return rc;

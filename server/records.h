@@ -48,7 +48,8 @@ struct zt_roll_value {
     uint8_t year_group, gender, sen, ethnicity, idaci_decile;
     /* tri-state flags: 0 not known, 1 yes, 2 no */
     uint8_t fsm, ever6, cic, eal, gifted;
-    uint8_t reserved[5];
+    uint8_t leaving_reason; /* zt_vocab_leaving when has_left, 0 not known */
+    uint8_t reserved[4];
 };
 
 /* ZT_DB_ATTENDANCE: upn(13) urn(4) month(2) -> uint8_t codes[62] */

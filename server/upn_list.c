@@ -37,6 +37,11 @@ void zt_upn_list_unique(struct zt_upn_list *l)
     l->n = out;
 }
 
+int zt_upn_list_contains(const struct zt_upn_list *l, const char *upn)
+{
+    return l->n && bsearch(upn, l->upns, l->n, ZT_UPN_LEN, cmp_upn) != NULL;
+}
+
 char *zt_upn_list_get(const struct zt_upn_list *l, size_t i, char out[ZT_UPN_LEN + 1])
 {
     memcpy(out, l->upns + i * ZT_UPN_LEN, ZT_UPN_LEN);

@@ -20,6 +20,9 @@ int zt_upn_list_add(struct zt_upn_list *l, const char *upn);
 void zt_upn_list_unique(struct zt_upn_list *l);
 
 /* Copies entry i into out as a NUL-terminated string; returns out. */
+/* 1 when upn is in the list; the list must have been made unique (sorted). */
+int zt_upn_list_contains(const struct zt_upn_list *l, const char *upn);
+
 char *zt_upn_list_get(const struct zt_upn_list *l, size_t i, char out[ZT_UPN_LEN + 1]);
 
 void zt_upn_list_free(struct zt_upn_list *l);

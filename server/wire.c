@@ -20,15 +20,10 @@ void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value
     w->updated = a->updated;
 }
 
-Zt__RollEntry *zt_roll_to_wire(const char *upn, uint32_t school, const struct zt_roll_value *v,
-                               struct zt_arena *a)
+void zt_pupil_row_from_roll(Zt__PupilRow *w, char *upn, const struct zt_roll_value *v)
 {
-    Zt__RollEntry *e = zt_arena_alloc(a, sizeof *e);
-    Zt__PupilRow *w = zt_arena_alloc(a, sizeof *w);
-    if (!e || !w)
-        return NULL;
     zt__pupil_row__init(w);
-    w->upn = zt_arena_strdup(a, upn);
+    w->upn = upn;
     w->year_group = v->year_group;
     w->gender = v->gender;
     w->entry_date = v->entry_date;
@@ -40,10 +35,23 @@ Zt__RollEntry *zt_roll_to_wire(const char *upn, uint32_t school, const struct zt
     w->has_sen = v->sen != 0, w->sen = v->sen;
     w->has_ethnicity = v->ethnicity != 0, w->ethnicity = v->ethnicity;
     w->has_idaci_decile = v->idaci_decile != 0, w->idaci_decile = v->idaci_decile;
+}
+
+Zt__RollEntry *zt_roll_to_wire(const char *upn, uint32_t school, const struct zt_roll_value *v,
+                               struct zt_arena *a)
+{
+    Zt__RollEntry *e = zt_arena_alloc(a, sizeof *e);
+    Zt__PupilRow *w = zt_arena_alloc(a, sizeof *w);
+    char *copy = zt_arena_strdup(a, upn);
+    if (!e || !w || !copy)
+        return NULL;
+    zt_pupil_row_from_roll(w, copy, v);
     zt__roll_entry__init(e);
     e->school = school;
     e->pupil = w;
     e->has_left_date = v->has_left != 0;
     e->left_date = v->left_date;
+    e->has_leaving_reason = v->leaving_reason != 0;
+    e->leaving_reason = v->leaving_reason;
     return e;
 }

@@ -54,6 +54,7 @@ cert = pki/school-$urn.crt
 key = pki/school-$urn.key
 export_dir = zone/school-$urn
 output_dir = alerts-$urn
+settle_ms = 0
 CONF
     start=$(date +%s%N)
     out=$("$BIN/zone-agent" sync --config "$DEMO/agent-$urn.conf" | grep -E '^(read|alerts) ' | tr '\n' ' ')

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codes.h"
 #include "date.h"
@@ -17,7 +18,7 @@ struct reader {
 
 static struct zt_rows rows_of(struct zt_export *e)
 {
-    return (struct zt_rows){e->report, &e->read, &e->rejected, &e->failed_files};
+    return (struct zt_rows){e->report, &e->read, &e->rejected, &e->failed_files, e->snap};
 }
 
 static void report_reject(struct zt_export *e, const char *file, unsigned line, const char *why)
@@ -145,6 +146,7 @@ static int read_pupils(struct zt_export *e, const char *dir)
     }
     zt_csv_close(&r.in.csv);
     dedupe_pupils(e);
+    e->roll_rejected = e->rejected;
     return 0;
 }
 
@@ -384,9 +386,69 @@ int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report)
     return read_pupils(e, dir);
 }
 
-int zt_export_read(struct zt_export *e, const char *dir, FILE *report)
+/* --- leavers.csv (optional) ---------------------------------------------- */
+
+enum { L_UPN, L_DATE, L_REASON, L_NCOLS };
+static const char *const leaver_cols[L_NCOLS] = {"upn", "leaving_date", "reason"};
+
+static int parse_leaver(struct reader *r, struct zt_export_leaver *l, char *why)
 {
-    if (zt_export_read_roll(e, dir, report))
+    Zt__Leaver *row = &l->row;
+    zt__leaver__init(row);
+    struct zt_field f = field(r, L_UPN);
+    if (zt_field_upn(f, why) || zt_field_date(field(r, L_DATE), "leaving_date", &row->leaving_date, why) ||
+        zt_field_vocab(field(r, L_REASON), "reason", &zt_vocab_leaving, 0, &row->reason, why))
+        return -1;
+    row->has_leaving_date = row->has_reason = 1;
+    row->upn = zt_arena_strndup(&r->e->arena, f.s, f.len);
+    if (!row->upn)
+        return zt_why(why, "out of memory");
+    if (zt_export_find(r->e, row->upn) >= 0)
+        return zt_why(why, "field 'upn': %s is still on the roll (pupils.csv)", row->upn);
+    l->line = r->in.csv.line;
+    return 0;
+}
+
+static int leavers_present(const struct zt_export *e, const char *dir)
+{
+    if (e->snap) {
+        const struct zt_snapshot_file *f = zt_snapshot_get(e->snap, "leavers.csv");
+        return f && f->data;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/leavers.csv", dir);
+    return access(path, F_OK) == 0;
+}
+
+static void read_leavers(struct zt_export *e, const char *dir)
+{
+    struct reader r;
+    size_t cap = 0;
+    if (!leavers_present(e, dir) || open_file(&r, e, dir, "leavers.csv", leaver_cols, L_NCOLS, L_NCOLS))
+        return;
+    char why[ZT_WHY_MAX];
+    while (zt_reader_next(&r.in)) {
+        if (e->nleavers == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct zt_export_leaver *p = realloc(e->leavers, cap * sizeof *p);
+            if (!p)
+                break;
+            e->leavers = p;
+        }
+        if (parse_leaver(&r, &e->leavers[e->nleavers], why))
+            report_reject(e, r.in.file, r.in.csv.line, why);
+        else
+            e->nleavers++;
+    }
+    zt_csv_close(&r.in.csv);
+}
+
+int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapshot *snap, FILE *report)
+{
+    memset(e, 0, sizeof *e);
+    e->report = report;
+    e->snap = snap;
+    if (read_pupils(e, dir))
         return -1;
     read_attendance(e, dir);
     read_records(e, dir, "behaviour.csv", beh_cols, B_NCOLS, B_DAYS, parse_behaviour, &e->behaviour,
@@ -395,6 +457,7 @@ int zt_export_read(struct zt_export *e, const char *dir, FILE *report)
                  &e->assessments, &e->nassessments);
     read_records(e, dir, "health.csv", health_cols, H_NCOLS, H_NCOLS, parse_health, &e->health,
                  &e->nhealth);
+    read_leavers(e, dir);
     return 0;
 }
 
@@ -402,6 +465,6 @@ void zt_export_free(struct zt_export *e)
 {
     zt_arena_free(&e->arena);
     free(e->pupils), free(e->months), free(e->month_index);
-    free(e->behaviour), free(e->assessments), free(e->health);
+    free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers);
     memset(e, 0, sizeof *e);
 }

@@ -1,5 +1,7 @@
 #include "fields.h"
 
+#include <errno.h>
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -21,7 +23,11 @@ int zt_reader_open(struct zt_reader *r, const struct zt_rows *rows, const char *
     r->rows = *rows;
     r->file = file;
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    if (zt_csv_open(&r->csv, path, file, err, sizeof err)) {
+    const struct zt_snapshot_file *f = rows->snap ? zt_snapshot_get(rows->snap, file) : NULL;
+    int rc = !rows->snap   ? zt_csv_open(&r->csv, path, file, err, sizeof err)
+             : f && f->data ? zt_csv_open_buffer(&r->csv, file, f->data, f->len, err, sizeof err)
+                            : (snprintf(err, sizeof err, "%s: %s", file, strerror(ENOENT)), -1);
+    if (rc) {
         fprintf(stderr, "zone-agent: %s\n", err);
         (*rows->failed_files)++;
         return -1;

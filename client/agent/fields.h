@@ -10,6 +10,7 @@
 
 #include "codes.h"
 #include "csv.h"
+#include "snapshot.h"
 #include "protobuf-c/protobuf-c.h"
 
 #define ZT_WHY_MAX 200
@@ -18,7 +19,8 @@
 struct zt_rows {
     FILE *report;
     uint32_t *read, *rejected;
-    int *failed_files; /* files missing or without a usable header */
+    int *failed_files;              /* files missing or without a usable header */
+    const struct zt_snapshot *snap; /* the files' contents, or NULL to read them from disk */
 };
 
 /* Prints "rejected FILE:LINE: why" and counts it. */
@@ -32,7 +34,7 @@ struct zt_reader {
     int col[16];
 };
 
-/* Opens dir/file and finds its columns; names[] are required unless listed
+/* Opens dir/file (or its copy in rows->snap) and finds its columns; names[] are required unless listed
  * after nrequired. Returns 0, or -1 after one error line on stderr (counted
  * in failed_files); on failure nothing needs closing. */
 int zt_reader_open(struct zt_reader *r, const struct zt_rows *rows, const char *dir, const char *file,

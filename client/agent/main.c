@@ -1,59 +1,145 @@
 /* zone-agent: the school's sync client, run from a timer.
- *   push  - reads the MIS export folder and sends what it holds
+ *   push  - reads the MIS export folder and sends what changed
  *   pull  - writes the zone's alerts for the school's pupils
  *   sync  - push, then pull */
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "export.h"
+#include "link.h"
+#include "lock.h"
 #include "log.h"
-#include "sock.h"
 #include "pull.h"
 #include "push.h"
 #include "session.h"
 #include "support_send.h"
+#include "snapshot.h"
+#include "sock.h"
+#include "state.h"
 
 static int usage(FILE *out, int code)
 {
     fprintf(out, "usage: zone-agent push|pull|sync --config FILE\n"
-                 "  push  send the school's MIS export (export_dir) to the zone\n"
+                 "  push  send what changed in the school's MIS export (export_dir) to the zone\n"
                  "  pull  write the zone's open alerts for the school's pupils to output_dir\n"
                  "        as alerts.json and alerts.csv, names joined in from pupils.csv\n"
                  "  sync  push, then pull\n");
     return code;
 }
 
-static int do_push(struct zt_session *s, const struct zt_client_config *c)
+/* The one line that says why a run failed, naming what failed. */
+static void failed(const char *what, const struct zt_link *l, const char *err)
 {
-    struct zt_export e;
-    char err[512];
-    if (zt_export_read(&e, c->export_dir, stdout)) {
-        zt_export_free(&e);
-        return 1;
-    }
-    struct zt_push_totals t;
-    int rc = zt_push_export(s, &e, stdout, &t, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "zone-agent: push failed (%s): %s\n", zt_conn_fail_name(s->fail), err);
+    if (l && l->fail != ZT_FAIL_NONE)
+        fprintf(stderr, "zone-agent: %s failed (%s): %s\n", what, zt_conn_fail_name(l->fail), err);
     else
-        printf("read %u, stored %u, unchanged %u, rejected %u\n", e.read, t.stored, t.unchanged,
-               e.rejected + t.rejected);
-    int failed_files = e.failed_files;
-    zt_export_free(&e);
-    return rc || failed_files ? 1 : 0;
+        fprintf(stderr, "zone-agent: %s failed: %s\n", what, err);
 }
 
-static int do_pull(struct zt_session *s, const struct zt_client_config *c)
+static int do_push(struct zt_link *l, const struct zt_client_config *c, struct zt_export *e)
+{
+    struct zt_state st;
+    struct zt_push_totals t;
+    char err[512];
+    if (zt_state_open(&st, c->state_dir, zt_link_identity(l), err, sizeof err)) {
+        failed("push", NULL, err);
+        return 1;
+    }
+    int rc = zt_push_export(l, e, &st, (uint32_t)c->batch_pupils, stdout, &t, err, sizeof err);
+    zt_state_close(&st);
+    if (rc) {
+        failed("push", l, err);
+        return 1;
+    }
+    if (t.repaired)
+        printf("the zone and the local state disagreed on %zu month(s) of records: repaired\n", t.repaired);
+    if (t.left)
+        printf("left the roll: %u pupil(s) no longer in pupils.csv\n", t.left);
+    printf("read %u, stored %u, unchanged %u, rejected %u\n", e->read, t.stored, t.unchanged,
+           e->rejected + t.rejected);
+    return e->failed_files ? 1 : 0;
+}
+
+static int do_pull(struct zt_link *l, const struct zt_client_config *c)
 {
     char err[512];
     size_t n;
-    if (zt_pull_alerts(s, c, &n, err, sizeof err)) {
-        fprintf(stderr, "zone-agent: pull failed: %s\n", err);
+    if (zt_pull_alerts(l, c, &n, err, sizeof err)) {
+        failed("pull", l, err);
         return 1;
     }
     printf("alerts %zu, written to %s/alerts.json and alerts.csv\n", n, c->output_dir);
     return 0;
+}
+
+/* state_dir defaults to .zone-agent-state beside output_dir. */
+static int default_state_dir(struct zt_client_config *c)
+{
+    if (c->state_dir)
+        return 0;
+    char *copy = strdup(c->output_dir);
+    if (!copy)
+        return -1;
+    const char *parent = dirname(copy);
+    size_t n = strlen(parent) + sizeof "/.zone-agent-state";
+    c->state_dir = malloc(n);
+    if (c->state_dir)
+        snprintf(c->state_dir, n, "%s/.zone-agent-state", parent);
+    free(copy);
+    return c->state_dir ? 0 : -1;
+}
+
+/* Reads one consistent snapshot of the export. Returns 0, or 1 (reported). */
+static int read_export(const struct zt_client_config *c, struct zt_snapshot *snap, struct zt_export *e)
+{
+    char err[600];
+    if (zt_snapshot_take(snap, c->export_dir, c->settle_ms, c->export_wait_ms, err, sizeof err)) {
+        fprintf(stderr, "zone-agent: push failed: %s\n", err);
+        return 1;
+    }
+    return zt_export_read(e, c->export_dir, snap, stdout) ? 1 : 0;
+}
+
+static int run(const char *cmd, struct zt_client_config *c)
+{
+    char err[600];
+    int pushing = strcmp(cmd, "pull") != 0, pulling = strcmp(cmd, "push") != 0;
+    if (default_state_dir(c)) {
+        fprintf(stderr, "zone-agent: out of memory\n");
+        return 1;
+    }
+    int lock = zt_agent_lock(c->state_dir, c->lock_wait_ms, err, sizeof err);
+    if (lock < 0) {
+        fprintf(stderr, "zone-agent: %s\n", err);
+        return 1;
+    }
+    struct zt_snapshot snap = {0};
+    struct zt_export e = {0};
+    struct zt_link l;
+    int code = pushing ? read_export(c, &snap, &e) : 0;
+    if (code == 0 && zt_link_open(&l, c, err, sizeof err)) {
+        fprintf(stderr, "zone-agent: cannot reach the zone at %s (%s): %s\n", c->zone,
+                zt_conn_fail_name(l.fail), err);
+        code = 1;
+    } else if (code == 0) {
+        if (pushing)
+            code = do_push(&l, c, &e);
+        if (pushing && zt_support_send(&l, c, stdout))
+            code = 1;
+        if (pulling && code == 0)
+            code = do_pull(&l, c);
+        if (l.reconnects)
+            printf("the connection to the zone failed and was made again %u time(s)\n", l.reconnects);
+        zt_link_close(&l);
+    }
+    zt_export_free(&e);
+    zt_snapshot_free(&snap);
+    close(lock);
+    return code;
 }
 
 int main(int argc, char **argv)
@@ -76,27 +162,12 @@ int main(int argc, char **argv)
     if (!cmd || !conf)
         return usage(stderr, 2);
     struct zt_client_config c;
-    struct zt_session s;
     char err[512];
-    if (zt_client_config_load(conf, 1, &c, err, sizeof err)) {
+    int code = 1;
+    if (zt_client_config_load(conf, 1, &c, err, sizeof err))
         fprintf(stderr, "zone-agent: %s\n", err);
-        zt_client_config_free(&c);
-        return 1;
-    }
-    if (zt_session_open(&s, &c, "zone-agent", err, sizeof err)) {
-        fprintf(stderr, "zone-agent: cannot reach the zone at %s (%s): %s\n", c.zone,
-                zt_conn_fail_name(s.fail), err);
-        zt_client_config_free(&c);
-        return 1;
-    }
-    int code = 0;
-    if (strcmp(cmd, "pull") != 0)
-        code = do_push(&s, &c);
-    if (strcmp(cmd, "pull") != 0 && zt_support_send(&s, &c, stdout))
-        code = 1;
-    if (strcmp(cmd, "push") != 0 && code == 0)
-        code = do_pull(&s, &c);
-    zt_session_close(&s);
+    else
+        code = run(cmd, &c);
     zt_client_config_free(&c);
     return code;
 }

@@ -43,7 +43,7 @@ static int write_file(const char *dir, const char *name, int format, Zt__AlertsR
     return 0;
 }
 
-int zt_pull_alerts(struct zt_session *s, const struct zt_client_config *c, size_t *count, char *err,
+int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, size_t *count, char *err,
                    size_t errlen)
 {
     Zt__AlertsQuery q = ZT__ALERTS_QUERY__INIT;
@@ -51,13 +51,8 @@ int zt_pull_alerts(struct zt_session *s, const struct zt_client_config *c, size_
     req.body_case = ZT__REQUEST__BODY_ALERTS;
     req.alerts = &q;
     Zt__Response *resp;
-    if (zt_session_call_ok(s, &req, &resp, err, errlen))
+    if (zt_link_call(l, &req, ZT__RESPONSE__BODY_ALERTS, &resp, err, errlen))
         return -1;
-    if (resp->body_case != ZT__RESPONSE__BODY_ALERTS) {
-        snprintf(err, errlen, "the zone answered an alert request with something else");
-        zt__response__free_unpacked(resp, NULL);
-        return -1;
-    }
     /* Without a readable roll the alerts still go out, only without names. */
     struct zt_export roll = {0};
     FILE *devnull = fopen("/dev/null", "w");

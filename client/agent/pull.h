@@ -6,10 +6,11 @@
 
 #include <stddef.h>
 
+#include "link.h"
 #include "session.h"
 
 /* Returns 0 and the number of alerts written in *count, or -1 with err. */
-int zt_pull_alerts(struct zt_session *s, const struct zt_client_config *c, size_t *count, char *err,
+int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, size_t *count, char *err,
                    size_t errlen);
 
 #endif

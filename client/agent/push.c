@@ -4,9 +4,10 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "delta.h"
+#include "progress.h"
 #include "protocol.h"
 
-#define BATCH_PUPILS 250 /* ~100 KiB a batch for a full year of marks */
 
 /* The rows of one batch, as pointer arrays protobuf-c can pack, and where
  * each came from for reporting what the zone refused. */
@@ -21,6 +22,7 @@ struct batch {
     Zt__HealthRow **health;
     const struct zt_export_record **beh_src, **ass_src, **hea_src;
     const struct zt_export_pupil **pupil_src;
+    uint64_t rows; /* register marks counted singly, for progress */
 };
 
 static int cmp_month(const void *a, const void *b)
@@ -105,6 +107,7 @@ static int batch_fill(struct batch *b, struct zt_export *e, uint32_t first, uint
     size_t m_end = c->month;
     while (m_end < e->nmonths && e->months[m_end].pupil < last)
         m_end++;
+    /* sized for every unit of the range; only those marked send go in */
     size_t b_end = run_end(e->behaviour, e->nbehaviour, c->behaviour, last);
     size_t a_end = run_end(e->assessments, e->nassessments, c->assessment, last);
     size_t h_end = run_end(e->health, e->nhealth, c->health, last);
@@ -117,11 +120,17 @@ static int batch_fill(struct batch *b, struct zt_export *e, uint32_t first, uint
     b->msg.batch_id.data = b->id;
     b->msg.batch_id.len = sizeof b->id;
     for (uint32_t p = first; p < last; p++) {
+        if (!e->pupils[p].send)
+            continue;
         b->pupil_src[b->msg.n_pupils] = &e->pupils[p];
         b->pupils[b->msg.n_pupils++] = &e->pupils[p].row;
+        b->rows++;
     }
     for (; c->month < m_end; c->month++) {
         const struct zt_export_month *src = &e->months[c->month];
+        if (!src->send)
+            continue;
+        b->rows += src->marks;
         Zt__AttendanceMonth *m = &b->months_msg[b->msg.n_attendance];
         zt__attendance_month__init(m);
         m->upn = e->pupils[src->pupil].row.upn;
@@ -132,14 +141,23 @@ static int batch_fill(struct batch *b, struct zt_export *e, uint32_t first, uint
         b->months[b->msg.n_attendance++] = m;
     }
     for (; c->behaviour < b_end; c->behaviour++) {
+        if (!e->behaviour[c->behaviour].send)
+            continue;
+        b->rows++;
         b->beh_src[b->msg.n_behaviour] = &e->behaviour[c->behaviour];
         b->behaviour[b->msg.n_behaviour++] = &e->behaviour[c->behaviour].u.behaviour;
     }
     for (; c->assessment < a_end; c->assessment++) {
+        if (!e->assessments[c->assessment].send)
+            continue;
+        b->rows++;
         b->ass_src[b->msg.n_assessments] = &e->assessments[c->assessment];
         b->assessments[b->msg.n_assessments++] = &e->assessments[c->assessment].u.assessment;
     }
     for (; c->health < h_end; c->health++) {
+        if (!e->health[c->health].send)
+            continue;
+        b->rows++;
         b->hea_src[b->msg.n_health] = &e->health[c->health];
         b->health[b->msg.n_health++] = &e->health[c->health].u.health;
     }
@@ -187,46 +205,218 @@ static uint32_t report_refusal(const struct batch *b, const Zt__Rejected *r, FIL
     return rows;
 }
 
-static int send_batch(struct zt_session *s, const struct batch *b, FILE *report,
-                      struct zt_push_totals *t, char *err, size_t errlen)
+/* Which rows of each kind the zone refused, by index in the batch. */
+struct refused {
+    uint8_t *kind[ZT_SYNC_KINDS];
+};
+
+static int refused_init(struct refused *f, const struct batch *b, const Zt__PushReply *r)
+{
+    size_t n[ZT_SYNC_KINDS] = {b->msg.n_pupils, b->msg.n_attendance, b->msg.n_behaviour,
+                               b->msg.n_assessments, b->msg.n_health};
+    for (int k = 0; k < ZT_SYNC_KINDS; k++)
+        if (!(f->kind[k] = calloc(n[k] + 1, 1)))
+            return -1;
+    for (size_t i = 0; i < r->n_rejected; i++)
+        if ((unsigned)r->rejected[i]->kind < ZT_SYNC_KINDS && r->rejected[i]->index < n[r->rejected[i]->kind])
+            f->kind[r->rejected[i]->kind][r->rejected[i]->index] = 1;
+    return 0;
+}
+
+static void refused_free(struct refused *f)
+{
+    for (int k = 0; k < ZT_SYNC_KINDS; k++)
+        free(f->kind[k]);
+}
+
+static void remember_records(struct zt_state_entry *out, size_t *n, const struct zt_export_record *const *src,
+                             size_t count, const uint8_t *refused, enum zt_sync_kind kind)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (refused[i])
+            continue;
+        struct zt_sync_unit u;
+        zt_delta_record_unit(src[i], kind, &u);
+        zt_state_entry_set(&out[(*n)++], &u, NULL);
+    }
+}
+
+/* Records in the state every row of an acknowledged batch the zone kept. */
+static int remember(struct zt_state *st, const struct zt_export *e, const struct batch *b,
+                    const Zt__PushReply *r, char *err, size_t errlen)
+{
+    struct refused f = {{0}};
+    size_t cap = b->msg.n_pupils + b->msg.n_attendance + b->msg.n_behaviour + b->msg.n_assessments +
+                 b->msg.n_health, n = 0;
+    struct zt_state_entry *put = malloc((cap + 1) * sizeof *put);
+    int rc = put && refused_init(&f, b, r) == 0 ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < b->msg.n_pupils; i++) {
+        struct zt_sync_unit u;
+        if (f.kind[ZT_SYNC_PUPIL][i])
+            continue;
+        zt_sync_pupil(&u, &b->pupil_src[i]->row);
+        zt_state_entry_set(&put[n++], &u, NULL);
+    }
+    for (size_t i = 0; rc == 0 && i < b->msg.n_attendance; i++) {
+        struct zt_sync_unit u;
+        if (f.kind[ZT_SYNC_ATTENDANCE][i])
+            continue;
+        zt_delta_month_unit(e, b->month_src[i], &u);
+        zt_state_entry_set(&put[n++], &u, b->month_src[i]->merged);
+    }
+    if (rc == 0) {
+        remember_records(put, &n, b->beh_src, b->msg.n_behaviour, f.kind[ZT_SYNC_BEHAVIOUR], ZT_SYNC_BEHAVIOUR);
+        remember_records(put, &n, b->ass_src, b->msg.n_assessments, f.kind[ZT_SYNC_ASSESSMENT], ZT_SYNC_ASSESSMENT);
+        remember_records(put, &n, b->hea_src, b->msg.n_health, f.kind[ZT_SYNC_HEALTH], ZT_SYNC_HEALTH);
+        rc = zt_state_apply(st, NULL, NULL, 0, put, n, err, errlen);
+    } else {
+        snprintf(err, errlen, "out of memory");
+    }
+    refused_free(&f);
+    free(put);
+    return rc;
+}
+
+/* Sends one batch; a failed connection is retried with the same batch id,
+ * so the zone stores it once however often it arrives. */
+static int send_batch(struct zt_link *l, struct zt_state *st, const struct zt_export *e,
+                      const struct batch *b, FILE *report, struct zt_push_totals *t, char *err,
+                      size_t errlen)
 {
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_PUSH;
     req.push = (Zt__PushBatch *)&b->msg;
     Zt__Response *resp;
-    if (zt_session_call_ok(s, &req, &resp, err, errlen))
+    if (zt_link_call(l, &req, ZT__RESPONSE__BODY_PUSH, &resp, err, errlen))
         return -1;
-    if (resp->body_case != ZT__RESPONSE__BODY_PUSH) {
-        snprintf(err, errlen, "the zone answered a push with something else");
-        zt__response__free_unpacked(resp, NULL);
-        return -1;
-    }
     t->stored += resp->push->stored;
     t->unchanged += resp->push->unchanged;
     for (size_t i = 0; i < resp->push->n_rejected; i++)
         t->rejected += report_refusal(b, resp->push->rejected[i], report);
+    /* A replayed answer has no list of refusals: the next run's summary
+     * comparison records what the zone kept. */
+    int rc = st && !resp->push->replayed ? remember(st, e, b, resp->push, err, errlen) : 0;
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }
 
-int zt_push_export(struct zt_session *s, struct zt_export *e, FILE *report,
-                   struct zt_push_totals *totals, char *err, size_t errlen)
+/* Rows not sent because the zone already holds them count as unchanged. */
+static uint64_t count_unsent(const struct zt_export *e, struct zt_push_totals *t)
+{
+    uint64_t to_send = 0;
+    for (size_t i = 0; i < e->npupils; i++)
+        e->pupils[i].send ? to_send++ : t->unchanged++;
+    for (size_t i = 0; i < e->nmonths; i++)
+        e->months[i].send ? (to_send += e->months[i].marks) : (t->unchanged += e->months[i].marks);
+    const struct zt_export_record *lists[3] = {e->behaviour, e->assessments, e->health};
+    size_t ns[3] = {e->nbehaviour, e->nassessments, e->nhealth};
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; i < ns[k]; i++)
+            lists[k][i].send ? to_send++ : t->unchanged++;
+    return to_send;
+}
+
+static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e, uint32_t per_batch,
+                     FILE *report, struct zt_push_totals *totals, char *err, size_t errlen)
+{
+    struct zt_progress pr;
+    zt_progress_start(&pr, count_unsent(e, totals));
+    struct cursor c = {0};
+    int rc = 0;
+    for (uint32_t first = 0; rc == 0 && first < e->npupils; first += per_batch) {
+        uint32_t last = first + per_batch < e->npupils ? first + per_batch : (uint32_t)e->npupils;
+        struct batch b;
+        rc = batch_fill(&b, e, first, last, &c);
+        if (rc)
+            snprintf(err, errlen, "out of memory building a batch");
+        else if (b.rows)
+            rc = send_batch(l, st, e, &b, report, totals, err, errlen);
+        zt_progress_add(&pr, b.rows);
+        batch_free(&b);
+    }
+    zt_progress_end(&pr);
+    return rc;
+}
+
+/* Forgets pupils no longer on the roll: the zone marked them as left. */
+static int forget_leavers(struct zt_state *st, const struct zt_export *e, char *err, size_t errlen)
+{
+    struct zt_state_entry *del = malloc((st->n + 1) * sizeof *del);
+    size_t n = 0;
+    if (!del) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < st->n; i++) {
+        const struct zt_state_entry *s = &st->e[i];
+        char upn[ZT_UPN_LEN + 1];
+        if (s->key[0] != ZT_SYNC_PUPIL || s->klen != 1 + ZT_UPN_LEN)
+            continue;
+        memcpy(upn, s->key + 1, ZT_UPN_LEN);
+        upn[ZT_UPN_LEN] = '\0';
+        if (zt_export_find(e, upn) < 0)
+            del[n++] = *s;
+    }
+    int rc = n ? zt_state_apply(st, NULL, del, n, NULL, 0, err, errlen) : 0;
+    free(del);
+    return rc;
+}
+
+/* Says the roll is complete, with leavers.csv: the zone marks everyone
+ * else of this school's roll as left. Only for a pupils.csv read whole. */
+static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_export *e, FILE *report,
+                     struct zt_push_totals *t, char *err, size_t errlen)
+{
+    if (e->roll_rejected || !e->npupils) {
+        fprintf(report, "roll not checked for leavers: pupils.csv %s; nobody is marked as left this run\n",
+                e->npupils ? "has rejected rows" : "lists nobody");
+        return 0;
+    }
+    char **upns = calloc(e->npupils, sizeof *upns);
+    Zt__Leaver **leavers = calloc(e->nleavers + 1, sizeof *leavers);
+    if (!upns || !leavers) {
+        free(upns), free(leavers);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < e->npupils; i++)
+        upns[i] = e->pupils[i].row.upn;
+    for (size_t i = 0; i < e->nleavers; i++)
+        leavers[i] = &e->leavers[i].row;
+    Zt__RollComplete m = ZT__ROLL_COMPLETE__INIT;
+    m.upns = upns, m.n_upns = e->npupils;
+    m.leavers = leavers, m.n_leavers = e->nleavers;
+    Zt__Request req = ZT__REQUEST__INIT;
+    req.body_case = ZT__REQUEST__BODY_ROLL_COMPLETE;
+    req.roll_complete = &m;
+    Zt__Response *resp;
+    int rc = zt_link_call(l, &req, ZT__RESPONSE__BODY_ROLL_COMPLETE, &resp, err, errlen);
+    free(upns), free(leavers);
+    if (rc)
+        return -1;
+    const Zt__RollReply *r = resp->roll_complete;
+    t->left = r->left;
+    t->stored += r->leavers_stored;
+    t->unchanged += r->leavers_unchanged;
+    for (size_t i = 0; i < r->n_rejected; i++) {
+        unsigned line = r->rejected[i]->index < e->nleavers ? e->leavers[r->rejected[i]->index].line : 0;
+        fprintf(report, "rejected leavers.csv:%u: refused by the zone: %s\n", line, r->rejected[i]->reason);
+        t->rejected++;
+    }
+    zt__response__free_unpacked(resp, NULL);
+    return st ? forget_leavers(st, e, err, errlen) : 0;
+}
+
+int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, uint32_t per_batch,
+                   FILE *report, struct zt_push_totals *totals, char *err, size_t errlen)
 {
     memset(totals, 0, sizeof *totals);
     sort_by_pupil(e);
-    struct cursor c = {0};
-    for (uint32_t first = 0; first < e->npupils; first += BATCH_PUPILS) {
-        uint32_t last = first + BATCH_PUPILS < e->npupils ? first + BATCH_PUPILS : (uint32_t)e->npupils;
-        struct batch b;
-        int rc = batch_fill(&b, e, first, last, &c);
-        if (rc)
-            snprintf(err, errlen, "out of memory building a batch");
-        else
-            rc = send_batch(s, &b, report, totals, err, errlen);
-        batch_free(&b);
-        if (rc)
-            return -1;
-    }
+    if (st && zt_delta_reconcile(l, st, &totals->repaired, err, errlen))
+        return -1;
+    zt_delta_mark(e, st);
+    if (send_rows(l, st, e, per_batch ? per_batch : 1, report, totals, err, errlen) || send_roll(l, st, e, report, totals, err, errlen))
+        return -1;
     totals->unchanged += e->superseded;
     return 0;
 }

@@ -7,16 +7,22 @@
 #include <stdio.h>
 
 #include "export.h"
-#include "session.h"
+#include "link.h"
+#include "state.h"
 
 struct zt_push_totals {
     uint32_t stored, unchanged, rejected;
+    uint32_t left;   /* pupils the zone newly marked as having left */
+    size_t repaired; /* summary buckets where the state and the zone disagreed */
 };
 
-/* Pushes every good row of e. Rows the zone refuses are printed to report
- * as "rejected FILE:LINE: reason". Returns 0, or -1 with err (s->fail tells
- * what failed); batches acknowledged before a failure stay stored. */
-int zt_push_export(struct zt_session *s, struct zt_export *e, FILE *report,
-                   struct zt_push_totals *totals, char *err, size_t errlen);
+/* Pushes, per_batch pupils and their records a batch, the good rows of e that the zone does not hold yet (all of them
+ * when st is NULL), recording each acknowledged row in st, then, when
+ * pupils.csv was read whole, the complete roll and leavers.csv. Rows the
+ * zone refuses are printed to report as "rejected FILE:LINE: reason".
+ * Returns 0, or -1 with err (l->fail tells what failed); batches
+ * acknowledged before a failure stay stored and recorded. */
+int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, uint32_t per_batch,
+                   FILE *report, struct zt_push_totals *totals, char *err, size_t errlen);
 
 #endif

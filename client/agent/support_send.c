@@ -2,7 +2,7 @@
 
 #include "support_files.h"
 
-int zt_support_send(struct zt_session *s, const struct zt_client_config *c, FILE *out)
+int zt_support_send(struct zt_link *l, const struct zt_client_config *c, FILE *out)
 {
     struct zt_support_files f;
     if (zt_support_files_read(&f, c->export_dir, out)) {
@@ -22,11 +22,7 @@ int zt_support_send(struct zt_session *s, const struct zt_client_config *c, FILE
     req.support_push = &p;
     Zt__Response *resp = NULL;
     char err[512];
-    int rc = zt_session_call_ok(s, &req, &resp, err, sizeof err);
-    if (rc == 0 && resp->body_case != ZT__RESPONSE__BODY_SUPPORT_PUSH) {
-        snprintf(err, sizeof err, "the zone answered with something else");
-        rc = -1;
-    }
+    int rc = zt_link_call(l, &req, ZT__RESPONSE__BODY_SUPPORT_PUSH, &resp, err, sizeof err);
     if (rc) {
         fprintf(stderr, "zone-agent: sending meetings and plans failed: %s\n", err);
     } else {

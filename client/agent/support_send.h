@@ -6,11 +6,11 @@
 
 #include <stdio.h>
 
-#include "session.h"
+#include "link.h"
 
 /* Reads and sends the files when either exists, printing each rejection
  * and one summary line "support: read N, stored N, unchanged N, rejected N"
  * to out. Returns 0, or 1 when a file or the request failed. */
-int zt_support_send(struct zt_session *s, const struct zt_client_config *c, FILE *out);
+int zt_support_send(struct zt_link *l, const struct zt_client_config *c, FILE *out);
 
 #endif

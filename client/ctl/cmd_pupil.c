@@ -25,6 +25,8 @@ void zt_json_roll(FILE *out, const Zt__RollEntry *r)
     fprintf(out, "{\"school\": \"%06u\", \"entry_date\": \"%s\"", r->school, zt_date_format(w->entry_date, d));
     if (r->has_left_date)
         fprintf(out, ", \"left_date\": \"%s\"", zt_date_format(r->left_date, d));
+    if (r->has_leaving_reason)
+        fprintf(out, ", \"leaving_reason\": \"%s\"", zt_vocab_text(&zt_vocab_leaving, (int)r->leaving_reason));
     fprintf(out,
             ", \"year_group\": \"%s\", \"gender\": \"%s\", \"fsm\": \"%s\", \"ever6\": \"%s\", \"cic\": \"%s\", "
             "\"sen\": \"%s\", \"eal\": \"%s\", \"ethnicity\": \"%s\", \"gifted\": \"%s\"}",

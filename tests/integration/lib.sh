@@ -115,6 +115,8 @@ key = $PKI/$stem.key
 export_dir = $dir
 output_dir = $WORK/out-$name
 timeout_ms = 10000
+settle_ms = 0
+retry_for_ms = 2000
 CONF
 }
 

@@ -1,0 +1,263 @@
+#include "state.h"
+
+#include <errno.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+
+#define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
+#define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const struct zt_state_entry *x = a, *y = b;
+    size_t n = x->klen < y->klen ? x->klen : y->klen;
+    int c = memcmp(x->key, y->key, n);
+    return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
+}
+
+static int fail(char *err, size_t errlen, const char *what, int rc)
+{
+    snprintf(err, errlen, "agent state %s: %s", what, mdb_strerror(rc));
+    return -1;
+}
+
+static int append(struct zt_state *s, const struct zt_state_entry *e)
+{
+    if (zt_grow(&s->e, s->n, &s->cap, sizeof *s->e, 1024))
+        return -ENOMEM;
+    s->e[s->n++] = *e;
+    return 0;
+}
+
+static void encode(const struct zt_state_entry *e, uint8_t *v, size_t *len)
+{
+    uint32_t m = (uint32_t)e->month;
+    for (int i = 0; i < 4; i++)
+        v[i] = (uint8_t)(m >> (24 - 8 * i));
+    for (int i = 0; i < 8; i++)
+        v[4 + i] = (uint8_t)(e->digest >> (56 - 8 * i));
+    *len = VALUE_LEN;
+    if (e->has_codes) {
+        memcpy(v + VALUE_LEN, e->codes, ZT_SYNC_SLOTS);
+        *len += ZT_SYNC_SLOTS;
+    }
+}
+
+static int decode(const MDB_val *k, const MDB_val *v, struct zt_state_entry *e)
+{
+    if (k->mv_size == 0 || k->mv_size > ZT_SYNC_KEY_MAX ||
+        (v->mv_size != VALUE_LEN && v->mv_size != VALUE_LEN + ZT_SYNC_SLOTS))
+        return -1;
+    const uint8_t *b = v->mv_data;
+    memset(e, 0, sizeof *e);
+    memcpy(e->key, k->mv_data, k->mv_size);
+    e->klen = (uint8_t)k->mv_size;
+    uint32_t m = 0;
+    for (int i = 0; i < 4; i++)
+        m = m << 8 | b[i];
+    e->month = (int32_t)m;
+    for (int i = 0; i < 8; i++)
+        e->digest = e->digest << 8 | b[4 + i];
+    if ((e->has_codes = v->mv_size > VALUE_LEN))
+        memcpy(e->codes, b + VALUE_LEN, ZT_SYNC_SLOTS);
+    return 0;
+}
+
+static int load(struct zt_state *s, char *err, size_t errlen)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
+    if (rc)
+        return fail(err, errlen, "read", rc);
+    if ((rc = mdb_cursor_open(txn, s->dbi, &cur))) {
+        mdb_txn_abort(txn);
+        return fail(err, errlen, "read", rc);
+    }
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct zt_state_entry e;
+        if (decode(&k, &v, &e))
+            continue; /* skipped: the zone's summary will show the gap */
+        if (append(s, &e))
+            break;
+    }
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    if (rc != MDB_NOTFOUND)
+        return rc ? fail(err, errlen, "read", rc) : (snprintf(err, errlen, "agent state: out of memory"), -1);
+    return 0; /* LMDB's key order is cmp_entry's order */
+}
+
+int zt_state_open(struct zt_state *s, const char *dir, const char *identity, char *err,
+                  size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/", dir);
+    for (const char *p = identity; *p && n < (int)sizeof path - 5; p++)
+        path[n++] = (*p == ':' || *p == '/') ? '-' : *p;
+    snprintf(path + n, sizeof path - (size_t)n, ".mdb");
+    MDB_env *env;
+    MDB_txn *txn;
+    int rc = mdb_env_create(&env);
+    if (rc)
+        return fail(err, errlen, path, rc);
+    s->env = env;
+    if ((rc = mdb_env_set_mapsize(env, STATE_MAP_BYTES)) ||
+        (rc = mdb_env_open(env, path, MDB_NOSUBDIR, 0600)) ||
+        (rc = mdb_txn_begin(env, NULL, 0, &txn))) {
+        zt_state_close(s);
+        return fail(err, errlen, path, rc);
+    }
+    MDB_dbi dbi = 0;
+    if ((rc = mdb_dbi_open(txn, NULL, 0, &dbi)))
+        mdb_txn_abort(txn);
+    else
+        rc = mdb_txn_commit(txn); /* frees txn either way */
+    if (rc) {
+        zt_state_close(s);
+        return fail(err, errlen, path, rc);
+    }
+    s->dbi = dbi;
+    if (load(s, err, errlen)) {
+        zt_state_close(s);
+        return -1;
+    }
+    return 0;
+}
+
+void zt_state_close(struct zt_state *s)
+{
+    if (s->env)
+        mdb_env_close(s->env);
+    free(s->e);
+    memset(s, 0, sizeof *s);
+}
+
+const struct zt_state_entry *zt_state_find(const struct zt_state *s, const uint8_t *key,
+                                           size_t klen)
+{
+    struct zt_state_entry probe;
+    if (klen > sizeof probe.key || !s->n)
+        return NULL;
+    memcpy(probe.key, key, klen);
+    probe.klen = (uint8_t)klen;
+    return bsearch(&probe, s->e, s->n, sizeof *s->e, cmp_entry);
+}
+
+int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < s->n; i++)
+        if (zt_sync_buckets_add(out, s->e[i].key[0], s->e[i].month, s->e[i].digest))
+            return -ENOMEM;
+    return 0;
+}
+
+static int dropped(const struct zt_sync_buckets *drop, const struct zt_state_entry *e)
+{
+    return drop && zt_sync_buckets_find(drop, e->key[0], e->month);
+}
+
+/* The same change, in memory: drop, delete, then replace or add. */
+static int apply_memory(struct zt_state *s, const struct zt_sync_buckets *drop,
+                        const struct zt_state_entry *del, size_t ndel,
+                        const struct zt_state_entry *put, size_t nput)
+{
+    for (size_t i = 0; i < ndel; i++) {
+        struct zt_state_entry *e = (struct zt_state_entry *)zt_state_find(s, del[i].key, del[i].klen);
+        if (e)
+            e->klen = 0;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->e[i].klen && !dropped(drop, &s->e[i]))
+            s->e[out++] = s->e[i];
+    s->n = out;
+    size_t sorted = s->n;
+    for (size_t i = 0; i < nput; i++) {
+        struct zt_state_entry *e = sorted ? bsearch(&put[i], s->e, sorted, sizeof *s->e, cmp_entry) : NULL;
+        if (e)
+            *e = put[i];
+        else if (append(s, &put[i]))
+            return -1;
+    }
+    qsort(s->e, s->n, sizeof *s->e, cmp_entry);
+    /* a key put twice in one change: keep the last */
+    out = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (out && cmp_entry(&s->e[out - 1], &s->e[i]) == 0)
+            out--;
+        s->e[out++] = s->e[i];
+    }
+    s->n = out;
+    return 0;
+}
+
+static int drop_buckets(MDB_txn *txn, MDB_dbi dbi, const struct zt_sync_buckets *drop)
+{
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(txn, dbi, &cur);
+    if (rc)
+        return rc;
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        struct zt_state_entry e;
+        if ((decode(&k, &v, &e) || dropped(drop, &e)) && (rc = mdb_cursor_del(cur, 0)))
+            break;
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
+                   const struct zt_state_entry *del, size_t ndel,
+                   const struct zt_state_entry *put, size_t nput, char *err, size_t errlen)
+{
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+    if (rc)
+        return fail(err, errlen, "write", rc);
+    if (drop && drop->n)
+        rc = drop_buckets(txn, s->dbi, drop);
+    for (size_t i = 0; rc == 0 && i < ndel; i++) {
+        MDB_val k = {del[i].klen, (void *)del[i].key};
+        rc = mdb_del(txn, s->dbi, &k, NULL);
+        rc = rc == MDB_NOTFOUND ? 0 : rc;
+    }
+    for (size_t i = 0; rc == 0 && i < nput; i++) {
+        uint8_t buf[VALUE_LEN + ZT_SYNC_SLOTS];
+        size_t len;
+        encode(&put[i], buf, &len);
+        MDB_val k = {put[i].klen, (void *)put[i].key}, v = {len, buf};
+        rc = mdb_put(txn, s->dbi, &k, &v, 0);
+    }
+    if (rc) {
+        mdb_txn_abort(txn);
+        return fail(err, errlen, "write", rc);
+    }
+    if ((rc = mdb_txn_commit(txn)))
+        return fail(err, errlen, "commit", rc);
+    if (apply_memory(s, drop, del, ndel, put, nput)) {
+        snprintf(err, errlen, "agent state: out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void zt_state_entry_set(struct zt_state_entry *e, const struct zt_sync_unit *u,
+                        const uint8_t *codes)
+{
+    memset(e, 0, sizeof *e);
+    memcpy(e->key, u->key, u->klen);
+    e->klen = (uint8_t)u->klen;
+    e->month = u->month;
+    e->digest = u->digest;
+    if ((e->has_codes = codes != NULL))
+        memcpy(e->codes, codes, ZT_SYNC_SLOTS);
+}

@@ -1,0 +1,54 @@
+/* The agent's local record of what the zone has acknowledged: one entry a
+ * delta-sync unit (common/sync_digest.h), kept in LMDB under state_dir so it
+ * survives reboots, and held in memory, sorted by key, for one run. An entry
+ * is written only after the zone durably committed the row it stands for. */
+#ifndef ZT_AGENT_STATE_H
+#define ZT_AGENT_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sync_digest.h"
+
+struct zt_state_entry {
+    uint8_t key[ZT_SYNC_KEY_MAX];
+    uint8_t klen;
+    uint8_t has_codes;
+    int32_t month;
+    uint64_t digest;
+    uint8_t codes[ZT_SYNC_SLOTS]; /* attendance: the marks the zone holds */
+};
+
+struct zt_state {
+    void *env; /* MDB_env */
+    unsigned dbi;
+    struct zt_state_entry *e; /* sorted by key */
+    size_t n, cap;
+};
+
+/* Opens (creating) dir/NAME.mdb, NAME being identity with ':' as '-', and
+ * loads every entry. Returns 0, or -1 with a one-line reason in err. */
+int zt_state_open(struct zt_state *s, const char *dir, const char *identity, char *err,
+                  size_t errlen);
+void zt_state_close(struct zt_state *s);
+
+/* The entry for key, or NULL. Valid until the next zt_state_apply. */
+const struct zt_state_entry *zt_state_find(const struct zt_state *s, const uint8_t *key,
+                                           size_t klen);
+
+/* Count and digest sum of each bucket, as zoned computes its own. */
+int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out);
+
+/* In one durable transaction: deletes every entry whose bucket is in drop
+ * (may be NULL), deletes the entries keyed as del[0..ndel), then writes
+ * put[0..nput). Memory follows only once the commit succeeded. Returns 0,
+ * or -1 with err. */
+int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
+                   const struct zt_state_entry *del, size_t ndel,
+                   const struct zt_state_entry *put, size_t nput, char *err, size_t errlen);
+
+/* Fills an entry from a unit (and the month's codes, or NULL). */
+void zt_state_entry_set(struct zt_state_entry *e, const struct zt_sync_unit *u,
+                        const uint8_t *codes);
+
+#endif
