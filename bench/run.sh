@@ -141,6 +141,9 @@ rejected() { cat "$WORK"/out/"$1"-*.log | awk '/^read /{ gsub(",", ""); n += $8 
 ctl() { "$BIN/zonectl" --config "$WORK/zonectl.conf" "$@"; }
 
 # sync_all KIND seq|par: every school's agent, one after another or at once.
+# Timing stops when the last agent has exited: its push was acknowledged
+# after the durable commit that re-evaluated its pupils, and it has pulled
+# its school's alerts — every alert is readable.
 sync_all() {
     local kind=$1 how=$2 pids=() urn fail=0
     if [ "$how" = seq ]; then
@@ -159,8 +162,8 @@ sample_memory "$ZONED_PID" "$WORK/mem-seq" &
 SAMPLER_PID=$!
 t0=$(now_ns)
 sync_all zone seq
-ctl alerts --json >"$WORK/alerts-zoned-initial.json"
 FIG[load_seq_ms]=$(ms_since "$t0")
+ctl alerts --json >"$WORK/alerts-zoned-initial.json"
 FIG[load_rejected]=$(rejected zone)
 canon_zoned <"$WORK/alerts-zoned-initial.json" >"$WORK/alerts-zoned-initial.txt"
 FIG[alerts_initial]=$(wc -l <"$WORK/alerts-zoned-initial.txt")
@@ -189,8 +192,8 @@ fi
 step "zoned: daily sync, ten agents at once ($DAY_MARKS marks of $DAY)"
 t0=$(now_ns)
 sync_all day par
-ctl alerts --json >"$WORK/alerts-zoned-daily.json"
 FIG[daily_ms]=$(ms_since "$t0")
+ctl alerts --json >"$WORK/alerts-zoned-daily.json"
 FIG[daily_rejected]=$(rejected day)
 canon_zoned <"$WORK/alerts-zoned-daily.json" >"$WORK/alerts-zoned-daily.txt"
 FIG[alerts_daily]=$(wc -l <"$WORK/alerts-zoned-daily.txt")
@@ -198,7 +201,6 @@ FIG[alerts_daily]=$(wc -l <"$WORK/alerts-zoned-daily.txt")
 step "zoned: daily sync again, agents one after another (a re-push: nothing changes)"
 t0=$(now_ns)
 sync_all day seq
-ctl alerts --json >/dev/null
 FIG[daily_repush_ms]=$(ms_since "$t0")
 
 read -r tot ex lr < <(private_kib "$ZONED_PID")
@@ -225,13 +227,175 @@ sample_memory "$ZONED_PID" "$WORK/mem-par" &
 SAMPLER_PID=$!
 t0=$(now_ns)
 sync_all zone par
-ctl alerts --json >"$WORK/alerts-zoned-par.json"
 FIG[load_par_ms]=$(ms_since "$t0")
+ctl alerts --json >"$WORK/alerts-zoned-par.json"
 canon_zoned <"$WORK/alerts-zoned-par.json" | cmp -s - "$WORK/alerts-zoned-initial.txt" ||
     die "zoned's alerts after the parallel load differ from the sequential load's"
 FIG[hwm_par_kib]=$(hwm_kib "$ZONED_PID")
 read -r FIG[priv_par_peak_kib] FIG[priv_ex_par_peak_kib] <"$WORK/mem-par"
 stop_zoned
+
+# ---------------------------------------------------------------- the PostgreSQL peer
+PG_BIN=
+if [ "${BENCH_PG:-1}" = 1 ]; then
+    PG_BIN=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
+    if [ -z "$PG_BIN" ]; then
+        [ "$(id -u)" = 0 ] || die "PostgreSQL 15 is missing; run as root to install it, or BENCH_PG=0"
+        step "installing PostgreSQL 15 (Debian's postgresql)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 postgresql-client-15 >/dev/null
+        PG_BIN=/usr/lib/postgresql/15/bin
+    fi
+    [ "$(id -u)" = 0 ] || die "the PostgreSQL peer needs root (runuser -u postgres); or BENCH_PG=0"
+    id postgres >/dev/null 2>&1 || die "no postgres user"
+fi
+
+# pg_start: a private cluster in $WORK/pg, TLS 1.3 with the zone's CA on
+# 127.0.0.1 only, mutual certificates like zoned (bench/README.md: tuning).
+pg_start() {
+    PG_DIR=$WORK/pg
+    PG_PORT=$(free_port) || die "no free port"
+    mkdir -p "$PG_DIR/sock"
+    cp "$PKI/zoned.crt" "$PG_DIR/server.crt"
+    cp "$PKI/zoned.key" "$PG_DIR/server.key"
+    cp "$PKI/ca.crt" "$PG_DIR/ca.crt"
+    chmod 600 "$PG_DIR/server.key"
+    chown -R postgres: "$PG_DIR"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -E UTF8 --locale=C -A reject --no-sync >"$PG_DIR/initdb.log" 2>&1 ||
+        { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+    cat >"$PG_DIR/data/pg_hba.conf" <<HBA
+hostssl all postgres 127.0.0.1/32 trust clientcert=verify-ca
+HBA
+    cat >>"$PG_DIR/data/postgresql.conf" <<PGCONF
+# bench/run.sh — see bench/README.md
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DIR/sock'
+ssl = on
+ssl_cert_file = '$PG_DIR/server.crt'
+ssl_key_file = '$PG_DIR/server.key'
+ssl_ca_file = '$PG_DIR/ca.crt'
+ssl_min_protocol_version = 'TLSv1.3'
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+wal_level = minimal
+max_wal_senders = 0
+max_wal_size = 4GB
+checkpoint_timeout = 30min
+shared_buffers = 512MB
+work_mem = 64MB
+maintenance_work_mem = 512MB
+effective_cache_size = 4GB
+random_page_cost = 1.1
+max_parallel_workers_per_gather = 2
+max_parallel_maintenance_workers = 2
+jit = off
+PGCONF
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >/dev/null ||
+        { cat "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
+}
+
+pg_stop() {
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
+}
+
+# psql over hostssl with the coordinator's certificate, verifying the server's.
+pg() {
+    PGSSLMODE=verify-full PGSSLROOTCERT=$PKI/ca.crt PGSSLCERT=$PKI/coordinator-bench.crt \
+        PGSSLKEY=$PKI/coordinator-bench.key PGCONNECT_TIMEOUT=30 \
+        "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"
+}
+
+# pg_fresh: an empty database "zone" with the peer's schema.
+pg_fresh() {
+    pg -d postgres -c "DROP DATABASE IF EXISTS zone" -c "CREATE DATABASE zone"
+    pg -d zone -v urns="$(IFS=,; echo "${URNS[*]}")" -f "$HERE/pg/schema.sql"
+}
+
+# pg_script FILE KIND URN: FILE with @URN@ and @DIR@ filled in for KIND's folder.
+pg_script() {
+    local out=$WORK/pg-$(basename "$1" .sql)-$2-$3.sql
+    sed -e "s|@URN@|$3|g" -e "s|@DIR@|$WORK/$2/school-$3|g" "$1" >"$out"
+    echo "$out"
+}
+
+# pg_all SCRIPT KIND seq|par: one psql per school, one after another or at once.
+pg_all() {
+    local script=$1 kind=$2 how=$3 pids=() urn fail=0 f
+    for urn in "${URNS[@]}"; do
+        f=$(pg_script "$HERE/pg/$script" "$kind" "$urn")
+        if [ "$how" = seq ]; then
+            pg -d zone -f "$f" >>"$WORK/pg-$kind.log" 2>&1 || fail=1
+        else
+            pg -d zone -f "$f" >>"$WORK/pg-$kind.log" 2>&1 &
+            pids+=($!)
+        fi
+    done
+    for p in "${pids[@]}"; do wait "$p" || fail=1; done
+    [ "$fail" = 0 ] || { cat "$WORK/pg-$kind.log" >&2; die "PostgreSQL: $script failed ($kind, $how)"; }
+}
+
+pg_alerts() { pg -d zone -v asof="$AS_OF" -f "$HERE/pg/alerts.sql"; }
+
+# canon_pg: the peer's alerts, as canon_zoned prints zoned's.
+canon_pg() {
+    pg -d zone -At -c "SELECT upn || ' ' || kind || ' ' || array_to_string(reasons, ',') || ' ' || array_to_string(below, ',') FROM alerts" |
+        LC_ALL=C sort
+}
+
+# same_alerts ZONED_TXT WHAT: the peer's alerts must be zoned's, exactly.
+same_alerts() {
+    canon_pg >"$WORK/alerts-pg-$2.txt"
+    if ! cmp -s "$1" "$WORK/alerts-pg-$2.txt"; then
+        echo "bench: ALERTS DIFFER between zoned and PostgreSQL ($2): < zoned, > PostgreSQL" >&2
+        diff "$1" "$WORK/alerts-pg-$2.txt" | head -20 >&2
+        BENCH_KEEP=1
+        die "the alert sets differ ($2)"
+    fi
+}
+
+if [ -n "$PG_BIN" ]; then
+    step "PostgreSQL 15 peer: a private cluster on 127.0.0.1 over TLS"
+    pg_start
+    FIG[pg_version]=$(pg -d postgres -At -c "SHOW server_version" | cut -d' ' -f1)
+    pg_fresh
+
+    step "PostgreSQL: initial load, schools one after another, indexes, ANALYZE, alerts"
+    t0=$(now_ns)
+    pg_all load_school.sql zone seq
+    FIG[pg_copy_seq_ms]=$(ms_since "$t0")
+    t1=$(now_ns)
+    pg -d zone -f "$HERE/pg/index.sql"
+    FIG[pg_index_ms]=$(ms_since "$t1")
+    t1=$(now_ns)
+    pg_alerts
+    FIG[pg_alerts_ms]=$(ms_since "$t1")
+    FIG[pg_load_seq_ms]=$(ms_since "$t0")
+    same_alerts "$WORK/alerts-zoned-initial.txt" initial
+    FIG[pg_alerts_n]=$(wc -l <"$WORK/alerts-pg-initial.txt")
+    # The alert query alone, warm, median of 3 (for the re-evaluation row).
+    FIG[pg_alerts_warm_ms]=$(for _ in 1 2 3; do t1=$(now_ns); pg_alerts; ms_since "$t1"; echo; done | median)
+
+    step "PostgreSQL: daily sync, ten sessions at once, then the alerts recomputed"
+    t0=$(now_ns)
+    pg_all daily_school.sql day par
+    pg_alerts
+    FIG[pg_daily_ms]=$(ms_since "$t0")
+    same_alerts "$WORK/alerts-zoned-daily.txt" daily
+    FIG[pg_query_ms]=$(for _ in $(seq "$RUNS"); do t1=$(now_ns); pg -d zone -At -c "SELECT * FROM alerts" >/dev/null; ms_since "$t1"; echo; done | median)
+    FIG[pg_db_bytes]=$(pg -d zone -At -c "SELECT pg_database_size('zone')")
+
+    step "PostgreSQL: initial load, all ten at once (fresh database)"
+    pg_fresh
+    t0=$(now_ns)
+    pg_all load_school.sql zone par
+    pg -d zone -f "$HERE/pg/index.sql"
+    pg_alerts
+    FIG[pg_load_par_ms]=$(ms_since "$t0")
+    same_alerts "$WORK/alerts-zoned-initial.txt" initial-par
+    pg_stop
+    PG_DIR=
+fi
 
 # ---------------------------------------------------------------- the table
 mps() { div "$MARKS" "$(div "$1" 1000 6)" 0; }
@@ -256,6 +420,26 @@ row "zoned peak private, LMDB map's file pages excluded" "$(kib_mib "$pex")" MiB
 row "zoned peak private, LMDB map's file pages included" "$(kib_mib "$ptot")" MiB "sampled every 0.1 s"
 row "zoned private at the end (excl. / incl. LMDB)" "$(kib_mib "${FIG[priv_ex_now_kib]}") / $(kib_mib "${FIG[priv_now_kib]}")" MiB "LMDB map resident: $(kib_mib "${FIG[lmdb_rss_kib]}") MiB"
 row "LMDB file size (apparent / allocated)" "$(div "${FIG[lmdb_file]}" 1048576) / $(div "${FIG[lmdb_du]}" 1048576)" MiB
+
+if [ -n "$PG_BIN" ]; then
+    ratio() { div "$1" "$2" 1; }
+    section "the PostgreSQL ${FIG[pg_version]} peer (bench/pg/): same CSV files, COPY via psql over TLS 1.3, same alerts (checked: ${FIG[pg_alerts_n]} identical)"
+    row "initial load, one school after another" "$(div "${FIG[pg_load_seq_ms]}" 1000 2)" s "$(mps "${FIG[pg_load_seq_ms]}") marks/s; COPY $(div "${FIG[pg_copy_seq_ms]}" 1000 2) s + indexes/ANALYZE $(div "${FIG[pg_index_ms]}" 1000 2) s + alerts $(div "${FIG[pg_alerts_ms]}" 1000 2) s"
+    row "initial load, all ten at once (fresh database)" "$(div "${FIG[pg_load_par_ms]}" 1000 2)" s "$(mps "${FIG[pg_load_par_ms]}") marks/s"
+    row "daily sync, ten sessions at once + alerts" "${FIG[pg_daily_ms]}" ms "upserts, then the alerts recomputed"
+    row "alerts recomputed for the whole zone (warm)" "${FIG[pg_alerts_warm_ms]}" ms "median of 3; zoned's re-evaluation: ${FIG[reeval_ms]} ms"
+    row "psql: SELECT * FROM alerts" "${FIG[pg_query_ms]}" ms "median of $RUNS; process start + TLS + query"
+    row "database size" "$(div "${FIG[pg_db_bytes]}" 1048576)" MiB "pg_database_size; zoned's LMDB file: $(div "${FIG[lmdb_file]}" 1048576) MiB"
+    section "zoned vs the peer (how many times faster; targets on 2 cores)"
+    r=$(ratio "${FIG[pg_load_seq_ms]}" "${FIG[load_seq_ms]}")
+    row "initial load, one after another" "$r" x "$(target "$r" ge 5) (>= 5x)"
+    r=$(ratio "${FIG[pg_load_par_ms]}" "${FIG[load_par_ms]}")
+    row "initial load, all at once" "$r" x "$(target "$r" ge 5) (>= 5x)"
+    r=$(ratio "${FIG[pg_daily_ms]}" "${FIG[daily_ms]}")
+    row "daily sync" "$r" x "$(target "$r" ge 20) (>= 20x)"
+    r=$(ratio "${FIG[pg_alerts_warm_ms]}" "${FIG[reeval_ms]}")
+    row "whole-zone evaluation" "$r" x
+fi
 
 echo
 echo "ZoneTrack benchmark — $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
