@@ -397,6 +397,20 @@ if [ -n "$PG_BIN" ]; then
     PG_DIR=
 fi
 
+# ---------------------------------------------------------------- ceilings
+step "ceilings: raw LMDB durable puts, AES-GCM"
+mkdir -p "$BUILD/bench"
+cc -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L -o "$BUILD/bench/lmdb_puts" "$HERE/lmdb_puts.c" -llmdb
+for order in seq random; do
+    rm -rf "$WORK/lmdb-puts"
+    out=$("$BUILD/bench/lmdb_puts" "$WORK/lmdb-puts" 1000000 10000 18 "$order") || die "lmdb_puts failed"
+    FIG[lmdb_puts_$order]=$(awk '{ print $(NF - 1) }' <<<"$out")
+done
+rm -rf "$WORK/lmdb-puts"
+for c in aes-128-gcm aes-256-gcm; do
+    FIG[$c]=$(openssl speed -seconds 1 -bytes 16384 -evp "$c" 2>/dev/null | awk 'END { sub(/k$/, "", $NF); printf "%.0f", $NF / 1000 }')
+done
+
 # ---------------------------------------------------------------- the table
 mps() { div "$MARKS" "$(div "$1" 1000 6)" 0; }
 section "zoned — the standard zone: $SCHOOLS schools x $PUPILS pupils, $FROM..$TO ($MARKS marks, $ALL_ROWS rows), as of $AS_OF"
@@ -440,6 +454,13 @@ if [ -n "$PG_BIN" ]; then
     r=$(ratio "${FIG[pg_alerts_warm_ms]}" "${FIG[reeval_ms]}")
     row "whole-zone evaluation" "$r" x
 fi
+
+section "ceilings on this machine"
+row "raw LMDB durable puts, key order" "${FIG[lmdb_puts_seq]}" puts/s "bench/lmdb_puts: 1M puts, 18-byte keys, 62-byte values, a commit per 10k"
+row "raw LMDB durable puts, scattered order" "${FIG[lmdb_puts_random]}" puts/s "the same, keys in scattered order"
+row "zoned's initial load against it" "$(div "$(mps "${FIG[load_seq_ms]}")" "${FIG[lmdb_puts_seq]}" 2)" x "marks/s end to end (one after another) / raw puts/s"
+row "openssl speed -evp aes-128-gcm (16 KiB blocks)" "${FIG[aes-128-gcm]}" MB/s
+row "openssl speed -evp aes-256-gcm (16 KiB blocks)" "${FIG[aes-256-gcm]}" MB/s
 
 echo
 echo "ZoneTrack benchmark — $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
