@@ -6,7 +6,15 @@
 
 #include "protocol.h"
 
-#define BATCH_PUPILS 250 /* ~100 KiB a batch for a full year of marks */
+/* One batch is one durable commit in the zone, so a batch is sized by the
+ * bytes it carries, not by a count of pupils: a day's delta (the roll and
+ * one day's marks) goes as one batch, a full year's export as a few. The
+ * wire sizes are generous estimates per row; a batch stays far below the
+ * zone's default max_frame_bytes (8 MiB). */
+#define BATCH_BYTES (1u << 20)
+#define PUPIL_WIRE 48u   /* UPN and eleven small fields */
+#define MONTH_WIRE 88u   /* UPN, month, 62 codes */
+#define RECORD_WIRE 96u  /* an incident, assessment or health event */
 
 /* The rows of one batch, as pointer arrays protobuf-c can pack, and where
  * each came from for reporting what the zone refused. */
@@ -209,14 +217,35 @@ static int send_batch(struct zt_session *s, const struct batch *b, FILE *report,
     return 0;
 }
 
+/* The end (exclusive) of the batch starting at pupil first: whole pupils,
+ * at least one, until the estimated wire size reaches BATCH_BYTES. */
+static uint32_t batch_end(const struct zt_export *e, uint32_t first, const struct cursor *c)
+{
+    size_t m = c->month, b = c->behaviour, a = c->assessment, h = c->health, bytes = 0;
+    uint32_t p = first;
+    while (p < e->npupils && (p == first || bytes < BATCH_BYTES)) {
+        p++;
+        bytes += PUPIL_WIRE;
+        for (; m < e->nmonths && e->months[m].pupil < p; m++)
+            bytes += MONTH_WIRE;
+        for (; b < e->nbehaviour && e->behaviour[b].pupil < p; b++)
+            bytes += RECORD_WIRE;
+        for (; a < e->nassessments && e->assessments[a].pupil < p; a++)
+            bytes += RECORD_WIRE;
+        for (; h < e->nhealth && e->health[h].pupil < p; h++)
+            bytes += RECORD_WIRE;
+    }
+    return p;
+}
+
 int zt_push_export(struct zt_session *s, struct zt_export *e, FILE *report,
                    struct zt_push_totals *totals, char *err, size_t errlen)
 {
     memset(totals, 0, sizeof *totals);
     sort_by_pupil(e);
     struct cursor c = {0};
-    for (uint32_t first = 0; first < e->npupils; first += BATCH_PUPILS) {
-        uint32_t last = first + BATCH_PUPILS < e->npupils ? first + BATCH_PUPILS : (uint32_t)e->npupils;
+    for (uint32_t first = 0, last; first < e->npupils; first = last) {
+        last = batch_end(e, first, &c);
         struct batch b;
         int rc = batch_fill(&b, e, first, last, &c);
         if (rc)
