@@ -7,47 +7,64 @@
 #include "err.h"
 #include "records.h"
 
+/* What a mark code counts as, one byte a code (built once per pupil). */
+enum { M_POSSIBLE = 1, M_PRESENT = 2, M_UNAUTHORISED = 4, M_HEALTH = 8 };
+
 struct scope {
     zt_date as_of, year_start, window_start;
     struct zt_figures *f;
+    uint8_t mark[256];
 };
 
-static void count_mark(struct scope *s, zt_date d, int code)
+static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, struct zt_figures *f)
 {
-    struct zt_figures *f = s->f;
-    enum zt_mark_class cls = zt_mark_class_of(code);
-    if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE)
-        return;
-    if (d >= s->year_start) {
-        f->possible++;
-        if (cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED)
-            f->present++;
-        else if (cls == ZT_MARK_UNAUTHORISED)
-            f->unauthorised++;
+    memset(s, 0, sizeof *s);
+    s->as_of = as_of;
+    s->year_start = zt_academic_year_start(as_of);
+    s->window_start = as_of - (zt_date)window_days + 1;
+    s->f = f;
+    for (int code = 1; code < ZT_MARK_CODE_MAX; code++) {
+        enum zt_mark_class cls = zt_mark_class_of(code);
+        if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE)
+            continue;
+        s->mark[code] = (uint8_t)(M_POSSIBLE |
+                                  (cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED ? M_PRESENT : 0) |
+                                  (cls == ZT_MARK_UNAUTHORISED ? M_UNAUTHORISED : 0) |
+                                  (zt_mark_is_health(code) ? M_HEALTH : 0));
     }
-    if (d >= s->window_start && zt_mark_is_health(code))
-        f->health_sessions_recent++;
 }
 
+/* The slot of day d in a month starting on first, clamped to 0..62. */
+static int slot_of(zt_date d, zt_date first)
+{
+    int64_t slot = ((int64_t)d - first) * 2;
+    return slot < 0 ? 0 : slot > ZT_MONTH_SLOTS ? ZT_MONTH_SLOTS : (int)slot;
+}
+
+/* Counts the month's marks in the year to date (possible, present,
+ * unauthorised) and in the window (I and M), none after as_of. */
 static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct scope *s = arg;
+    struct zt_figures *f = s->f;
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
-    const uint8_t *kb = k->data;
-    int month = kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5];
-    zt_date first = zt_month_index_first_day(month);
-    zt_date earliest = s->year_start < s->window_start ? s->year_start : s->window_start;
-    if (first > s->as_of || first + 31 <= earliest)
-        return 0; /* the whole month lies outside every window */
+    zt_date first = zt_month_index_first_day(zt_key_attendance_month(k->data));
     const uint8_t *codes = v->data;
-    for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
-        if (!codes[slot])
-            continue;
-        zt_date d = first + slot / 2;
-        if (d <= s->as_of)
-            count_mark(s, d, codes[slot]);
+    int end = slot_of(s->as_of + 1, first);
+    uint32_t possible = 0, present = 0, unauthorised = 0, health = 0;
+    for (int slot = slot_of(s->year_start, first); slot < end; slot++) {
+        uint8_t m = s->mark[codes[slot]];
+        possible += m & M_POSSIBLE;
+        present += (m & M_PRESENT) != 0;
+        unauthorised += (m & M_UNAUTHORISED) != 0;
     }
+    for (int slot = slot_of(s->window_start, first); slot < end; slot++)
+        health += (s->mark[codes[slot]] & M_HEALTH) != 0;
+    f->possible += possible;
+    f->present += present;
+    f->unauthorised += unauthorised;
+    f->health_sessions_recent += health;
     return 0;
 }
 
@@ -100,12 +117,41 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     return 0;
 }
 
+int zt_attendance_walk(struct zt_txn *txn, const char *upn, int first_month, int last_month,
+                       zt_walk_fn fn, void *arg)
+{
+    uint8_t key[ZT_ATT_KEY_LEN];
+    int rc = 0;
+    if (first_month < 0)
+        first_month = 0;
+    for (int m = first_month; rc == 0 && m <= last_month && m <= 0xFFFF; m++) {
+        zt_key_attendance(key, upn, 0, m);
+        rc = zt_walk(txn, ZT_DB_ATTENDANCE, key, ZT_ATT_PREFIX_LEN, fn, arg);
+    }
+    return rc;
+}
+
+int zt_attendance_walk_all(struct zt_txn *txn, const char *upn, zt_walk_fn fn, void *arg)
+{
+    struct zt_val first, last;
+    int rc = zt_first_last(txn, ZT_DB_ATTENDANCE, &first, &last);
+    if (rc)
+        return rc == -ENOENT ? 0 : rc;
+    if (first.len != ZT_ATT_KEY_LEN || last.len != ZT_ATT_KEY_LEN)
+        return ZT_E_CORRUPT;
+    return zt_attendance_walk(txn, upn, zt_key_attendance_month(first.data),
+                              zt_key_attendance_month(last.data), fn, arg);
+}
+
 int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_t window_days,
                       struct zt_figures *out)
 {
     memset(out, 0, sizeof *out);
-    struct scope s = {as_of, zt_academic_year_start(as_of), as_of - (zt_date)window_days + 1, out};
-    int rc = zt_walk(txn, ZT_DB_ATTENDANCE, upn, ZT_UPN_LEN, on_attendance, &s);
+    struct scope s;
+    scope_init(&s, as_of, window_days, out);
+    zt_date earliest = s.year_start < s.window_start ? s.year_start : s.window_start;
+    int rc = zt_attendance_walk(txn, upn, zt_date_month_index(earliest), zt_date_month_index(as_of),
+                                on_attendance, &s);
     if (rc == 0)
         rc = zt_walk(txn, ZT_DB_BEHAVIOUR, upn, ZT_UPN_LEN, on_behaviour, &s);
     if (rc == 0)

@@ -169,7 +169,7 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     const uint8_t *kb = k->data, *codes = v->data;
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
-    zt_date first = zt_month_index_first_day(kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5]);
+    zt_date first = zt_month_index_first_day(zt_key_attendance_month(kb));
     for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++)
         if (codes[slot]) {
             pv->counts->attendance_marks++;
@@ -254,7 +254,7 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
     const char *upn = rep->upn;
     int rc = zt_walk(txn, ZT_DB_ROLL, upn, ZT_UPN_LEN, on_roll, pv);
     if (rc == 0)
-        rc = zt_walk(txn, ZT_DB_ATTENDANCE, upn, ZT_UPN_LEN, on_attendance, pv);
+        rc = zt_attendance_walk_all(txn, upn, on_attendance, pv);
     if (rc == 0)
         rc = zt_walk(txn, ZT_DB_BEHAVIOUR, upn, ZT_UPN_LEN, on_behaviour, pv);
     if (rc == 0)
