@@ -21,7 +21,9 @@ chmod 755 "$WORK" # the postgres user reads its cluster's certificates below
 AS_OF=2026-03-23 # zoned's date throughout: the next school day counts
 DAY=2026-03-23   # the next school day's data (zonegen --only-day)
 SCHOOLS=10 PUPILS=1000 FROM=2025-09-01 TO=2026-03-20 SEED=1
-RUNS=${BENCH_RUNS:-7}
+RUNS=${BENCH_RUNS:-7}             # repetitions of each query
+DAILY_RUNS=${BENCH_DAILY_RUNS:-3} # repetitions of the daily sync
+LOAD_RUNS=${BENCH_LOAD_RUNS:-3}   # repetitions of each initial load
 
 ZONED_PID= SAMPLER_PID= PG_DIR=
 cleanup() {
@@ -189,37 +191,64 @@ else
     FIG[handshake_ms]=n/a
 fi
 
-step "zoned: daily sync, ten agents at once ($DAY_MARKS marks of $DAY)"
-t0=$(now_ns)
-sync_all day par
-FIG[daily_ms]=$(ms_since "$t0")
-ctl alerts --json >"$WORK/alerts-zoned-daily.json"
-FIG[daily_rejected]=$(rejected day)
-canon_zoned <"$WORK/alerts-zoned-daily.json" >"$WORK/alerts-zoned-daily.txt"
-FIG[alerts_daily]=$(wc -l <"$WORK/alerts-zoned-daily.txt")
+read -r tot ex lr < <(private_kib "$ZONED_PID")
+FIG[hwm_kib]=$(hwm_kib "$ZONED_PID")
+read -r FIG[priv_peak_kib] FIG[priv_ex_peak_kib] <"$WORK/mem-seq"
+FIG[priv_now_kib]=$tot FIG[priv_ex_now_kib]=$ex FIG[lmdb_rss_kib]=$lr
+stop_zoned
+
+# The daily sync, DAILY_RUNS times from a copy of the loaded store (the
+# machine may be shared: the median is the figure).
+step "zoned: daily sync, ten agents at once ($DAY_MARKS marks of $DAY), median of $DAILY_RUNS"
+cp -a "$WORK/data-seq" "$WORK/data-loaded"
+daily=()
+for r in $(seq "$DAILY_RUNS"); do
+    rm -rf "$WORK/data-day"
+    cp -a "$WORK/data-loaded" "$WORK/data-day"
+    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+    t0=$(now_ns)
+    sync_all day par
+    daily+=("$(ms_since "$t0")")
+    if [ "$r" = 1 ]; then
+        ctl alerts --json >"$WORK/alerts-zoned-daily.json"
+        FIG[daily_rejected]=$(rejected day)
+        canon_zoned <"$WORK/alerts-zoned-daily.json" >"$WORK/alerts-zoned-daily.txt"
+        FIG[alerts_daily]=$(wc -l <"$WORK/alerts-zoned-daily.txt")
+    fi
+    [ "$r" = "$DAILY_RUNS" ] || stop_zoned
+done
+FIG[daily_ms]=$(printf '%s\n' "${daily[@]}" | median)
+FIG[daily_all]=$(IFS=/; echo "${daily[*]}")
 
 step "zoned: daily sync again, agents one after another (a re-push: nothing changes)"
 t0=$(now_ns)
 sync_all day seq
 FIG[daily_repush_ms]=$(ms_since "$t0")
-
-read -r tot ex lr < <(private_kib "$ZONED_PID")
-FIG[hwm_kib]=$(hwm_kib "$ZONED_PID")
-read -r FIG[priv_peak_kib] FIG[priv_ex_peak_kib] <"$WORK/mem-seq"
-FIG[priv_now_kib]=$tot FIG[priv_ex_now_kib]=$ex FIG[lmdb_rss_kib]=$lr
-FIG[lmdb_file]=$(stat -c %s "$WORK/data-seq/data.mdb")
-FIG[lmdb_du]=$(($(du -k "$WORK/data-seq/data.mdb" | cut -f1) * 1024))
+FIG[lmdb_file]=$(stat -c %s "$WORK/data-day/data.mdb")
+FIG[lmdb_du]=$(($(du -k "$WORK/data-day/data.mdb" | cut -f1) * 1024))
 stop_zoned
 
 step "zoned: full re-evaluation for a new date (restarts with another --as-of)"
 reeval=()
 for d in 2026-03-24 2026-03-25 2026-03-26; do
-    start_zoned "$WORK/data-seq" --as-of "$d"
+    start_zoned "$WORK/data-day" --as-of "$d"
     reeval+=("$(sed -n 's/.*re-evaluated \([0-9]*\) pupils as of .* in \([0-9.]*\) ms.*/\2/p' "$ZLOG" | tail -1)")
     FIG[reeval_pupils]=$(sed -n 's/.*re-evaluated \([0-9]*\) pupils.*/\1/p' "$ZLOG" | tail -1)
     stop_zoned
 done
 FIG[reeval_ms]=$(printf '%s\n' "${reeval[@]}" | median)
+
+# load_again seq|par: one more initial load into a fresh store; ms in LAST_MS.
+load_again() {
+    rm -rf "$WORK/data-again"
+    start_zoned "$WORK/data-again" --as-of "$AS_OF"
+    local t
+    t=$(now_ns)
+    sync_all zone "$1"
+    LAST_MS=$(ms_since "$t")
+    stop_zoned
+    rm -rf "$WORK/data-again"
+}
 
 step "zoned: initial load, all ten schools at once (fresh store)"
 start_zoned "$WORK/data-par" --as-of "$AS_OF"
@@ -227,13 +256,25 @@ sample_memory "$ZONED_PID" "$WORK/mem-par" &
 SAMPLER_PID=$!
 t0=$(now_ns)
 sync_all zone par
-FIG[load_par_ms]=$(ms_since "$t0")
+loads_par=("$(ms_since "$t0")")
 ctl alerts --json >"$WORK/alerts-zoned-par.json"
 canon_zoned <"$WORK/alerts-zoned-par.json" | cmp -s - "$WORK/alerts-zoned-initial.txt" ||
     die "zoned's alerts after the parallel load differ from the sequential load's"
 FIG[hwm_par_kib]=$(hwm_kib "$ZONED_PID")
 read -r FIG[priv_par_peak_kib] FIG[priv_ex_par_peak_kib] <"$WORK/mem-par"
 stop_zoned
+loads_seq=("${FIG[load_seq_ms]}")
+for _ in $(seq 2 "$LOAD_RUNS"); do
+    step "zoned: the initial loads again (median of $LOAD_RUNS)"
+    load_again seq
+    loads_seq+=("$LAST_MS")
+    load_again par
+    loads_par+=("$LAST_MS")
+done
+FIG[load_seq_ms]=$(printf '%s\n' "${loads_seq[@]}" | median)
+FIG[load_par_ms]=$(printf '%s\n' "${loads_par[@]}" | median)
+FIG[load_seq_all]=$(printf '%s\n' "${loads_seq[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
+FIG[load_par_all]=$(printf '%s\n' "${loads_par[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
 
 # ---------------------------------------------------------------- the PostgreSQL peer
 PG_BIN=
@@ -302,7 +343,7 @@ pg_stop() {
 # psql over hostssl with the coordinator's certificate, verifying the server's.
 pg() {
     PGSSLMODE=verify-full PGSSLROOTCERT=$PKI/ca.crt PGSSLCERT=$PKI/coordinator-bench.crt \
-        PGSSLKEY=$PKI/coordinator-bench.key PGCONNECT_TIMEOUT=30 \
+        PGSSLKEY=$PKI/coordinator-bench.key PGCONNECT_TIMEOUT=30 PGOPTIONS='-c client_min_messages=warning' \
         "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"
 }
 
@@ -319,15 +360,17 @@ pg_script() {
     echo "$out"
 }
 
-# pg_all SCRIPT KIND seq|par: one psql per school, one after another or at once.
+# pg_all SCRIPT KIND seq|par: one psql per school, one after another or at once,
+# into database $PGDB.
+PGDB=zone
 pg_all() {
     local script=$1 kind=$2 how=$3 pids=() urn fail=0 f
     for urn in "${URNS[@]}"; do
         f=$(pg_script "$HERE/pg/$script" "$kind" "$urn")
         if [ "$how" = seq ]; then
-            pg -d zone -f "$f" >>"$WORK/pg-$kind.log" 2>&1 || fail=1
+            pg -d "$PGDB" -f "$f" >>"$WORK/pg-$kind.log" 2>&1 || fail=1
         else
-            pg -d zone -f "$f" >>"$WORK/pg-$kind.log" 2>&1 &
+            pg -d "$PGDB" -f "$f" >>"$WORK/pg-$kind.log" 2>&1 &
             pids+=($!)
         fi
     done
@@ -335,11 +378,11 @@ pg_all() {
     [ "$fail" = 0 ] || { cat "$WORK/pg-$kind.log" >&2; die "PostgreSQL: $script failed ($kind, $how)"; }
 }
 
-pg_alerts() { pg -d zone -v asof="$AS_OF" -f "$HERE/pg/alerts.sql"; }
+pg_alerts() { pg -d "$PGDB" -v asof="$AS_OF" -f "$HERE/pg/alerts.sql"; }
 
 # canon_pg: the peer's alerts, as canon_zoned prints zoned's.
 canon_pg() {
-    pg -d zone -At -c "SELECT upn || ' ' || kind || ' ' || array_to_string(reasons, ',') || ' ' || array_to_string(below, ',') FROM alerts" |
+    pg -d "$PGDB" -At -c "SELECT upn || ' ' || kind || ' ' || array_to_string(reasons, ',') || ' ' || array_to_string(below, ',') FROM alerts" |
         LC_ALL=C sort
 }
 
@@ -376,23 +419,52 @@ if [ -n "$PG_BIN" ]; then
     # The alert query alone, warm, median of 3 (for the re-evaluation row).
     FIG[pg_alerts_warm_ms]=$(for _ in 1 2 3; do t1=$(now_ns); pg_alerts; ms_since "$t1"; echo; done | median)
 
-    step "PostgreSQL: daily sync, ten sessions at once, then the alerts recomputed"
-    t0=$(now_ns)
-    pg_all daily_school.sql day par
-    pg_alerts
-    FIG[pg_daily_ms]=$(ms_since "$t0")
-    same_alerts "$WORK/alerts-zoned-daily.txt" daily
+    step "PostgreSQL: daily sync, ten sessions at once, then the alerts recomputed, median of $DAILY_RUNS"
     FIG[pg_query_ms]=$(for _ in $(seq "$RUNS"); do t1=$(now_ns); pg -d zone -At -c "SELECT * FROM alerts" >/dev/null; ms_since "$t1"; echo; done | median)
-    FIG[pg_db_bytes]=$(pg -d zone -At -c "SELECT pg_database_size('zone')")
+    daily=()
+    for r in $(seq "$DAILY_RUNS"); do
+        PGDB=zone_day
+        pg -d postgres -c "DROP DATABASE IF EXISTS zone_day" -c "CREATE DATABASE zone_day TEMPLATE zone"
+        pg -d zone_day -c "CHECKPOINT" # the copy's writes are not the daily sync's
+        t0=$(now_ns)
+        pg_all daily_school.sql day par
+        pg_alerts
+        daily+=("$(ms_since "$t0")")
+        [ "$r" = 1 ] && same_alerts "$WORK/alerts-zoned-daily.txt" daily
+        FIG[pg_db_bytes]=$(pg -d zone_day -At -c "SELECT pg_database_size('zone_day')")
+        PGDB=zone
+    done
+    pg -d postgres -c "DROP DATABASE zone_day"
+    FIG[pg_daily_ms]=$(printf '%s\n' "${daily[@]}" | median)
+    FIG[pg_daily_all]=$(IFS=/; echo "${daily[*]}")
 
+    # pg_load_again seq|par: a fresh database loaded, indexed, alerts
+    # computed; ms in LAST_MS.
+    pg_load_again() {
+        pg_fresh
+        local t
+        t=$(now_ns)
+        pg_all load_school.sql zone "$1"
+        pg -d zone -f "$HERE/pg/index.sql"
+        pg_alerts
+        LAST_MS=$(ms_since "$t")
+    }
     step "PostgreSQL: initial load, all ten at once (fresh database)"
-    pg_fresh
-    t0=$(now_ns)
-    pg_all load_school.sql zone par
-    pg -d zone -f "$HERE/pg/index.sql"
-    pg_alerts
-    FIG[pg_load_par_ms]=$(ms_since "$t0")
+    pg_loads_seq=("${FIG[pg_load_seq_ms]}")
+    pg_load_again par
+    pg_loads_par=("$LAST_MS")
     same_alerts "$WORK/alerts-zoned-initial.txt" initial-par
+    for _ in $(seq 2 "$LOAD_RUNS"); do
+        step "PostgreSQL: the initial loads again (median of $LOAD_RUNS)"
+        pg_load_again seq
+        pg_loads_seq+=("$LAST_MS")
+        pg_load_again par
+        pg_loads_par+=("$LAST_MS")
+    done
+    FIG[pg_load_seq_ms]=$(printf '%s\n' "${pg_loads_seq[@]}" | median)
+    FIG[pg_load_par_ms]=$(printf '%s\n' "${pg_loads_par[@]}" | median)
+    FIG[pg_load_seq_all]=$(printf '%s\n' "${pg_loads_seq[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
+    FIG[pg_load_par_all]=$(printf '%s\n' "${pg_loads_par[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
     pg_stop
     PG_DIR=
 fi
@@ -414,10 +486,10 @@ done
 # ---------------------------------------------------------------- the table
 mps() { div "$MARKS" "$(div "$1" 1000 6)" 0; }
 section "zoned — the standard zone: $SCHOOLS schools x $PUPILS pupils, $FROM..$TO ($MARKS marks, $ALL_ROWS rows), as of $AS_OF"
-row "initial load, one school after another" "$(div "${FIG[load_seq_ms]}" 1000 2)" s "$(mps "${FIG[load_seq_ms]}") marks/s end to end; rejected ${FIG[load_rejected]}"
-row "initial load, all ten at once (fresh store)" "$(div "${FIG[load_par_ms]}" 1000 2)" s "$(mps "${FIG[load_par_ms]}") marks/s end to end"
+row "initial load, one school after another" "$(div "${FIG[load_seq_ms]}" 1000 2)" s "$(mps "${FIG[load_seq_ms]}") marks/s end to end; median of ${FIG[load_seq_all]} s; rejected ${FIG[load_rejected]}"
+row "initial load, all ten at once (fresh store)" "$(div "${FIG[load_par_ms]}" 1000 2)" s "$(mps "${FIG[load_par_ms]}") marks/s end to end; median of ${FIG[load_par_all]} s"
 row "open alerts after the load" "${FIG[alerts_initial]}" alerts
-row "daily sync, ten agents at once ($DAY_MARKS marks)" "${FIG[daily_ms]}" ms "until the last alert is readable; rejected ${FIG[daily_rejected]}"
+row "daily sync, ten agents at once ($DAY_MARKS marks)" "${FIG[daily_ms]}" ms "median of ${FIG[daily_all]} ms; until the last alert is readable; rejected ${FIG[daily_rejected]}"
 row "daily re-push (unchanged), one after another" "${FIG[daily_repush_ms]}" ms
 row "open alerts after the daily sync" "${FIG[alerts_daily]}" alerts
 row "zonectl alerts --json" "${FIG[q_alerts_ms]}" ms "median of $RUNS; process start + TLS + query — $(target "${FIG[q_alerts_ms]}" lt 50) (< 50 ms)"
@@ -438,9 +510,10 @@ row "LMDB file size (apparent / allocated)" "$(div "${FIG[lmdb_file]}" 1048576) 
 if [ -n "$PG_BIN" ]; then
     ratio() { div "$1" "$2" 1; }
     section "the PostgreSQL ${FIG[pg_version]} peer (bench/pg/): same CSV files, COPY via psql over TLS 1.3, same alerts (checked: ${FIG[pg_alerts_n]} identical)"
-    row "initial load, one school after another" "$(div "${FIG[pg_load_seq_ms]}" 1000 2)" s "$(mps "${FIG[pg_load_seq_ms]}") marks/s; COPY $(div "${FIG[pg_copy_seq_ms]}" 1000 2) s + indexes/ANALYZE $(div "${FIG[pg_index_ms]}" 1000 2) s + alerts $(div "${FIG[pg_alerts_ms]}" 1000 2) s"
-    row "initial load, all ten at once (fresh database)" "$(div "${FIG[pg_load_par_ms]}" 1000 2)" s "$(mps "${FIG[pg_load_par_ms]}") marks/s"
-    row "daily sync, ten sessions at once + alerts" "${FIG[pg_daily_ms]}" ms "upserts, then the alerts recomputed"
+    row "initial load, one school after another" "$(div "${FIG[pg_load_seq_ms]}" 1000 2)" s "$(mps "${FIG[pg_load_seq_ms]}") marks/s; median of ${FIG[pg_load_seq_all]} s"
+    row "  first run: COPY + indexes/ANALYZE + alerts" "$(div "${FIG[pg_copy_seq_ms]}" 1000 2)+$(div "${FIG[pg_index_ms]}" 1000 2)+$(div "${FIG[pg_alerts_ms]}" 1000 2)" s
+    row "initial load, all ten at once (fresh database)" "$(div "${FIG[pg_load_par_ms]}" 1000 2)" s "$(mps "${FIG[pg_load_par_ms]}") marks/s; median of ${FIG[pg_load_par_all]} s"
+    row "daily sync, ten sessions at once + alerts" "${FIG[pg_daily_ms]}" ms "median of ${FIG[pg_daily_all]} ms; upserts, then the alerts recomputed"
     row "alerts recomputed for the whole zone (warm)" "${FIG[pg_alerts_warm_ms]}" ms "median of 3; zoned's re-evaluation: ${FIG[reeval_ms]} ms"
     row "psql: SELECT * FROM alerts" "${FIG[pg_query_ms]}" ms "median of $RUNS; process start + TLS + query"
     row "database size" "$(div "${FIG[pg_db_bytes]}" 1048576)" MiB "pg_database_size; zoned's LMDB file: $(div "${FIG[lmdb_file]}" 1048576) MiB"
