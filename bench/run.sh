@@ -147,7 +147,7 @@ ctl() { "$BIN/zonectl" --config "$WORK/zonectl.conf" "$@"; }
 # after the durable commit that re-evaluated its pupils, and it has pulled
 # its school's alerts — every alert is readable.
 sync_all() {
-    local kind=$1 how=$2 pids=() urn fail=0
+    local kind=$1 how=$2 pids=() urn fail=0 p
     if [ "$how" = seq ]; then
         for urn in "${URNS[@]}"; do sync_agent "$kind" "$urn" || fail=1; done
     else
@@ -158,14 +158,23 @@ sync_all() {
 }
 
 # ---------------------------------------------------------------- zoned: initial load
+# first_load seq|par: the first initial load of its kind into $WORK/data-KIND,
+# zoned's memory sampled into $WORK/mem-KIND, its alerts in
+# $WORK/alerts-zoned-KIND.json; zoned is left running.
+first_load() {
+    start_zoned "$WORK/data-$1" --as-of "$AS_OF"
+    sample_memory "$ZONED_PID" "$WORK/mem-$1" &
+    SAMPLER_PID=$!
+    local t
+    t=$(now_ns)
+    sync_all zone "$1"
+    FIG[load_$1_ms]=$(ms_since "$t")
+    ctl alerts --json >"$WORK/alerts-zoned-$1.json"
+}
+
 step "zoned: initial load, schools one after another ($MARKS register marks)"
-start_zoned "$WORK/data-seq" --as-of "$AS_OF"
-sample_memory "$ZONED_PID" "$WORK/mem-seq" &
-SAMPLER_PID=$!
-t0=$(now_ns)
-sync_all zone seq
-FIG[load_seq_ms]=$(ms_since "$t0")
-ctl alerts --json >"$WORK/alerts-zoned-initial.json"
+first_load seq
+mv "$WORK/alerts-zoned-seq.json" "$WORK/alerts-zoned-initial.json"
 FIG[load_rejected]=$(rejected zone)
 canon_zoned <"$WORK/alerts-zoned-initial.json" >"$WORK/alerts-zoned-initial.txt"
 FIG[alerts_initial]=$(wc -l <"$WORK/alerts-zoned-initial.txt")
@@ -238,6 +247,29 @@ for d in 2026-03-24 2026-03-25 2026-03-26; do
 done
 FIG[reeval_ms]=$(printf '%s\n' "${reeval[@]}" | median)
 
+# more_loads FN PREFIX WHO: LOAD_RUNS-1 more initial loads of each kind with
+# FN seq|par (which leaves its ms in LAST_MS), the first runs being
+# FIG[PREFIX_seq_ms] and FIG[PREFIX_par_ms]; then those figures become the
+# medians, and FIG[PREFIX_{seq,par}_all] lists every run in seconds.
+more_loads() {
+    local fn=$1 prefix=$2
+    local -a seq_runs=("${FIG[${prefix}_seq_ms]}") par_runs=("${FIG[${prefix}_par_ms]}")
+    for _ in $(seq 2 "$LOAD_RUNS"); do
+        step "$3: the initial loads again (median of $LOAD_RUNS)"
+        "$fn" seq
+        seq_runs+=("$LAST_MS")
+        "$fn" par
+        par_runs+=("$LAST_MS")
+    done
+    FIG[${prefix}_seq_ms]=$(printf '%s\n' "${seq_runs[@]}" | median)
+    FIG[${prefix}_par_ms]=$(printf '%s\n' "${par_runs[@]}" | median)
+    FIG[${prefix}_seq_all]=$(seconds_list "${seq_runs[@]}")
+    FIG[${prefix}_par_all]=$(seconds_list "${par_runs[@]}")
+}
+
+# seconds_list MS...: the runs in seconds, "1.07/1.33/1.44".
+seconds_list() { printf '%s\n' "$@" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }'; }
+
 # load_again seq|par: one more initial load into a fresh store; ms in LAST_MS.
 load_again() {
     rm -rf "$WORK/data-again"
@@ -251,30 +283,13 @@ load_again() {
 }
 
 step "zoned: initial load, all ten schools at once (fresh store)"
-start_zoned "$WORK/data-par" --as-of "$AS_OF"
-sample_memory "$ZONED_PID" "$WORK/mem-par" &
-SAMPLER_PID=$!
-t0=$(now_ns)
-sync_all zone par
-loads_par=("$(ms_since "$t0")")
-ctl alerts --json >"$WORK/alerts-zoned-par.json"
+first_load par
 canon_zoned <"$WORK/alerts-zoned-par.json" | cmp -s - "$WORK/alerts-zoned-initial.txt" ||
     die "zoned's alerts after the parallel load differ from the sequential load's"
 FIG[hwm_par_kib]=$(hwm_kib "$ZONED_PID")
 read -r FIG[priv_par_peak_kib] FIG[priv_ex_par_peak_kib] <"$WORK/mem-par"
 stop_zoned
-loads_seq=("${FIG[load_seq_ms]}")
-for _ in $(seq 2 "$LOAD_RUNS"); do
-    step "zoned: the initial loads again (median of $LOAD_RUNS)"
-    load_again seq
-    loads_seq+=("$LAST_MS")
-    load_again par
-    loads_par+=("$LAST_MS")
-done
-FIG[load_seq_ms]=$(printf '%s\n' "${loads_seq[@]}" | median)
-FIG[load_par_ms]=$(printf '%s\n' "${loads_par[@]}" | median)
-FIG[load_seq_all]=$(printf '%s\n' "${loads_seq[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
-FIG[load_par_all]=$(printf '%s\n' "${loads_par[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
+more_loads load_again load zoned
 
 # ---------------------------------------------------------------- the PostgreSQL peer
 PG_BIN=
@@ -364,7 +379,7 @@ pg_script() {
 # into database $PGDB.
 PGDB=zone
 pg_all() {
-    local script=$1 kind=$2 how=$3 pids=() urn fail=0 f
+    local script=$1 kind=$2 how=$3 pids=() urn fail=0 f p
     for urn in "${URNS[@]}"; do
         f=$(pg_script "$HERE/pg/$script" "$kind" "$urn")
         if [ "$how" = seq ]; then
@@ -450,21 +465,10 @@ if [ -n "$PG_BIN" ]; then
         LAST_MS=$(ms_since "$t")
     }
     step "PostgreSQL: initial load, all ten at once (fresh database)"
-    pg_loads_seq=("${FIG[pg_load_seq_ms]}")
     pg_load_again par
-    pg_loads_par=("$LAST_MS")
+    FIG[pg_load_par_ms]=$LAST_MS
     same_alerts "$WORK/alerts-zoned-initial.txt" initial-par
-    for _ in $(seq 2 "$LOAD_RUNS"); do
-        step "PostgreSQL: the initial loads again (median of $LOAD_RUNS)"
-        pg_load_again seq
-        pg_loads_seq+=("$LAST_MS")
-        pg_load_again par
-        pg_loads_par+=("$LAST_MS")
-    done
-    FIG[pg_load_seq_ms]=$(printf '%s\n' "${pg_loads_seq[@]}" | median)
-    FIG[pg_load_par_ms]=$(printf '%s\n' "${pg_loads_par[@]}" | median)
-    FIG[pg_load_seq_all]=$(printf '%s\n' "${pg_loads_seq[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
-    FIG[pg_load_par_all]=$(printf '%s\n' "${pg_loads_par[@]}" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""), $1 / 1000) }')
+    more_loads pg_load_again pg_load PostgreSQL
     pg_stop
     PG_DIR=
 fi
