@@ -24,7 +24,7 @@ int zt_client_config_load(const char *path, int agent, struct zt_client_config *
         {"export_wait_ms", ZT_CONF_INT, &c->export_wait_ms, "600000", 0, 0, 86400000},
         {"lock_wait_ms", ZT_CONF_INT, &c->lock_wait_ms, "60000", 0, 0, 86400000},
         /* ~100 KiB a batch for a full year of marks */
-        {"batch_pupils", ZT_CONF_INT, &c->batch_pupils, "250", 0, 1, 5000},
+        {"batch_pupils", ZT_CONF_INT, &c->batch_pupils, "0", 0, 0, 5000},
     };
     return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
 }

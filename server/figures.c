@@ -8,50 +8,72 @@
 #include "pupil_walk.h"
 #include "records.h"
 
+/* What a mark code counts as, one byte a code (built once per pupil). */
+enum { M_POSSIBLE = 1, M_PRESENT = 2, M_UNAUTHORISED = 4, M_HEALTH = 8 };
+
 struct scope {
     zt_date as_of, year_start, window_start;
     struct zt_figures *f;
+    uint8_t mark[256];
 };
 
-static void count_mark(struct scope *s, zt_date d, int code)
+static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, struct zt_figures *f)
 {
-    struct zt_figures *f = s->f;
-    enum zt_mark_class cls = zt_mark_class_of(code);
-    if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE)
-        return;
-    if (d >= s->year_start) {
-        f->possible++;
-        if (cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED)
-            f->present++;
-        else if (cls == ZT_MARK_UNAUTHORISED)
-            f->unauthorised++;
-    }
-    if (d >= s->window_start) {
-        f->health_sessions_recent += zt_mark_is_health(code);
-        f->possible_recent++;
-        f->present_recent += cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED;
+    memset(s, 0, sizeof *s);
+    s->as_of = as_of;
+    s->year_start = zt_academic_year_start(as_of);
+    s->window_start = as_of - (zt_date)window_days + 1;
+    s->f = f;
+    for (int code = 1; code < ZT_MARK_CODE_MAX; code++) {
+        enum zt_mark_class cls = zt_mark_class_of(code);
+        if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE)
+            continue;
+        s->mark[code] = (uint8_t)(M_POSSIBLE |
+                                  (cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED ? M_PRESENT : 0) |
+                                  (cls == ZT_MARK_UNAUTHORISED ? M_UNAUTHORISED : 0) |
+                                  (zt_mark_is_health(code) ? M_HEALTH : 0));
     }
 }
 
+/* The slot of day d in a month starting on first, clamped to 0..62. */
+static int slot_of(zt_date d, zt_date first)
+{
+    int64_t slot = ((int64_t)d - first) * 2;
+    return slot < 0 ? 0 : slot > ZT_MONTH_SLOTS ? ZT_MONTH_SLOTS : (int)slot;
+}
+
+/* Counts the month's marks in the year to date (possible, present,
+ * unauthorised) and in the window (I and M, possible, present), none after
+ * as_of. */
 static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct scope *s = arg;
+    struct zt_figures *f = s->f;
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
-    const uint8_t *kb = k->data;
-    int month = kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5];
-    zt_date first = zt_month_index_first_day(month);
-    zt_date earliest = s->year_start < s->window_start ? s->year_start : s->window_start;
-    if (first > s->as_of || first + 31 <= earliest)
-        return 0; /* the whole month lies outside every window */
+    zt_date first = zt_month_index_first_day(zt_key_attendance_month(k->data));
     const uint8_t *codes = v->data;
-    for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
-        if (!codes[slot])
-            continue;
-        zt_date d = first + slot / 2;
-        if (d <= s->as_of)
-            count_mark(s, d, codes[slot]);
+    int end = slot_of(s->as_of + 1, first);
+    uint32_t possible = 0, present = 0, unauthorised = 0, health = 0;
+    for (int slot = slot_of(s->year_start, first); slot < end; slot++) {
+        uint8_t m = s->mark[codes[slot]];
+        possible += m & M_POSSIBLE;
+        present += (m & M_PRESENT) != 0;
+        unauthorised += (m & M_UNAUTHORISED) != 0;
     }
+    uint32_t possible_recent = 0, present_recent = 0;
+    for (int slot = slot_of(s->window_start, first); slot < end; slot++) {
+        uint8_t m = s->mark[codes[slot]];
+        health += (m & M_HEALTH) != 0;
+        possible_recent += m & M_POSSIBLE;
+        present_recent += (m & M_PRESENT) != 0;
+    }
+    f->possible_recent += possible_recent;
+    f->present_recent += present_recent;
+    f->possible += possible;
+    f->present += present;
+    f->unauthorised += unauthorised;
+    f->health_sessions_recent += health;
     return 0;
 }
 
@@ -108,10 +130,13 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
                       struct zt_figures *out)
 {
     memset(out, 0, sizeof *out);
-    struct scope s = {as_of, zt_academic_year_start(as_of), as_of - (zt_date)window_days + 1, out};
-    static const struct zt_pupil_walkers w = {
+    struct scope s;
+    scope_init(&s, as_of, window_days, out);
+    zt_date earliest = s.year_start < s.window_start ? s.year_start : s.window_start;
+    struct zt_pupil_walkers w = {
         .attendance = on_attendance, .behaviour = on_behaviour, .assessment = on_assessment,
-        .health = on_health};
+        .health = on_health, .first_month = zt_date_month_index(earliest),
+        .last_month = zt_date_month_index(as_of)};
     return zt_pupil_walk(txn, upn, &w, &s);
 }
 

@@ -208,7 +208,7 @@ static int ex_marks(const struct zt_val *k, const struct zt_val *v, void *arg)
     const uint8_t *kb = k->data, *codes = v->data;
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
-    zt_date first = zt_month_index_first_day(kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5]);
+    zt_date first = zt_month_index_first_day(zt_key_attendance_month(kb));
     for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
         if (!codes[slot])
             continue;
@@ -216,7 +216,7 @@ static int ex_marks(const struct zt_val *k, const struct zt_val *v, void *arg)
         if (!m || !(x->marks = zt_arena_grow(ev->arena, x->marks, x->n_marks, &ev->cap_marks, sizeof *x->marks)))
             return -ENOMEM;
         zt__mark__init(m);
-        m->school = zt_get_be32(kb + ZT_UPN_LEN);
+        m->school = zt_key_attendance_urn(kb);
         m->date = first + slot / 2;
         m->session = slot % 2 ? ZT_SESSION_PM : ZT_SESSION_AM;
         m->code = codes[slot];

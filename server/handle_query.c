@@ -131,7 +131,7 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     const uint8_t *kb = k->data, *codes = v->data;
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
-    zt_date first = zt_month_index_first_day(kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5]);
+    zt_date first = zt_month_index_first_day(zt_key_attendance_month(kb));
     for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++)
         if (codes[slot]) {
             pv->counts->attendance_marks++;

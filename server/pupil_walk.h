@@ -5,13 +5,26 @@
 
 #include "store.h"
 
-/* A callback per kind of record; NULL skips that kind. */
+/* A callback per kind of record; NULL skips that kind. Attendance is
+ * walked for months first_month..last_month (month indexes, common/date.h),
+ * or for every month the store holds when both are 0. */
 struct zt_pupil_walkers {
     zt_walk_fn roll, attendance, behaviour, assessment, health;
+    int first_month, last_month;
 };
 
 /* Walks the pupil's records in that order, stopping at the first non-zero
  * return, which is returned. */
 int zt_pupil_walk(struct zt_txn *txn, const char *upn, const struct zt_pupil_walkers *w, void *arg);
+
+/* Calls fn for each of upn's attendance records, every school's, of months
+ * first_month..last_month, in month order. Attendance is keyed month first
+ * (server/records.h), so this is one short range per month. */
+int zt_attendance_walk(struct zt_txn *txn, const char *upn, int first_month, int last_month,
+                       zt_walk_fn fn, void *arg);
+
+/* The first and last month any attendance record is kept for; -ENOENT when
+ * there is none. */
+int zt_attendance_months(struct zt_txn *txn, int *first_month, int *last_month);
 
 #endif

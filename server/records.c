@@ -19,10 +19,20 @@ size_t zt_key_roll(uint8_t *out, const char *upn, uint32_t urn)
 
 size_t zt_key_attendance(uint8_t *out, const char *upn, uint32_t urn, int month)
 {
-    zt_key_roll(out, upn, urn);
-    out[ZT_UPN_LEN + 4] = (uint8_t)(month >> 8);
-    out[ZT_UPN_LEN + 5] = (uint8_t)month;
+    out[0] = (uint8_t)(month >> 8);
+    out[1] = (uint8_t)month;
+    zt_key_roll(out + 2, upn, urn);
     return ZT_ATT_KEY_LEN;
+}
+
+int zt_key_attendance_month(const uint8_t *key)
+{
+    return key[0] << 8 | key[1];
+}
+
+uint32_t zt_key_attendance_urn(const uint8_t *key)
+{
+    return zt_get_be32(key + 2 + ZT_UPN_LEN);
 }
 
 size_t zt_key_pupil_event(uint8_t *out, const char *upn, uint32_t urn, const char *id, size_t idlen)

@@ -5,7 +5,10 @@
  *
  * Attendance is the volume: about 300 register marks a pupil a year. One
  * record per pupil, school and month (62 one-byte mark codes) keeps a year of
- * a pupil's marks in ten small records instead of 300 keys. */
+ * a pupil's marks in ten small records instead of 300 keys. Its key leads
+ * with the month: a school day's marks for the whole zone then rewrite that
+ * month's pages only, not every page of the database (with the pupil first,
+ * each pupil's new mark dirtied a different page). */
 #ifndef ZT_RECORDS_H
 #define ZT_RECORDS_H
 
@@ -52,8 +55,10 @@ struct zt_roll_value {
     uint8_t reserved[4];
 };
 
-/* ZT_DB_ATTENDANCE: upn(13) urn(4) month(2) -> uint8_t codes[62] */
-#define ZT_ATT_KEY_LEN (ZT_UPN_LEN + 4 + 2)
+/* ZT_DB_ATTENDANCE: month(2) upn(13) urn(4) -> uint8_t codes[62]. A pupil's
+ * records are read month by month: zt_attendance_walk (server/pupil_walk.h). */
+#define ZT_ATT_KEY_LEN (2 + ZT_UPN_LEN + 4)
+#define ZT_ATT_PREFIX_LEN (2 + ZT_UPN_LEN) /* one pupil's records of one month */
 
 /* ZT_DB_BEHAVIOUR: upn(13) urn(4) id(n); ZT_DB_BEHAVIOUR_ID: urn(4) id(n) -> upn(13) */
 struct zt_behaviour_value {
@@ -94,6 +99,10 @@ struct zt_alert_value {
 /* Builders return the key length written into out. */
 size_t zt_key_roll(uint8_t *out, const char *upn, uint32_t urn);
 size_t zt_key_attendance(uint8_t *out, const char *upn, uint32_t urn, int month);
+/* The month index (common/date.h) of an attendance key. */
+int zt_key_attendance_month(const uint8_t *key);
+/* The school of an attendance key. */
+uint32_t zt_key_attendance_urn(const uint8_t *key);
 size_t zt_key_pupil_event(uint8_t *out, const char *upn, uint32_t urn, const char *id, size_t idlen);
 size_t zt_key_event_id(uint8_t *out, uint32_t urn, const char *id, size_t idlen);
 size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date date);

@@ -15,7 +15,7 @@
 #define MAX_GROWS 12 /* 64 MiB doubled 12 times is 256 GiB */
 
 static const char *const db_names[ZT_DB_COUNT] = {
-    "meta", "roll", "attendance", "behaviour", "behaviour_id", "assessment",
+    "meta", "roll", "attendance_by_month", "behaviour", "behaviour_id", "assessment",
     "health", "health_id", "alert", "batch", "setting", "setting_log",
     "school", "snapshot", "leaver", "audit", "sync", "menu", "meeting", "plan", "alert_stage",
 };
@@ -229,6 +229,24 @@ int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt
     }
     if (rc == 0 && mrc != 0 && mrc != MDB_NOTFOUND)
         rc = from_mdb(mrc);
+    mdb_cursor_close(cur);
+    return rc;
+}
+
+int zt_first_last(struct zt_txn *t, enum zt_db db, struct zt_val *first, struct zt_val *last)
+{
+    MDB_cursor *cur;
+    int rc = from_mdb(mdb_cursor_open(t->txn, t->store->dbi[db], &cur));
+    if (rc)
+        return rc;
+    MDB_val k, v;
+    rc = from_mdb(mdb_cursor_get(cur, &k, &v, MDB_FIRST));
+    if (rc == 0)
+        *first = (struct zt_val){k.mv_data, k.mv_size};
+    if (rc == 0)
+        rc = from_mdb(mdb_cursor_get(cur, &k, &v, MDB_LAST));
+    if (rc == 0)
+        *last = (struct zt_val){k.mv_data, k.mv_size};
     mdb_cursor_close(cur);
     return rc;
 }

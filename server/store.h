@@ -12,7 +12,7 @@
 enum zt_db {
     ZT_DB_META,         /* schema version and zone-wide facts */
     ZT_DB_ROLL,         /* upn+urn -> roll entry (characteristics, entry/left) */
-    ZT_DB_ATTENDANCE,   /* upn+urn+month -> 62 mark codes */
+    ZT_DB_ATTENDANCE,   /* month+upn+urn -> 62 mark codes */
     ZT_DB_BEHAVIOUR,    /* upn+urn+incident_id -> incident */
     ZT_DB_BEHAVIOUR_ID, /* urn+incident_id -> upn (finds an incident to replace) */
     ZT_DB_ASSESSMENT,   /* upn+subject+date -> step and school */
@@ -85,6 +85,10 @@ int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt
 typedef int (*zt_key_fn)(struct zt_txn *t, const struct zt_val *key, void *arg);
 int zt_del_prefix(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_key_fn fn,
                   void *arg);
+
+/* The first and the last key of db, valid as zt_get's values are.
+ * Returns 0, -ENOENT when db is empty, or an error. */
+int zt_first_last(struct zt_txn *t, enum zt_db db, struct zt_val *first, struct zt_val *last);
 
 /* Number of records in db. */
 int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out);

@@ -47,13 +47,14 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
 {
     struct walk *w = arg;
     char upn[ZT_UPN_LEN + 1];
-    if (!ours(w, k, ZT_ATT_KEY_LEN, upn))
-        return 0;
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
-    const uint8_t *kb = k->data;
+    /* month|upn|urn: the pupil and school follow the month */
+    const struct zt_val pupil_part = {(const uint8_t *)k->data + 2, k->len - 2};
+    if (!ours(w, &pupil_part, ZT_ROLL_KEY_LEN, upn))
+        return 0;
     struct zt_sync_unit u;
-    zt_sync_attendance(&u, upn, kb[ZT_UPN_LEN + 4] << 8 | kb[ZT_UPN_LEN + 5], v->data);
+    zt_sync_attendance(&u, upn, zt_key_attendance_month(k->data), v->data);
     return w->fn(&u, v->data, w->arg);
 }
 

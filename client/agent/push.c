@@ -8,6 +8,15 @@
 #include "progress.h"
 #include "protocol.h"
 
+/* One batch is one durable commit in the zone, so a batch is sized by the
+ * bytes it carries, not by a count of pupils: a day's delta (the roll and
+ * one day's marks) goes as one batch, a full year's export as a few. The
+ * wire sizes are generous estimates per row; a batch stays far below the
+ * zone's default max_frame_bytes (8 MiB). */
+#define BATCH_BYTES (1u << 20)
+#define PUPIL_WIRE 48u   /* UPN and eleven small fields */
+#define MONTH_WIRE 88u   /* UPN, month, 62 codes */
+#define RECORD_WIRE 96u  /* an incident, assessment or health event */
 
 /* The rows of one batch, as pointer arrays protobuf-c can pack, and where
  * each came from for reporting what the zone refused. */
@@ -316,6 +325,28 @@ static uint64_t count_unsent(const struct zt_export *e, struct zt_push_totals *t
     return to_send;
 }
 
+/* The end (exclusive) of the batch starting at pupil first: whole pupils,
+ * at least one, until the estimated wire size of the rows to send reaches
+ * BATCH_BYTES or, when per_batch is not 0, per_batch pupils. */
+static uint32_t batch_end(const struct zt_export *e, uint32_t first, const struct cursor *c, uint32_t per_batch)
+{
+    size_t m = c->month, b = c->behaviour, a = c->assessment, h = c->health, bytes = 0;
+    uint32_t p = first;
+    while (p < e->npupils && (p == first || (bytes < BATCH_BYTES && (!per_batch || p - first < per_batch)))) {
+        bytes += e->pupils[p].send ? PUPIL_WIRE : 0;
+        p++;
+        for (; m < e->nmonths && e->months[m].pupil < p; m++)
+            bytes += e->months[m].send ? MONTH_WIRE : 0;
+        for (; b < e->nbehaviour && e->behaviour[b].pupil < p; b++)
+            bytes += e->behaviour[b].send ? RECORD_WIRE : 0;
+        for (; a < e->nassessments && e->assessments[a].pupil < p; a++)
+            bytes += e->assessments[a].send ? RECORD_WIRE : 0;
+        for (; h < e->nhealth && e->health[h].pupil < p; h++)
+            bytes += e->health[h].send ? RECORD_WIRE : 0;
+    }
+    return p;
+}
+
 static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e, uint32_t per_batch,
                      FILE *report, struct zt_push_totals *totals, char *err, size_t errlen)
 {
@@ -323,8 +354,8 @@ static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e
     zt_progress_start(&pr, count_unsent(e, totals));
     struct cursor c = {0};
     int rc = 0;
-    for (uint32_t first = 0; rc == 0 && first < e->npupils; first += per_batch) {
-        uint32_t last = first + per_batch < e->npupils ? first + per_batch : (uint32_t)e->npupils;
+    for (uint32_t first = 0, last; rc == 0 && first < e->npupils; first = last) {
+        last = batch_end(e, first, &c, per_batch);
         struct batch b;
         rc = batch_fill(&b, e, first, last, &c);
         if (rc)
@@ -415,7 +446,7 @@ int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, 
     if (st && zt_delta_reconcile(l, st, &totals->repaired, err, errlen))
         return -1;
     zt_delta_mark(e, st);
-    if (send_rows(l, st, e, per_batch ? per_batch : 1, report, totals, err, errlen) || send_roll(l, st, e, report, totals, err, errlen))
+    if (send_rows(l, st, e, per_batch, report, totals, err, errlen) || send_roll(l, st, e, report, totals, err, errlen))
         return -1;
     totals->unchanged += e->superseded;
     return 0;

@@ -8,7 +8,7 @@
 # The zone's data databases, dumped (batch ids and settings excluded).
 dump_zone() {
     local db
-    for db in roll attendance behaviour behaviour_id assessment health health_id alert; do
+    for db in roll attendance_by_month behaviour behaviour_id assessment health health_id alert; do
         mdb_dump -s "$db" "$WORK/data" || return 1
     done
 }

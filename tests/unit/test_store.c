@@ -64,15 +64,19 @@ static struct alert_seen alerts_of(struct fixture *f, const char *upn)
 
 /* --- tests ------------------------------------------------------------------ */
 
-static void test_key_order_is_pupil_school_month(void **state)
+static void test_key_order_is_month_pupil_school(void **state)
 {
     (void)state;
-    uint8_t a[ZT_ATT_KEY_LEN], b[ZT_ATT_KEY_LEN], c[ZT_ATT_KEY_LEN];
+    uint8_t a[ZT_ATT_KEY_LEN], b[ZT_ATT_KEY_LEN], c[ZT_ATT_KEY_LEN], d[ZT_ATT_KEY_LEN];
     zt_key_attendance(a, "A000000000001", 100001, 300);
-    zt_key_attendance(b, "A000000000001", 100001, 301);
-    zt_key_attendance(c, "A000000000001", 100002, 1);
+    zt_key_attendance(b, "A000000000001", 100002, 300);
+    zt_key_attendance(c, "A000000000002", 100001, 300);
+    zt_key_attendance(d, "A000000000001", 100001, 301);
     assert_true(memcmp(a, b, sizeof a) < 0);
     assert_true(memcmp(b, c, sizeof a) < 0);
+    assert_true(memcmp(c, d, sizeof a) < 0);
+    assert_int_equal(zt_key_attendance_month(d), 301);
+    assert_memory_equal(a, b, ZT_ATT_PREFIX_LEN); /* one pupil's month: one prefix */
     uint8_t d1[ZT_ASSESS_KEY_LEN], d2[ZT_ASSESS_KEY_LEN];
     zt_key_assessment(d1, "A000000000001", 1, D("1999-12-31"));
     zt_key_assessment(d2, "A000000000001", 1, D("2026-01-01"));
@@ -454,7 +458,7 @@ static void test_stale_schools(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_order_is_pupil_school_month),
+        cmocka_unit_test(test_key_order_is_month_pupil_school),
         cmocka_unit_test_setup_teardown(test_repush_changes_nothing_and_n_becomes_i, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_for_pupils_not_on_roll_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_windows_and_as_of, setup, teardown),
