@@ -1,6 +1,6 @@
 /* libFuzzer target: the agent's reading of a whole MIS export folder. The
  * input is split at NUL bytes into pupils.csv, attendance.csv,
- * behaviour.csv, assessments.csv and health.csv. */
+ * behaviour.csv, assessments.csv, health.csv and leavers.csv. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,8 +10,8 @@
 
 #include "export.h"
 
-static const char *const files[] = {"pupils.csv", "attendance.csv", "behaviour.csv",
-                                    "assessments.csv", "health.csv"};
+static const char *const files[] = {"pupils.csv",      "attendance.csv", "behaviour.csv",
+                                    "assessments.csv", "health.csv",     "leavers.csv"};
 static char dir[64];
 static FILE *devnull;
 
@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         off += n + 1;
     }
     struct zt_export e;
-    zt_export_read(&e, dir, devnull);
+    zt_export_read(&e, dir, NULL, devnull);
     zt_export_free(&e);
     return 0;
 }
