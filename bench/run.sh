@@ -93,7 +93,13 @@ cert = $PKI/school-$urn.crt
 key = $PKI/school-$urn.key
 export_dir = $WORK/$kind/school-$urn
 output_dir = $WORK/out/$kind-$urn
+# each school's agent runs on its own server: its own state (and run lock),
+# shared by its initial load and its daily sync
+state_dir = $WORK/state/$urn
 timeout_ms = 600000
+# zonegen has finished writing: nothing to wait for (a real MIS job would
+# touch export.ready instead)
+settle_ms = 0
 CONF
     done
 done
@@ -161,7 +167,12 @@ sync_all() {
 # first_load seq|par: the first initial load of its kind into $WORK/data-KIND,
 # zoned's memory sampled into $WORK/mem-KIND, its alerts in
 # $WORK/alerts-zoned-KIND.json; zoned is left running.
+# The agents' delta-sync state, a folder per school.
+AGENT_STATE=$WORK/state
+
 first_load() {
+    rm -rf "$AGENT_STATE" # a first sync: the agents have acknowledged nothing yet
+    mkdir -p "$AGENT_STATE"
     start_zoned "$WORK/data-$1" --as-of "$AS_OF"
     sample_memory "$ZONED_PID" "$WORK/mem-$1" &
     SAMPLER_PID=$!
@@ -210,10 +221,12 @@ stop_zoned
 # machine may be shared: the median is the figure).
 step "zoned: daily sync, ten agents at once ($DAY_MARKS marks of $DAY), median of $DAILY_RUNS"
 cp -a "$WORK/data-seq" "$WORK/data-loaded"
+cp -a "$AGENT_STATE" "$WORK/state-loaded" # the agents' state that goes with it
 daily=()
 for r in $(seq "$DAILY_RUNS"); do
-    rm -rf "$WORK/data-day"
+    rm -rf "$WORK/data-day" "$AGENT_STATE"
     cp -a "$WORK/data-loaded" "$WORK/data-day"
+    cp -a "$WORK/state-loaded" "$AGENT_STATE"
     start_zoned "$WORK/data-day" --as-of "$AS_OF"
     t0=$(now_ns)
     sync_all day par
@@ -272,7 +285,8 @@ seconds_list() { printf '%s\n' "$@" | awk '{ printf("%s%.2f", (NR > 1 ? "/" : ""
 
 # load_again seq|par: one more initial load into a fresh store; ms in LAST_MS.
 load_again() {
-    rm -rf "$WORK/data-again"
+    rm -rf "$WORK/data-again" "$AGENT_STATE"
+    mkdir -p "$AGENT_STATE"
     start_zoned "$WORK/data-again" --as-of "$AS_OF"
     local t
     t=$(now_ns)

@@ -123,7 +123,7 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
         break;
         /* sync requests */
     case ZT__REQUEST__BODY_SYNC_SUMMARY:
-        zt_handle_sync_summary(r);
+        zt_handle_sync_summary(r, req->sync_summary);
         break;
     case ZT__REQUEST__BODY_SYNC_ROWS:
         zt_handle_sync_rows(r, req->sync_rows);

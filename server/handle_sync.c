@@ -6,6 +6,8 @@
 
 #include "err.h"
 #include "handlers.h"
+#include "records.h"
+#include "protocol.h"
 #include "log.h"
 #include "roll_update.h"
 #include "sync_units.h"
@@ -45,12 +47,29 @@ static int add_to_summary(const struct zt_sync_unit *u, const uint8_t *codes, vo
     return zt_sync_buckets_add(arg, u->kind, u->month, u->digest);
 }
 
-void zt_handle_sync_summary(struct zt_request *r)
+/* Whether the zone holds the batch the agent says it last had acknowledged:
+ * batches commit in order, so then it holds every row acknowledged before. */
+static int holds_batch(struct zt_request *r, const Zt__SyncSummaryQuery *q)
+{
+    uint8_t key[4 + ZT_BATCH_ID_LEN];
+    struct zt_val v;
+    struct zt_txn *txn;
+    if (!q->has_last_batch || q->last_batch.len != ZT_BATCH_ID_LEN ||
+        zt_store_read_begin(r->zone->store, &txn))
+        return 0;
+    zt_key_event_id(key, r->who->urn, (const char *)q->last_batch.data, ZT_BATCH_ID_LEN);
+    int found = zt_get(txn, ZT_DB_BATCH, key, sizeof key, &v) == 0;
+    zt_txn_end(txn);
+    return found;
+}
+
+void zt_handle_sync_summary(struct zt_request *r, const Zt__SyncSummaryQuery *q)
 {
     if (!schools_only(r, "a sync summary"))
         return;
     struct zt_sync_buckets b = {0};
-    int rc = visit_units(r, add_to_summary, &b);
+    int known = holds_batch(r, q);
+    int rc = known ? 0 : visit_units(r, add_to_summary, &b);
     Zt__SyncSummary *sum = zt_arena_alloc(r->arena, sizeof *sum);
     Zt__SyncBucket **list = zt_arena_alloc(r->arena, (b.n + 1) * sizeof *list);
     Zt__SyncBucket *items = zt_arena_alloc(r->arena, (b.n + 1) * sizeof *items);
@@ -68,6 +87,8 @@ void zt_handle_sync_summary(struct zt_request *r)
         }
         sum->buckets = list;
         sum->n_buckets = b.n;
+        sum->has_last_batch_known = 1;
+        sum->last_batch_known = known;
         r->resp->body_case = ZT__RESPONSE__BODY_SYNC_SUMMARY;
         r->resp->sync_summary = sum;
     }

@@ -37,7 +37,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q);
 void zt_handle_thresholds(struct zt_request *r);
 void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s);
 /* sync handlers (server/handle_sync.c) */
-void zt_handle_sync_summary(struct zt_request *r);
+void zt_handle_sync_summary(struct zt_request *r, const Zt__SyncSummaryQuery *q);
 void zt_handle_sync_rows(struct zt_request *r, const Zt__SyncRowsQuery *q);
 void zt_handle_roll_complete(struct zt_request *r, const Zt__RollComplete *m);
 /* operations handlers (server/handle_ops.c): coordinator only */

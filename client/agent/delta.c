@@ -1,5 +1,7 @@
 #include "delta.h"
 
+#include "protocol.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +9,18 @@
 #include "grow.h"
 #define ROWS_BUCKETS_PER_CALL 8 /* keeps each answer well under the frame limit */
 
-static int ask_summary(struct zt_link *l, struct zt_sync_buckets *zone, char *err, size_t errlen)
+/* The zone's summary, or *known when the zone still holds the last batch
+ * it acknowledged to us (then it holds everything the state records). */
+static int ask_summary(struct zt_link *l, const struct zt_state *st, struct zt_sync_buckets *zone,
+                       int *known, char *err, size_t errlen)
 {
     Zt__SyncSummaryQuery q = ZT__SYNC_SUMMARY_QUERY__INIT;
+    uint8_t last[ZT_BATCH_ID_LEN];
+    if (zt_state_last_batch(st, last) == 0) {
+        q.has_last_batch = 1;
+        q.last_batch.data = last;
+        q.last_batch.len = sizeof last;
+    }
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_SYNC_SUMMARY;
     req.sync_summary = &q;
@@ -17,6 +28,7 @@ static int ask_summary(struct zt_link *l, struct zt_sync_buckets *zone, char *er
     if (zt_link_call(l, &req, ZT__RESPONSE__BODY_SYNC_SUMMARY, &resp, err, errlen))
         return -1;
     int rc = 0;
+    *known = resp->sync_summary->has_last_batch_known && resp->sync_summary->last_batch_known;
     for (size_t i = 0; rc == 0 && i < resp->sync_summary->n_buckets; i++) {
         const Zt__SyncBucket *b = resp->sync_summary->buckets[i];
         if ((rc = zt_sync_buckets_add_n(zone, (uint8_t)b->kind, b->month, b->count, b->digest)))
@@ -106,8 +118,9 @@ int zt_delta_reconcile(struct zt_link *l, struct zt_state *st, size_t *repaired,
     struct zt_sync_buckets zone = {0}, ours = {0}, bad = {0};
     struct rows rows = {0};
     *repaired = 0;
-    int rc = ask_summary(l, &zone, err, errlen);
-    if (rc == 0 && (zt_state_summary(st, &ours) || disagreeing(&zone, &ours, &bad))) {
+    int known = 0;
+    int rc = ask_summary(l, st, &zone, &known, err, errlen);
+    if (rc == 0 && !known && (zt_state_summary(st, &ours) || disagreeing(&zone, &ours, &bad))) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }

@@ -305,6 +305,8 @@ static int send_batch(struct zt_link *l, struct zt_state *st, const struct zt_ex
     /* A replayed answer has no list of refusals: the next run's summary
      * comparison records what the zone kept. */
     int rc = st && !resp->push->replayed ? remember(st, e, b, resp->push, err, errlen) : 0;
+    if (rc == 0 && st)
+        rc = zt_state_set_last_batch(st, b->msg.batch_id.data, b->msg.batch_id.len, err, errlen);
     zt__response__free_unpacked(resp, NULL);
     return rc;
 }

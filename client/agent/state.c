@@ -1,12 +1,15 @@
 #include "state.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "grow.h"
+#include "protocol.h"
 
 #define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
 #define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
@@ -102,6 +105,7 @@ int zt_state_open(struct zt_state *s, const char *dir, const char *identity, cha
     for (const char *p = identity; *p && n < (int)sizeof path - 5; p++)
         path[n++] = (*p == ':' || *p == '/') ? '-' : *p;
     snprintf(path + n, sizeof path - (size_t)n, ".mdb");
+    snprintf(s->batch_path, sizeof s->batch_path, "%.*s.batch", n, path);
     MDB_env *env;
     MDB_txn *txn;
     int rc = mdb_env_create(&env);
@@ -260,4 +264,30 @@ void zt_state_entry_set(struct zt_state_entry *e, const struct zt_sync_unit *u,
     e->digest = u->digest;
     if ((e->has_codes = codes != NULL))
         memcpy(e->codes, codes, ZT_SYNC_SLOTS);
+}
+
+int zt_state_last_batch(const struct zt_state *s, uint8_t *id)
+{
+    FILE *f = fopen(s->batch_path, "rb");
+    if (!f)
+        return -1;
+    size_t got = fread(id, 1, ZT_BATCH_ID_LEN, f);
+    fclose(f);
+    return got == ZT_BATCH_ID_LEN ? 0 : -1;
+}
+
+int zt_state_set_last_batch(struct zt_state *s, const uint8_t *id, size_t len, char *err, size_t errlen)
+{
+    char tmp[sizeof s->batch_path + 8];
+    snprintf(tmp, sizeof tmp, "%s.tmp", s->batch_path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int ok = fd >= 0 && len == ZT_BATCH_ID_LEN && write(fd, id, len) == (ssize_t)len && fsync(fd) == 0;
+    if (fd >= 0 && close(fd) != 0)
+        ok = 0;
+    if (!ok || rename(tmp, s->batch_path) != 0) {
+        snprintf(err, errlen, "%s: %s", s->batch_path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
 }

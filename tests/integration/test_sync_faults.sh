@@ -89,10 +89,15 @@ echo "  (proxy seed $SEED)"
 PROXY=$!
 for _ in $(seq 1 50); do grep -q ready "$WORK/proxy.out" && break; sleep 0.1; done
 sed "s/^zone = .*/zone = 127.0.0.1:$PROXY_PORT/" "$WORK/s.conf" >"$WORK/cut.conf"
+# A run may spend its whole retry budget on a bad line and exit 1 (that is
+# its job); what must hold is that the next run completes what it left.
 for i in 1 2 3; do
     [ "$i" = 1 ] || rm -rf "$WORK/.zone-agent-state" # a lost state: repaired through the cuts too
-    "$BIN/zone-agent" push --config "$WORK/cut.conf" >"$WORK/cut$i.out" 2>&1
-    check "push through a line cut at random points (run $i) succeeds" equals "$?" 0
+    code=1
+    for _ in 1 2 3 4; do
+        "$BIN/zone-agent" push --config "$WORK/cut.conf" >>"$WORK/cut$i.out" 2>&1 && { code=0; break; }
+    done
+    check "push through a line cut at random points (round $i) completes within 4 runs" equals "$code" 0
 done
 kill $PROXY
 wait $PROXY 2>/dev/null
