@@ -88,22 +88,54 @@ static void on_stop_signal(uv_signal_t *h, int signum)
     zt_server_stop(d->server, on_server_stopped, d);
 }
 
-/* SIGHUP: new certificates and CRL for new connections; a bad file keeps
- * the old context serving. */
+/* Keys read only at start-up: a change is logged, and applies on restart. */
+static void note_restart_keys(const struct config *old, const struct config *new)
+{
+    const struct {
+        const char *name, *was, *now;
+    } text[] = {
+        {"listen", old->listen, new->listen},
+        {"data_dir", old->data_dir, new->data_dir},
+        {"metrics_listen", old->metrics_listen, new->metrics_listen},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (strcmp(text[i].was ? text[i].was : "", text[i].now ? text[i].now : "") != 0)
+            zt_warn("reload: %s changed; it takes effect when zoned restarts", text[i].name);
+    if (old->max_connections != new->max_connections || old->handshake_ms != new->handshake_ms ||
+        old->idle_ms != new->idle_ms || old->max_frame != new->max_frame ||
+        old->max_pending != new->max_pending)
+        zt_warn("reload: connection limits changed; they take effect when zoned restarts");
+}
+
+/* SIGHUP: the configuration is read again into a new struct and checked;
+ * its certificates and CRL serve new connections from now on. A bad file
+ * keeps everything as it was. */
 static void on_reload_signal(uv_signal_t *h, int signum)
 {
     (void)signum;
     struct daemon *d = h->data;
-    char err[256];
-    SSL_CTX *ctx = zt_tls_server_ctx(d->conf.ca, d->conf.cert, d->conf.key, d->conf.crl, err, sizeof err);
+    struct config next = {0};
+    char err[512];
+    SSL_CTX *ctx = NULL;
+    if (load_config(d->conf_path, &next, err, sizeof err) == 0)
+        ctx = zt_tls_server_ctx(next.ca, next.cert, next.key, next.crl, err, sizeof err);
     if (!ctx) {
-        zt_err("reload failed, keeping the old certificates: %s", err);
+        zt_err("reload failed, keeping the running configuration: %s", err);
+        free_config(&next);
         return;
     }
+    note_restart_keys(&d->conf, &next);
     zt_server_set_ctx(d->server, ctx);
     SSL_CTX_free(d->ctx);
     d->ctx = ctx;
-    zt_info("reloaded certificates and CRL");
+    /* data_dir stays the running one: the store is open there */
+    char *data_dir = d->conf.data_dir;
+    d->conf.data_dir = NULL;
+    free_config(&d->conf);
+    free(next.data_dir);
+    next.data_dir = data_dir;
+    d->conf = next;
+    zt_info("reloaded %s: certificates and CRL", d->conf_path);
 }
 
 static void on_date_timer(uv_timer_t *t)

@@ -50,6 +50,20 @@ check "a school cannot read the status" bash -c "! '$BIN/zonectl' --config '$WOR
 check "a school cannot take a backup" bash -c "! '$BIN/zonectl' --config '$WORK/s$FIRST.conf' backup '$WORK/x' 2>/dev/null"
 check "a school cannot export a pupil" bash -c "! '$BIN/zonectl' --config '$WORK/s$FIRST.conf' export-pupil '$UPN' 2>/dev/null"
 
+# SIGHUP reads the configuration again: a broken file changes nothing.
+cp "$WORK/zoned.conf" "$WORK/zoned.conf.good"
+echo "no such key = 1" >>"$WORK/zoned.conf"
+kill -HUP "$ZONED_PID"
+for _ in $(seq 1 50); do grep -q "reload failed" "$WORK/zoned.log" && break; sleep 0.1; done
+check "SIGHUP with a broken configuration: one clear line" grep -q "reload failed, keeping the running configuration: .*zoned.conf:.*unknown key 'no such key'" "$WORK/zoned.log"
+check "  and zoned still serves" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' alerts >/dev/null"
+cp "$WORK/zoned.conf.good" "$WORK/zoned.conf"
+echo "idle_timeout_ms = 60000" >>"$WORK/zoned.conf"
+kill -HUP "$ZONED_PID"
+for _ in $(seq 1 50); do grep -q "connection limits changed" "$WORK/zoned.log" && break; sleep 0.1; done
+check "SIGHUP reloads the configuration and says what needs a restart" grep -q "connection limits changed; they take effect when zoned restarts" "$WORK/zoned.log"
+cp "$WORK/zoned.conf.good" "$WORK/zoned.conf"
+
 ctl purge --dry-run >"$WORK/purge.txt"
 check "purge dry run says what would go" grep -q "would purge 0 pupil(s) who left the zone more than 2557 days ago" "$WORK/purge.txt"
 
