@@ -129,7 +129,7 @@ int zt_delta_reconcile(struct zt_link *l, struct zt_state *st, size_t *repaired,
         rc = ask_rows(l, &bad.b[i], n, &rows, err, errlen);
     }
     if (rc == 0 && bad.n)
-        rc = zt_state_apply(st, &bad, NULL, 0, rows.e, rows.n, err, errlen);
+        rc = zt_state_apply(st, &bad, NULL, 0, rows.e, rows.n, NULL, err, errlen);
     *repaired = bad.n;
     free(rows.e);
     zt_sync_buckets_free(&zone);

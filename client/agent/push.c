@@ -277,7 +277,7 @@ static int remember(struct zt_state *st, const struct zt_export *e, const struct
         remember_records(put, &n, b->beh_src, b->msg.n_behaviour, f.kind[ZT_SYNC_BEHAVIOUR], ZT_SYNC_BEHAVIOUR);
         remember_records(put, &n, b->ass_src, b->msg.n_assessments, f.kind[ZT_SYNC_ASSESSMENT], ZT_SYNC_ASSESSMENT);
         remember_records(put, &n, b->hea_src, b->msg.n_health, f.kind[ZT_SYNC_HEALTH], ZT_SYNC_HEALTH);
-        rc = zt_state_apply(st, NULL, NULL, 0, put, n, err, errlen);
+        rc = zt_state_apply(st, NULL, NULL, 0, put, n, b->msg.batch_id.data, err, errlen);
     } else {
         snprintf(err, errlen, "out of memory");
     }
@@ -305,8 +305,6 @@ static int send_batch(struct zt_link *l, struct zt_state *st, const struct zt_ex
     /* A replayed answer has no list of refusals: the next run's summary
      * comparison records what the zone kept. */
     int rc = st && !resp->push->replayed ? remember(st, e, b, resp->push, err, errlen) : 0;
-    if (rc == 0 && st)
-        rc = zt_state_set_last_batch(st, b->msg.batch_id.data, b->msg.batch_id.len, err, errlen);
     zt__response__free_unpacked(resp, NULL);
     return rc;
 }
@@ -390,7 +388,7 @@ static int forget_leavers(struct zt_state *st, const struct zt_export *e, char *
         if (zt_export_find(e, upn) < 0)
             del[n++] = *s;
     }
-    int rc = n ? zt_state_apply(st, NULL, del, n, NULL, 0, err, errlen) : 0;
+    int rc = n ? zt_state_apply(st, NULL, del, n, NULL, 0, NULL, err, errlen) : 0;
     free(del);
     return rc;
 }

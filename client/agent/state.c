@@ -1,17 +1,17 @@
 #include "state.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "grow.h"
 #include "protocol.h"
 
 #define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
+/* A key no unit has (units start with a kind byte): the last batch id. */
+static const uint8_t last_batch_key[] = {0xFF, 'b', 'a', 't', 'c', 'h'};
 #define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
 
 static int cmp_entry(const void *a, const void *b)
@@ -84,6 +84,12 @@ static int load(struct zt_state *s, char *err, size_t errlen)
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct zt_state_entry e;
+        if (k.mv_size == sizeof last_batch_key && memcmp(k.mv_data, last_batch_key, sizeof last_batch_key) == 0) {
+            s->has_last_batch = v.mv_size == ZT_BATCH_ID_LEN;
+            if (s->has_last_batch)
+                memcpy(s->last_batch, v.mv_data, ZT_BATCH_ID_LEN);
+            continue;
+        }
         if (decode(&k, &v, &e))
             continue; /* skipped: the zone's summary will show the gap */
         if (append(s, &e))
@@ -105,7 +111,6 @@ int zt_state_open(struct zt_state *s, const char *dir, const char *identity, cha
     for (const char *p = identity; *p && n < (int)sizeof path - 5; p++)
         path[n++] = (*p == ':' || *p == '/') ? '-' : *p;
     snprintf(path + n, sizeof path - (size_t)n, ".mdb");
-    snprintf(s->batch_path, sizeof s->batch_path, "%.*s.batch", n, path);
     MDB_env *env;
     MDB_txn *txn;
     int rc = mdb_env_create(&env);
@@ -221,7 +226,8 @@ static int drop_buckets(MDB_txn *txn, MDB_dbi dbi, const struct zt_sync_buckets 
 
 int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
                    const struct zt_state_entry *del, size_t ndel,
-                   const struct zt_state_entry *put, size_t nput, char *err, size_t errlen)
+                   const struct zt_state_entry *put, size_t nput, const uint8_t *batch_id,
+                   char *err, size_t errlen)
 {
     MDB_txn *txn;
     int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
@@ -241,12 +247,20 @@ int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
         MDB_val k = {put[i].klen, (void *)put[i].key}, v = {len, buf};
         rc = mdb_put(txn, s->dbi, &k, &v, 0);
     }
+    if (rc == 0 && batch_id) {
+        MDB_val k = {sizeof last_batch_key, (void *)last_batch_key}, v = {ZT_BATCH_ID_LEN, (void *)batch_id};
+        rc = mdb_put(txn, s->dbi, &k, &v, 0);
+    }
     if (rc) {
         mdb_txn_abort(txn);
         return fail(err, errlen, "write", rc);
     }
     if ((rc = mdb_txn_commit(txn)))
         return fail(err, errlen, "commit", rc);
+    if (batch_id) {
+        memcpy(s->last_batch, batch_id, ZT_BATCH_ID_LEN);
+        s->has_last_batch = 1;
+    }
     if (apply_memory(s, drop, del, ndel, put, nput)) {
         snprintf(err, errlen, "agent state: out of memory");
         return -1;
@@ -268,26 +282,8 @@ void zt_state_entry_set(struct zt_state_entry *e, const struct zt_sync_unit *u,
 
 int zt_state_last_batch(const struct zt_state *s, uint8_t *id)
 {
-    FILE *f = fopen(s->batch_path, "rb");
-    if (!f)
+    if (!s->has_last_batch)
         return -1;
-    size_t got = fread(id, 1, ZT_BATCH_ID_LEN, f);
-    fclose(f);
-    return got == ZT_BATCH_ID_LEN ? 0 : -1;
-}
-
-int zt_state_set_last_batch(struct zt_state *s, const uint8_t *id, size_t len, char *err, size_t errlen)
-{
-    char tmp[sizeof s->batch_path + 8];
-    snprintf(tmp, sizeof tmp, "%s.tmp", s->batch_path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int ok = fd >= 0 && len == ZT_BATCH_ID_LEN && write(fd, id, len) == (ssize_t)len && fsync(fd) == 0;
-    if (fd >= 0 && close(fd) != 0)
-        ok = 0;
-    if (!ok || rename(tmp, s->batch_path) != 0) {
-        snprintf(err, errlen, "%s: %s", s->batch_path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
+    memcpy(id, s->last_batch, ZT_BATCH_ID_LEN);
     return 0;
 }

@@ -20,11 +20,12 @@ struct zt_state_entry {
 };
 
 struct zt_state {
-    char batch_path[4200]; /* beside the state: the last batch the zone acknowledged */
     void *env; /* MDB_env */
     unsigned dbi;
     struct zt_state_entry *e; /* sorted by key */
     size_t n, cap;
+    uint8_t last_batch[16];   /* the last batch the zone acknowledged, when has_last_batch */
+    int has_last_batch;
 };
 
 /* Opens (creating) dir/NAME.mdb, NAME being identity with ':' as '-', and
@@ -41,22 +42,20 @@ const struct zt_state_entry *zt_state_find(const struct zt_state *s, const uint8
 int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out);
 
 /* In one durable transaction: deletes every entry whose bucket is in drop
- * (may be NULL), deletes the entries keyed as del[0..ndel), then writes
- * put[0..nput). Memory follows only once the commit succeeded. Returns 0,
- * or -1 with err. */
+ * (may be NULL), deletes the entries keyed as del[0..ndel), writes
+ * put[0..nput), and records batch_id (16 bytes, may be NULL) as the last
+ * batch the zone acknowledged. Memory follows only once the commit
+ * succeeded. Returns 0, or -1 with err. */
 int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
                    const struct zt_state_entry *del, size_t ndel,
-                   const struct zt_state_entry *put, size_t nput, char *err, size_t errlen);
+                   const struct zt_state_entry *put, size_t nput, const uint8_t *batch_id,
+                   char *err, size_t errlen);
 
-/* The id of the last batch the zone acknowledged (16 bytes), kept beside
- * the state. If the zone still holds that batch it holds every row the state
- * records, so the full summary comparison can be skipped. Returns 0 with id
- * set, or -1 when none is known. */
+/* The id of the last batch the zone acknowledged (16 bytes), recorded with
+ * the entries it brought. If the zone still holds that batch it holds every
+ * row the state records, so the full summary comparison can be skipped.
+ * Returns 0 with id set, or -1 when none is known. */
 int zt_state_last_batch(const struct zt_state *s, uint8_t *id);
-
-/* Records id durably (written aside, synced, renamed). Returns 0, or -1
- * with err. */
-int zt_state_set_last_batch(struct zt_state *s, const uint8_t *id, size_t len, char *err, size_t errlen);
 
 /* Fills an entry from a unit (and the month's codes, or NULL). */
 void zt_state_entry_set(struct zt_state_entry *e, const struct zt_sync_unit *u,
