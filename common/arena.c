@@ -1,7 +1,5 @@
 #include "arena.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,23 +44,6 @@ char *zt_arena_strndup(struct zt_arena *a, const char *s, size_t n)
 char *zt_arena_strdup(struct zt_arena *a, const char *s)
 {
     return zt_arena_strndup(a, s, strlen(s));
-}
-
-char *zt_arena_printf(struct zt_arena *a, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *p = zt_arena_alloc(a, (size_t)n + 1);
-    if (p) {
-        va_start(ap, fmt);
-        vsnprintf(p, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    return p;
 }
 
 void *zt_arena_grow(struct zt_arena *a, void *items, size_t n, size_t *cap, size_t elem)

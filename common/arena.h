@@ -17,7 +17,6 @@ void *zt_arena_alloc(struct zt_arena *a, size_t size);
 /* A copy of s (or of its first n bytes) owned by the arena. */
 char *zt_arena_strdup(struct zt_arena *a, const char *s);
 char *zt_arena_strndup(struct zt_arena *a, const char *s, size_t n);
-char *zt_arena_printf(struct zt_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* An array of n elements of elem bytes with room for one more: items when
  * it has room, else a copy twice as large (*cap updated); NULL when out of
  * memory. */

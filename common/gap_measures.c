@@ -63,14 +63,6 @@ const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT] = {
     [ZT_G_GIFTED] = {"gifted", "gifted", "Gifted and talented"},
 };
 
-int zt_gap_group_find(const char *name)
-{
-    for (int g = 0; g < ZT_G_COUNT; g++)
-        if (!strcmp(zt_gap_groups[g].name, name))
-            return g;
-    return -1;
-}
-
 int zt_gap_by_known(const char *by)
 {
     for (int g = 0; g < ZT_G_COUNT; g++)

@@ -60,8 +60,7 @@ struct zt_gap_group_def {
 };
 extern const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT];
 
-/* Group id of a name, or -1. 1 when by names a dimension. */
-int zt_gap_group_find(const char *name);
+/* 1 when by names a --by dimension, else 0. */
 int zt_gap_by_known(const char *by);
 
 /* Groups of a pupil from their roll characteristics (codes of common/codes.h;

@@ -17,11 +17,6 @@ void zt_log_init(const char *program)
         max_level = ZT_LOG_DEBUG;
 }
 
-void zt_log_set_level(enum zt_log_level max)
-{
-    max_level = max;
-}
-
 void zt_log(enum zt_log_level level, const char *fmt, ...)
 {
     if (level > max_level)

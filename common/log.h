@@ -7,7 +7,6 @@ enum zt_log_level { ZT_LOG_ERR = 3, ZT_LOG_WARN = 4, ZT_LOG_INFO = 6, ZT_LOG_DEB
 
 /* Program name used as the line prefix; keep the string alive. */
 void zt_log_init(const char *program);
-void zt_log_set_level(enum zt_log_level max);
 
 void zt_log(enum zt_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -21,24 +21,6 @@ static int drop_health_index(struct zt_txn *t, const struct zt_val *key, void *a
     return zt_del(t, ZT_DB_HEALTH_ID, (const uint8_t *)key->data + ZT_UPN_LEN, key->len - ZT_UPN_LEN);
 }
 
-/* Attendance is keyed month first: one prefix per month the store holds. */
-static int erase_attendance(struct zt_txn *txn, const char *upn, uint32_t *records)
-{
-    int first, last;
-    int rc = zt_attendance_months(txn, &first, &last);
-    if (rc)
-        return rc == -ENOENT ? 0 : rc;
-    uint8_t key[ZT_ATT_KEY_LEN];
-    for (int m = first; m <= last; m++) {
-        zt_key_attendance(key, upn, 0, m);
-        int n = zt_del_prefix(txn, ZT_DB_ATTENDANCE, key, ZT_ATT_PREFIX_LEN, NULL, NULL);
-        if (n < 0)
-            return n;
-        *records += (uint32_t)n;
-    }
-    return 0;
-}
-
 int zt_erase_pupil(struct zt_txn *txn, const char *upn, uint32_t *records)
 {
     static const struct {
@@ -51,7 +33,7 @@ int zt_erase_pupil(struct zt_txn *txn, const char *upn, uint32_t *records)
         {ZT_DB_ALERT, NULL},      {ZT_DB_LEAVER, NULL},
         {ZT_DB_MEETING, NULL},    {ZT_DB_PLAN, NULL},       {ZT_DB_ALERT_STAGE, NULL},
     };
-    int rc = erase_attendance(txn, upn, records);
+    int rc = zt_attendance_del(txn, upn, records);
     if (rc)
         return rc;
     for (size_t i = 0; i < sizeof by_pupil / sizeof by_pupil[0]; i++) {

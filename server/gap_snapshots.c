@@ -21,40 +21,12 @@ static void snap_key(uint8_t *k, zt_date d, uint32_t urn)
     zt_be32(k + 4, urn);
 }
 
-struct keys {
-    uint32_t urn[64];
-    size_t n;
-};
-
-static int collect_key(const struct zt_val *k, const struct zt_val *v, void *arg)
-{
-    (void)v;
-    struct keys *ks = arg;
-    if (k->len != SNAP_KEY_LEN)
-        return ZT_E_CORRUPT;
-    if (ks->n == sizeof ks->urn / sizeof ks->urn[0])
-        return 1; /* delete these first, then walk again */
-    ks->urn[ks->n++] = zt_get_be32((const uint8_t *)k->data + 4);
-    return 0;
-}
-
 static int delete_date(struct zt_txn *txn, zt_date d)
 {
-    uint8_t prefix[4], key[SNAP_KEY_LEN];
+    uint8_t prefix[4];
     zt_be32(prefix, zt_date_key(d));
-    for (;;) {
-        struct keys ks = {.n = 0};
-        int rc = zt_walk(txn, ZT_DB_SNAPSHOT, prefix, sizeof prefix, collect_key, &ks);
-        if (rc < 0)
-            return rc;
-        for (size_t i = 0; i < ks.n; i++) {
-            snap_key(key, d, ks.urn[i]);
-            if ((rc = zt_del(txn, ZT_DB_SNAPSHOT, key, sizeof key)))
-                return rc;
-        }
-        if (ks.n == 0)
-            return 0;
-    }
+    int n = zt_del_prefix(txn, ZT_DB_SNAPSHOT, prefix, sizeof prefix, NULL, NULL);
+    return n < 0 ? n : 0;
 }
 
 static size_t pupils_of(const struct zt_gap_table *t)

@@ -79,10 +79,8 @@ static int set_schools_txn(struct zt_txn *txn, void *arg)
 
 void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set)
 {
-    if (r->who->role != ZT_ROLE_COORDINATOR) {
-        zt_reply_forbidden(r, "changing the zone's schools");
+    if (!zt_require_coordinator(r, "changing the zone's schools"))
         return;
-    }
     struct set_schools j = {set, 0};
     int rc = zt_store_write(r->zone->store, set_schools_txn, &j);
     if (rc == -EINVAL) {
@@ -219,10 +217,8 @@ static int snapshot_txn(struct zt_txn *txn, void *arg)
 
 void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q)
 {
-    if (r->who->role != ZT_ROLE_COORDINATOR) {
-        zt_reply_forbidden(r, "taking a gap snapshot");
+    if (!zt_require_coordinator(r, "taking a gap snapshot"))
         return;
-    }
     struct snap_job j = {.q = q, .as_of = zt_zone_as_of(r->zone)};
     int rc = zt_store_write(r->zone->store, snapshot_txn, &j);
     Zt__GapsSnapshotReply *sr = zt_arena_alloc(r->arena, sizeof *sr);

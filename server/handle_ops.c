@@ -169,7 +169,8 @@ void zt_handle_audit(struct zt_request *r, const Zt__AuditQuery *q)
     }
     Zt__AuditReply *a = zt_arena_alloc(r->arena, sizeof *a);
     if (rc || !a) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read the audit log: %s", zt_strerror(rc));
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read the audit log: %s",
+                       zt_strerror(rc ? rc : -ENOMEM));
         return;
     }
     zt__audit_reply__init(a);
@@ -325,7 +326,7 @@ static int export_pupil(struct zt_txn *txn, struct export_view *ev)
 {
     const char *upn = ev->x->upn;
     static const struct zt_pupil_walkers w = {
-        .roll = ex_roll, .attendance = ex_marks, .behaviour = ex_behaviour,
+        .all_months = 1, .roll = ex_roll, .attendance = ex_marks, .behaviour = ex_behaviour,
         .assessment = ex_assessment, .health = ex_health};
     int rc = zt_pupil_walk(txn, upn, &w, ev);
     if (rc == 0 && ev->x->n_rolls == 0)

@@ -215,7 +215,7 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
     Zt__PupilReply *rep = pv->reply;
     const char *upn = rep->upn;
     static const struct zt_pupil_walkers w = {
-        .roll = on_roll, .attendance = on_attendance, .behaviour = on_behaviour,
+        .all_months = 1, .roll = on_roll, .attendance = on_attendance, .behaviour = on_behaviour,
         .assessment = on_assessment, .health = on_health};
     int rc = zt_pupil_walk(txn, upn, &w, pv);
     if (rc == 0)
@@ -236,10 +236,8 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
 
 void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
 {
-    if (zt_upn_invalid(q->upn, strlen(q->upn))) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "not a valid UPN: %.20s", q->upn);
+    if (!zt_require_upn(r, q->upn))
         return;
-    }
     struct zt_txn *txn;
     int rc = zt_store_read_begin(r->zone->store, &txn);
     if (rc) {

@@ -75,10 +75,8 @@ static int set_txn(struct zt_txn *txn, void *arg)
 
 void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s)
 {
-    if (r->who->role != ZT_ROLE_COORDINATOR) {
-        zt_reply_forbidden(r, "changing the zone's tipping points");
+    if (!zt_require_coordinator(r, "changing the zone's tipping points"))
         return;
-    }
     int id = zt_threshold_find(s->key);
     if (id < 0) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no tipping point is called '%.40s'", s->key);

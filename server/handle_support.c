@@ -165,9 +165,7 @@ struct push_job {
 static int support_push_txn(struct zt_txn *txn, void *arg)
 {
     struct push_job *j = arg;
-    struct zt_thresholds t;
-    int rc = zt_thresholds_load(txn, &t);
-    return rc ? rc : zt_support_apply(txn, j->urn, j->p, j->as_of, &t, &j->res);
+    return zt_support_apply(txn, j->urn, j->p, j->as_of, &j->res);
 }
 
 void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p)

@@ -104,11 +104,19 @@ static int on_plan(const struct zt_event_key *k, const struct zt_plan_value *p, 
     return 0;
 }
 
+/* Back on track after this support started: an alert resolved earlier
+ * says nothing about the offer. */
+struct back {
+    zt_date since;
+    int reached;
+};
+
 static int note_back(uint32_t seq, const struct zt_stage_value *v, void *arg)
 {
     (void)seq;
-    if (v->stage == ZT_STAGE_BACK_ON_TRACK)
-        *(int *)arg = 1;
+    struct back *b = arg;
+    if (v->stage == ZT_STAGE_BACK_ON_TRACK && v->date >= b->since)
+        b->reached = 1;
     return 0;
 }
 
@@ -118,7 +126,7 @@ static int measure(struct zt_txn *txn, const struct supported *s, zt_date as_of,
 {
     struct zt_figures b, a;
     zt_date end = s->start + ZT_IMPACT_WINDOW_DAYS - 1 < as_of ? s->start + ZT_IMPACT_WINDOW_DAYS - 1 : as_of;
-    int back = 0;
+    struct back back = {s->start, 0};
     int rc = zt_figures_gather(txn, s->upn, s->start - 1, ZT_IMPACT_WINDOW_DAYS, &b);
     if (rc == 0)
         rc = zt_figures_gather(txn, s->upn, end, end - s->start + 1, &a);
@@ -136,7 +144,7 @@ static int measure(struct zt_txn *txn, const struct supported *s, zt_date as_of,
             delta += a.latest_step[subj] - b.latest_step[subj];
     o->steps_up += delta > 0;
     o->steps_down += delta < 0;
-    o->back_on_track += back;
+    o->back_on_track += back.reached;
     return 0;
 }
 

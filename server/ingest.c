@@ -143,8 +143,7 @@ static const char *month_invalid(const Zt__AttendanceMonth *m)
 {
     if (m->codes.len != ZT_MONTH_SLOTS)
         return "attendance month must carry 62 mark slots";
-    zt_date first = zt_month_index_first_day((int)m->month);
-    if (m->month > 0xFFFF || !zt_ingest_date_ok(first))
+    if (m->month > 0xFFFF || !zt_ingest_date_ok(zt_month_index_first_day((int)m->month)))
         return "attendance month out of range";
     int y, mo, d;
     zt_date_to_ymd(zt_month_index_first_day((int)m->month + 1) - 1, &y, &mo, &d);
@@ -212,8 +211,10 @@ static int apply_event(struct ctx *c, enum zt_db db, enum zt_db id_db, const cha
     uint8_t idkey[ZT_KEY_MAX], key[ZT_KEY_MAX];
     size_t idklen = zt_key_event_id(idkey, c->urn, id, idlen);
     struct zt_val old;
-    int rc = zt_get(c->txn, id_db, idkey, idklen, &old);
-    if (rc == 0 && old.len == ZT_UPN_LEN && memcmp(old.data, upn, ZT_UPN_LEN) != 0) {
+    int found = zt_get(c->txn, id_db, idkey, idklen, &old);
+    int rc = found;
+    int moved = found == 0 && old.len == ZT_UPN_LEN && memcmp(old.data, upn, ZT_UPN_LEN) != 0;
+    if (moved) {
         char old_upn[ZT_UPN_LEN + 1];
         memcpy(old_upn, old.data, ZT_UPN_LEN);
         old_upn[ZT_UPN_LEN] = '\0';
@@ -223,7 +224,8 @@ static int apply_event(struct ctx *c, enum zt_db db, enum zt_db id_db, const cha
     } else if (rc && rc != -ENOENT) {
         return rc;
     }
-    if ((rc = zt_put(c->txn, id_db, idkey, idklen, upn, ZT_UPN_LEN)))
+    /* the index changes only for a new id or a moved one: a re-push writes nothing */
+    if ((found == -ENOENT || moved) && (rc = zt_put(c->txn, id_db, idkey, idklen, upn, ZT_UPN_LEN)))
         return rc;
     size_t klen = zt_key_pupil_event(key, upn, c->urn, id, idlen);
     rc = zt_ingest_upsert(c->txn, db, key, klen, val, vlen);

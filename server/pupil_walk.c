@@ -33,10 +33,27 @@ int zt_attendance_months(struct zt_txn *txn, int *first_month, int *last_month)
     return 0;
 }
 
+int zt_attendance_del(struct zt_txn *txn, const char *upn, uint32_t *records)
+{
+    int first, last;
+    int rc = zt_attendance_months(txn, &first, &last);
+    if (rc)
+        return rc == -ENOENT ? 0 : rc;
+    uint8_t key[ZT_ATT_KEY_LEN];
+    for (int m = first; m <= last; m++) {
+        zt_key_attendance(key, upn, 0, m);
+        int n = zt_del_prefix(txn, ZT_DB_ATTENDANCE, key, ZT_ATT_PREFIX_LEN, NULL, NULL);
+        if (n < 0)
+            return n;
+        *records += (uint32_t)n;
+    }
+    return 0;
+}
+
 static int walk_attendance(struct zt_txn *txn, const char *upn, const struct zt_pupil_walkers *w, void *arg)
 {
     int first = w->first_month, last = w->last_month;
-    if (!first && !last) {
+    if (w->all_months) {
         int rc = zt_attendance_months(txn, &first, &last);
         if (rc)
             return rc == -ENOENT ? 0 : rc;

@@ -7,9 +7,10 @@
 
 /* A callback per kind of record; NULL skips that kind. Attendance is
  * walked for months first_month..last_month (month indexes, common/date.h),
- * or for every month the store holds when both are 0. */
+ * or for every month the store holds when all_months is set. */
 struct zt_pupil_walkers {
     zt_walk_fn roll, attendance, behaviour, assessment, health;
+    int all_months;
     int first_month, last_month;
 };
 
@@ -26,5 +27,9 @@ int zt_attendance_walk(struct zt_txn *txn, const char *upn, int first_month, int
 /* The first and last month any attendance record is kept for; -ENOENT when
  * there is none. */
 int zt_attendance_months(struct zt_txn *txn, int *first_month, int *last_month);
+
+/* Deletes every attendance record of upn, every school's; adds to *records
+ * how many. Returns 0 or a store error. */
+int zt_attendance_del(struct zt_txn *txn, const char *upn, uint32_t *records);
 
 #endif

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "evaluate.h"
 #include "grow.h"
+#include "ingest.h"
 #include "records.h"
 #include "thresholds.h"
 #include "upn.h"
@@ -72,8 +73,7 @@ static const char *leaver_invalid(const Zt__Leaver *l)
         return why;
     if (l->has_reason && (l->reason < 1 || l->reason > (uint32_t)zt_vocab_leaving.count))
         return "reason out of range";
-    if (l->has_leaving_date &&
-        (l->leaving_date < zt_date_from_ymd(1990, 1, 1) || l->leaving_date >= zt_date_from_ymd(2200, 1, 1)))
+    if (l->has_leaving_date && !zt_ingest_date_ok(l->leaving_date))
         return "leaving_date out of range";
     return NULL;
 }
@@ -94,7 +94,7 @@ static int apply_leaver(struct job *j, const Zt__Leaver *l, size_t i)
     zt_date date = l->has_leaving_date ? l->leaving_date : old.has_left ? old.left_date : j->as_of;
     if (date < old.entry_date)
         return reject(j, i, "leaving_date is before the pupil's entry_date");
-    rc = mark_left(j, l->upn, date, (uint8_t)(l->has_reason ? l->reason : 0), &old);
+    rc = mark_left(j, l->upn, date, (uint8_t)(l->has_reason ? l->reason : old.leaving_reason), &old);
     if (rc < 0)
         return rc;
     j->res->leavers_stored += rc;

@@ -152,7 +152,8 @@ static int update_alert(const char *upn, uint32_t seq, const struct zt_alert_val
         return 0;
     struct last_step l;
     int rc = read_last(u->txn, upn, seq, &l);
-    if (rc || (l.steps && l.last.stage == ZT_STAGE_CLOSED))
+    /* closed and back on track are final: nothing left to derive */
+    if (rc || (l.steps && (l.last.stage == ZT_STAGE_CLOSED || l.last.stage == ZT_STAGE_BACK_ON_TRACK)))
         return rc;
     struct derive d = {.raised = a->raised, .until = !a->open && a->resolved < u->as_of ? a->resolved : u->as_of};
     for (int s = 0; s <= ZT_STAGE_CLOSED; s++)

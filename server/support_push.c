@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evaluate.h"
+#include "stages.h"
 #include "figures.h"
 #include "ingest.h"
 #include "menu.h"
@@ -206,7 +206,7 @@ static int apply_plan(struct ctx *c, size_t i, const Zt__PlanRow *p)
 }
 
 int zt_support_apply(struct zt_txn *txn, uint32_t urn, const Zt__SupportPush *p, zt_date as_of,
-                     const struct zt_thresholds *t, struct zt_support_result *res)
+                     struct zt_support_result *res)
 {
     zt_support_result_free(res);
     struct ctx c = {.txn = txn, .urn = urn, .res = res};
@@ -215,10 +215,11 @@ int zt_support_apply(struct zt_txn *txn, uint32_t urn, const Zt__SupportPush *p,
         rc = apply_meeting(&c, i, p->meetings[i]);
     for (size_t i = 0; rc == 0 && i < p->n_plans; i++)
         rc = apply_plan(&c, i, p->plans[i]);
+    /* meetings and plans feed only the alerts' stages, not the figures */
     zt_upn_list_unique(&c.touched);
     for (size_t i = 0; rc == 0 && i < c.touched.n; i++) {
         char upn[ZT_UPN_LEN + 1];
-        rc = zt_evaluate_pupil(txn, zt_upn_list_get(&c.touched, i, upn), as_of, t);
+        rc = zt_stage_update(txn, zt_upn_list_get(&c.touched, i, upn), as_of);
     }
     zt_upn_list_free(&c.touched);
     return rc;

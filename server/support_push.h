@@ -11,7 +11,6 @@
 
 #include "date.h"
 #include "store.h"
-#include "thresholds.h"
 #include "zonetrack.pb-c.h"
 
 struct zt_support_reject {
@@ -30,7 +29,7 @@ struct zt_support_result {
 /* Resets *res first, so it may run again after a map-full retry. Returns 0
  * (rows may still be rejected) or a store error. */
 int zt_support_apply(struct zt_txn *txn, uint32_t urn, const Zt__SupportPush *p, zt_date as_of,
-                     const struct zt_thresholds *t, struct zt_support_result *res);
+                     struct zt_support_result *res);
 
 void zt_support_result_free(struct zt_support_result *res);
 

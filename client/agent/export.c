@@ -134,8 +134,12 @@ static int read_pupils(struct zt_export *e, const char *dir)
         if (e->npupils == cap) {
             cap = cap ? cap * 2 : 256;
             struct zt_export_pupil *p = realloc(e->pupils, cap * sizeof *p);
-            if (!p)
-                break;
+            if (!p) { /* a partial roll must never pass for the whole one */
+                fprintf(stderr, "zone-agent: pupils.csv: out of memory\n");
+                e->failed_files++;
+                zt_csv_close(&r.in.csv);
+                return -1;
+            }
             e->pupils = p;
         }
         char why[ZT_WHY_MAX];
@@ -367,8 +371,11 @@ static void read_records(struct zt_export *e, const char *dir, const char *file,
     char why[ZT_WHY_MAX];
     while (zt_reader_next(&r.in)) {
         struct zt_export_record *rec = add_record(list, n, &cap);
-        if (!rec)
+        if (!rec) {
+            fprintf(stderr, "zone-agent: %s: out of memory; file not read whole\n", file);
+            e->failed_files++;
             break;
+        }
         rec->line = r.in.csv.line;
         rec->file = file;
         if (parse(&r, rec, why)) {
@@ -377,6 +384,78 @@ static void read_records(struct zt_export *e, const char *dir, const char *file,
         }
     }
     zt_csv_close(&r.in.csv);
+}
+
+/* --- repeated keys ------------------------------------------------------------ */
+
+/* A record's natural key (SPEC §3) as text, for spotting repeats. */
+typedef void (*record_key_fn)(const struct zt_export_record *r, char *out, size_t size);
+
+static void incident_key(const struct zt_export_record *r, char *out, size_t size)
+{
+    snprintf(out, size, "%s", r->u.behaviour.incident_id);
+}
+
+static void event_key(const struct zt_export_record *r, char *out, size_t size)
+{
+    snprintf(out, size, "%s", r->u.health.event_id);
+}
+
+static void assessment_key(const struct zt_export_record *r, char *out, size_t size)
+{
+    char d[ZT_DATE_STRLEN];
+    snprintf(out, size, "%s %s %s", r->u.assessment.upn, zt_vocab_text(&zt_vocab_subject, (int)r->u.assessment.subject),
+             zt_date_format(r->u.assessment.date, d));
+}
+
+struct keyed {
+    char key[48];
+    size_t index;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const struct keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* A key listed again in the same file is a bad row, as a repeated UPN in
+ * pupils.csv is: sending both would make the zone's copy alternate between
+ * them on every run. The first stays; order is kept. */
+static void reject_repeats(struct zt_export *e, const char *file, struct zt_export_record *list,
+                           size_t *n, record_key_fn key, const char *field)
+{
+    struct keyed *k = malloc((*n + 1) * sizeof *k);
+    char *repeat = calloc(*n + 1, 1);
+    if (!k || !repeat) {
+        free(k), free(repeat);
+        return;
+    }
+    for (size_t i = 0; i < *n; i++) {
+        key(&list[i], k[i].key, sizeof k[i].key);
+        k[i].index = i;
+    }
+    if (*n)
+        qsort(k, *n, sizeof *k, cmp_keyed);
+    for (size_t i = 1, head = 0; i < *n; i++) {
+        if (strcmp(k[i].key, k[head].key) != 0) {
+            head = i; /* sorted by key, then line: the head of a run is the first */
+            continue;
+        }
+        char why[ZT_WHY_MAX];
+        snprintf(why, sizeof why, "field '%s': %s is listed again (first on line %u)", field, k[i].key,
+                 list[k[head].index].line);
+        report_reject(e, file, list[k[i].index].line, why);
+        repeat[k[i].index] = 1;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!repeat[i])
+            list[out++] = list[i];
+    *n = out;
+    free(k);
+    free(repeat);
 }
 
 int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report)
@@ -431,8 +510,11 @@ static void read_leavers(struct zt_export *e, const char *dir)
         if (e->nleavers == cap) {
             cap = cap ? cap * 2 : 64;
             struct zt_export_leaver *p = realloc(e->leavers, cap * sizeof *p);
-            if (!p)
+            if (!p) {
+                fprintf(stderr, "zone-agent: leavers.csv: out of memory; file not read whole\n");
+                e->failed_files++;
                 break;
+            }
             e->leavers = p;
         }
         if (parse_leaver(&r, &e->leavers[e->nleavers], why))
@@ -453,10 +535,13 @@ int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapsho
     read_attendance(e, dir);
     read_records(e, dir, "behaviour.csv", beh_cols, B_NCOLS, B_DAYS, parse_behaviour, &e->behaviour,
                  &e->nbehaviour);
+    reject_repeats(e, "behaviour.csv", e->behaviour, &e->nbehaviour, incident_key, "incident_id");
     read_records(e, dir, "assessments.csv", assess_cols, S_NCOLS, S_NCOLS, parse_assessment,
                  &e->assessments, &e->nassessments);
+    reject_repeats(e, "assessments.csv", e->assessments, &e->nassessments, assessment_key, "upn, subject, date");
     read_records(e, dir, "health.csv", health_cols, H_NCOLS, H_NCOLS, parse_health, &e->health,
                  &e->nhealth);
+    reject_repeats(e, "health.csv", e->health, &e->nhealth, event_key, "event_id");
     read_leavers(e, dir);
     return 0;
 }

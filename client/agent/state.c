@@ -12,6 +12,11 @@
 #define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
 /* A key no unit has (units start with a kind byte): the last batch id. */
 static const uint8_t last_batch_key[] = {0xFF, 'b', 'a', 't', 'c', 'h'};
+
+static int is_last_batch_key(const MDB_val *k)
+{
+    return k->mv_size == sizeof last_batch_key && memcmp(k->mv_data, last_batch_key, sizeof last_batch_key) == 0;
+}
 #define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
 
 static int cmp_entry(const void *a, const void *b)
@@ -84,7 +89,7 @@ static int load(struct zt_state *s, char *err, size_t errlen)
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct zt_state_entry e;
-        if (k.mv_size == sizeof last_batch_key && memcmp(k.mv_data, last_batch_key, sizeof last_batch_key) == 0) {
+        if (is_last_batch_key(&k)) {
             s->has_last_batch = v.mv_size == ZT_BATCH_ID_LEN;
             if (s->has_last_batch)
                 memcpy(s->last_batch, v.mv_data, ZT_BATCH_ID_LEN);
@@ -217,6 +222,8 @@ static int drop_buckets(MDB_txn *txn, MDB_dbi dbi, const struct zt_sync_buckets 
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct zt_state_entry e;
+        if (is_last_batch_key(&k))
+            continue; /* not a unit: a repair keeps it */
         if ((decode(&k, &v, &e) || dropped(drop, &e)) && (rc = mdb_cursor_del(cur, 0)))
             break;
     }

@@ -53,11 +53,13 @@ int zt_cmd_alerts(struct zt_session *s, int argc, char **argv)
     Zt__AlertsReply *ar = resp->alerts;
     if (overdue) { /* only alerts with overdue work (issue #6) */
         size_t kept = 0;
-        for (size_t i = 0; i < ar->n_alerts; i++)
-            if (ar->alerts[i]->support && ar->alerts[i]->support->overdue)
-                ar->alerts[kept++] = ar->alerts[i];
-        for (size_t i = kept; i < ar->n_alerts; i++)
-            zt__alert__free_unpacked(ar->alerts[i], NULL);
+        for (size_t i = 0; i < ar->n_alerts; i++) {
+            Zt__Alert *a = ar->alerts[i];
+            if (a->support && a->support->overdue)
+                ar->alerts[kept++] = a;
+            else /* freed here: the tail of the array may hold moved pointers */
+                zt__alert__free_unpacked(a, NULL);
+        }
         ar->n_alerts = kept;
     }
     if (json)

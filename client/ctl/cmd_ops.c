@@ -97,9 +97,11 @@ int zt_cmd_status(struct zt_session *s, int argc, char **argv)
     long up = (long)(st->now - st->started);
     printf("zoned up %ldd %02ld:%02ld:%02ld (since %s), %u connection(s)\n", up / 86400, up / 3600 % 24,
            up / 60 % 60, up % 60, when_text(st->started, t, sizeof t), st->connections);
-    printf("as of %s, last whole-zone evaluation %s; no re-evaluation pending (pushes evaluate in their "
-           "own transaction)\n",
-           zt_date_format(st->as_of, d1), zt_date_format(st->evaluated, d2));
+    /* pushes evaluate their pupils in their own transaction; only a new
+     * date leaves the whole zone to re-evaluate */
+    printf("as of %s, last whole-zone evaluation %s: %s\n", zt_date_format(st->as_of, d1),
+           zt_date_format(st->evaluated, d2),
+           st->evaluated < st->as_of ? "a whole-zone re-evaluation is due" : "up to date");
     printf("store %.1f MiB (map %.0f MiB), %u pupils, %u open alerts, %llu pushes and %llu refusals since start\n",
            st->store_bytes / 1048576.0, st->map_bytes / 1048576.0, st->pupils, st->open_alerts,
            (unsigned long long)st->pushes, (unsigned long long)st->refused);

@@ -21,10 +21,11 @@ static int usage(const char *text)
     return 2;
 }
 
-/* --option VALUE pairs after the fixed arguments: returns VALUE or NULL. */
+/* --option VALUE pairs after the fixed arguments: returns VALUE or NULL.
+ * Steps in pairs, as only_opts checks them, so a value is never an option. */
 static const char *opt(int argc, char **argv, int from, const char *name)
 {
-    for (int i = from; i + 1 < argc; i++)
+    for (int i = from; i + 1 < argc; i += 2)
         if (!strcmp(argv[i], name))
             return argv[i + 1];
     return NULL;

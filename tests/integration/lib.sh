@@ -32,6 +32,28 @@ contains() { grep -qF -- "$2" "$1"; }
 not_contains() { ! grep -qF -- "$2" "$1"; }
 equals() { [ "$1" = "$2" ] || { echo "    expected '$2', got '$1'"; return 1; }; }
 
+# fails_with TEXT CMD...: the command fails as a runtime failure (exit 1)
+# saying TEXT — not a usage error, a crash or an unreachable zone.
+fails_with() {
+    local text=$1 code=0
+    shift
+    "$@" >/dev/null 2>"$WORK/fails.err" || code=$?
+    [ "$code" = 1 ] && grep -qF -- "$text" "$WORK/fails.err" && return 0
+    echo "    exit $code, wanted 1 and '$text': $(head -1 "$WORK/fails.err")"
+    return 1
+}
+
+# same_answer A B: two saved zonectl answers are equal and hold a pupil, so
+# two failures or two empty answers never compare equal.
+same_answer() {
+    grep -q '"upn"' "$1" && cmp -s "$1" "$2" && return 0
+    echo "    $1 and $2 differ, or hold no pupil"
+    return 1
+}
+
+# refused CMD...: the zone answered "not allowed for this certificate".
+refused() { fails_with "not allowed" "$@"; }
+
 finish() {
     [ "$FAILS" = 0 ]
     exit $?

@@ -34,6 +34,7 @@ B1,$P1,2026-02-10,disruption,3,detention,
 B2,$P2,2026-02-11,physical_assault,20,suspension,1.5
 B3,$P2,2026-02-12,disruption,200,none,
 B4,$P2,2026-02-12,disruption,2,shouting,
+B1,$P2,2026-02-13,defiance,4,none,
 CSV
 printf 'upn,subject,date,step\r\n%s,maths,2025-12-18,gap\r\n%s,writing,2025-12-18,emerging\r\n%s,science,2025-12-18,gap\r\n' \
     "$P1" "$P2" "$P3" >"$EX/assessments.csv"
@@ -53,12 +54,13 @@ check "impossible date rejected" contains "$WORK/push1.out" "rejected attendance
 check "bad session rejected" contains "$WORK/push1.out" "rejected attendance.csv:8: field 'session'"
 check "points out of range rejected" contains "$WORK/push1.out" "rejected behaviour.csv:4: field 'points'"
 check "unknown action rejected" contains "$WORK/push1.out" "rejected behaviour.csv:5: field 'action'"
+check "a repeated incident id rejected, the first kept" contains "$WORK/push1.out" "rejected behaviour.csv:6: field 'incident_id': B1 is listed again (first on line 2)"
 check "unknown subject rejected (CRLF file)" contains "$WORK/push1.out" "rejected assessments.csv:4: field 'subject'"
 check "unknown severity rejected" contains "$WORK/push1.out" "rejected health.csv:3: field 'severity'"
-check "summary line" contains "$WORK/push1.out" "read 21, stored 12, unchanged 0, rejected 9"
+check "summary line" contains "$WORK/push1.out" "read 22, stored 12, unchanged 0, rejected 10"
 
 "$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/push2.out" 2>&1
-check "re-push stores nothing" contains "$WORK/push2.out" "read 21, stored 0, unchanged 12, rejected 9"
+check "re-push stores nothing" contains "$WORK/push2.out" "read 22, stored 0, unchanged 12, rejected 10"
 
 sed -i "s/^$P1,2026-02-02,PM,N\$/$P1,2026-02-02,PM,I/" "$EX/attendance.csv"
 "$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/push3.out" 2>&1
@@ -95,7 +97,7 @@ wait "$ZONED_PID" 2>/dev/null
 ZONED_PID=
 start_zone --as-of 2026-03-02 || exit 1
 "$BIN/zonectl" --config "$WORK/coord.conf" pupil "$P2" --json >"$WORK/p2-after.json" 2>&1
-check "everything acknowledged is there after kill -9" cmp -s "$WORK/p2-before.json" "$WORK/p2-after.json"
+check "everything acknowledged is there after kill -9" same_answer "$WORK/p2-before.json" "$WORK/p2-after.json"
 "$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/push4.out" 2>&1
 check "and a re-push after the crash stores nothing" contains "$WORK/push4.out" "stored 0, unchanged 12"
 

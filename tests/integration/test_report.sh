@@ -6,10 +6,13 @@
 make_gap_zone || exit 1
 BENCH=$(cd "$(dirname "$0")/../.." && pwd)/deploy/national-benchmarks.conf
 "$BIN/zonectl" --config "$WORK/coord.conf" gaps snapshot >/dev/null
+# A name with every character HTML needs escaped.
+"$BIN/zonectl" --config "$WORK/coord.conf" schools set 100001 --name 'Alpha & Co <Upper> "A"' --cluster North >/dev/null
 "$BIN/zonectl" --config "$WORK/coord.conf" report --html "$WORK/report.html" --benchmarks "$BENCH"
 check "report written" test -s "$WORK/report.html"
 check "no external resource" bash -c "! grep -qiE '(src|href)=\"(https?:)?//|<script' '$WORK/report.html'"
-check "the school name is escaped" contains "$WORK/report.html" "Alpha Primary, Upper"
+check "the school name is escaped" contains "$WORK/report.html" "Alpha &amp; Co &lt;Upper&gt; &quot;A&quot;"
+check "  and never written raw" not_contains "$WORK/report.html" "<Upper>"
 
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 check "chromium is installed (make deps)" test -n "$CHROME"

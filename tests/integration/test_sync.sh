@@ -50,7 +50,7 @@ agent >"$WORK/lost.out" 2>&1
 check "a lost state is repaired by itself" contains "$WORK/lost.out" "disagreed on"
 check "  and nothing is stored twice" contains "$WORK/lost.out" "stored 0, unchanged 87"
 pupil "$P1" >"$WORK/p1-after.json"
-check "  and the pupil's record is unchanged" cmp -s "$WORK/p1.json" "$WORK/p1-after.json"
+check "  and the pupil's record is unchanged" same_answer "$WORK/p1.json" "$WORK/p1-after.json"
 
 # The zone restored from an older backup: what it lost is sent again.
 stop_zone
