@@ -154,16 +154,22 @@ check "a pupil gone from pupils.csv leaves on the zone's date" contains "$WORK/p
 agent >"$WORK/leave2.out" 2>&1
 check "  and a second run changes nothing" contains "$WORK/leave2.out" "stored 0,"
 { echo "$header"; pupil_row "$P1"; pupil_row "$P2"; pupil_row "$P4"; } >"$EX/pupils.csv"
-agent >/dev/null 2>&1
+agent >"$WORK/back.out" 2>&1
+check "the run with the pupil back succeeds" equals "$?" 0
 pupil "$P4" >"$WORK/p4-back.json"
-check "a pupil back on pupils.csv is on the roll again" not_contains "$WORK/p4-back.json" left_date
+check "a pupil back on pupils.csv is on the roll again" contains "$WORK/p4-back.json" '"current_school": "100001"'
+check "  with no leaving date" not_contains "$WORK/p4-back.json" left_date
 
 # Progress on a terminal, quiet otherwise (another school, so all is new).
 rm -f "$EX/leavers.csv"
 client_conf b school-100002 "$EX"
 script -qefc "'$BIN/zone-agent' push --config '$WORK/b.conf'" /dev/null >"$WORK/tty.out" 2>&1
 check "progress on a terminal" contains "$WORK/tty.out" "pushing: "
-check "none in a log" not_contains "$WORK/leave2.out" "pushing"
+# The same push of everything, into a log: one summary line, no progress.
+rm -rf "$WORK/out-b/.zone-agent-state" "$WORK/.zone-agent-state/school-100002.mdb"
+"$BIN/zone-agent" push --config "$WORK/b.conf" >"$WORK/log.out" 2>&1
+check "into a log: the summary line" grep -q "^read [0-9]*, stored [0-9]*, " "$WORK/log.out"
+check "  and no progress" not_contains "$WORK/log.out" "pushing"
 
 check "SIGTERM stops zoned cleanly" stop_zone
 finish

@@ -38,45 +38,58 @@ echo "batch_pupils = 50" >>"$WORK/s.conf" # six batches: room to be cut between 
 t0=$(now_ms)
 "$BIN/zone-agent" push --config "$WORK/s.conf" >"$WORK/ref.out" 2>&1
 PUSH_MS=$(($(now_ms) - t0))
-check "clean push of ~77k rows" contains "$WORK/ref.out" "rejected 0"
+check "clean push of ~77k rows" grep -q "^read [0-9]*, stored [1-9][0-9]*, unchanged 0, rejected 0" "$WORK/ref.out"
 echo "  (clean push: $(grep -o 'read [0-9]*' "$WORK/ref.out") rows in $PUSH_MS ms)"
 stop_zone && dump_zone >"$WORK/ref.dump" || exit 1
 
-# zoned killed -9 mid-push, restarted while the agent retries: after the
-# first batch is acknowledged (the agent's state file grows), and at random
-# short delays.
+# The kill points: the agent is stopped (SIGSTOP) when its state shows a
+# share of the work acknowledged, so every kill lands mid-push, however fast
+# the machine; a stopped agent proves it had not finished.
 state_bytes() { stat -c %s "$WORK/.zone-agent-state/school-$URN.mdb" 2>/dev/null || echo 0; }
-for point in first-ack random random; do
+FULL_STATE=$(state_bytes) # after the clean push above
+# pause_agent_at BYTES PID: stops the agent once its state holds BYTES.
+pause_agent_at() {
+    for _ in $(seq 1 2000); do
+        [ "$(state_bytes)" -ge "$1" ] && break
+        kill -0 "$2" 2>/dev/null || break
+        sleep 0.005
+    done
+    kill -STOP "$2" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$2/stat" 2>/dev/null)" = T ]
+}
+
+# zoned killed -9 mid-push and restarted while the agent is paused; the
+# same run then reconnects and finishes.
+for share in 10 30 50; do
     fresh_zone || exit 1
+    rm -rf "$WORK/.zone-agent-state"
     "$BIN/zone-agent" push --config "$WORK/s.conf" >"$WORK/kill.out" 2>&1 &
     agent=$!
-    if [ $point = first-ack ]; then
-        for _ in $(seq 1 1000); do [ "$(state_bytes)" -gt 20000 ] && break; sleep 0.01; done
-    else
-        sleep "$(awk "BEGIN{srand($RANDOM); print $PUSH_MS * (0.1 + 0.8 * rand()) / 1000}")"
-    fi
+    check "zoned killed at ${share}% acknowledged: the agent was mid-push" pause_agent_at $((FULL_STATE * share / 100)) $agent
     kill -KILL "$ZONED_PID"
     wait "$ZONED_PID" 2>/dev/null
     ZONED_PID=
     start_zone --as-of 2026-03-20 || exit 1
+    kill -CONT $agent
     wait $agent
-    check "zoned killed at $point: the same run finishes" equals "$?" 0
-    [ $point = first-ack ] && check "  after reconnecting" contains "$WORK/kill.out" "made again"
+    check "  the same run finishes" equals "$?" 0
+    check "  after reconnecting" contains "$WORK/kill.out" "made again"
     "$BIN/zone-agent" push --config "$WORK/s.conf" >"$WORK/again.out" 2>&1
     check "  and the next run has nothing left to store" contains "$WORK/again.out" "stored 0,"
     check "  and the zone equals one clean sync" same_as_reference
 done
 
 # The agent killed -9 mid-push; the next run completes the work.
-for frac in 30 70; do
+for share in 20 45; do
     fresh_zone || exit 1
+    rm -rf "$WORK/.zone-agent-state"
     "$BIN/zone-agent" push --config "$WORK/s.conf" >/dev/null 2>&1 &
     agent=$!
-    sleep "$(awk "BEGIN{print $PUSH_MS * $frac / 100000}")"
+    check "agent killed at ${share}% acknowledged: it was mid-push" pause_agent_at $((FULL_STATE * share / 100)) $agent
     kill -KILL $agent
     wait $agent 2>/dev/null
     "$BIN/zone-agent" push --config "$WORK/s.conf" >"$WORK/after.out" 2>&1
-    check "agent killed at ${frac}%: the next run completes" contains "$WORK/after.out" "rejected 0"
+    check "  the next run completes" contains "$WORK/after.out" "rejected 0"
+    check "  with the work left to do" grep -q "stored [1-9]" "$WORK/after.out"
     check "  and the zone equals one clean sync" same_as_reference
 done
 
