@@ -13,6 +13,7 @@
  * that installed its own handler keeps it. Either way the write then fails
  * with EPIPE, reported as ZT_FAIL_TCP. */
 #include "conn.h"
+#include "clock.h"
 #include "sock.h"
 
 #include <errno.h>
@@ -161,19 +162,12 @@ static int classify(struct zt_client *c, int e, int sys, enum phase ph,
 
 /* ---- waiting ---------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits until deadline for events on fd: 1 ready (or in error: the next
  * call says which), 0 timed out, -1 with errno. */
 static int wait_until(int fd, short events, long long deadline)
 {
     for (;;) {
-        long long left = deadline - now_ms();
+        long long left = deadline - zt_now_ms();
         if (left < 0)
             left = 0;
         struct pollfd p = {.fd = fd, .events = events};
@@ -192,7 +186,7 @@ static int wait_or_fail(struct zt_client *c, int ret, int sys, enum phase ph,
     int e = SSL_get_error(c->ssl, ret);
     short ev = e == SSL_ERROR_WANT_READ ? POLLIN : e == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
     if (ev) {
-        int w = wait_until(c->fd, ev, now_ms() + c->timeout_ms);
+        int w = wait_until(c->fd, ev, zt_now_ms() + c->timeout_ms);
         if (w > 0)
             return 0;
         if (w == 0)
@@ -254,7 +248,7 @@ static int connect_tcp(const char *zone, const char *host, const char *port, uns
     if (g != 0)
         return fail_with(fail, err, errlen, ZT_FAIL_DNS, "cannot resolve %s: %s", host,
                          g == EAI_SYSTEM ? strerror(errno) : gai_strerror(g));
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = zt_now_ms() + timeout_ms;
     int fd = -1, e = ECONNREFUSED;
     for (struct addrinfo *ai = res; ai && fd < 0 && e != ETIMEDOUT; ai = ai->ai_next) {
         fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);

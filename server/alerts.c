@@ -20,7 +20,9 @@ static int collect_open(const struct zt_val *k, const struct zt_val *v, void *ar
     uint32_t seq = zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN);
     if (seq > pa->max_seq)
         pa->max_seq = seq;
-    if (a.open && pa->n < 8) {
+    if (a.open && pa->n == sizeof pa->seq / sizeof pa->seq[0])
+        return ZT_E_CORRUPT; /* at most one open per kind: more means a broken store */
+    if (a.open) {
         pa->seq[pa->n] = seq;
         pa->open[pa->n++] = a;
     }

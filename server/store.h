@@ -23,7 +23,7 @@ enum zt_db {
     ZT_DB_SETTING,      /* name -> value: the zone's tipping points */
     ZT_DB_SETTING_LOG,  /* seq -> who changed which setting when */
     ZT_DB_SCHOOL,       /* urn -> school name and cluster */
-    ZT_DB_SNAPSHOT,     /* date+level+group -> gap figures kept over time */
+    ZT_DB_SNAPSHOT,     /* date+urn -> a school's gap sums at a half-term end */
     ZT_DB_LEAVER,       /* upn+urn -> why and when a pupil left a roll */
     ZT_DB_AUDIT,        /* seq -> who read or changed what, when (append only) */
     ZT_DB_SYNC,         /* urn -> unix time of the school's last acknowledged push */

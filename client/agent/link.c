@@ -1,27 +1,16 @@
 #include "link.h"
 
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 
+#include "clock.h"
+
 #define BACKOFF_FIRST_MS 200
 #define BACKOFF_MAX_MS 15000
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-}
 
 static int retryable(enum zt_conn_fail f)
 {
@@ -39,7 +28,7 @@ static long backoff_ms(unsigned retry)
     d = d > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : d;
     uint32_t r = 0;
     if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-        r = (uint32_t)now_ms();
+        r = (uint32_t)(long)zt_now_ms();
     return d / 2 + (long)(r % (uint32_t)(d / 2 + 1));
 }
 
@@ -67,7 +56,7 @@ static int recover(struct zt_link *l, long since, char *err, size_t errlen)
 {
     unsigned retry = 0;
     for (;;) {
-        long spent = now_ms() - since;
+        long spent = (long)zt_now_ms() - since;
         if (!retryable(l->fail) || spent >= l->budget_ms) {
             char why[400];
             snprintf(why, sizeof why, "%s", err);
@@ -80,9 +69,9 @@ static int recover(struct zt_link *l, long since, char *err, size_t errlen)
         long wait = backoff_ms(retry++);
         if (wait > l->budget_ms - spent)
             wait = l->budget_ms - spent;
-        sleep_ms(wait);
+        zt_sleep_ms(wait);
         if (connect_once(l, err, errlen) == 0) {
-            l->budget_ms -= now_ms() - since;
+            l->budget_ms -= (long)zt_now_ms() - since;
             l->reconnects++;
             return 0;
         }
@@ -94,7 +83,7 @@ int zt_link_open(struct zt_link *l, const struct zt_client_config *c, char *err,
     memset(l, 0, sizeof *l);
     l->c = c;
     l->budget_ms = c->retry_for_ms;
-    long since = now_ms();
+    long since = (long)zt_now_ms();
     if (connect_once(l, err, errlen) == 0)
         return 0;
     return recover(l, since, err, errlen);
@@ -128,7 +117,7 @@ int zt_link_call(struct zt_link *l, const Zt__Request *req, Zt__Response__BodyCa
             disconnect(l);
         }
         if (!since)
-            since = now_ms();
+            since = (long)zt_now_ms();
         if (recover(l, since, err, errlen))
             return -1;
     }

@@ -1,5 +1,6 @@
 #include "lock.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define POLL_MS 100
 
@@ -37,8 +40,7 @@ int zt_agent_lock(const char *dir, long wait_ms, char *err, size_t errlen)
             close(fd);
             return -1;
         }
-        struct timespec ts = {0, POLL_MS * 1000000L};
-        nanosleep(&ts, NULL);
+        zt_sleep_ms(POLL_MS);
     }
     char pid[32];
     int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());

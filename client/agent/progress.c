@@ -1,21 +1,17 @@
 #include "progress.h"
 
+
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
-#define REDRAW_S 0.2
+#include "clock.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#define REDRAW_S 0.2
 
 static void draw(struct zt_progress *p)
 {
-    double t = now_s(), elapsed = t - p->start;
+    double t = (double)zt_now_ms() / 1000, elapsed = t - p->start;
     double rate = elapsed > 0 ? (double)p->done / elapsed : 0;
     double left = rate > 0 ? (double)(p->total - p->done) / rate : 0;
     fprintf(stderr, "\rpushing: %llu/%llu rows (%3.0f%%), %.0f rows/s, %.0f s left   ",
@@ -28,7 +24,7 @@ static void draw(struct zt_progress *p)
 void zt_progress_start(struct zt_progress *p, uint64_t total)
 {
     *p = (struct zt_progress){.on = isatty(STDERR_FILENO) && total > 0, .total = total};
-    p->start = p->last = now_s();
+    p->start = p->last = (double)zt_now_ms() / 1000;
     if (p->on)
         draw(p);
 }
@@ -36,7 +32,7 @@ void zt_progress_start(struct zt_progress *p, uint64_t total)
 void zt_progress_add(struct zt_progress *p, uint64_t rows)
 {
     p->done += rows;
-    if (p->on && (now_s() - p->last >= REDRAW_S || p->done >= p->total))
+    if (p->on && ((double)zt_now_ms() / 1000 - p->last >= REDRAW_S || p->done >= p->total))
         draw(p);
 }
 

@@ -1,5 +1,6 @@
 #include "snapshot.h"
 
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +9,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define NFILES 6
 #define POLL_MS 200
@@ -23,13 +26,6 @@ struct version {
     off_t size;
     struct timespec mtime;
 };
-
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static long age_ms(const struct timespec *t)
 {
@@ -123,7 +119,7 @@ int zt_snapshot_take(struct zt_snapshot *s, const char *dir, long settle_ms, lon
     memset(s, 0, sizeof *s);
     drop(s);
     struct version v[NFILES], prev[NFILES] = {{0}}, after;
-    long start = now_ms(), stable_since = start;
+    long start = (long)zt_now_ms(), stable_since = start;
     const char *why, *file = "";
     for (;;) {
         for (int i = 0; i < NFILES; i++)
@@ -132,8 +128,8 @@ int zt_snapshot_take(struct zt_snapshot *s, const char *dir, long settle_ms, lon
         for (int i = 0; i < NFILES; i++)
             changed |= !same(&v[i], &prev[i]);
         if (changed)
-            stable_since = now_ms();
-        why = unsettled(dir, v, prev, now_ms() - stable_since, settle_ms, &file);
+            stable_since = (long)zt_now_ms();
+        why = unsettled(dir, v, prev, (long)zt_now_ms() - stable_since, settle_ms, &file);
         for (int i = 0; !why && i < NFILES; i++) {
             if (!v[i].present)
                 continue;
@@ -145,13 +141,12 @@ int zt_snapshot_take(struct zt_snapshot *s, const char *dir, long settle_ms, lon
             return 0;
         drop(s);
         memcpy(prev, v, sizeof v);
-        if (now_ms() - start >= wait_ms) {
+        if ((long)zt_now_ms() - start >= wait_ms) {
             snprintf(err, errlen, "%s/%s %s; gave up after %.1f s (export_wait_ms), nothing was sent",
-                     dir, file, why, (double)(now_ms() - start) / 1000);
+                     dir, file, why, (double)((long)zt_now_ms() - start) / 1000);
             return -1;
         }
-        struct timespec ts = {0, POLL_MS * 1000000L};
-        nanosleep(&ts, NULL);
+        zt_sleep_ms(POLL_MS);
     }
 }
 
