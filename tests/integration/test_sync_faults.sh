@@ -54,7 +54,12 @@ pause_agent_at() {
         kill -0 "$2" 2>/dev/null || break
         sleep 0.005
     done
-    kill -STOP "$2" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$2/stat" 2>/dev/null)" = T ]
+    kill -STOP "$2" 2>/dev/null || return 1
+    for _ in $(seq 1 200); do # the stop is delivered asynchronously
+        [ "$(awk '{print $3}' "/proc/$2/stat" 2>/dev/null)" = T ] && return 0
+        sleep 0.005
+    done
+    return 1
 }
 
 # zoned killed -9 mid-push and restarted while the agent is paused; the
