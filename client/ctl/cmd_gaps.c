@@ -351,7 +351,7 @@ int zt_cmd_gaps(struct zt_session *s, int argc, char **argv)
         return snapshot(s, argc - 1, argv + 1);
     struct zt_gap_opts o;
     Zt__Response *resp;
-    int rc = zt_gap_opts_fetch(s, argc, argv, "--by --level --school --trend --csv", 0, &o, &resp);
+    int rc = zt_gap_opts_fetch(s, argc, argv, "--by --level --school --trend --csv --json --benchmarks", 0, &o, &resp);
     if (rc)
         return rc;
     const Zt__GapsReply *r = resp->gaps;

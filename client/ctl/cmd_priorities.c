@@ -76,7 +76,7 @@ int zt_cmd_priorities(struct zt_session *s, int argc, char **argv)
 {
     struct zt_gap_opts o;
     Zt__Response *resp;
-    int rc = zt_gap_opts_fetch(s, argc, argv, "", 0, &o, &resp);
+    int rc = zt_gap_opts_fetch(s, argc, argv, "--json --benchmarks", 0, &o, &resp);
     if (rc)
         return rc;
     const Zt__GapsReply *r = resp->gaps;

@@ -18,7 +18,7 @@ int zt_cmd_report(struct zt_session *s, int argc, char **argv)
     }
     struct zt_gap_opts o;
     Zt__Response *gaps, *alerts;
-    int rc = zt_gap_opts_fetch(s, argc, argv, "--html", 1, &o, &gaps);
+    int rc = zt_gap_opts_fetch(s, argc, argv, "--html --benchmarks", 1, &o, &gaps);
     if (rc)
         return rc;
     Zt__AlertsQuery aq = ZT__ALERTS_QUERY__INIT;

@@ -43,6 +43,7 @@ check "an unknown group is a usage error" bash -c "'$BIN/zonectl' --config '$WOR
 
 "${CTL[@]}" gaps snapshot >"$WORK/snap.txt"
 check "snapshots of the half-term ends passed" contains "$WORK/snap.txt" "snapshot taken as of 2026-02-13"
+check "an option a command does not use is a usage error" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' gaps snapshot --json 2>/dev/null; [ \$? = 2 ]"
 check "a school cannot take snapshots" refused "$BIN/zonectl" --config "$WORK/a.conf" gaps snapshot
 "${CTL[@]}" gaps --trend --by disadvantaged --level zone >"$WORK/trend.txt"
 check "trend shows the half-term ends and now" contains "$WORK/trend.txt" "2025-12-19 2026-02-13        now  direction"
