@@ -80,7 +80,7 @@ static const char *overdue_of(const Zt__Alert *a, const char *sep, char *buf, si
     return a->support ? zt_vocab_bits_text(&zt_vocab_overdue, a->support->overdue, sep, buf, size) : buf;
 }
 
-void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg)
+void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
 {
     fputs("[", out);
     for (size_t i = 0; i < n; i++) {
@@ -138,7 +138,7 @@ void zt_csv_field(FILE *out, const char *s)
     }
 }
 
-void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg)
+void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
 {
     fputs("upn,name,school,kind,status,reasons,below,raised,resolved,attendance_rate,"
           "behaviour_points_28d,health_sessions_28d,stage,overdue\n", out);

@@ -8,10 +8,10 @@
 #include "zonetrack.pb-c.h"
 
 /* Name of a pupil for the school's own files, or NULL (zonectl has none). */
-typedef const char *(*zt_name_fn)(const char *upn, void *arg);
+typedef const char *(*zt_name_fn)(const char *upn, const void *arg);
 
-void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg);
-void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, void *arg);
+void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg);
+void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg);
 void zt_alerts_table(FILE *out, Zt__Alert *const *alerts, size_t n);
 
 /* "attendance, health" style lists of the bits, written into buf. */

@@ -8,31 +8,54 @@
 #include "pupil_walk.h"
 #include "records.h"
 
-/* What a mark code counts as, one byte a code (built once per pupil). */
-enum { M_POSSIBLE = 1, M_PRESENT = 2, M_UNAUTHORISED = 4, M_HEALTH = 8 };
+/* What a mark code counts as, packed one count a byte so that summing a
+ * month's 62 slots is one add a slot: no field can carry into the next. */
+enum { W_POSSIBLE = 0, W_PRESENT = 8, W_UNAUTHORISED = 16, W_HEALTH = 24 };
+static uint32_t mark_weight[256];
 
-struct scope {
-    zt_date as_of, year_start, window_start;
-    struct zt_figures *f;
-    uint8_t mark[256];
-};
-
-static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, struct zt_figures *f)
+static void mark_weights_init(void)
 {
-    memset(s, 0, sizeof *s);
-    s->as_of = as_of;
-    s->year_start = zt_academic_year_start(as_of);
-    s->window_start = as_of - (zt_date)window_days + 1;
-    s->f = f;
+    static int ready;
+    if (ready)
+        return;
     for (int code = 1; code < ZT_MARK_CODE_MAX; code++) {
         enum zt_mark_class cls = zt_mark_class_of(code);
         if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE)
             continue;
-        s->mark[code] = (uint8_t)(M_POSSIBLE |
-                                  (cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED ? M_PRESENT : 0) |
-                                  (cls == ZT_MARK_UNAUTHORISED ? M_UNAUTHORISED : 0) |
-                                  (zt_mark_is_health(code) ? M_HEALTH : 0));
+        mark_weight[code] = 1u << W_POSSIBLE |
+                            (uint32_t)(cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED) << W_PRESENT |
+                            (uint32_t)(cls == ZT_MARK_UNAUTHORISED) << W_UNAUTHORISED |
+                            (uint32_t)zt_mark_is_health(code) << W_HEALTH;
     }
+    ready = 1;
+}
+
+static uint32_t count_of(uint32_t sum, int field)
+{
+    return sum >> field & 0xFF;
+}
+
+struct scope {
+    zt_date as_of, year_start, window_start;
+    struct zt_figures *f;
+};
+
+static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, struct zt_figures *f)
+{
+    mark_weights_init();
+    s->as_of = as_of;
+    s->year_start = zt_academic_year_start(as_of);
+    s->window_start = as_of - (zt_date)window_days + 1;
+    s->f = f;
+}
+
+/* Packed counts of the marks in slots from..to-1. */
+static uint32_t sum_slots(const uint8_t *codes, int from, int to)
+{
+    uint32_t sum = 0;
+    for (int slot = from; slot < to; slot++)
+        sum += mark_weight[codes[slot]];
+    return sum;
 }
 
 /* The slot of day d in a month starting on first, clamped to 0..62. */
@@ -54,26 +77,14 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     zt_date first = zt_month_index_first_day(zt_key_attendance_month(k->data));
     const uint8_t *codes = v->data;
     int end = slot_of(s->as_of + 1, first);
-    uint32_t possible = 0, present = 0, unauthorised = 0, health = 0;
-    for (int slot = slot_of(s->year_start, first); slot < end; slot++) {
-        uint8_t m = s->mark[codes[slot]];
-        possible += m & M_POSSIBLE;
-        present += (m & M_PRESENT) != 0;
-        unauthorised += (m & M_UNAUTHORISED) != 0;
-    }
-    uint32_t possible_recent = 0, present_recent = 0;
-    for (int slot = slot_of(s->window_start, first); slot < end; slot++) {
-        uint8_t m = s->mark[codes[slot]];
-        health += (m & M_HEALTH) != 0;
-        possible_recent += m & M_POSSIBLE;
-        present_recent += (m & M_PRESENT) != 0;
-    }
-    f->possible_recent += possible_recent;
-    f->present_recent += present_recent;
-    f->possible += possible;
-    f->present += present;
-    f->unauthorised += unauthorised;
-    f->health_sessions_recent += health;
+    uint32_t year = sum_slots(codes, slot_of(s->year_start, first), end);
+    uint32_t recent = sum_slots(codes, slot_of(s->window_start, first), end);
+    f->possible += count_of(year, W_POSSIBLE);
+    f->present += count_of(year, W_PRESENT);
+    f->unauthorised += count_of(year, W_UNAUTHORISED);
+    f->possible_recent += count_of(recent, W_POSSIBLE);
+    f->present_recent += count_of(recent, W_PRESENT);
+    f->health_sessions_recent += count_of(recent, W_HEALTH);
     return 0;
 }
 

@@ -15,7 +15,9 @@ int zt_attendance_walk(struct zt_txn *txn, const char *upn, int first_month, int
         first_month = 0;
     for (int m = first_month; rc == 0 && m <= last_month && m <= 0xFFFF; m++) {
         zt_key_attendance(key, upn, 0, m);
-        rc = zt_walk(txn, ZT_DB_ATTENDANCE, key, ZT_ATT_PREFIX_LEN, fn, arg);
+        /* a cursor per month: pupils evaluated in UPN order step along each */
+        rc = zt_walk_lane(txn, ZT_DB_ATTENDANCE, 1 + (unsigned)m % ZT_WALK_LANES, key,
+                          ZT_ATT_PREFIX_LEN, fn, arg);
     }
     return rc;
 }

@@ -26,9 +26,27 @@ struct zt_store {
     size_t map_size;
 };
 
+/* A cursor a transaction keeps between walks. Prefixes walked in ascending
+ * order (pupils in UPN order) are then found by stepping forward a few
+ * records from where the last walk ended, instead of a search from the root
+ * and a cursor allocated and freed every walk. */
+#define WALK_STEPS 4 /* records stepped over before searching instead (measured: 4 beats 0, 8, 16) */
+#define WALK_PREFIX_MAX 64 /* longer prefixes are always searched */
+enum { AT_NOTHING, AT_AFTER, AT_END };
+struct walk_cursor {
+    MDB_cursor *cur;
+    int db;
+    uint8_t busy;  /* a walk on it is running: a nested walk uses its own */
+    uint8_t where; /* AT_AFTER: on the first key after every key starting with last;
+                    * AT_END: no key follows those */
+    uint8_t last_len;
+    uint8_t last[WALK_PREFIX_MAX];
+};
+
 struct zt_txn {
     struct zt_store *store;
     MDB_txn *txn;
+    struct walk_cursor walk[ZT_DB_COUNT + ZT_WALK_LANES];
 };
 
 /* The boundary: LMDB codes become project codes or negative errno. */
@@ -145,14 +163,33 @@ static int name_full_disk(struct zt_store *s, int rc)
     return (uint64_t)fs.f_bavail * fs.f_frsize < (1u << 20) ? -ENOSPC : rc;
 }
 
+/* Closed before the transaction ends: a read transaction's cursors are not
+ * freed with it. */
+static void close_walk_cursors(struct zt_txn *t)
+{
+    for (size_t i = 0; i < sizeof t->walk / sizeof t->walk[0]; i++)
+        if (t->walk[i].cur)
+            mdb_cursor_close(t->walk[i].cur);
+    memset(t->walk, 0, sizeof t->walk);
+}
+
+/* A write to db moves what the kept cursors stand on: their next walk searches. */
+static void forget_positions(struct zt_txn *t, enum zt_db db)
+{
+    for (size_t i = 0; i < sizeof t->walk / sizeof t->walk[0]; i++)
+        if (t->walk[i].cur && t->walk[i].db == (int)db)
+            t->walk[i].where = AT_NOTHING;
+}
+
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
 {
     for (int attempt = 0;; attempt++) {
-        struct zt_txn t = {s, NULL};
+        struct zt_txn t = {s, NULL, {{0}}};
         int rc = from_mdb(mdb_txn_begin(s->env, NULL, 0, &t.txn));
         if (rc)
             return rc;
         rc = fn(&t, arg);
+        close_walk_cursors(&t);
         if (rc == 0)
             rc = name_full_disk(s, from_mdb(mdb_txn_commit(t.txn))); /* frees the txn either way */
         else
@@ -166,7 +203,7 @@ int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void 
 
 int zt_store_read_begin(struct zt_store *s, struct zt_txn **out)
 {
-    struct zt_txn *t = malloc(sizeof *t);
+    struct zt_txn *t = calloc(1, sizeof *t);
     if (!t)
         return -ENOMEM;
     t->store = s;
@@ -183,6 +220,7 @@ void zt_txn_end(struct zt_txn *t)
 {
     if (!t)
         return;
+    close_walk_cursors(t);
     mdb_txn_abort(t->txn);
     free(t);
 }
@@ -200,37 +238,98 @@ int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const 
            size_t vlen)
 {
     MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
+    forget_positions(t, db);
     return from_mdb(mdb_put(t->txn, t->store->dbi[db], &k, &v, 0));
 }
 
 int zt_del(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
 {
     MDB_val k = {klen, (void *)key};
+    forget_positions(t, db);
     int rc = from_mdb(mdb_del(t->txn, t->store->dbi[db], &k, NULL));
     return rc == -ENOENT ? 0 : rc;
+}
+
+/* <0, 0 or >0 as key sorts before, within or after the keys starting with prefix. */
+static int cmp_prefix(const MDB_val *key, const void *prefix, size_t plen)
+{
+    size_t n = key->mv_size < plen ? key->mv_size : plen;
+    int c = memcmp(key->mv_data, prefix, n);
+    return c ? c : key->mv_size < plen ? -1 : 0;
+}
+
+/* Puts cur on the first key at or after prefix: a few steps forward when the
+ * cursor stands just before it, else a search. Returns an MDB code. */
+static int seek(struct walk_cursor *w, const void *prefix, size_t plen, MDB_val *k, MDB_val *v)
+{
+    int ascending = w->where != AT_NOTHING && plen == w->last_len &&
+                    memcmp(prefix, w->last, plen) > 0;
+    if (ascending && w->where == AT_END)
+        return MDB_NOTFOUND;
+    if (ascending && mdb_cursor_get(w->cur, k, v, MDB_GET_CURRENT) == 0) {
+        int rc = 0;
+        for (int step = 0; rc == 0 && step < WALK_STEPS; step++) {
+            if (cmp_prefix(k, prefix, plen) >= 0)
+                return 0;
+            rc = mdb_cursor_get(w->cur, k, v, MDB_NEXT);
+        }
+        if (rc)
+            return rc;
+    }
+    *k = (MDB_val){plen, (void *)prefix};
+    return mdb_cursor_get(w->cur, k, v, plen ? MDB_SET_RANGE : MDB_FIRST);
+}
+
+static int walk_on(struct walk_cursor *w, const void *prefix, size_t plen, zt_walk_fn fn, void *arg)
+{
+    MDB_val k, v;
+    int rc = 0, mrc = seek(w, prefix, plen, &k, &v);
+    w->where = AT_NOTHING;
+    while (mrc == 0) {
+        if (plen && cmp_prefix(&k, prefix, plen) != 0)
+            break;
+        struct zt_val kv = {k.mv_data, k.mv_size}, vv = {v.mv_data, v.mv_size};
+        if ((rc = fn(&kv, &vv, arg)) != 0)
+            return rc; /* stopped inside the range: the next walk searches */
+        mrc = mdb_cursor_get(w->cur, &k, &v, MDB_NEXT);
+    }
+    if (mrc != 0 && mrc != MDB_NOTFOUND)
+        return from_mdb(mrc);
+    if (plen && plen <= WALK_PREFIX_MAX) {
+        w->where = mrc == MDB_NOTFOUND ? AT_END : AT_AFTER;
+        memcpy(w->last, prefix, plen);
+        w->last_len = (uint8_t)plen;
+    }
+    return 0;
+}
+
+int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *prefix, size_t plen,
+                 zt_walk_fn fn, void *arg)
+{
+    struct walk_cursor *w = &t->walk[lane ? ZT_DB_COUNT + (lane - 1) % ZT_WALK_LANES : db];
+    struct walk_cursor own = {0};
+    if (w->busy || (w->cur && w->db != (int)db)) {
+        w = &own; /* nested in a walk of the same cursor, or the lane serves another db */
+    }
+    if (!w->cur) {
+        int rc = from_mdb(mdb_cursor_open(t->txn, t->store->dbi[db], &w->cur));
+        if (rc)
+            return rc;
+        w->db = (int)db;
+        w->where = AT_NOTHING;
+    }
+    w->busy = 1;
+    int rc = walk_on(w, prefix, plen, fn, arg);
+    w->busy = 0;
+    if (w == &own)
+        mdb_cursor_close(own.cur);
+    return rc;
 }
 
 int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_walk_fn fn,
             void *arg)
 {
-    MDB_cursor *cur;
-    int rc = from_mdb(mdb_cursor_open(t->txn, t->store->dbi[db], &cur));
-    if (rc)
-        return rc;
-    MDB_val k = {plen, (void *)prefix}, v;
-    int mrc = mdb_cursor_get(cur, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST);
-    while (mrc == 0) {
-        if (plen && (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
-            break;
-        struct zt_val kv = {k.mv_data, k.mv_size}, vv = {v.mv_data, v.mv_size};
-        if ((rc = fn(&kv, &vv, arg)) != 0)
-            break;
-        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
-    }
-    if (rc == 0 && mrc != 0 && mrc != MDB_NOTFOUND)
-        rc = from_mdb(mrc);
-    mdb_cursor_close(cur);
-    return rc;
+    return zt_walk_lane(t, db, 0, prefix, plen, fn, arg);
 }
 
 int zt_first_last(struct zt_txn *t, enum zt_db db, struct zt_val *first, struct zt_val *last)

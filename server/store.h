@@ -79,6 +79,15 @@ typedef int (*zt_walk_fn)(const struct zt_val *key, const struct zt_val *val, vo
 int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt_walk_fn fn,
             void *arg);
 
+/* zt_walk on one of the transaction's kept cursors. Each database has one
+ * (lane 0), used by zt_walk; lanes 1..ZT_WALK_LANES are extra cursors for
+ * interleaved ascending walks of one database (attendance, a cursor per
+ * month). Walks are fastest when each cursor's prefixes come in ascending
+ * order: the next is then found a few steps on. Any order is correct. */
+#define ZT_WALK_LANES 16
+int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *prefix, size_t plen,
+                 zt_walk_fn fn, void *arg);
+
 /* Deletes every record of db whose key starts with prefix (plen > 0),
  * calling fn (may be NULL) with each key first, when fn may write other
  * databases. Returns the number deleted, or a negative error. */

@@ -64,11 +64,11 @@ static int do_push(struct zt_link *l, const struct zt_client_config *c, struct z
     return e->failed_files ? 1 : 0;
 }
 
-static int do_pull(struct zt_link *l, const struct zt_client_config *c)
+static int do_pull(struct zt_link *l, const struct zt_client_config *c, const struct zt_export *roll)
 {
     char err[512];
     size_t n;
-    if (zt_pull_alerts(l, c, &n, err, sizeof err)) {
+    if (zt_pull_alerts(l, c, roll, &n, err, sizeof err)) {
         failed("pull", l, err);
         return 1;
     }
@@ -130,8 +130,8 @@ static int run(const char *cmd, struct zt_client_config *c)
             code = do_push(&l, c, &e);
         if (pushing && zt_support_send(&l, c, stdout))
             code = 1;
-        if (pulling && code == 0)
-            code = do_pull(&l, c);
+        if (pulling && code == 0) /* a sync names pupils from the roll it pushed */
+            code = do_pull(&l, c, pushing ? &e : NULL);
         if (l.reconnects)
             printf("the connection to the zone failed and was made again %u time(s)\n", l.reconnects);
         zt_link_close(&l);

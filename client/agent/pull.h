@@ -6,11 +6,14 @@
 
 #include <stddef.h>
 
+#include "export.h"
 #include "link.h"
 #include "session.h"
 
-/* Returns 0 and the number of alerts written in *count, or -1 with err. */
-int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, size_t *count, char *err,
-                   size_t errlen);
+/* Returns 0 and the number of alerts written in *count, or -1 with err.
+ * roll is the export a sync has just pushed, whose pupils.csv gives the
+ * names; NULL (a plain pull) reads pupils.csv from export_dir. */
+int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, const struct zt_export *roll,
+                   size_t *count, char *err, size_t errlen);
 
 #endif

@@ -178,6 +178,52 @@ static int dropped(const struct zt_sync_buckets *drop, const struct zt_state_ent
     return drop && zt_sync_buckets_find(drop, e->key[0], e->month);
 }
 
+struct added {
+    const struct zt_state_entry *e;
+    size_t order; /* a key put twice in one change keeps its last put */
+};
+
+static int cmp_added(const void *a, const void *b)
+{
+    const struct added *x = a, *y = b;
+    int c = cmp_entry(x->e, y->e);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Merges the unsorted entries from index sorted on into the sorted ones:
+ * a day's run adds a few entries to thousands, so they alone are sorted. */
+static int merge_added(struct zt_state *s, size_t sorted)
+{
+    size_t nadd = s->n - sorted;
+    if (!nadd)
+        return 0;
+    struct added *add = malloc(nadd * sizeof *add);
+    struct zt_state_entry *out = malloc(s->n * sizeof *out);
+    if (!add || !out) {
+        free(add), free(out);
+        return -1;
+    }
+    for (size_t i = 0; i < nadd; i++)
+        add[i] = (struct added){&s->e[sorted + i], i};
+    qsort(add, nadd, sizeof *add, cmp_added);
+    size_t n = 0, i = 0;
+    for (size_t a = 0; a < nadd; a++) {
+        if (a + 1 < nadd && cmp_entry(add[a].e, add[a + 1].e) == 0)
+            continue; /* a later put of the same key follows */
+        for (; i < sorted && cmp_entry(&s->e[i], add[a].e) < 0; i++)
+            out[n++] = s->e[i];
+        out[n++] = *add[a].e;
+    }
+    for (; i < sorted; i++)
+        out[n++] = s->e[i];
+    free(add);
+    free(s->e);
+    s->e = out;
+    s->n = n;
+    s->cap = s->n;
+    return 0;
+}
+
 /* The same change, in memory: drop, delete, then replace or add. */
 static int apply_memory(struct zt_state *s, const struct zt_sync_buckets *drop,
                         const struct zt_state_entry *del, size_t ndel,
@@ -201,16 +247,7 @@ static int apply_memory(struct zt_state *s, const struct zt_sync_buckets *drop,
         else if (append(s, &put[i]))
             return -1;
     }
-    qsort(s->e, s->n, sizeof *s->e, cmp_entry);
-    /* a key put twice in one change: keep the last */
-    out = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (out && cmp_entry(&s->e[out - 1], &s->e[i]) == 0)
-            out--;
-        s->e[out++] = s->e[i];
-    }
-    s->n = out;
-    return 0;
+    return merge_added(s, sorted);
 }
 
 static int drop_buckets(MDB_txn *txn, MDB_dbi dbi, const struct zt_sync_buckets *drop)

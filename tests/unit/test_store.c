@@ -455,6 +455,102 @@ static void test_stale_schools(void **state)
     free(stale);
 }
 
+/* Kept cursors (zt_walk, zt_walk_lane) give the records of each prefix
+ * whatever the order of the walks: ascending (stepping on), descending,
+ * the same prefix twice, nested in a walk of the same database, after a
+ * write in the same transaction, and across the gap of a missing prefix. */
+struct walk_seen {
+    int n;
+    char keys[64][8];
+};
+
+static int note_key(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    (void)v;
+    struct walk_seen *w = arg;
+    assert_true(k->len < 8 && w->n < 64);
+    memcpy(w->keys[w->n], k->data, k->len);
+    w->keys[w->n++][k->len] = '\0';
+    return 0;
+}
+
+/* The keys under prefix, joined by spaces. */
+static const char *walk_keys(struct zt_txn *t, unsigned lane, const char *prefix, char *out)
+{
+    struct walk_seen w = {0};
+    assert_int_equal(zt_walk_lane(t, ZT_DB_SETTING, lane, prefix, strlen(prefix), note_key, &w), 0);
+    out[0] = '\0';
+    for (int i = 0; i < w.n; i++)
+        strcat(strcat(out, i ? " " : ""), w.keys[i]);
+    return out;
+}
+
+static int nested_walk(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    (void)v;
+    struct zt_txn *t = arg;
+    char got[512];
+    if (((const char *)k->data)[1] == '1') /* inside a walk of "b", walk "d" */
+        assert_string_equal(walk_keys(t, 0, "d", got), "d1 d2");
+    return 0;
+}
+
+struct walk_job {
+    int phase;
+};
+
+static int walk_orders(struct zt_txn *t, void *arg)
+{
+    struct walk_job *j = arg;
+    char got[512];
+    const char *keys[] = {"a1", "a2", "b1", "b2", "b3", "d1", "d2", "f1", "g1"};
+    if (j->phase == 0) {
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            assert_int_equal(zt_put(t, ZT_DB_SETTING, keys[i], 2, "v", 1), 0);
+        return 0;
+    }
+    for (unsigned lane = 0; lane <= 2; lane++) {
+        assert_string_equal(walk_keys(t, lane, "a", got), "a1 a2");
+        assert_string_equal(walk_keys(t, lane, "b", got), "b1 b2 b3");
+        assert_string_equal(walk_keys(t, lane, "c", got), "");
+        assert_string_equal(walk_keys(t, lane, "f", got), "f1");
+        assert_string_equal(walk_keys(t, lane, "f", got), "f1");
+        assert_string_equal(walk_keys(t, lane, "b", got), "b1 b2 b3");
+        assert_string_equal(walk_keys(t, lane, "g", got), "g1");
+        assert_string_equal(walk_keys(t, lane, "h", got), "");
+        assert_string_equal(walk_keys(t, lane, "i", got), "");
+        assert_string_equal(walk_keys(t, lane, "a", got), "a1 a2");
+    }
+    /* a write between walks: the kept cursor must not skip the new key */
+    assert_string_equal(walk_keys(t, 0, "b", got), "b1 b2 b3");
+    assert_int_equal(zt_put(t, ZT_DB_SETTING, "c1", 2, "v", 1), 0);
+    assert_string_equal(walk_keys(t, 0, "c", got), "c1");
+    assert_int_equal(zt_del(t, ZT_DB_SETTING, "d1", 2), 0);
+    assert_string_equal(walk_keys(t, 0, "d", got), "d2");
+    assert_int_equal(zt_put(t, ZT_DB_SETTING, "d1", 2, "v", 1), 0);
+    struct walk_seen w = {0};
+    assert_int_equal(zt_walk(t, ZT_DB_SETTING, "b", 1, nested_walk, t), 0);
+    assert_int_equal(zt_walk(t, ZT_DB_SETTING, "a", 1, note_key, &w), 0);
+    assert_int_equal(w.n, 2);
+    return 0;
+}
+
+static void test_kept_cursors_walk_in_any_order(void **state)
+{
+    struct fixture *f = *state;
+    struct walk_job j = {0};
+    assert_int_equal(zt_store_write(f->store, walk_orders, &j), 0);
+    j.phase = 1;
+    assert_int_equal(zt_store_write(f->store, walk_orders, &j), 0);
+    struct zt_txn *t;
+    assert_int_equal(zt_store_read_begin(f->store, &t), 0);
+    char got[512];
+    assert_string_equal(walk_keys(t, 0, "c", got), "c1");
+    assert_string_equal(walk_keys(t, 0, "d", got), "d1 d2");
+    assert_string_equal(walk_keys(t, 0, "b", got), "b1 b2 b3");
+    zt_txn_end(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +568,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_full_map_grows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_purge_removes_only_expired_leavers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_schools, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kept_cursors_walk_in_any_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
