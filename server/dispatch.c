@@ -5,13 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "group_commit.h"
 #include "handlers.h"
+#include "ingest.h"
 #include "log.h"
 #include "upn.h"
 
-/* Per-connection state: whether the peer has said hello. */
+/* Per-connection state: whether the peer has said hello, and its frames
+ * held for the group commit. */
 struct session {
     int greeted;
+    unsigned held;   /* frames held, answered in order at the loop turn's end */
+    int held_plain;  /* one of them is not in the group: later pushes wait too */
 };
 
 void zt_dispatch_on_open(struct zt_conn *c, void *ud)
@@ -28,7 +33,7 @@ void zt_dispatch_on_open(struct zt_conn *c, void *ud)
 
 void zt_dispatch_on_close(struct zt_conn *c, void *ud)
 {
-    (void)ud;
+    zt_held_forget(ud, c);
     free(zt_conn_get_data(c));
     zt_conn_set_data(c, NULL);
 }
@@ -94,7 +99,8 @@ static void handle_hello(struct zt_request *r, struct session *s, const Zt__Hell
     r->resp->hello = hr;
 }
 
-static void route(struct zt_request *r, struct session *s, const Zt__Request *req)
+static void route(struct zt_request *r, struct session *s, const Zt__Request *req,
+                  const struct zt_push_job *done)
 {
     if (req->body_case == ZT__REQUEST__BODY_HELLO) {
         handle_hello(r, s, req->hello);
@@ -107,7 +113,10 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
     }
     switch (req->body_case) {
     case ZT__REQUEST__BODY_PUSH:
-        zt_handle_push(r, req->push);
+        if (done)
+            zt_push_answer(r, done);
+        else
+            zt_handle_push(r, req->push);
         break;
     case ZT__REQUEST__BODY_ALERTS:
         zt_handle_alerts(r, req->alerts);
@@ -202,21 +211,16 @@ static void send_response(struct zt_conn *c, Zt__Response *resp)
     free(buf);
 }
 
-void zt_dispatch_on_frame(struct zt_conn *c, const uint8_t *payload, size_t len, void *ud)
+void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, int was_held,
+                        const struct zt_push_job *done)
 {
     struct session *s = zt_conn_get_data(c);
-    Zt__Request *req = zt__request__unpack(NULL, len, payload);
-    if (!req || !s) {
-        zt_warn("%s (%s): undecodable request; closing", zt_conn_peer(c), zt_conn_identity(c)->name);
-        zt_conn_close(c);
-        if (req)
-            zt__request__free_unpacked(req, NULL);
-        return;
-    }
+    if (was_held && s && --s->held == 0)
+        s->held_plain = 0;
     struct zt_arena arena = {0};
     Zt__Response resp = ZT__RESPONSE__INIT;
-    struct zt_request r = {ud, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
-    route(&r, s, req);
+    struct zt_request r = {z, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
+    route(&r, s, req, done);
     int refused_version = resp.error && resp.error->code == ZT__ERROR_CODE__ERR_VERSION_MISMATCH;
     if (arena.failed) {
         zt_arena_free(&arena);
@@ -228,6 +232,37 @@ void zt_dispatch_on_frame(struct zt_conn *c, const uint8_t *payload, size_t len,
     zt__request__free_unpacked(req, NULL);
     if (refused_version)
         zt_conn_close(c);
+}
+
+/* A push from a greeted school joins the loop turn's group commit; any
+ * frame behind a held one waits with it, to keep the answers in order. */
+static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, Zt__Request *req)
+{
+    int push = req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted &&
+               zt_conn_identity(c)->role == ZT_ROLE_SCHOOL;
+    if (!z->held || (!s->held && !push))
+        return 0;
+    int grouped = push && !s->held_plain;
+    if (zt_held_add(z, c, req, grouped))
+        return 0; /* out of memory: answered now, which only costs the grouping */
+    s->held++;
+    s->held_plain |= !grouped;
+    return 1;
+}
+
+void zt_dispatch_on_frame(struct zt_conn *c, const uint8_t *payload, size_t len, void *ud)
+{
+    struct session *s = zt_conn_get_data(c);
+    Zt__Request *req = zt__request__unpack(NULL, len, payload);
+    if (!req || !s) {
+        zt_warn("%s (%s): undecodable request; closing", zt_conn_peer(c), zt_conn_identity(c)->name);
+        zt_conn_close(c);
+        if (req)
+            zt__request__free_unpacked(req, NULL);
+        return;
+    }
+    if (!hold(ud, c, s, req))
+        zt_dispatch_answer(c, req, ud, 0, NULL);
 }
 
 const struct zt_net_handlers zt_dispatch_handlers_template = {

@@ -30,27 +30,38 @@ static void reply(struct zt_request *r, const struct zt_ingest_result *res)
     r->resp->push = pr;
 }
 
-void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b)
+void zt_push_answer(struct zt_request *r, const struct zt_push_job *j)
 {
-    if (r->who->role != ZT_ROLE_SCHOOL) {
-        zt_reply_forbidden(r, "pushing records");
-        return;
-    }
-    /* The URN comes from the certificate only: nothing in the batch names it. */
-    struct zt_ingest_result res;
-    int rc = zt_ingest_push(r->zone->store, r->who->urn, b, zt_zone_as_of(r->zone), &res);
-    if (rc == -EINVAL) {
+    if (j->rc == -EINVAL) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "batch id must be 16 bytes");
-    } else if (rc) {
-        zt_err("push from %s failed, nothing stored: %s", r->who->name, zt_strerror(rc));
-        zt_reply_error(r, rc == -ENOSPC ? ZT__ERROR_CODE__ERR_STORAGE : ZT__ERROR_CODE__ERR_INTERNAL,
-                       "the zone could not store the batch (%s); nothing was changed", zt_strerror(rc));
+    } else if (j->rc) {
+        zt_err("push from %s failed, nothing stored: %s", r->who->name, zt_strerror(j->rc));
+        zt_reply_error(r, j->rc == -ENOSPC ? ZT__ERROR_CODE__ERR_STORAGE : ZT__ERROR_CODE__ERR_INTERNAL,
+                       "the zone could not store the batch (%s); nothing was changed", zt_strerror(j->rc));
     } else {
         zt_debug("push from %s: stored %u, unchanged %u, rejected %zu, evaluated %zu pupils%s",
-                 r->who->name, res.stored, res.unchanged, res.nrejects, res.pupils_evaluated,
-                 res.replayed ? " (replayed batch)" : "");
+                 r->who->name, j->res.stored, j->res.unchanged, j->res.nrejects, j->res.pupils_evaluated,
+                 j->res.replayed ? " (replayed batch)" : "");
         r->zone->pushes++;
-        reply(r, &res);
+        reply(r, &j->res);
     }
-    zt_ingest_result_free(&res);
+}
+
+int zt_push_allowed(struct zt_request *r)
+{
+    if (r->who->role == ZT_ROLE_SCHOOL)
+        return 1;
+    zt_reply_forbidden(r, "pushing records");
+    return 0;
+}
+
+void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b)
+{
+    if (!zt_push_allowed(r))
+        return;
+    /* The URN comes from the certificate only: nothing in the batch names it. */
+    struct zt_push_job j = {.urn = r->who->urn, .batch = b};
+    zt_ingest_push_group(r->zone->store, &j, 1, zt_zone_as_of(r->zone));
+    zt_push_answer(r, &j);
+    zt_ingest_result_free(&j.res);
 }

@@ -32,6 +32,11 @@ int zt_require_coordinator(struct zt_request *r, const char *what);
 int zt_require_upn(struct zt_request *r, const char *upn);
 
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
+/* 1 when the caller may push (a school), else 0 with the refusal replied. */
+int zt_push_allowed(struct zt_request *r);
+/* The answer to a push its group commit applied (server/group_commit.h). */
+struct zt_push_job;
+void zt_push_answer(struct zt_request *r, const struct zt_push_job *j);
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q);
 void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q);
 void zt_handle_thresholds(struct zt_request *r);

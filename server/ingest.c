@@ -358,33 +358,66 @@ void zt_ingest_result_free(struct zt_ingest_result *res)
     memset(res, 0, sizeof *res);
 }
 
-struct push_job {
-    uint32_t urn;
-    const Zt__PushBatch *batch;
+/* The pushes of a group, applied in one transaction. */
+struct group {
+    struct zt_push_job *jobs;
+    size_t n;
     zt_date as_of;
-    struct zt_ingest_result *res;
 };
 
-static int push_txn(struct zt_txn *txn, void *arg)
+/* One job inside the group's transaction. A batch refused as a whole (a bad
+ * id) has written nothing and answers alone; any other error is the
+ * transaction's. */
+static int apply_job(struct zt_txn *txn, const struct zt_thresholds *t, zt_date as_of, struct zt_push_job *j)
 {
-    struct push_job *j = arg;
+    j->rc = zt_ingest_batch(txn, j->urn, j->batch, as_of, t, &j->res);
+    if (j->rc == -EINVAL)
+        return 0;
+    if (j->rc || j->res.replayed)
+        return j->rc;
+    uint8_t key[4]; /* when the school last reached the zone */
+    int64_t now = (int64_t)time(NULL);
+    zt_be32(key, j->urn);
+    return zt_put(txn, ZT_DB_SYNC, key, sizeof key, &now, sizeof now);
+}
+
+static int group_txn(struct zt_txn *txn, void *arg)
+{
+    struct group *g = arg;
     struct zt_thresholds t;
     int rc = zt_thresholds_load(txn, &t);
-    if (rc == 0)
-        rc = zt_ingest_batch(txn, j->urn, j->batch, j->as_of, &t, j->res);
-    if (rc == 0 && !j->res->replayed) { /* when the school last reached the zone */
-        uint8_t key[4];
-        int64_t now = (int64_t)time(NULL);
-        zt_be32(key, j->urn);
-        rc = zt_put(txn, ZT_DB_SYNC, key, sizeof key, &now, sizeof now);
-    }
+    for (size_t i = 0; rc == 0 && i < g->n; i++)
+        rc = apply_job(txn, &t, g->as_of, &g->jobs[i]);
     return rc;
+}
+
+void zt_ingest_push_group(struct zt_store *s, struct zt_push_job *jobs, size_t n, zt_date as_of)
+{
+    for (size_t i = 0; i < n; i++) {
+        memset(&jobs[i].res, 0, sizeof jobs[i].res);
+        jobs[i].rc = 0;
+    }
+    struct group g = {jobs, n, as_of};
+    int rc = zt_store_write(s, group_txn, &g);
+    if (rc == 0)
+        return;
+    if (n == 1) { /* nothing was kept: every job answers with the failure */
+        if (jobs[0].rc == 0 || jobs[0].rc == -EINVAL)
+            jobs[0].rc = rc;
+        return;
+    }
+    /* One failing push must not fail the others: each again, alone. */
+    for (size_t i = 0; i < n; i++) {
+        zt_ingest_result_free(&jobs[i].res);
+        zt_ingest_push_group(s, &jobs[i], 1, as_of);
+    }
 }
 
 int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
                    struct zt_ingest_result *res)
 {
-    struct push_job j = {urn, batch, as_of, res};
-    memset(res, 0, sizeof *res);
-    return zt_store_write(s, push_txn, &j);
+    struct zt_push_job j = {.urn = urn, .batch = batch};
+    zt_ingest_push_group(s, &j, 1, as_of);
+    *res = j.res;
+    return j.rc;
 }

@@ -38,6 +38,20 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
 int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
                    struct zt_ingest_result *res);
 
+/* One school's push in a group: urn and batch in, rc and res out. */
+struct zt_push_job {
+    uint32_t urn;
+    const Zt__PushBatch *batch;
+    int rc; /* 0, -EINVAL for a batch id that is not 16 bytes, or a store error */
+    struct zt_ingest_result res;
+};
+
+/* Group commit: the jobs in one write transaction, in order, and one
+ * durable commit for all of them; returns once it is on disk. Each job's
+ * answer is its own: when the transaction fails, every job is tried again
+ * alone, so one push that cannot be stored fails no other. Free each res. */
+void zt_ingest_push_group(struct zt_store *s, struct zt_push_job *jobs, size_t n, zt_date as_of);
+
 void zt_ingest_result_free(struct zt_ingest_result *res);
 
 /* A date the zone accepts in a record (1990-2199). */

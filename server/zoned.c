@@ -12,6 +12,7 @@
 #include "conf.h"
 #include "date.h"
 #include "dispatch.h"
+#include "group_commit.h"
 #include "err.h"
 #include "log.h"
 #include "metrics.h"
@@ -73,6 +74,7 @@ static void on_server_stopped(void *arg)
     d->zone.server = NULL;
     zt_metrics_stop(d->metrics);
     d->metrics = NULL;
+    zt_held_close(&d->zone);
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sigint, NULL);
     uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -158,15 +160,24 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
         .max_frame = (size_t)c->max_frame,
         .max_pending_write = (size_t)c->max_pending,
     };
+    int rc = zt_held_init(&d->loop, &d->zone);
+    if (rc) {
+        snprintf(err, errlen, "cannot set up the group commit: %s", uv_strerror(rc));
+        return -1;
+    }
     struct zt_net_handlers h = zt_dispatch_handlers_template;
     h.ud = &d->zone;
-    if (zt_server_start(&d->loop, c->listen, d->ctx, &limits, &h, &d->server, err, errlen))
+    if (zt_server_start(&d->loop, c->listen, d->ctx, &limits, &h, &d->server, err, errlen)) {
+        zt_held_close(&d->zone);
+        uv_run(&d->loop, UV_RUN_DEFAULT); /* lets the handle close */
         return -1;
+    }
     d->zone.server = d->server;
     if (c->metrics_listen && c->metrics_listen[0] &&
         zt_metrics_start(&d->loop, c->metrics_listen, &d->zone, &d->metrics, err, errlen)) {
         zt_server_stop(d->server, NULL, NULL);
         d->server = d->zone.server = NULL;
+        zt_held_close(&d->zone);
         uv_run(&d->loop, UV_RUN_DEFAULT);
         return -1;
     }

@@ -455,6 +455,55 @@ static void test_stale_schools(void **state)
     free(stale);
 }
 
+/* A group commit answers every push on its own: two schools stored in one
+ * transaction, a batch with a bad id refused alone, a batch repeated inside
+ * the group replayed, and all of it on disk afterwards. */
+static void test_group_commit_answers_each_push(void **state)
+{
+    struct fixture *f = *state;
+    char a[14], b[14];
+    make_upn(a, 21);
+    make_upn(b, 22);
+    struct builder *xa = builder_new(), *xb = builder_new(), *bad = builder_new(), *again = builder_new();
+    add_pupil(xa, a, "2025-09-01");
+    add_mark(xa, a, "2026-02-02", 0, "/");
+    add_pupil(xb, b, "2025-09-01");
+    add_mark(xb, b, "2026-02-02", 1, "N");
+    add_pupil(bad, a, "2025-09-01");
+    bad->b.batch_id.len = 3;
+    add_pupil(again, a, "2025-09-01");
+    memcpy(again->id, xa->id, sizeof again->id);
+    struct zt_push_job jobs[] = {
+        {.urn = SCHOOL_A, .batch = &xa->b},
+        {.urn = SCHOOL_B, .batch = &xb->b},
+        {.urn = SCHOOL_A, .batch = &bad->b},
+        {.urn = SCHOOL_A, .batch = &again->b},
+    };
+    zt_ingest_push_group(f->store, jobs, 4, f->as_of);
+    assert_int_equal(jobs[0].rc, 0);
+    assert_int_equal(jobs[0].res.stored, 2);
+    assert_int_equal(jobs[1].rc, 0);
+    assert_int_equal(jobs[1].res.stored, 2);
+    assert_int_equal(jobs[1].res.pupils_evaluated, 1);
+    assert_int_equal(jobs[2].rc, -EINVAL);
+    assert_int_equal(jobs[3].rc, 0);
+    assert_true(jobs[3].res.replayed);
+    for (size_t i = 0; i < 4; i++)
+        zt_ingest_result_free(&jobs[i].res);
+    free(bad), free(again);
+    /* committed: each batch is known to the zone, each pupil on its roll */
+    struct zt_ingest_result r;
+    assert_int_equal(zt_ingest_push(f->store, SCHOOL_B, &xb->b, f->as_of, &r), 0);
+    assert_true(r.replayed);
+    zt_ingest_result_free(&r);
+    struct builder *check = builder_new();
+    add_mark(check, b, "2026-02-03", 0, "/");
+    r = push(f, SCHOOL_A, check); /* b is on school B's roll, not A's */
+    assert_int_equal(r.nrejects, 1);
+    zt_ingest_result_free(&r);
+    free(xa), free(xb);
+}
+
 /* Kept cursors (zt_walk, zt_walk_lane) give the records of each prefix
  * whatever the order of the walks: ascending (stepping on), descending,
  * the same prefix twice, nested in a walk of the same database, after a
@@ -569,6 +618,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_purge_removes_only_expired_leavers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_schools, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kept_cursors_walk_in_any_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_group_commit_answers_each_push, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,35 @@
+/* Group commit. The pushes the event loop reads in one turn are held until
+ * it has read everything that turn brought, then applied in one write
+ * transaction with one durable commit (zt_ingest_push_group) and answered
+ * in arrival order. While zoned commits one group, the next agents' pushes
+ * arrive and form the next: ten schools pushing at once cost two or three
+ * commits instead of ten, and each page they share is written once.
+ *
+ * A connection's frames that arrive behind a held push wait with it, so a
+ * peer's answers always come in the order it asked. */
+#ifndef ZT_GROUP_COMMIT_H
+#define ZT_GROUP_COMMIT_H
+
+#include <uv.h>
+
+#include "net.h"
+#include "zone.h"
+#include "zonetrack.pb-c.h"
+
+struct zt_held;
+
+/* Sets up z->held on loop. Returns 0 or a negative libuv error. */
+int zt_held_init(uv_loop_t *loop, struct zt_zone *z);
+
+/* Closes the handle (at shutdown); anything still held is dropped unanswered. */
+void zt_held_close(struct zt_zone *z);
+
+/* Holds req (now owned) from c until the end of this loop turn: grouped
+ * when it is a push to apply in the group, else answered after it. Returns
+ * 0, or -ENOMEM (req is still the caller's). */
+int zt_held_add(struct zt_zone *z, struct zt_conn *c, Zt__Request *req, int grouped);
+
+/* c is going away: what it had held is dropped unanswered. */
+void zt_held_forget(struct zt_zone *z, struct zt_conn *c);
+
+#endif
