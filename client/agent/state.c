@@ -10,18 +10,61 @@
 #include "protocol.h"
 
 #define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
-/* A key no unit has (units start with a kind byte): the last batch id. */
+/* Keys no unit has (units start with a kind byte): the last batch id, and
+ * the layout of the stored keys. */
 static const uint8_t last_batch_key[] = {0xFF, 'b', 'a', 't', 'c', 'h'};
+static const uint8_t layout_key[] = {0xFF, 'l', 'a', 'y', 'o', 'u', 't'};
+#define LAYOUT 2 /* 2: attendance stored month first; 1 (no layout key): as the unit key */
+
+static int is_key(const MDB_val *k, const uint8_t *key, size_t len)
+{
+    return k->mv_size == len && memcmp(k->mv_data, key, len) == 0;
+}
 
 static int is_last_batch_key(const MDB_val *k)
 {
-    return k->mv_size == sizeof last_batch_key && memcmp(k->mv_data, last_batch_key, sizeof last_batch_key) == 0;
+    return is_key(k, last_batch_key, sizeof last_batch_key);
 }
 #define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
 
+/* An attendance unit's key is kind, upn, month(2). It is stored as kind,
+ * month, upn: a school day's marks then rewrite one month's pages of the
+ * state, not every page (the same reason as zoned's attendance keys). */
+#define ATT_KEY_LEN (1 + ZT_UPN_LEN + 2)
+
+static int month_first(const uint8_t *key, size_t klen)
+{
+    return klen == ATT_KEY_LEN && key[0] == ZT_SYNC_ATTENDANCE;
+}
+
+/* Unit key -> stored key (a unit key, or its stored form, back again: the
+ * swap is its own inverse once the direction is known). */
+static void stored_key(const uint8_t *unit, size_t klen, uint8_t *out)
+{
+    memcpy(out, unit, klen);
+    if (month_first(unit, klen)) {
+        memcpy(out + 1, unit + 1 + ZT_UPN_LEN, 2);
+        memcpy(out + 3, unit + 1, ZT_UPN_LEN);
+    }
+}
+
+static void unit_key(const uint8_t *stored, size_t klen, uint8_t *out)
+{
+    memcpy(out, stored, klen);
+    if (month_first(stored, klen)) {
+        memcpy(out + 1, stored + 3, ZT_UPN_LEN);
+        memcpy(out + 1 + ZT_UPN_LEN, stored + 1, 2);
+    }
+}
+
+/* The order of the stored keys, so memory and LMDB agree. */
 static int cmp_entry(const void *a, const void *b)
 {
     const struct zt_state_entry *x = a, *y = b;
+    if (month_first(x->key, x->klen) && month_first(y->key, y->klen)) {
+        int c = memcmp(x->key + 1 + ZT_UPN_LEN, y->key + 1 + ZT_UPN_LEN, 2);
+        return c ? c : memcmp(x->key + 1, y->key + 1, ZT_UPN_LEN);
+    }
     size_t n = x->klen < y->klen ? x->klen : y->klen;
     int c = memcmp(x->key, y->key, n);
     return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
@@ -62,7 +105,7 @@ static int decode(const MDB_val *k, const MDB_val *v, struct zt_state_entry *e)
         return -1;
     const uint8_t *b = v->mv_data;
     memset(e, 0, sizeof *e);
-    memcpy(e->key, k->mv_data, k->mv_size);
+    unit_key(k->mv_data, k->mv_size, e->key);
     e->klen = (uint8_t)k->mv_size;
     uint32_t m = 0;
     for (int i = 0; i < 4; i++)
@@ -89,6 +132,8 @@ static int load(struct zt_state *s, char *err, size_t errlen)
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct zt_state_entry e;
+        if (is_key(&k, layout_key, sizeof layout_key))
+            continue;
         if (is_last_batch_key(&k)) {
             s->has_last_batch = v.mv_size == ZT_BATCH_ID_LEN;
             if (s->has_last_batch)
@@ -105,6 +150,24 @@ static int load(struct zt_state *s, char *err, size_t errlen)
     if (rc != MDB_NOTFOUND)
         return rc ? fail(err, errlen, "read", rc) : (snprintf(err, errlen, "agent state: out of memory"), -1);
     return 0; /* LMDB's key order is cmp_entry's order */
+}
+
+/* A state written with another key layout is emptied: the next run's
+ * summary comparison fills it again from the zone (zt_delta_reconcile),
+ * without sending anything. */
+static int check_layout(MDB_txn *txn, MDB_dbi dbi)
+{
+    MDB_val k = {sizeof layout_key, (void *)layout_key}, v;
+    int rc = mdb_get(txn, dbi, &k, &v);
+    if (rc == 0 && v.mv_size == 1 && *(const uint8_t *)v.mv_data == LAYOUT)
+        return 0;
+    if (rc != 0 && rc != MDB_NOTFOUND)
+        return rc;
+    if ((rc = mdb_drop(txn, dbi, 0)))
+        return rc;
+    uint8_t layout = LAYOUT;
+    v = (MDB_val){1, &layout};
+    return mdb_put(txn, dbi, &k, &v, 0);
 }
 
 int zt_state_open(struct zt_state *s, const char *dir, const char *identity, char *err,
@@ -129,7 +192,7 @@ int zt_state_open(struct zt_state *s, const char *dir, const char *identity, cha
         return fail(err, errlen, path, rc);
     }
     MDB_dbi dbi = 0;
-    if ((rc = mdb_dbi_open(txn, NULL, 0, &dbi)))
+    if ((rc = mdb_dbi_open(txn, NULL, 0, &dbi)) || (rc = check_layout(txn, dbi)))
         mdb_txn_abort(txn);
     else
         rc = mdb_txn_commit(txn); /* frees txn either way */
@@ -259,7 +322,7 @@ static int drop_buckets(MDB_txn *txn, MDB_dbi dbi, const struct zt_sync_buckets 
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct zt_state_entry e;
-        if (is_last_batch_key(&k))
+        if (is_last_batch_key(&k) || is_key(&k, layout_key, sizeof layout_key))
             continue; /* not a unit: a repair keeps it */
         if ((decode(&k, &v, &e) || dropped(drop, &e)) && (rc = mdb_cursor_del(cur, 0)))
             break;
@@ -280,7 +343,9 @@ int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
     if (drop && drop->n)
         rc = drop_buckets(txn, s->dbi, drop);
     for (size_t i = 0; rc == 0 && i < ndel; i++) {
-        MDB_val k = {del[i].klen, (void *)del[i].key};
+        uint8_t key[ZT_SYNC_KEY_MAX];
+        stored_key(del[i].key, del[i].klen, key);
+        MDB_val k = {del[i].klen, key};
         rc = mdb_del(txn, s->dbi, &k, NULL);
         rc = rc == MDB_NOTFOUND ? 0 : rc;
     }
@@ -288,7 +353,9 @@ int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
         uint8_t buf[VALUE_LEN + ZT_SYNC_SLOTS];
         size_t len;
         encode(&put[i], buf, &len);
-        MDB_val k = {put[i].klen, (void *)put[i].key}, v = {len, buf};
+        uint8_t key[ZT_SYNC_KEY_MAX];
+        stored_key(put[i].key, put[i].klen, key);
+        MDB_val k = {put[i].klen, key}, v = {len, buf};
         rc = mdb_put(txn, s->dbi, &k, &v, 0);
     }
     if (rc == 0 && batch_id) {

@@ -52,6 +52,22 @@ check "  and nothing is stored twice" contains "$WORK/lost.out" "stored 0, uncha
 pupil "$P1" >"$WORK/p1-after.json"
 check "  and the pupil's record is unchanged" same_answer "$WORK/p1.json" "$WORK/p1-after.json"
 
+# A state from before the month-first layout (no layout key): emptied, then
+# repaired from the zone like a lost one, sending nothing.
+STATE_DB=$STATE/school-100001.mdb
+layout_hex=ff6c61796f7574 # the layout key
+check "the state records its key layout" bash -c "mdb_dump -n '$STATE_DB' | grep -qx ' $layout_hex'"
+mdb_dump -n "$STATE_DB" | awk -v k=" $layout_hex" '$0 == k { skip = 2 } skip { skip--; next } { print }' >"$WORK/old-layout.dump"
+rm -f "$STATE_DB" "$STATE_DB-lock"
+mdb_load -n -f "$WORK/old-layout.dump" "$STATE_DB" 2>/dev/null # warns of a dump keyword it ignores
+check "  (the copy without it)" bash -c "! mdb_dump -n '$STATE_DB' | grep -qx ' $layout_hex'"
+agent >"$WORK/layout.out" 2>&1
+check "a state of the older layout is rebuilt from the zone" contains "$WORK/layout.out" "disagreed on"
+check "  storing nothing twice" contains "$WORK/layout.out" "stored 0, unchanged 87"
+check "  and records the layout again" bash -c "mdb_dump -n '$STATE_DB' | grep -qx ' $layout_hex'"
+agent >"$WORK/layout2.out" 2>&1
+check "  after which a run needs no repair" not_contains "$WORK/layout2.out" "disagreed on"
+
 # The zone restored from an older backup: what it lost is sent again.
 stop_zone
 cp -a "$WORK/data" "$WORK/backup"
