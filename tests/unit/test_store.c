@@ -577,6 +577,15 @@ static int walk_orders(struct zt_txn *t, void *arg)
     assert_int_equal(zt_del(t, ZT_DB_SETTING, "d1", 2), 0);
     assert_string_equal(walk_keys(t, 0, "d", got), "d2");
     assert_int_equal(zt_put(t, ZT_DB_SETTING, "d1", 2, "v", 1), 0);
+    /* point reads and writes on their kept cursor, in any order */
+    struct zt_val v;
+    assert_int_equal(zt_get(t, ZT_DB_SETTING, "g1", 2, &v), 0);
+    assert_int_equal(zt_get(t, ZT_DB_SETTING, "a2", 2, &v), 0);
+    assert_int_equal(zt_get(t, ZT_DB_SETTING, "e1", 2, &v), -ENOENT);
+    assert_int_equal(zt_put(t, ZT_DB_SETTING, "a2", 2, "w", 1), 0);
+    assert_int_equal(zt_get(t, ZT_DB_SETTING, "a2", 2, &v), 0);
+    assert_true(v.len == 1 && memcmp(v.data, "w", 1) == 0);
+    assert_int_equal(zt_get(t, ZT_DB_SETTING, "c1", 2, &v), 0);
     struct walk_seen w = {0};
     assert_int_equal(zt_walk(t, ZT_DB_SETTING, "b", 1, nested_walk, t), 0);
     assert_int_equal(zt_walk(t, ZT_DB_SETTING, "a", 1, note_key, &w), 0);
