@@ -146,8 +146,8 @@ void zt_delta_month_unit(const struct zt_export *e, const struct zt_export_month
 
 static int changed(const struct zt_state *st, const struct zt_sync_unit *u)
 {
-    const struct zt_state_entry *e = st ? zt_state_find(st, u->key, u->klen) : NULL;
-    return !e || e->digest != u->digest;
+    struct zt_state_entry e;
+    return !st || !zt_state_find(st, u->key, u->klen, &e) || e.digest != u->digest;
 }
 
 /* A month is sent when the export carries a mark the zone does not hold;
@@ -157,12 +157,13 @@ static void mark_month(const struct zt_export *e, struct zt_export_month *m, con
 {
     struct zt_sync_unit u;
     zt_sync_attendance(&u, e->pupils[m->pupil].row.upn, (int32_t)m->month, m->codes);
-    const struct zt_state_entry *held = st ? zt_state_find(st, u.key, u.klen) : NULL;
-    if (held && held->has_codes)
-        memcpy(m->merged, held->codes, sizeof m->merged);
+    struct zt_state_entry held;
+    int known = st && zt_state_find(st, u.key, u.klen, &held) && held.has_codes;
+    if (known)
+        memcpy(m->merged, held.codes, sizeof m->merged);
     else
         memset(m->merged, 0, sizeof m->merged);
-    int differs = !held || !held->has_codes;
+    int differs = !known;
     for (int i = 0; i < ZT_SYNC_SLOTS; i++)
         if (m->codes[i] && m->merged[i] != m->codes[i]) {
             m->merged[i] = m->codes[i];

@@ -5,6 +5,7 @@
 #include <sys/random.h>
 
 #include "delta.h"
+#include "grow.h"
 #include "progress.h"
 #include "protocol.h"
 
@@ -369,27 +370,38 @@ static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e
     return rc;
 }
 
+struct leavers {
+    const struct zt_export *e;
+    struct zt_state_entry *del;
+    size_t n, cap;
+};
+
+static int note_leaver(const struct zt_state_entry *s, void *arg)
+{
+    struct leavers *l = arg;
+    char upn[ZT_UPN_LEN + 1];
+    if (s->klen != 1 + ZT_UPN_LEN)
+        return 0;
+    memcpy(upn, s->key + 1, ZT_UPN_LEN);
+    upn[ZT_UPN_LEN] = '\0';
+    if (zt_export_find(l->e, upn) >= 0)
+        return 0;
+    if (zt_grow(&l->del, l->n, &l->cap, sizeof *l->del, 16))
+        return -1;
+    l->del[l->n++] = *s;
+    return 0;
+}
+
 /* Forgets pupils no longer on the roll: the zone marked them as left. */
 static int forget_leavers(struct zt_state *st, const struct zt_export *e, char *err, size_t errlen)
 {
-    struct zt_state_entry *del = malloc((st->n + 1) * sizeof *del);
-    size_t n = 0;
-    if (!del) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < st->n; i++) {
-        const struct zt_state_entry *s = &st->e[i];
-        char upn[ZT_UPN_LEN + 1];
-        if (s->key[0] != ZT_SYNC_PUPIL || s->klen != 1 + ZT_UPN_LEN)
-            continue;
-        memcpy(upn, s->key + 1, ZT_UPN_LEN);
-        upn[ZT_UPN_LEN] = '\0';
-        if (zt_export_find(e, upn) < 0)
-            del[n++] = *s;
-    }
-    int rc = n ? zt_state_apply(st, NULL, del, n, NULL, 0, NULL, err, errlen) : 0;
-    free(del);
+    struct leavers l = {e, NULL, 0, 0};
+    int rc = zt_state_each(st, ZT_SYNC_PUPIL, note_leaver, &l);
+    if (rc)
+        snprintf(err, errlen, "agent state: cannot read the pupils it holds");
+    else if (l.n)
+        rc = zt_state_apply(st, NULL, l.del, l.n, NULL, 0, NULL, err, errlen);
+    free(l.del);
     return rc;
 }
 

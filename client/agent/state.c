@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
 #include "protocol.h"
 
 #define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
@@ -57,31 +56,10 @@ static void unit_key(const uint8_t *stored, size_t klen, uint8_t *out)
     }
 }
 
-/* The order of the stored keys, so memory and LMDB agree. */
-static int cmp_entry(const void *a, const void *b)
-{
-    const struct zt_state_entry *x = a, *y = b;
-    if (month_first(x->key, x->klen) && month_first(y->key, y->klen)) {
-        int c = memcmp(x->key + 1 + ZT_UPN_LEN, y->key + 1 + ZT_UPN_LEN, 2);
-        return c ? c : memcmp(x->key + 1, y->key + 1, ZT_UPN_LEN);
-    }
-    size_t n = x->klen < y->klen ? x->klen : y->klen;
-    int c = memcmp(x->key, y->key, n);
-    return c ? c : (x->klen > y->klen) - (x->klen < y->klen);
-}
-
 static int fail(char *err, size_t errlen, const char *what, int rc)
 {
     snprintf(err, errlen, "agent state %s: %s", what, mdb_strerror(rc));
     return -1;
-}
-
-static int append(struct zt_state *s, const struct zt_state_entry *e)
-{
-    if (zt_grow(&s->e, s->n, &s->cap, sizeof *s->e, 1024))
-        return -ENOMEM;
-    s->e[s->n++] = *e;
-    return 0;
 }
 
 static void encode(const struct zt_state_entry *e, uint8_t *v, size_t *len)
@@ -118,40 +96,6 @@ static int decode(const MDB_val *k, const MDB_val *v, struct zt_state_entry *e)
     return 0;
 }
 
-static int load(struct zt_state *s, char *err, size_t errlen)
-{
-    MDB_txn *txn;
-    MDB_cursor *cur;
-    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
-    if (rc)
-        return fail(err, errlen, "read", rc);
-    if ((rc = mdb_cursor_open(txn, s->dbi, &cur))) {
-        mdb_txn_abort(txn);
-        return fail(err, errlen, "read", rc);
-    }
-    MDB_val k, v;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        struct zt_state_entry e;
-        if (is_key(&k, layout_key, sizeof layout_key))
-            continue;
-        if (is_last_batch_key(&k)) {
-            s->has_last_batch = v.mv_size == ZT_BATCH_ID_LEN;
-            if (s->has_last_batch)
-                memcpy(s->last_batch, v.mv_data, ZT_BATCH_ID_LEN);
-            continue;
-        }
-        if (decode(&k, &v, &e))
-            continue; /* skipped: the zone's summary will show the gap */
-        if (append(s, &e))
-            break;
-    }
-    mdb_cursor_close(cur);
-    mdb_txn_abort(txn);
-    if (rc != MDB_NOTFOUND)
-        return rc ? fail(err, errlen, "read", rc) : (snprintf(err, errlen, "agent state: out of memory"), -1);
-    return 0; /* LMDB's key order is cmp_entry's order */
-}
-
 /* A state written with another key layout is emptied: the next run's
  * summary comparison fills it again from the zone (zt_delta_reconcile),
  * without sending anything. */
@@ -170,6 +114,27 @@ static int check_layout(MDB_txn *txn, MDB_dbi dbi)
     return mdb_put(txn, dbi, &k, &v, 0);
 }
 
+/* What finds and walks see: the state as of the last commit. */
+static int renew_read(struct zt_state *s)
+{
+    if (s->read) {
+        mdb_txn_reset(s->read);
+        return mdb_txn_renew(s->read);
+    }
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
+    s->read = rc ? NULL : txn;
+    return rc;
+}
+
+static void read_last_batch(struct zt_state *s)
+{
+    MDB_val k = {sizeof last_batch_key, (void *)last_batch_key}, v;
+    s->has_last_batch = mdb_get(s->read, s->dbi, &k, &v) == 0 && v.mv_size == ZT_BATCH_ID_LEN;
+    if (s->has_last_batch)
+        memcpy(s->last_batch, v.mv_data, ZT_BATCH_ID_LEN);
+}
+
 int zt_state_open(struct zt_state *s, const char *dir, const char *identity, char *err,
                   size_t errlen)
 {
@@ -185,8 +150,9 @@ int zt_state_open(struct zt_state *s, const char *dir, const char *identity, cha
     if (rc)
         return fail(err, errlen, path, rc);
     s->env = env;
+    /* MDB_NOTLS: the run's read transaction stays open beside each write */
     if ((rc = mdb_env_set_mapsize(env, STATE_MAP_BYTES)) ||
-        (rc = mdb_env_open(env, path, MDB_NOSUBDIR, 0600)) ||
+        (rc = mdb_env_open(env, path, MDB_NOSUBDIR | MDB_NOTLS, 0600)) ||
         (rc = mdb_txn_begin(env, NULL, 0, &txn))) {
         zt_state_close(s);
         return fail(err, errlen, path, rc);
@@ -196,121 +162,83 @@ int zt_state_open(struct zt_state *s, const char *dir, const char *identity, cha
         mdb_txn_abort(txn);
     else
         rc = mdb_txn_commit(txn); /* frees txn either way */
+    if (rc == 0) {
+        s->dbi = dbi;
+        rc = renew_read(s);
+    }
     if (rc) {
         zt_state_close(s);
         return fail(err, errlen, path, rc);
     }
-    s->dbi = dbi;
-    if (load(s, err, errlen)) {
-        zt_state_close(s);
-        return -1;
-    }
+    read_last_batch(s);
     return 0;
 }
 
 void zt_state_close(struct zt_state *s)
 {
+    if (s->read)
+        mdb_txn_abort(s->read);
     if (s->env)
         mdb_env_close(s->env);
-    free(s->e);
     memset(s, 0, sizeof *s);
 }
 
-const struct zt_state_entry *zt_state_find(const struct zt_state *s, const uint8_t *key,
-                                           size_t klen)
+int zt_state_find(const struct zt_state *s, const uint8_t *key, size_t klen, struct zt_state_entry *out)
 {
-    struct zt_state_entry probe;
-    if (klen > sizeof probe.key || !s->n)
-        return NULL;
-    memcpy(probe.key, key, klen);
-    probe.klen = (uint8_t)klen;
-    return bsearch(&probe, s->e, s->n, sizeof *s->e, cmp_entry);
+    uint8_t stored[ZT_SYNC_KEY_MAX];
+    if (klen == 0 || klen > sizeof stored)
+        return 0;
+    stored_key(key, klen, stored);
+    MDB_val k = {klen, stored}, v;
+    return mdb_get(s->read, s->dbi, &k, &v) == 0 && decode(&k, &v, out) == 0;
+}
+
+/* Every entry whose stored key starts with prefix (plen 0: all of them). */
+static int walk(const struct zt_state *s, const uint8_t *prefix, size_t plen,
+                int (*fn)(const struct zt_state_entry *e, void *arg), void *arg)
+{
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(s->read, s->dbi, &cur);
+    if (rc)
+        return -1;
+    MDB_val k = {plen, (void *)prefix}, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (plen && (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
+            break;
+        struct zt_state_entry e;
+        if (k.mv_size && *(const uint8_t *)k.mv_data == 0xFF)
+            break; /* the keys that are not units sort last */
+        if (decode(&k, &v, &e))
+            continue; /* skipped: the zone's summary will show the gap */
+        if ((rc = fn(&e, arg)) != 0)
+            break;
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+int zt_state_each(const struct zt_state *s, int kind,
+                  int (*fn)(const struct zt_state_entry *e, void *arg), void *arg)
+{
+    uint8_t k = (uint8_t)kind;
+    return walk(s, &k, 1, fn, arg);
+}
+
+static int add_to_summary(const struct zt_state_entry *e, void *arg)
+{
+    return zt_sync_buckets_add(arg, e->key[0], e->month, e->digest) ? -ENOMEM : 0;
 }
 
 int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out)
 {
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < s->n; i++)
-        if (zt_sync_buckets_add(out, s->e[i].key[0], s->e[i].month, s->e[i].digest))
-            return -ENOMEM;
-    return 0;
+    return walk(s, NULL, 0, add_to_summary, out) ? -ENOMEM : 0;
 }
 
 static int dropped(const struct zt_sync_buckets *drop, const struct zt_state_entry *e)
 {
     return drop && zt_sync_buckets_find(drop, e->key[0], e->month);
-}
-
-struct added {
-    const struct zt_state_entry *e;
-    size_t order; /* a key put twice in one change keeps its last put */
-};
-
-static int cmp_added(const void *a, const void *b)
-{
-    const struct added *x = a, *y = b;
-    int c = cmp_entry(x->e, y->e);
-    return c ? c : (x->order > y->order) - (x->order < y->order);
-}
-
-/* Merges the unsorted entries from index sorted on into the sorted ones:
- * a day's run adds a few entries to thousands, so they alone are sorted. */
-static int merge_added(struct zt_state *s, size_t sorted)
-{
-    size_t nadd = s->n - sorted;
-    if (!nadd)
-        return 0;
-    struct added *add = malloc(nadd * sizeof *add);
-    struct zt_state_entry *out = malloc(s->n * sizeof *out);
-    if (!add || !out) {
-        free(add), free(out);
-        return -1;
-    }
-    for (size_t i = 0; i < nadd; i++)
-        add[i] = (struct added){&s->e[sorted + i], i};
-    qsort(add, nadd, sizeof *add, cmp_added);
-    size_t n = 0, i = 0;
-    for (size_t a = 0; a < nadd; a++) {
-        if (a + 1 < nadd && cmp_entry(add[a].e, add[a + 1].e) == 0)
-            continue; /* a later put of the same key follows */
-        for (; i < sorted && cmp_entry(&s->e[i], add[a].e) < 0; i++)
-            out[n++] = s->e[i];
-        out[n++] = *add[a].e;
-    }
-    for (; i < sorted; i++)
-        out[n++] = s->e[i];
-    free(add);
-    free(s->e);
-    s->e = out;
-    s->n = n;
-    s->cap = s->n;
-    return 0;
-}
-
-/* The same change, in memory: drop, delete, then replace or add. */
-static int apply_memory(struct zt_state *s, const struct zt_sync_buckets *drop,
-                        const struct zt_state_entry *del, size_t ndel,
-                        const struct zt_state_entry *put, size_t nput)
-{
-    for (size_t i = 0; i < ndel; i++) {
-        struct zt_state_entry *e = (struct zt_state_entry *)zt_state_find(s, del[i].key, del[i].klen);
-        if (e)
-            e->klen = 0;
-    }
-    size_t out = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (s->e[i].klen && !dropped(drop, &s->e[i]))
-            s->e[out++] = s->e[i];
-    s->n = out;
-    size_t sorted = s->n;
-    for (size_t i = 0; i < nput; i++) {
-        struct zt_state_entry *e = sorted ? bsearch(&put[i], s->e, sorted, sizeof *s->e, cmp_entry) : NULL;
-        if (e)
-            *e = put[i];
-        else if (append(s, &put[i]))
-            return -1;
-    }
-    return merge_added(s, sorted);
 }
 
 static int drop_buckets(MDB_txn *txn, MDB_dbi dbi, const struct zt_sync_buckets *drop)
@@ -368,14 +296,9 @@ int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
     }
     if ((rc = mdb_txn_commit(txn)))
         return fail(err, errlen, "commit", rc);
-    if (batch_id) {
-        memcpy(s->last_batch, batch_id, ZT_BATCH_ID_LEN);
-        s->has_last_batch = 1;
-    }
-    if (apply_memory(s, drop, del, ndel, put, nput)) {
-        snprintf(err, errlen, "agent state: out of memory");
-        return -1;
-    }
+    if ((rc = renew_read(s)))
+        return fail(err, errlen, "read", rc);
+    read_last_batch(s);
     return 0;
 }
 

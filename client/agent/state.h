@@ -1,7 +1,8 @@
 /* The agent's local record of what the zone has acknowledged: one entry a
  * delta-sync unit (common/sync_digest.h), kept in LMDB under state_dir so it
- * survives reboots, and held in memory, sorted by key, for one run. An entry
- * is written only after the zone durably committed the row it stands for. */
+ * survives reboots. Entries are read from the map where they lie (a day's
+ * run touches its month's pages, not the whole state). An entry is written
+ * only after the zone durably committed the row it stands for. */
 #ifndef ZT_AGENT_STATE_H
 #define ZT_AGENT_STATE_H
 
@@ -20,23 +21,26 @@ struct zt_state_entry {
 };
 
 struct zt_state {
-    void *env; /* MDB_env */
+    void *env;  /* MDB_env */
+    void *read; /* MDB_txn: what finds and walks see, renewed after each apply */
     unsigned dbi;
-    struct zt_state_entry *e; /* sorted by key */
-    size_t n, cap;
-    uint8_t last_batch[16];   /* the last batch the zone acknowledged, when has_last_batch */
+    uint8_t last_batch[16]; /* the last batch the zone acknowledged, when has_last_batch */
     int has_last_batch;
 };
 
-/* Opens (creating) dir/NAME.mdb, NAME being identity with ':' as '-', and
- * loads every entry. Returns 0, or -1 with a one-line reason in err. */
+/* Opens (creating) dir/NAME.mdb, NAME being identity with ':' as '-'.
+ * Returns 0, or -1 with a one-line reason in err. */
 int zt_state_open(struct zt_state *s, const char *dir, const char *identity, char *err,
                   size_t errlen);
 void zt_state_close(struct zt_state *s);
 
-/* The entry for key, or NULL. Valid until the next zt_state_apply. */
-const struct zt_state_entry *zt_state_find(const struct zt_state *s, const uint8_t *key,
-                                           size_t klen);
+/* 1 with *out filled when key has an entry, else 0. */
+int zt_state_find(const struct zt_state *s, const uint8_t *key, size_t klen, struct zt_state_entry *out);
+
+/* Calls fn for every entry of one kind (enum zt_sync_kind), stopping at a
+ * non-zero return, which is returned. */
+int zt_state_each(const struct zt_state *s, int kind,
+                  int (*fn)(const struct zt_state_entry *e, void *arg), void *arg);
 
 /* Count and digest sum of each bucket, as zoned computes its own. */
 int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out);
@@ -44,8 +48,8 @@ int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out);
 /* In one durable transaction: deletes every entry whose bucket is in drop
  * (may be NULL), deletes the entries keyed as del[0..ndel), writes
  * put[0..nput), and records batch_id (16 bytes, may be NULL) as the last
- * batch the zone acknowledged. Memory follows only once the commit
- * succeeded. Returns 0, or -1 with err. */
+ * batch the zone acknowledged. Finds see the change once it is committed.
+ * Returns 0, or -1 with err. */
 int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
                    const struct zt_state_entry *del, size_t ndel,
                    const struct zt_state_entry *put, size_t nput, const uint8_t *batch_id,
