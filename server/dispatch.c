@@ -217,6 +217,13 @@ void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, 
     struct session *s = zt_conn_get_data(c);
     if (was_held && s && --s->held == 0)
         s->held_plain = 0;
+    if (was_held && !zt_conn_is_open(c)) {
+        /* closed by an earlier answer (a refused version, a full write
+         * queue): nothing more is routed, as take_frames would stop */
+        zt__request__free_unpacked(req, NULL);
+        zt_conn_answered(c);
+        return;
+    }
     struct zt_arena arena = {0};
     Zt__Response resp = ZT__RESPONSE__INIT;
     struct zt_request r = {z, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
@@ -232,6 +239,8 @@ void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, 
     zt__request__free_unpacked(req, NULL);
     if (refused_version)
         zt_conn_close(c);
+    if (was_held)
+        zt_conn_answered(c);
 }
 
 /* A push from a greeted school joins the loop turn's group commit; any
@@ -243,10 +252,18 @@ static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, Zt__Req
     if (!z->held || (!s->held && !push))
         return 0;
     int grouped = push && !s->held_plain;
-    if (zt_held_add(z, c, req, grouped))
-        return 0; /* out of memory: answered now, which only costs the grouping */
+    if (zt_held_add(z, c, req, grouped)) {
+        if (!s->held)
+            return 0; /* out of memory: answered now, which only costs the grouping */
+        /* answering now would overtake the held frames: give up on the peer */
+        zt_err("%s (%s): out of memory holding a frame; closing", zt_conn_peer(c), zt_conn_identity(c)->name);
+        zt__request__free_unpacked(req, NULL);
+        zt_conn_close(c);
+        return 1;
+    }
     s->held++;
     s->held_plain |= !grouped;
+    zt_conn_owe(c);
     return 1;
 }
 

@@ -370,9 +370,11 @@ struct group {
  * transaction's. */
 static int apply_job(struct zt_txn *txn, const struct zt_thresholds *t, zt_date as_of, struct zt_push_job *j)
 {
-    j->rc = zt_ingest_batch(txn, j->urn, j->batch, as_of, t, &j->res);
-    if (j->rc == -EINVAL)
+    if (j->batch->batch_id.len != ZT_BATCH_ID_LEN) {
+        j->rc = -EINVAL; /* checked before anything is written */
         return 0;
+    }
+    j->rc = zt_ingest_batch(txn, j->urn, j->batch, as_of, t, &j->res);
     if (j->rc || j->res.replayed)
         return j->rc;
     uint8_t key[4]; /* when the school last reached the zone */
@@ -401,8 +403,8 @@ void zt_ingest_push_group(struct zt_store *s, struct zt_push_job *jobs, size_t n
     int rc = zt_store_write(s, group_txn, &g);
     if (rc == 0)
         return;
-    if (n == 1) { /* nothing was kept: every job answers with the failure */
-        if (jobs[0].rc == 0 || jobs[0].rc == -EINVAL)
+    if (n == 1) { /* nothing was kept: the job answers with the failure, or its bad id */
+        if (jobs[0].rc == 0)
             jobs[0].rc = rc;
         return;
     }

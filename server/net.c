@@ -62,6 +62,8 @@ struct zt_conn {
     int opened;   /* on_open was called, so on_close is owed */
     int tls_dead; /* fatal TLS error: no SSL_shutdown */
     int peer_eof;
+    unsigned answers_owed;   /* frames whose answer is still to come (zt_conn_owe) */
+    int close_when_answered; /* the peer's EOF came while answers were owed */
     SSL *ssl;
     struct zt_frame_reader frames;
     struct zt_identity id;
@@ -304,6 +306,24 @@ static void on_shutdown(uv_shutdown_t *req, int status)
         hard_close(c);
 }
 
+void zt_conn_owe(struct zt_conn *c)
+{
+    c->answers_owed++;
+}
+
+void zt_conn_answered(struct zt_conn *c)
+{
+    if (c->answers_owed)
+        c->answers_owed--;
+    if (!c->answers_owed && c->close_when_answered && c->state == ST_OPEN)
+        zt_conn_close(c);
+}
+
+int zt_conn_is_open(const struct zt_conn *c)
+{
+    return c->state == ST_OPEN;
+}
+
 void zt_conn_close(struct zt_conn *c)
 {
     if (c->state == ST_CLOSING || c->state == ST_CLOSED)
@@ -433,16 +453,27 @@ static void trim_reader(struct zt_conn *c)
     }
 }
 
+/* The peer has said all it will (EOF or close_notify). A half-closed peer
+ * still reads: the answers owed to it go out first (zt_conn_owe). */
+static void close_when_answered(struct zt_conn *c)
+{
+    if (c->answers_owed)
+        c->close_when_answered = 1;
+    else
+        zt_conn_close(c);
+}
+
 static void tls_read_error(struct zt_conn *c, int e, const char *why)
 {
     if (e == SSL_ERROR_WANT_READ)
         return;
     if (e == SSL_ERROR_ZERO_RETURN) {
         zt_debug("%s (%s) closed the session", c->peer, who(c));
-    } else {
-        c->tls_dead = 1;
-        zt_warn("%s (%s): TLS error: %s; closing", c->peer, who(c), why);
+        close_when_answered(c);
+        return;
     }
+    c->tls_dead = 1;
+    zt_warn("%s (%s): TLS error: %s; closing", c->peer, who(c), why);
     zt_conn_close(c);
 }
 
@@ -484,7 +515,7 @@ static void peer_gone(struct zt_conn *c, ssize_t nread)
     case ST_OPEN:
         zt_debug("%s (%s): %s", c->peer, who(c), why);
         if (nread == UV_EOF)
-            zt_conn_close(c); /* still send what is queued: it may read on */
+            close_when_answered(c); /* still send what is queued: it may read on */
         else
             hard_close(c);
         break;

@@ -73,6 +73,14 @@ int zt_server_port(const struct zt_server *s);
  * (what max_connections counts), for status. */
 unsigned zt_server_connections(const struct zt_server *s);
 
+/* A frame's answer will come later, after this read (server/group_commit.h):
+ * a peer's EOF in the meantime closes c only once it has been answered. */
+void zt_conn_owe(struct zt_conn *c);
+void zt_conn_answered(struct zt_conn *c);
+
+/* 1 while c takes and answers frames (not closing or closed). */
+int zt_conn_is_open(const struct zt_conn *c);
+
 /* Queues one frame (header added here) for c. The payload is copied.
  * Returns 0 or a negative errno; on failure the connection is being closed
  * (-EPIPE: it already was; -EMSGSIZE: len is 0 or over ZT_FRAME_MAX;

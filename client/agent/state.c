@@ -119,7 +119,12 @@ static int renew_read(struct zt_state *s)
 {
     if (s->read) {
         mdb_txn_reset(s->read);
-        return mdb_txn_renew(s->read);
+        int rc = mdb_txn_renew(s->read);
+        if (rc) { /* the state is unusable: zt_state_apply reports it, the run stops */
+            mdb_txn_abort(s->read);
+            s->read = NULL;
+        }
+        return rc;
     }
     MDB_txn *txn;
     int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
@@ -130,7 +135,7 @@ static int renew_read(struct zt_state *s)
 static void read_last_batch(struct zt_state *s)
 {
     MDB_val k = {sizeof last_batch_key, (void *)last_batch_key}, v;
-    s->has_last_batch = mdb_get(s->read, s->dbi, &k, &v) == 0 && v.mv_size == ZT_BATCH_ID_LEN;
+    s->has_last_batch = s->read && mdb_get(s->read, s->dbi, &k, &v) == 0 && v.mv_size == ZT_BATCH_ID_LEN;
     if (s->has_last_batch)
         memcpy(s->last_batch, v.mv_data, ZT_BATCH_ID_LEN);
 }
@@ -186,7 +191,7 @@ void zt_state_close(struct zt_state *s)
 int zt_state_find(const struct zt_state *s, const uint8_t *key, size_t klen, struct zt_state_entry *out)
 {
     uint8_t stored[ZT_SYNC_KEY_MAX];
-    if (klen == 0 || klen > sizeof stored)
+    if (!s->read || klen == 0 || klen > sizeof stored)
         return 0;
     stored_key(key, klen, stored);
     MDB_val k = {klen, stored}, v;
@@ -198,9 +203,9 @@ static int walk(const struct zt_state *s, const uint8_t *prefix, size_t plen,
                 int (*fn)(const struct zt_state_entry *e, void *arg), void *arg)
 {
     MDB_cursor *cur;
-    int rc = mdb_cursor_open(s->read, s->dbi, &cur);
-    if (rc)
+    if (!s->read || mdb_cursor_open(s->read, s->dbi, &cur) != 0)
         return -1;
+    int rc;
     MDB_val k = {plen, (void *)prefix}, v;
     for (rc = mdb_cursor_get(cur, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {

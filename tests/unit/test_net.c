@@ -211,6 +211,8 @@ struct fx {
     /* written by the loop thread only, read after the join */
     int done, opens, closes, frames, bad;
     int loop_close_rc;
+    uv_check_t answer;     /* answers "later" at the end of the loop turn */
+    struct zt_conn *owed;  /* the connection owed that answer */
 };
 
 static void on_open(struct zt_conn *c, void *ud)
@@ -236,12 +238,33 @@ static int is(const uint8_t *p, size_t n, const char *word)
     return n == strlen(word) && memcmp(p, word, n) == 0;
 }
 
-/* Echoes, except "whoami" (answers the identity) and "close" (closes from
- * inside the handler: nothing after it may be processed). */
+/* The answer owed for "later", sent once the loop turn has read all it
+ * could, as zoned's group commit answers its pushes. */
+static void on_answer(uv_check_t *h)
+{
+    struct fx *fx = h->data;
+    uv_check_stop(h);
+    if (!fx->owed)
+        return;
+    if (zt_conn_send(fx->owed, (const uint8_t *)"later", 5) != 0)
+        fx->bad++;
+    zt_conn_answered(fx->owed);
+    fx->owed = NULL;
+}
+
+/* Echoes, except "whoami" (answers the identity), "close" (closes from
+ * inside the handler: nothing after it may be processed) and "later"
+ * (answered at the end of the loop turn). */
 static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
 {
     struct fx *fx = ud;
     fx->frames++;
+    if (is(p, n, "later")) {
+        zt_conn_owe(c);
+        fx->owed = c;
+        uv_check_start(&fx->answer, on_answer);
+        return;
+    }
     if (is(p, n, "close")) {
         zt_conn_close(c);
         zt_conn_close(c); /* twice is harmless */
@@ -269,6 +292,8 @@ static void on_stop(uv_async_t *a)
     struct fx *fx = a->data;
     zt_server_stop(fx->srv, on_done, fx);
     uv_close((uv_handle_t *)a, NULL);
+    if (fx->answer.data) /* set up by start() */
+        uv_close((uv_handle_t *)&fx->answer, NULL);
 }
 
 static void *loop_thread(void *arg)
@@ -307,6 +332,8 @@ static void start(struct fx *fx, const struct zt_net_limits *lim)
     snprintf(fx->zone, sizeof fx->zone, "127.0.0.1:%d", zt_server_port(fx->srv));
     assert_int_equal(uv_async_init(&fx->loop, &fx->stop, on_stop), 0);
     fx->stop.data = fx;
+    assert_int_equal(uv_check_init(&fx->loop, &fx->answer), 0);
+    fx->answer.data = fx;
     assert_int_equal(pthread_create(&fx->thread, NULL, loop_thread, fx), 0);
 }
 
@@ -633,6 +660,58 @@ static void test_oversized_frame_closes_only_that_connection(void **state)
 
 /* A handler closing the connection: the frames behind it in the same read
  * are dropped, the ones before it answered. */
+/* A peer that sends its last request and half-closes (TCP EOF, or a TLS
+ * close_notify) still gets the answer the server owed it. */
+static void half_closed_peer_reads_its_answer(struct fx *fx, int with_close_notify)
+{
+    char ca[128], crt[128], key[128];
+    path_of(ca, sizeof ca, "ca", "crt");
+    path_of(crt, sizeof crt, "school", "crt");
+    path_of(key, sizeof key, "school", "key");
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    assert_non_null(ctx);
+    assert_int_equal(SSL_CTX_use_certificate_file(ctx, crt, SSL_FILETYPE_PEM), 1);
+    assert_int_equal(SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM), 1);
+    assert_int_equal(SSL_CTX_load_verify_file(ctx, ca), 1);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)zt_server_port(fx->srv))};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    assert_int_equal(SSL_connect(ssl), 1);
+    const uint8_t frame[] = {0, 0, 0, 5, 'l', 'a', 't', 'e', 'r'};
+    assert_int_equal(SSL_write(ssl, frame, sizeof frame), (int)sizeof frame);
+    if (with_close_notify)
+        SSL_shutdown(ssl); /* our close_notify; we still read */
+    else
+        assert_int_equal(shutdown(fd, SHUT_WR), 0);
+    uint8_t got[9];
+    size_t have = 0;
+    while (have < sizeof got) {
+        int n = SSL_read(ssl, got + have, (int)(sizeof got - have));
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+    }
+    assert_int_equal(have, sizeof got);
+    assert_memory_equal(got, frame, sizeof frame);
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(ctx);
+}
+
+static void test_half_closed_peer_gets_owed_answer(void **state)
+{
+    (void)state;
+    struct fx fx;
+    start(&fx, NULL);
+    half_closed_peer_reads_its_answer(&fx, 0);
+    half_closed_peer_reads_its_answer(&fx, 1);
+    stop(&fx);
+    assert_int_equal(fx.frames, 2);
+}
+
 static void test_close_from_handler(void **state)
 {
     (void)state;
@@ -824,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_plaintext_garbage_closed),
         cmocka_unit_test(test_oversized_frame_closes_only_that_connection),
         cmocka_unit_test(test_close_from_handler),
+        cmocka_unit_test(test_half_closed_peer_gets_owed_answer),
         cmocka_unit_test(test_handshake_timeout),
         cmocka_unit_test(test_idle_timeout),
         cmocka_unit_test(test_max_connections),
