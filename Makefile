@@ -25,7 +25,7 @@ endif
 CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -Icommon -Iserver -Iclient -Iclient/agent -Iclient/ctl -I$(BUILD)/gen
 CFLAGS   := -std=c11 -Wall -Wextra -Werror $(OPT) -MMD -MP
-LDFLAGS  := $(SANFLAGS)
+LDFLAGS  := $(SANFLAGS) -Wl,--as-needed
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
