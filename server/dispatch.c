@@ -7,16 +7,15 @@
 
 #include "group_commit.h"
 #include "handlers.h"
-#include "ingest.h"
 #include "log.h"
 #include "upn.h"
 
-/* Per-connection state: whether the peer has said hello, and its frames
- * held for the group commit. */
+/* Per-connection state: whether the peer has said hello, and whether one
+ * of its frames held for the group commit (zt_conn_owed) is not in the
+ * group, so that later pushes wait too. */
 struct session {
     int greeted;
-    unsigned held;   /* frames held, answered in order at the loop turn's end */
-    int held_plain;  /* one of them is not in the group: later pushes wait too */
+    int held_plain;
 };
 
 void zt_dispatch_on_open(struct zt_conn *c, void *ud)
@@ -215,8 +214,6 @@ void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, 
                         const struct zt_push_job *done)
 {
     struct session *s = zt_conn_get_data(c);
-    if (was_held && s && --s->held == 0)
-        s->held_plain = 0;
     if (was_held && !zt_conn_is_open(c)) {
         /* closed by an earlier answer (a refused version, a full write
          * queue): nothing more is routed, as take_frames would stop */
@@ -239,21 +236,21 @@ void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, 
     zt__request__free_unpacked(req, NULL);
     if (refused_version)
         zt_conn_close(c);
-    if (was_held)
-        zt_conn_answered(c);
+    if (was_held && zt_conn_answered(c) == 0 && s)
+        s->held_plain = 0;
 }
 
 /* A push from a greeted school joins the loop turn's group commit; any
  * frame behind a held one waits with it, to keep the answers in order. */
 static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, Zt__Request *req)
 {
-    int push = req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted &&
-               zt_conn_identity(c)->role == ZT_ROLE_SCHOOL;
-    if (!z->held || (!s->held && !push))
+    int push = req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted && zt_may_push(zt_conn_identity(c));
+    unsigned held = zt_conn_owed(c);
+    if (!z->held || (!held && !push))
         return 0;
     int grouped = push && !s->held_plain;
     if (zt_held_add(z, c, req, grouped)) {
-        if (!s->held)
+        if (!held)
             return 0; /* out of memory: answered now, which only costs the grouping */
         /* answering now would overtake the held frames: give up on the peer */
         zt_err("%s (%s): out of memory holding a frame; closing", zt_conn_peer(c), zt_conn_identity(c)->name);
@@ -261,7 +258,6 @@ static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, Zt__Req
         zt_conn_close(c);
         return 1;
     }
-    s->held++;
     s->held_plain |= !grouped;
     zt_conn_owe(c);
     return 1;

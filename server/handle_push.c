@@ -32,7 +32,7 @@ static void reply(struct zt_request *r, const struct zt_ingest_result *res)
 
 void zt_push_answer(struct zt_request *r, const struct zt_push_job *j)
 {
-    if (j->rc == -EINVAL) {
+    if (j->res.bad_id) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "batch id must be 16 bytes");
     } else if (j->rc) {
         zt_err("push from %s failed, nothing stored: %s", r->who->name, zt_strerror(j->rc));
@@ -47,18 +47,17 @@ void zt_push_answer(struct zt_request *r, const struct zt_push_job *j)
     }
 }
 
-int zt_push_allowed(struct zt_request *r)
+int zt_may_push(const struct zt_identity *who)
 {
-    if (r->who->role == ZT_ROLE_SCHOOL)
-        return 1;
-    zt_reply_forbidden(r, "pushing records");
-    return 0;
+    return who->role == ZT_ROLE_SCHOOL;
 }
 
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b)
 {
-    if (!zt_push_allowed(r))
+    if (!zt_may_push(r->who)) {
+        zt_reply_forbidden(r, "pushing records");
         return;
+    }
     /* The URN comes from the certificate only: nothing in the batch names it. */
     struct zt_push_job j = {.urn = r->who->urn, .batch = b};
     zt_ingest_push_group(r->zone->store, &j, 1, zt_zone_as_of(r->zone));

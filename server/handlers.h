@@ -32,8 +32,9 @@ int zt_require_coordinator(struct zt_request *r, const char *what);
 int zt_require_upn(struct zt_request *r, const char *upn);
 
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
-/* 1 when the caller may push (a school), else 0 with the refusal replied. */
-int zt_push_allowed(struct zt_request *r);
+/* 1 when who may push records: a school (the group commit asks before it
+ * holds a push, zt_handle_push before it applies one). */
+int zt_may_push(const struct zt_identity *who);
 /* The answer to a push its group commit applied (server/group_commit.h). */
 struct zt_push_job;
 void zt_push_answer(struct zt_request *r, const struct zt_push_job *j);

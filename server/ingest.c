@@ -323,8 +323,10 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
                     const struct zt_thresholds *t, struct zt_ingest_result *res)
 {
     zt_ingest_result_free(res);
-    if (batch->batch_id.len != ZT_BATCH_ID_LEN)
-        return -EINVAL;
+    if (batch->batch_id.len != ZT_BATCH_ID_LEN) {
+        res->bad_id = 1;
+        return 0;
+    }
     uint8_t bkey[4 + ZT_BATCH_ID_LEN];
     zt_key_event_id(bkey, urn, (const char *)batch->batch_id.data, ZT_BATCH_ID_LEN);
     struct zt_val seen;
@@ -365,17 +367,11 @@ struct group {
     zt_date as_of;
 };
 
-/* One job inside the group's transaction. A batch refused as a whole (a bad
- * id) has written nothing and answers alone; any other error is the
- * transaction's. */
+/* One job inside the group's transaction; its error is the transaction's. */
 static int apply_job(struct zt_txn *txn, const struct zt_thresholds *t, zt_date as_of, struct zt_push_job *j)
 {
-    if (j->batch->batch_id.len != ZT_BATCH_ID_LEN) {
-        j->rc = -EINVAL; /* checked before anything is written */
-        return 0;
-    }
     j->rc = zt_ingest_batch(txn, j->urn, j->batch, as_of, t, &j->res);
-    if (j->rc || j->res.replayed)
+    if (j->rc || j->res.replayed || j->res.bad_id)
         return j->rc;
     uint8_t key[4]; /* when the school last reached the zone */
     int64_t now = (int64_t)time(NULL);
@@ -403,9 +399,8 @@ void zt_ingest_push_group(struct zt_store *s, struct zt_push_job *jobs, size_t n
     int rc = zt_store_write(s, group_txn, &g);
     if (rc == 0)
         return;
-    if (n == 1) { /* nothing was kept: the job answers with the failure, or its bad id */
-        if (jobs[0].rc == 0)
-            jobs[0].rc = rc;
+    if (n == 1) { /* nothing was kept: the job answers with the failure */
+        jobs[0].rc = rc;
         return;
     }
     /* One failing push must not fail the others: each again, alone. */

@@ -22,13 +22,15 @@ struct zt_ingest_reject {
 struct zt_ingest_result {
     uint32_t stored, unchanged;
     int replayed;
+    int bad_id; /* the batch id is not 16 bytes: refused whole, nothing written */
     struct zt_ingest_reject *rejects; /* owned; free with zt_ingest_result_free */
     size_t nrejects, cap;
     size_t pupils_evaluated;
 };
 
 /* The whole batch for school urn, in txn. Returns 0 (rows may still be
- * rejected, see *res) or a store error, in which case nothing may be kept.
+ * rejected, or the batch refused whole for its id: see *res) or a store
+ * error, in which case nothing may be kept.
  * Resets *res first, so it can run again after a map-full retry. */
 int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
                     const struct zt_thresholds *t, struct zt_ingest_result *res);
@@ -42,7 +44,7 @@ int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch,
 struct zt_push_job {
     uint32_t urn;
     const Zt__PushBatch *batch;
-    int rc; /* 0, -EINVAL for a batch id that is not 16 bytes, or a store error */
+    int rc; /* 0 or a store error */
     struct zt_ingest_result res;
 };
 

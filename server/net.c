@@ -311,12 +311,18 @@ void zt_conn_owe(struct zt_conn *c)
     c->answers_owed++;
 }
 
-void zt_conn_answered(struct zt_conn *c)
+unsigned zt_conn_answered(struct zt_conn *c)
 {
     if (c->answers_owed)
         c->answers_owed--;
     if (!c->answers_owed && c->close_when_answered && c->state == ST_OPEN)
         zt_conn_close(c);
+    return c->answers_owed;
+}
+
+unsigned zt_conn_owed(const struct zt_conn *c)
+{
+    return c->answers_owed;
 }
 
 int zt_conn_is_open(const struct zt_conn *c)

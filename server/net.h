@@ -74,9 +74,11 @@ int zt_server_port(const struct zt_server *s);
 unsigned zt_server_connections(const struct zt_server *s);
 
 /* A frame's answer will come later, after this read (server/group_commit.h):
- * a peer's EOF in the meantime closes c only once it has been answered. */
+ * a peer's EOF in the meantime closes c only once it has been answered.
+ * zt_conn_answered returns, and zt_conn_owed tells, how many are still owed. */
 void zt_conn_owe(struct zt_conn *c);
-void zt_conn_answered(struct zt_conn *c);
+unsigned zt_conn_answered(struct zt_conn *c);
+unsigned zt_conn_owed(const struct zt_conn *c);
 
 /* 1 while c takes and answers frames (not closing or closed). */
 int zt_conn_is_open(const struct zt_conn *c);

@@ -169,7 +169,7 @@ static int name_full_disk(struct zt_store *s, int rc)
 
 /* Closed before the transaction ends: a read transaction's cursors are not
  * freed with it. */
-static void close_walk_cursors(struct zt_txn *t)
+static void close_kept_cursors(struct zt_txn *t)
 {
     for (size_t i = 0; i < sizeof t->walk / sizeof t->walk[0]; i++)
         if (t->walk[i].cur)
@@ -199,12 +199,12 @@ static void forget_positions(struct zt_txn *t, enum zt_db db)
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
 {
     for (int attempt = 0;; attempt++) {
-        struct zt_txn t = {s, NULL, {{0}}, {0}};
+        struct zt_txn t = {.store = s};
         int rc = from_mdb(mdb_txn_begin(s->env, NULL, 0, &t.txn));
         if (rc)
             return rc;
         rc = fn(&t, arg);
-        close_walk_cursors(&t);
+        close_kept_cursors(&t);
         if (rc == 0)
             rc = name_full_disk(s, from_mdb(mdb_txn_commit(t.txn))); /* frees the txn either way */
         else
@@ -235,7 +235,7 @@ void zt_txn_end(struct zt_txn *t)
 {
     if (!t)
         return;
-    close_walk_cursors(t);
+    close_kept_cursors(t);
     mdb_txn_abort(t->txn);
     free(t);
 }
@@ -326,9 +326,8 @@ int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *pre
 {
     struct walk_cursor *w = &t->walk[lane ? ZT_DB_COUNT + (lane - 1) % ZT_WALK_LANES : db];
     struct walk_cursor own = {0};
-    if (w->busy || (w->cur && w->db != (int)db)) {
+    if (w->busy || (w->cur && w->db != (int)db))
         w = &own; /* nested in a walk of the same cursor, or the lane serves another db */
-    }
     if (!w->cur) {
         int rc = from_mdb(mdb_cursor_open(t->txn, t->store->dbi[db], &w->cur));
         if (rc)

@@ -19,7 +19,8 @@ struct zt_zone {
     const char *data_dir;     /* where a backup copy is made before it is sent */
     int backup_fd;            /* the copy being sent (unlinked already), or -1 */
     uint64_t backup_size;
-    struct zt_held *held;     /* pushes waiting for this loop turn's group commit (server/group_commit.h); NULL: each push commits alone */
+    struct zt_held *held;     /* pushes held for this loop turn's group commit
+                                 (server/group_commit.h); NULL: each commits alone */
 };
 
 /* The evaluation date: --as-of when given, else today. */

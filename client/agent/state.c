@@ -15,14 +15,10 @@ static const uint8_t last_batch_key[] = {0xFF, 'b', 'a', 't', 'c', 'h'};
 static const uint8_t layout_key[] = {0xFF, 'l', 'a', 'y', 'o', 'u', 't'};
 #define LAYOUT 2 /* 2: attendance stored month first; 1 (no layout key): as the unit key */
 
-static int is_key(const MDB_val *k, const uint8_t *key, size_t len)
+/* The keys that are not units start with 0xFF and so sort after them. */
+static int is_unit_key(const MDB_val *k)
 {
-    return k->mv_size == len && memcmp(k->mv_data, key, len) == 0;
-}
-
-static int is_last_batch_key(const MDB_val *k)
-{
-    return is_key(k, last_batch_key, sizeof last_batch_key);
+    return k->mv_size && *(const uint8_t *)k->mv_data != 0xFF;
 }
 #define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
 
@@ -212,8 +208,8 @@ static int walk(const struct zt_state *s, const uint8_t *prefix, size_t plen,
         if (plen && (k.mv_size < plen || memcmp(k.mv_data, prefix, plen) != 0))
             break;
         struct zt_state_entry e;
-        if (k.mv_size && *(const uint8_t *)k.mv_data == 0xFF)
-            break; /* the keys that are not units sort last */
+        if (!is_unit_key(&k))
+            break;
         if (decode(&k, &v, &e))
             continue; /* skipped: the zone's summary will show the gap */
         if ((rc = fn(&e, arg)) != 0)
@@ -255,8 +251,8 @@ static int drop_buckets(MDB_txn *txn, MDB_dbi dbi, const struct zt_sync_buckets 
     MDB_val k, v;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         struct zt_state_entry e;
-        if (is_last_batch_key(&k) || is_key(&k, layout_key, sizeof layout_key))
-            continue; /* not a unit: a repair keeps it */
+        if (!is_unit_key(&k))
+            break; /* the batch id and the layout: a repair keeps them */
         if ((decode(&k, &v, &e) || dropped(drop, &e)) && (rc = mdb_cursor_del(cur, 0)))
             break;
     }

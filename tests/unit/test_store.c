@@ -485,7 +485,8 @@ static void test_group_commit_answers_each_push(void **state)
     assert_int_equal(jobs[1].rc, 0);
     assert_int_equal(jobs[1].res.stored, 2);
     assert_int_equal(jobs[1].res.pupils_evaluated, 1);
-    assert_int_equal(jobs[2].rc, -EINVAL);
+    assert_int_equal(jobs[2].rc, 0); /* refused whole, alone: no store error */
+    assert_true(jobs[2].res.bad_id);
     assert_int_equal(jobs[3].rc, 0);
     assert_true(jobs[3].res.replayed);
     for (size_t i = 0; i < 4; i++)
