@@ -29,7 +29,7 @@ LDFLAGS  := $(SANFLAGS) -Wl,--as-needed
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
-                liblmdb-dev lmdb-utils libssl-dev openssl libcmocka-dev clang libclang-rt-14-dev \
+                liblmdb-dev lmdb-utils libssl-dev openssl libxxhash-dev libcmocka-dev clang libclang-rt-14-dev \
                 valgrind chromium
 
 PROTOS   := $(wildcard proto/*.proto)

@@ -13,7 +13,8 @@
  * the layout of the stored keys. */
 static const uint8_t last_batch_key[] = {0xFF, 'b', 'a', 't', 'c', 'h'};
 static const uint8_t layout_key[] = {0xFF, 'l', 'a', 'y', 'o', 'u', 't'};
-#define LAYOUT 2 /* 2: attendance stored month first; 1 (no layout key): as the unit key */
+#define LAYOUT 3 /* 3: XXH3 digests; 2: attendance stored month first, SHA-256 digests;
+                    1 (no layout key): as the unit key */
 
 /* The keys that are not units start with 0xFF and so sort after them. */
 static int is_unit_key(const MDB_val *k)
