@@ -13,14 +13,16 @@ static const char *const below_names[] = {"english", "maths"};
 static const char *join(unsigned bits, const char *const *names, int n, const char *sep, char *buf,
                         size_t size)
 {
-    size_t used = 0;
+    size_t used = 0, seplen = strlen(sep);
     buf[0] = '\0';
     for (int i = 0; i < n; i++)
         if (bits & (1u << i)) {
-            int w = snprintf(buf + used, size - used, "%s%s", used ? sep : "", names[i]);
-            if (w < 0 || (size_t)w >= size - used)
+            size_t len = strlen(names[i]), gap = used ? seplen : 0;
+            if (used + gap + len >= size)
                 break;
-            used += (size_t)w;
+            memcpy(buf + used, sep, gap);
+            memcpy(buf + used + gap, names[i], len + 1);
+            used += gap + len;
         }
     return buf;
 }
@@ -42,29 +44,120 @@ const char *zt_alert_kind_name(int kind)
                                                         : "none";
 }
 
-void zt_json_string(FILE *out, const char *s)
+/* The writers below run once per alert (hundreds a school, thousands for
+ * the zone), so they append to a buffer of their own and hand it to stdio
+ * in blocks: a stdio call or a printf conversion per field cost several
+ * times the formatting itself. */
+struct sink {
+    FILE *f;
+    size_t n;
+    char buf[8192];
+};
+
+static void flush(struct sink *k)
 {
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
+    if (k->n)
+        fwrite(k->buf, 1, k->n, k->f);
+    k->n = 0;
 }
 
-static void json_names(FILE *out, unsigned bits, const char *const *names, int n)
+static void put(struct sink *k, const char *s, size_t len)
 {
-    fputc('[', out);
+    if (k->n + len > sizeof k->buf)
+        flush(k);
+    if (len > sizeof k->buf) {
+        fwrite(s, 1, len, k->f);
+        return;
+    }
+    memcpy(k->buf + k->n, s, len);
+    k->n += len;
+}
+
+static void put_s(struct sink *k, const char *s)
+{
+    put(k, s, strlen(s));
+}
+
+static void put_c(struct sink *k, char c)
+{
+    if (k->n == sizeof k->buf)
+        flush(k);
+    k->buf[k->n++] = c;
+}
+
+static void put_uint(struct sink *out, unsigned v, int width)
+{
+    char buf[16];
+    int n = 0;
+    do
+        buf[sizeof buf - 1 - n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < (int)sizeof buf);
+    while (n < width && n < (int)sizeof buf)
+        buf[sizeof buf - 1 - n++] = '0';
+    put(out, buf + sizeof buf - n, (size_t)n);
+}
+
+/* Present over possible sessions to three decimals; printf's rounding. */
+static void put_rate(struct sink *out, const Zt__Alert *a)
+{
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%.3f", (double)a->present_sessions / a->possible_sessions);
+    put(out, buf, n > 0 ? (size_t)n : 0);
+}
+
+static void put_date(struct sink *out, zt_date d)
+{
+    char buf[ZT_DATE_STRLEN];
+    put_s(out, zt_date_format(d, buf));
+}
+
+static void json_string(struct sink *out, const char *s)
+{
+    put_c(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            put_c(out, '\\');
+            put_c(out, (char)*p);
+        } else if (*p < 0x20) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            put_s(out, esc);
+        } else {
+            put_c(out, (char)*p);
+        }
+    }
+    put_c(out, '"');
+}
+
+static void json_names(struct sink *out, unsigned bits, const char *const *names, int n)
+{
+    put_c(out, '[');
     for (int i = 0, first = 1; i < n; i++)
         if (bits & (1u << i)) {
-            fprintf(out, "%s\"%s\"", first ? "" : ", ", names[i]);
+            put_s(out, first ? "\"" : ", \"");
+            put_s(out, names[i]);
+            put_c(out, '"');
             first = 0;
         }
-    fputc(']', out);
+    put_c(out, ']');
+}
+
+/* , "key": "text" */
+static void json_text(struct sink *out, const char *key, const char *text)
+{
+    put_s(out, ", \"");
+    put_s(out, key);
+    put_s(out, "\": \"");
+    put_s(out, text);
+    put_c(out, '"');
+}
+
+static void json_uint(struct sink *out, const char *key, unsigned v)
+{
+    put_s(out, ", \"");
+    put_s(out, key);
+    put_s(out, "\": ");
+    put_uint(out, v, 0);
 }
 
 /* A family_meeting alert's stage and overdue work (issue #6); "" when the
@@ -80,85 +173,141 @@ static const char *overdue_of(const Zt__Alert *a, const char *sep, char *buf, si
     return a->support ? zt_vocab_bits_text(&zt_vocab_overdue, a->support->overdue, sep, buf, size) : buf;
 }
 
-void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
+static void alerts_json(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name,
+                        const void *arg)
 {
-    fputs("[", out);
+    put_s(out, "[");
     for (size_t i = 0; i < n; i++) {
         const Zt__Alert *a = alerts[i];
         char d[ZT_DATE_STRLEN];
-        fprintf(out, "%s\n  {\"upn\": \"%s\", ", i ? "," : "", a->upn);
+        put_s(out, i ? ",\n  {\"upn\": \"" : "\n  {\"upn\": \"");
+        put_s(out, a->upn);
+        put_c(out, '"');
         const char *nm = name ? name(a->upn, arg) : NULL;
         if (nm) {
-            fputs("\"name\": ", out);
-            zt_json_string(out, nm);
-            fputs(", ", out);
+            put_s(out, ", \"name\": ");
+            json_string(out, nm);
         }
-        fprintf(out, "\"school\": \"%06u\", \"kind\": \"%s\", \"status\": \"%s\", \"reasons\": ", a->school,
-                zt_alert_kind_name(a->kind), a->open ? "open" : "resolved");
+        put_s(out, ", \"school\": \"");
+        put_uint(out, a->school, 6);
+        put_c(out, '"');
+        json_text(out, "kind", zt_alert_kind_name(a->kind));
+        json_text(out, "status", a->open ? "open" : "resolved");
+        put_s(out, ", \"reasons\": ");
         json_names(out, a->reasons, reason_names, 3);
-        fputs(", \"below\": ", out);
+        put_s(out, ", \"below\": ");
         json_names(out, a->below, below_names, 2);
-        fprintf(out, ", \"raised\": \"%s\"", zt_date_format(a->raised, d));
+        json_text(out, "raised", zt_date_format(a->raised, d));
         if (!a->open && a->has_resolved)
-            fprintf(out, ", \"resolved\": \"%s\"", zt_date_format(a->resolved, d));
+            json_text(out, "resolved", zt_date_format(a->resolved, d));
+        put_s(out, ", \"attendance_rate\": ");
         if (a->possible_sessions)
-            fprintf(out, ", \"attendance_rate\": %.3f", (double)a->present_sessions / a->possible_sessions);
+            put_rate(out, a);
         else
-            fputs(", \"attendance_rate\": null", out);
-        fprintf(out, ", \"possible_sessions\": %u, \"behaviour_points_28d\": %u, \"health_sessions_28d\": %u",
-                a->possible_sessions, a->behaviour_points_28d, a->health_sessions_28d);
+            put_s(out, "null");
+        json_uint(out, "possible_sessions", a->possible_sessions);
+        json_uint(out, "behaviour_points_28d", a->behaviour_points_28d);
+        json_uint(out, "health_sessions_28d", a->health_sessions_28d);
         if (a->support) {
-            fprintf(out, ", \"stage\": \"%s\", \"stage_since\": \"%s\", \"overdue\": ", stage_of(a),
-                    zt_date_format(a->support->since, d));
-            json_names(out, a->support->overdue, zt_vocab_overdue.words + 1, zt_vocab_overdue.count);
+            json_text(out, "stage", stage_of(a));
+            json_text(out, "stage_since", zt_date_format(a->support->since, d));
+            put_s(out, ", \"overdue\": ");
+            json_names(out, a->support->overdue, zt_vocab_overdue.words + 1,
+                       zt_vocab_overdue.count);
             if (a->support->closed_reason) {
-                fputs(", \"closed_reason\": ", out);
-                zt_json_string(out, a->support->closed_reason);
+                put_s(out, ", \"closed_reason\": ");
+                json_string(out, a->support->closed_reason);
             }
         } else {
-            fputs(", \"stage\": null, \"overdue\": []", out);
+            put_s(out, ", \"stage\": null, \"overdue\": []");
         }
-        fputc('}', out);
+        put_c(out, '}');
     }
-    fputs(n ? "\n]\n" : "]\n", out);
+    put_s(out, n ? "\n]\n" : "]\n");
+}
+
+static void csv_field(struct sink *out, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        put_c(out, '"');
+        for (; *s; s++) {
+            if (*s == '"')
+                put_c(out, '"');
+            put_c(out, *s);
+        }
+        put_c(out, '"');
+    } else {
+        put_s(out, s);
+    }
+}
+
+static void alerts_csv(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name,
+                       const void *arg)
+{
+    put_s(out, "upn,name,school,kind,status,reasons,below,raised,resolved,attendance_rate,"
+               "behaviour_points_28d,health_sessions_28d,stage,overdue\n");
+    for (size_t i = 0; i < n; i++) {
+        const Zt__Alert *a = alerts[i];
+        char rs[64], bl[32], od[32];
+        const char *nm = name ? name(a->upn, arg) : NULL;
+        put_s(out, a->upn);
+        put_c(out, ',');
+        csv_field(out, nm ? nm : "");
+        put_c(out, ',');
+        put_uint(out, a->school, 6);
+        const char *text[] = {zt_alert_kind_name(a->kind), a->open ? "open" : "resolved",
+                              zt_reason_list(a->reasons, " ", rs, sizeof rs),
+                              zt_below_list(a->below, " ", bl, sizeof bl)};
+        for (size_t t = 0; t < sizeof text / sizeof text[0]; t++) {
+            put_c(out, ',');
+            put_s(out, text[t]);
+        }
+        put_c(out, ',');
+        put_date(out, a->raised);
+        put_c(out, ',');
+        if (!a->open && a->has_resolved)
+            put_date(out, a->resolved);
+        put_c(out, ',');
+        if (a->possible_sessions)
+            put_rate(out, a);
+        put_c(out, ',');
+        put_uint(out, a->behaviour_points_28d, 0);
+        put_c(out, ',');
+        put_uint(out, a->health_sessions_28d, 0);
+        put_c(out, ',');
+        put_s(out, stage_of(a));
+        put_c(out, ',');
+        put_s(out, overdue_of(a, " ", od, sizeof od));
+        put_c(out, '\n');
+    }
+}
+
+void zt_json_string(FILE *out, const char *s)
+{
+    struct sink k = {.f = out};
+    json_string(&k, s);
+    flush(&k);
 }
 
 void zt_csv_field(FILE *out, const char *s)
 {
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
+    struct sink k = {.f = out};
+    csv_field(&k, s);
+    flush(&k);
+}
+
+void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
+{
+    struct sink k = {.f = out};
+    alerts_json(&k, alerts, n, name, arg);
+    flush(&k);
 }
 
 void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
 {
-    fputs("upn,name,school,kind,status,reasons,below,raised,resolved,attendance_rate,"
-          "behaviour_points_28d,health_sessions_28d,stage,overdue\n", out);
-    for (size_t i = 0; i < n; i++) {
-        const Zt__Alert *a = alerts[i];
-        char d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN] = "", rs[64], bl[32];
-        const char *nm = name ? name(a->upn, arg) : NULL;
-        fprintf(out, "%s,", a->upn);
-        zt_csv_field(out, nm ? nm : "");
-        if (!a->open && a->has_resolved)
-            zt_date_format(a->resolved, d2);
-        fprintf(out, ",%06u,%s,%s,%s,%s,%s,%s,", a->school, zt_alert_kind_name(a->kind),
-                a->open ? "open" : "resolved", zt_reason_list(a->reasons, " ", rs, sizeof rs),
-                zt_below_list(a->below, " ", bl, sizeof bl), zt_date_format(a->raised, d1), d2);
-        if (a->possible_sessions)
-            fprintf(out, "%.3f", (double)a->present_sessions / a->possible_sessions);
-        char od[32];
-        fprintf(out, ",%u,%u,%s,%s\n", a->behaviour_points_28d, a->health_sessions_28d, stage_of(a),
-                overdue_of(a, " ", od, sizeof od));
-    }
+    struct sink k = {.f = out};
+    alerts_csv(&k, alerts, n, name, arg);
+    flush(&k);
 }
 
 static int by_school_kind(const void *x, const void *y)
