@@ -4,11 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "date.h"
 #include "grow.h"
+#include "hash.h"
 
 /* Canonical bytes of a unit's fields: fixed-width big-endian integers and
  * length-prefixed strings, so no two different rows share an encoding. */
@@ -75,7 +73,7 @@ static void finish(struct zt_sync_unit *u, const struct enc *e)
     uint8_t all[ZT_SYNC_KEY_MAX + sizeof e->buf];
     memcpy(all, u->key, u->klen);
     memcpy(all + u->klen, e->buf, e->len);
-    u->digest = XXH3_64bits(all, u->klen + e->len);
+    u->digest = zt_hash64(all, u->klen + e->len);
 }
 
 void zt_sync_pupil(struct zt_sync_unit *u, const Zt__PupilRow *p)

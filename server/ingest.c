@@ -113,6 +113,15 @@ static const char *pupil_invalid(const Zt__PupilRow *p)
     return NULL;
 }
 
+/* A stored pupil row may add an entry to the school's roll or bring one
+ * back: the next roll check walks the zone again (server/roll_update.c). */
+static int forget_roll_check(struct ctx *c)
+{
+    uint8_t key[4];
+    zt_be32(key, c->urn);
+    return zt_del(c->txn, ZT_DB_ROLL_CHECK, key, sizeof key);
+}
+
 static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
 {
     const char *why = pupil_invalid(p);
@@ -134,7 +143,7 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
     uint8_t key[ZT_ROLL_KEY_LEN];
     zt_key_roll(key, p->upn, c->urn);
     int rc = zt_ingest_upsert(c->txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
-    if (rc > 0 && (rc = touch(c, p->upn)) == 0)
+    if (rc > 0 && (rc = forget_roll_check(c)) == 0 && (rc = touch(c, p->upn)) == 0)
         rc = 1;
     return count(c, rc);
 }

@@ -55,6 +55,16 @@ struct zt_roll_value {
     uint8_t reserved[4];
 };
 
+/* ZT_DB_ROLL_CHECK: urn(4). The school's roll list (sorted UPNs) as last
+ * checked in full: every roll entry of the school not on it was then marked
+ * left. Deleted when a pupil row of the school is stored, since that entry
+ * may be new or back on the roll (server/roll_update.c). */
+struct zt_roll_check_value {
+    uint64_t digest; /* XXH3 of the sorted UPNs, 13 bytes each */
+    uint32_t count;
+    uint8_t reserved[4];
+};
+
 /* ZT_DB_ATTENDANCE: month(2) upn(13) urn(4) -> uint8_t codes[62]. A pupil's
  * records are read month by month: zt_attendance_walk (server/pupil_walk.h). */
 #define ZT_ATT_KEY_LEN (2 + ZT_UPN_LEN + 4)

@@ -120,6 +120,42 @@ static int find_missing(const struct zt_val *k, const struct zt_val *v, void *ar
     return zt_upn_list_add(&j->missing, upn);
 }
 
+/* The walk for missing pupils reads every roll entry of the zone. It finds
+ * nothing when this list was checked in full before and no pupil row of the
+ * school has been stored since (storing one deletes the record: the entry
+ * may be new, or back on the roll). A restored backup restores the record
+ * with the entries it describes. */
+static void roll_check_of(const struct job *j, uint8_t key[4], struct zt_roll_check_value *v)
+{
+    zt_be32(key, j->urn);
+    memset(v, 0, sizeof *v);
+    v->digest = zt_upn_list_digest(&j->roll);
+    v->count = (uint32_t)j->roll.n;
+}
+
+static int checked_before(struct job *j, int *checked)
+{
+    uint8_t key[4];
+    struct zt_roll_check_value now, was;
+    struct zt_val val;
+    roll_check_of(j, key, &now);
+    int rc = zt_get(j->txn, ZT_DB_ROLL_CHECK, key, sizeof key, &val);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc || zt_value_copy(&was, sizeof was, val.data, val.len))
+        return rc ? rc : ZT_E_CORRUPT;
+    *checked = was.digest == now.digest && was.count == now.count;
+    return 0;
+}
+
+static int remember_checked(struct job *j)
+{
+    uint8_t key[4];
+    struct zt_roll_check_value v;
+    roll_check_of(j, key, &v);
+    return zt_put(j->txn, ZT_DB_ROLL_CHECK, key, sizeof key, &v, sizeof v);
+}
+
 static int update_txn(struct zt_txn *txn, void *arg)
 {
     struct job *j = arg;
@@ -133,7 +169,10 @@ static int update_txn(struct zt_txn *txn, void *arg)
     for (size_t i = 0; rc == 0 && i < j->m->n_leavers; i++)
         rc = apply_leaver(j, j->m->leavers[i], i);
     zt_upn_list_unique(&j->leavers);
+    int checked = 0;
     if (rc == 0)
+        rc = checked_before(j, &checked);
+    if (rc == 0 && !checked)
         rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, find_missing, j);
     for (size_t i = 0; rc == 0 && i < j->missing.n; i++) {
         char upn[ZT_UPN_LEN + 1];
@@ -143,6 +182,8 @@ static int update_txn(struct zt_txn *txn, void *arg)
             rc = mark_left(j, upn, j->as_of, 0, &old);
         rc = rc > 0 ? 0 : rc;
     }
+    if (rc == 0 && !checked)
+        rc = remember_checked(j);
     if (rc == 0)
         rc = zt_evaluate_list(txn, &j->touched, j->as_of, &t, &j->res->pupils_evaluated);
     return rc;

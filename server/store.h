@@ -31,6 +31,7 @@ enum zt_db {
     ZT_DB_MEETING,      /* upn+urn+id -> family meetings */
     ZT_DB_PLAN,         /* upn+urn+id -> support plan actions */
     ZT_DB_ALERT_STAGE,  /* upn+seq+step -> a family_meeting alert's lifecycle history */
+    ZT_DB_ROLL_CHECK,   /* urn -> digest of the roll list last checked in full for leavers */
     ZT_DB_COUNT
 };
 

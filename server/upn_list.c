@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
 int zt_upn_list_add(struct zt_upn_list *l, const char *upn)
 {
     if (l->n && memcmp(l->upns + (l->n - 1) * ZT_UPN_LEN, upn, ZT_UPN_LEN) == 0)
@@ -47,6 +49,11 @@ char *zt_upn_list_get(const struct zt_upn_list *l, size_t i, char out[ZT_UPN_LEN
     memcpy(out, l->upns + i * ZT_UPN_LEN, ZT_UPN_LEN);
     out[ZT_UPN_LEN] = '\0';
     return out;
+}
+
+uint64_t zt_upn_list_digest(const struct zt_upn_list *l)
+{
+    return zt_hash64(l->upns ? l->upns : "", l->n * ZT_UPN_LEN);
 }
 
 void zt_upn_list_free(struct zt_upn_list *l)

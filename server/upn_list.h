@@ -4,6 +4,7 @@
 #define ZT_UPN_LIST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "upn.h"
 
@@ -24,6 +25,9 @@ void zt_upn_list_unique(struct zt_upn_list *l);
 int zt_upn_list_contains(const struct zt_upn_list *l, const char *upn);
 
 char *zt_upn_list_get(const struct zt_upn_list *l, size_t i, char out[ZT_UPN_LEN + 1]);
+
+/* zt_hash64 of the entries as they stand (sorted, when made unique). */
+uint64_t zt_upn_list_digest(const struct zt_upn_list *l);
 
 void zt_upn_list_free(struct zt_upn_list *l);
 
