@@ -5,6 +5,7 @@
 
 #include "codes.h"
 #include "err.h"
+#include "month_sums.h"
 #include "pupil_walk.h"
 #include "records.h"
 
@@ -65,6 +66,17 @@ static int slot_of(zt_date d, zt_date first)
     return slot < 0 ? 0 : slot > ZT_MONTH_SLOTS ? ZT_MONTH_SLOTS : (int)slot;
 }
 
+/* The month's 62 codes and its first day, or ZT_E_CORRUPT. */
+static int month_record(const struct zt_val *k, const struct zt_val *v, const uint8_t **codes,
+                        zt_date *first)
+{
+    if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
+        return ZT_E_CORRUPT;
+    *codes = v->data;
+    *first = zt_month_index_first_day(zt_key_attendance_month(k->data));
+    return 0;
+}
+
 /* Counts the month's marks in the year to date (possible, present,
  * unauthorised) and in the window (I and M, possible, present), none after
  * as_of. */
@@ -72,10 +84,11 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
 {
     struct scope *s = arg;
     struct zt_figures *f = s->f;
-    if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
-        return ZT_E_CORRUPT;
-    zt_date first = zt_month_index_first_day(zt_key_attendance_month(k->data));
-    const uint8_t *codes = v->data;
+    const uint8_t *codes;
+    zt_date first;
+    int rc = month_record(k, v, &codes, &first);
+    if (rc)
+        return rc;
     int end = slot_of(s->as_of + 1, first);
     uint32_t year = sum_slots(codes, slot_of(s->year_start, first), end);
     uint32_t recent = sum_slots(codes, slot_of(s->window_start, first), end);
@@ -86,6 +99,57 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     f->present_recent += count_of(recent, W_PRESENT);
     f->health_sessions_recent += count_of(recent, W_HEALTH);
     return 0;
+}
+
+/* Counts a whole month's marks: one school's record of it. */
+static int on_whole_month(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct zt_month_count *c = arg;
+    const uint8_t *codes;
+    zt_date first;
+    int rc = month_record(k, v, &codes, &first);
+    if (rc)
+        return rc;
+    uint32_t all = sum_slots(codes, 0, ZT_MONTH_SLOTS);
+    c->possible = (uint16_t)(c->possible + count_of(all, W_POSSIBLE));
+    c->present = (uint16_t)(c->present + count_of(all, W_PRESENT));
+    c->unauthorised = (uint16_t)(c->unauthorised + count_of(all, W_UNAUTHORISED));
+    return 0;
+}
+
+/* A month inside the year to date, ended before the window and by as_of,
+ * counts whole in the year and not at all in the window: its counts are
+ * those on_attendance would sum, and are kept between evaluations. */
+static int whole_past_month(const struct scope *s, int month)
+{
+    zt_date last = zt_month_index_first_day(month + 1) - 1;
+    return zt_month_index_first_day(month) >= s->year_start && last <= s->as_of &&
+           last < s->window_start;
+}
+
+static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s, int first,
+                             int last)
+{
+    struct zt_month_sums *kept = zt_txn_month_sums(txn);
+    int rc = 0;
+    for (int m = first < 0 ? 0 : first; rc == 0 && m <= last; m++) {
+        if (!kept || !whole_past_month(s, m)) {
+            rc = zt_attendance_walk(txn, upn, m, m, on_attendance, s);
+            continue;
+        }
+        uint8_t key[ZT_ATT_KEY_LEN];
+        struct zt_month_count c = {0};
+        zt_key_attendance(key, upn, 0, m);
+        if (!zt_month_sums_get(kept, key, &c)) {
+            if ((rc = zt_attendance_walk(txn, upn, m, m, on_whole_month, &c)))
+                break;
+            zt_month_sums_put(kept, key, &c);
+        }
+        s->f->possible += c.possible;
+        s->f->present += c.present;
+        s->f->unauthorised += c.unauthorised;
+    }
+    return rc;
 }
 
 static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
@@ -144,11 +208,10 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
     struct scope s;
     scope_init(&s, as_of, window_days, out);
     zt_date earliest = s.year_start < s.window_start ? s.year_start : s.window_start;
+    int rc = gather_attendance(txn, upn, &s, zt_date_month_index(earliest), zt_date_month_index(as_of));
     struct zt_pupil_walkers w = {
-        .attendance = on_attendance, .behaviour = on_behaviour, .assessment = on_assessment,
-        .health = on_health, .first_month = zt_date_month_index(earliest),
-        .last_month = zt_date_month_index(as_of)};
-    return zt_pupil_walk(txn, upn, &w, &s);
+        .behaviour = on_behaviour, .assessment = on_assessment, .health = on_health};
+    return rc ? rc : zt_pupil_walk(txn, upn, &w, &s);
 }
 
 void zt_current_offer(struct zt_current *c, uint32_t urn, const struct zt_roll_value *r)

@@ -1,15 +1,19 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "log.h"
+#include "month_sums.h"
 
 #define INITIAL_MAP (64ull << 20)
 #define MAX_GROWS 12 /* 64 MiB doubled 12 times is 256 GiB */
@@ -25,6 +29,8 @@ struct zt_store {
     MDB_env *env;
     MDB_dbi dbi[ZT_DB_COUNT];
     size_t map_size;
+    int lock_fd;                /* flock: one zoned per store */
+    struct zt_month_sums *sums; /* NULL when it could not be had */
 };
 
 /* A cursor a transaction keeps between walks. Prefixes walked in ascending
@@ -47,6 +53,7 @@ struct walk_cursor {
 struct zt_txn {
     struct zt_store *store;
     MDB_txn *txn;
+    int writing;
     struct walk_cursor walk[ZT_DB_COUNT + ZT_WALK_LANES];
     /* For zt_get and zt_put: a positioned cursor first looks on its own
      * page, so keys asked for in order (a batch's rows) skip the search
@@ -86,6 +93,31 @@ static int open_dbs(struct zt_store *s)
     return from_mdb(rc);
 }
 
+/* Only one process may write the store: LMDB would allow two, but zoned
+ * keeps what it has derived from the store in memory (server/month_sums.h).
+ * Returns the locked descriptor or a negative errno, with err set. */
+static int lock_folder(const char *dir, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/store.lock", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        snprintf(err, errlen, "%s: %s", path, strerror(e));
+        return -e;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+        if (e == EWOULDBLOCK)
+            snprintf(err, errlen, "%s: the store is in use by another zoned", dir);
+        else
+            snprintf(err, errlen, "%s: %s", path, strerror(e));
+        close(fd);
+        return e == EWOULDBLOCK ? -EBUSY : -e;
+    }
+    return fd;
+}
+
 int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, char *err,
                   size_t errlen)
 {
@@ -99,6 +131,12 @@ int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, ch
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
+    if ((s->lock_fd = lock_folder(dir, err, errlen)) < 0) {
+        int lrc = s->lock_fd;
+        free(s);
+        return lrc;
+    }
+    s->sums = zt_month_sums_new();
     int rc = from_mdb(mdb_env_create(&s->env));
     if (rc == 0)
         rc = from_mdb(mdb_env_set_maxdbs(s->env, ZT_DB_COUNT + 4));
@@ -120,6 +158,8 @@ int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, ch
         snprintf(err, errlen, "%s: cannot open store: %s", dir, zt_strerror(rc));
         if (s->env)
             mdb_env_close(s->env);
+        zt_month_sums_free(s->sums);
+        close(s->lock_fd);
         free(s);
         return rc;
     }
@@ -132,6 +172,8 @@ void zt_store_close(struct zt_store *s)
     if (!s)
         return;
     mdb_env_close(s->env);
+    zt_month_sums_free(s->sums);
+    close(s->lock_fd); /* releases the lock */
     free(s);
 }
 
@@ -189,7 +231,7 @@ static MDB_cursor *point_cursor(struct zt_txn *t, enum zt_db db)
     return t->point[db];
 }
 
-/* A write to db moves what the kept cursors stand on: their next walk searches. */
+/* Their next walk searches. */
 static void forget_positions(struct zt_txn *t, enum zt_db db)
 {
     for (size_t i = 0; i < sizeof t->walk / sizeof t->walk[0]; i++)
@@ -200,7 +242,7 @@ static void forget_positions(struct zt_txn *t, enum zt_db db)
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
 {
     for (int attempt = 0;; attempt++) {
-        struct zt_txn t = {.store = s};
+        struct zt_txn t = {.store = s, .writing = 1};
         int rc = from_mdb(mdb_txn_begin(s->env, NULL, 0, &t.txn));
         if (rc)
             return rc;
@@ -210,6 +252,8 @@ int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void 
             rc = name_full_disk(s, from_mdb(mdb_txn_commit(t.txn))); /* frees the txn either way */
         else
             mdb_txn_abort(t.txn);
+        if (rc && s->sums)
+            zt_month_sums_clear(s->sums); /* it may hold what was never committed */
         if (rc != ZT_E_MAPFULL || attempt >= MAX_GROWS)
             return rc;
         if ((rc = grow(s)))
@@ -252,11 +296,29 @@ int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct
     return rc;
 }
 
+/* A write to db moves what the kept cursors stand on, and changes the
+ * month sums of an attendance record. */
+static void before_write(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
+{
+    forget_positions(t, db);
+    if (db == ZT_DB_ATTENDANCE && t->store->sums) {
+        if (klen >= ZT_ATT_PREFIX_LEN)
+            zt_month_sums_forget(t->store->sums, key);
+        else
+            zt_month_sums_clear(t->store->sums);
+    }
+}
+
+struct zt_month_sums *zt_txn_month_sums(struct zt_txn *t)
+{
+    return t->writing ? t->store->sums : NULL;
+}
+
 int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,
            size_t vlen)
 {
     MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
-    forget_positions(t, db);
+    before_write(t, db, key, klen);
     MDB_cursor *cur = point_cursor(t, db);
     return from_mdb(cur ? mdb_cursor_put(cur, &k, &v, 0) : mdb_put(t->txn, t->store->dbi[db], &k, &v, 0));
 }
@@ -264,7 +326,7 @@ int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const 
 int zt_del(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
 {
     MDB_val k = {klen, (void *)key};
-    forget_positions(t, db);
+    before_write(t, db, key, klen);
     int rc = from_mdb(mdb_del(t->txn, t->store->dbi[db], &k, NULL));
     return rc == -ENOENT ? 0 : rc;
 }

@@ -36,6 +36,7 @@ enum zt_db {
 };
 
 struct zt_store;
+struct zt_month_sums;
 struct zt_txn;
 
 struct zt_val {
@@ -68,6 +69,10 @@ void zt_txn_end(struct zt_txn *txn);
 
 /* 0 with *out set, -ENOENT, or another negative error. */
 int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct zt_val *out);
+/* The store's month sums (server/month_sums.h) inside a write transaction;
+ * NULL in a read transaction or when the store has none. */
+struct zt_month_sums *zt_txn_month_sums(struct zt_txn *t);
+
 int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,
            size_t vlen);
 /* Deleting a missing key is not an error. */

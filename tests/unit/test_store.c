@@ -19,6 +19,7 @@
 #include "figures.h"
 #include "ingest.h"
 #include "records.h"
+#include "month_sums.h"
 #include "roll_update.h"
 #include "status.h"
 #include "store.h"
@@ -480,6 +481,100 @@ static void test_roll_check_walks_again_after_a_pupil_row(void **state)
     roll_leaves(f, p, 1, 2);
 }
 
+/* Figures in a write transaction, where the months before the window come
+ * from the store's month sums; fail makes the transaction abort after. */
+struct gather {
+    const char *upn;
+    zt_date as_of;
+    struct zt_figures out;
+    size_t kept;
+    int fail;
+    const uint8_t *codes; /* written over the pupil's October first, when set */
+};
+
+static int gather_txn(struct zt_txn *txn, void *arg)
+{
+    struct gather *g = arg;
+    int rc = 0;
+    if (g->codes) {
+        uint8_t key[ZT_ATT_KEY_LEN];
+        zt_key_attendance(key, g->upn, SCHOOL_A, zt_date_month_index(D("2025-10-01")));
+        rc = zt_put(txn, ZT_DB_ATTENDANCE, key, sizeof key, g->codes, ZT_MONTH_SLOTS);
+    }
+    if (rc == 0)
+        rc = zt_figures_gather(txn, g->upn, g->as_of, 28, &g->out);
+    g->kept = zt_txn_month_sums(txn) ? zt_month_sums_count(zt_txn_month_sums(txn)) : 0;
+    return rc ? rc : g->fail;
+}
+
+static void assert_same_figures(struct fixture *f, const char *upn, struct gather *g)
+{
+    struct zt_figures walked = figures(f, upn, g->as_of); /* a read transaction walks every month */
+    g->upn = upn;
+    assert_int_equal(zt_store_write(f->store, gather_txn, g), g->fail);
+    if (!g->fail)
+        assert_memory_equal(&g->out, &walked, sizeof walked);
+}
+
+static void test_month_sums_agree_with_the_records(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 401);
+    const char *codes[] = {"/", "\\", "N", "O", "I", "M", "L", "U", "#", "V", "C"};
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    srand(11);
+    for (zt_date d = D("2025-09-01"); d <= D("2026-03-02"); d++)
+        if (zt_date_weekday(d) < 5) {
+            char day[ZT_DATE_STRLEN];
+            zt_date_format(d, day);
+            add_mark(x, upn, day, 0, codes[rand() % 11]);
+            add_mark(x, upn, day, 1, codes[rand() % 11]);
+        }
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    zt_ingest_result_free(&r);
+    /* the pupil also attended school B in November */
+    x = builder_new();
+    add_pupil(x, upn, "2025-11-03");
+    add_days(x, upn, "2025-11-03", "2025-11-28", "O");
+    r = push(f, SCHOOL_B, x);
+    zt_ingest_result_free(&r);
+
+    struct gather g = {.as_of = f->as_of};
+    assert_same_figures(f, upn, &g); /* learns September to January */
+    assert_int_equal(g.kept, 5);
+    assert_same_figures(f, upn, &g); /* and answers from them */
+    struct zt_figures before = g.out;
+
+    /* a corrected October mark reaches the figures */
+    x = builder_new();
+    add_mark(x, upn, "2025-10-06", 0, "#");
+    add_mark(x, upn, "2025-10-06", 1, "#");
+    r = push(f, SCHOOL_A, x);
+    zt_ingest_result_free(&r);
+    assert_same_figures(f, upn, &g);
+    assert_true(g.out.possible < before.possible);
+
+    /* an October written and read in a transaction that aborts is forgotten */
+    uint8_t all_u[ZT_MONTH_SLOTS];
+    memset(all_u, zt_mark_parse("U", 1), sizeof all_u);
+    struct gather aborted = {.as_of = f->as_of, .fail = -EIO, .codes = all_u};
+    assert_same_figures(f, upn, &aborted);
+    assert_true(aborted.out.unauthorised > g.out.unauthorised); /* seen inside it */
+    assert_same_figures(f, upn, &g);
+}
+
+static void test_one_writer_per_store(void **state)
+{
+    struct fixture *f = *state;
+    struct zt_store *second;
+    char err[256];
+    assert_int_equal(zt_store_open(f->dir, 0, &second, err, sizeof err), -EBUSY);
+    assert_non_null(strstr(err, "in use by another zoned"));
+    assert_null(second);
+}
+
 static int put_old_sync(struct zt_txn *txn, void *arg)
 {
     (void)arg;
@@ -679,6 +774,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_purge_removes_only_expired_leavers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_schools, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roll_check_walks_again_after_a_pupil_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_month_sums_agree_with_the_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_writer_per_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kept_cursors_walk_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit_answers_each_push, setup, teardown),
     };
