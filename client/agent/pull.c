@@ -15,32 +15,53 @@ static const char *name_of(const char *upn, const void *arg)
     return i >= 0 && roll->pupils[i].name[0] ? roll->pupils[i].name : NULL;
 }
 
-enum { AS_JSON, AS_CSV };
+enum { AS_JSON, AS_CSV, FORMATS };
+static const char *const file_names[FORMATS] = {"alerts.json", "alerts.csv"};
 
-/* Writes the file next to its final name, then renames: staff never open a
- * half-written list. */
-static int write_file(const char *dir, const char *name, int format, Zt__AlertsReply *r,
-                      const struct zt_export *roll, char *err, size_t errlen)
+/* Each list is written next to its final name, then renamed: staff never
+ * open a half-written list. Both are written before either is synced, so
+ * one journal commit carries both (the second fsync finds little to do). */
+static int write_files(const char *dir, Zt__AlertsReply *r, const struct zt_export *roll, char *err,
+                       size_t errlen)
 {
-    char path[4096], tmp[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-        return -1;
+    char path[FORMATS][4096], tmp[FORMATS][4200];
+    FILE *f[FORMATS] = {NULL};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < FORMATS; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, file_names[i]);
+        snprintf(tmp[i], sizeof tmp[i], "%s.tmp", path[i]);
+        if (!(f[i] = fopen(tmp[i], "w"))) {
+            snprintf(err, errlen, "%s: %s", tmp[i], strerror(errno));
+            rc = -1;
+        } else if (i == AS_JSON) {
+            zt_alerts_json(f[i], r->alerts, r->n_alerts, name_of, roll);
+        } else {
+            zt_alerts_csv(f[i], r->alerts, r->n_alerts, name_of, roll);
+        }
+        if (f[i] && (ferror(f[i]) || fflush(f[i]) != 0)) {
+            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
+            rc = -1;
+        }
     }
-    if (format == AS_JSON)
-        zt_alerts_json(f, r->alerts, r->n_alerts, name_of, roll);
-    else
-        zt_alerts_csv(f, r->alerts, r->n_alerts, name_of, roll);
-    int bad = ferror(f) | (fflush(f) != 0) | (fsync(fileno(f)) != 0);
-    if ((fclose(f) != 0) | bad || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    for (int i = 0; rc == 0 && i < FORMATS; i++)
+        if (fsync(fileno(f[i])) != 0) {
+            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
+            rc = -1;
+        }
+    for (int i = 0; i < FORMATS; i++)
+        if (f[i] && fclose(f[i]) != 0 && rc == 0) {
+            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
+            rc = -1;
+        }
+    for (int i = 0; rc == 0 && i < FORMATS; i++)
+        if (rename(tmp[i], path[i]) != 0) {
+            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
+            rc = -1;
+        }
+    for (int i = 0; rc && i < FORMATS; i++)
+        if (f[i])
+            unlink(tmp[i]);
+    return rc;
 }
 
 /* The roll alone, from export_dir; without a readable one the alerts still
@@ -73,9 +94,7 @@ int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, const st
         read_roll(c, &own);
         roll = &own;
     }
-    int rc = write_file(c->output_dir, "alerts.json", AS_JSON, resp->alerts, roll, err, errlen);
-    if (rc == 0)
-        rc = write_file(c->output_dir, "alerts.csv", AS_CSV, resp->alerts, roll, err, errlen);
+    int rc = write_files(c->output_dir, resp->alerts, roll, err, errlen);
     zt_export_free(&own);
     *count = resp->alerts->n_alerts;
     zt__response__free_unpacked(resp, NULL);
