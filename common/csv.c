@@ -72,9 +72,10 @@ static int parse_record(struct zt_csv *c)
                 return -1;
             }
         } else {
-            while (c->pos < c->len && b[c->pos] != ',' && b[c->pos] != '\n')
-                c->pos++;
-            size_t end = c->pos;
+            size_t end = start; /* a local: c->pos++ would be stored at every byte */
+            while (end < c->len && b[end] != ',' && b[end] != '\n')
+                end++;
+            c->pos = end;
             if (end > start && b[end - 1] == '\r' && (end == c->len || b[end] == '\n'))
                 end--;
             if (memchr(b + start, '"', end - start)) {

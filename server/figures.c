@@ -38,6 +38,7 @@ static uint32_t count_of(uint32_t sum, int field)
 
 struct scope {
     zt_date as_of, year_start, window_start;
+    int whole_first, whole_end; /* months counted whole in the year, none in the window */
     struct zt_figures *f;
 };
 
@@ -47,6 +48,11 @@ static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, stru
     s->as_of = as_of;
     s->year_start = zt_academic_year_start(as_of);
     s->window_start = as_of - (zt_date)window_days + 1;
+    /* A month is whole in the year from its first day on year_start, and
+     * ends before the window and by as_of when the next one starts by then. */
+    zt_date end = s->window_start < as_of + 1 ? s->window_start : as_of + 1;
+    s->whole_first = zt_date_month_index(s->year_start - 1) + 1;
+    s->whole_end = zt_date_month_index(end);
     s->f = f;
 }
 
@@ -122,9 +128,7 @@ static int on_whole_month(const struct zt_val *k, const struct zt_val *v, void *
  * those on_attendance would sum, and are kept between evaluations. */
 static int whole_past_month(const struct scope *s, int month)
 {
-    zt_date last = zt_month_index_first_day(month + 1) - 1;
-    return zt_month_index_first_day(month) >= s->year_start && last <= s->as_of &&
-           last < s->window_start;
+    return month >= s->whole_first && month < s->whole_end;
 }
 
 static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s, int first,

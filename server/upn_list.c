@@ -31,9 +31,13 @@ void zt_upn_list_unique(struct zt_upn_list *l)
 {
     if (l->n < 2)
         return;
-    qsort(l->upns, l->n, ZT_UPN_LEN, cmp_upn);
+    size_t i = 1;
+    while (i < l->n && memcmp(l->upns + (i - 1) * ZT_UPN_LEN, l->upns + i * ZT_UPN_LEN, ZT_UPN_LEN) <= 0)
+        i++;
+    if (i < l->n) /* pushes mostly come in UPN order already */
+        qsort(l->upns, l->n, ZT_UPN_LEN, cmp_upn);
     size_t out = 1;
-    for (size_t i = 1; i < l->n; i++)
+    for (i = 1; i < l->n; i++)
         if (memcmp(l->upns + i * ZT_UPN_LEN, l->upns + (out - 1) * ZT_UPN_LEN, ZT_UPN_LEN) != 0)
             memmove(l->upns + out++ * ZT_UPN_LEN, l->upns + i * ZT_UPN_LEN, ZT_UPN_LEN);
     l->n = out;

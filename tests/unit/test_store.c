@@ -546,6 +546,12 @@ static void test_month_sums_agree_with_the_records(void **state)
     assert_int_equal(g.kept, 5);
     assert_same_figures(f, upn, &g); /* and answers from them */
     struct zt_figures before = g.out;
+    /* windows starting on the 1st, months ending on as_of, an as_of in September */
+    const char *dates[] = {"2026-03-28", "2026-01-31", "2026-02-28", "2025-09-30", "2025-10-01"};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        struct gather other = {.as_of = D(dates[i])};
+        assert_same_figures(f, upn, &other);
+    }
 
     /* a corrected October mark reaches the figures */
     x = builder_new();
