@@ -1,11 +1,12 @@
 #include "figures.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "codes.h"
 #include "err.h"
-#include "month_sums.h"
+#include "kept.h"
 #include "pupil_walk.h"
 #include "records.h"
 
@@ -107,10 +108,15 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     return 0;
 }
 
+/* A whole month's counts, every school's records of it summed (kept). */
+struct month_count {
+    uint16_t possible, present, unauthorised;
+};
+
 /* Counts a whole month's marks: one school's record of it. */
 static int on_whole_month(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
-    struct zt_month_count *c = arg;
+    struct month_count *c = arg;
     const uint8_t *codes;
     zt_date first;
     int rc = month_record(k, v, &codes, &first);
@@ -134,7 +140,7 @@ static int whole_past_month(const struct scope *s, int month)
 static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s, int first,
                              int last)
 {
-    struct zt_month_sums *kept = zt_txn_month_sums(txn);
+    struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct month_count));
     int rc = 0;
     for (int m = first < 0 ? 0 : first; rc == 0 && m <= last; m++) {
         if (!kept || !whole_past_month(s, m)) {
@@ -142,12 +148,12 @@ static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *
             continue;
         }
         uint8_t key[ZT_ATT_KEY_LEN];
-        struct zt_month_count c = {0};
+        struct month_count c = {0};
         zt_key_attendance(key, upn, 0, m);
-        if (!zt_month_sums_get(kept, key, &c)) {
+        if (!zt_kept_get(kept, key, &c)) {
             if ((rc = zt_attendance_walk(txn, upn, m, m, on_whole_month, &c)))
                 break;
-            zt_month_sums_put(kept, key, &c);
+            zt_kept_put(kept, key, &c);
         }
         s->f->possible += c.possible;
         s->f->present += c.present;
@@ -205,6 +211,44 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     return 0;
 }
 
+/* What a pupil's incidents, health events and assessments add to the
+ * figures for one evaluation date and window: they change seldom, so they
+ * are kept between evaluations with the date and window they were counted
+ * for. They are the tail of struct zt_figures, from behaviour_points_recent. */
+#define EVENTS_AT offsetof(struct zt_figures, behaviour_points_recent)
+_Static_assert(offsetof(struct zt_figures, present_recent) < EVENTS_AT &&
+                   offsetof(struct zt_figures, health_sessions_recent) < EVENTS_AT &&
+                   offsetof(struct zt_figures, unauthorised) < EVENTS_AT,
+               "the attendance counts come before what events add");
+struct event_counts {
+    int32_t as_of, window_days;
+    uint8_t tail[sizeof(struct zt_figures) - EVENTS_AT];
+};
+
+static int gather_events(struct zt_txn *txn, const char *upn, struct scope *s, int64_t window_days)
+{
+    struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_EVENTS, sizeof(struct event_counts));
+    struct event_counts e;
+    int known = kept && zt_kept_get(kept, upn, &e);
+    if (known && e.as_of == s->as_of && e.window_days == window_days) {
+        memcpy((uint8_t *)s->f + EVENTS_AT, e.tail, sizeof e.tail);
+        return 0;
+    }
+    struct zt_pupil_walkers w = {
+        .behaviour = on_behaviour, .assessment = on_assessment, .health = on_health};
+    int rc = zt_pupil_walk(txn, upn, &w, s);
+    /* The latest date counted is kept: evaluations ask for the zone's date,
+     * the gap snapshots for past ones. */
+    if (rc == 0 && kept && (!known || e.as_of <= s->as_of) && window_days == (int32_t)window_days) {
+        memset(&e, 0, sizeof e);
+        e.as_of = s->as_of;
+        e.window_days = (int32_t)window_days;
+        memcpy(e.tail, (const uint8_t *)s->f + EVENTS_AT, sizeof e.tail);
+        zt_kept_put(kept, upn, &e);
+    }
+    return rc;
+}
+
 int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_t window_days,
                       struct zt_figures *out)
 {
@@ -213,9 +257,7 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
     scope_init(&s, as_of, window_days, out);
     zt_date earliest = s.year_start < s.window_start ? s.year_start : s.window_start;
     int rc = gather_attendance(txn, upn, &s, zt_date_month_index(earliest), zt_date_month_index(as_of));
-    struct zt_pupil_walkers w = {
-        .behaviour = on_behaviour, .assessment = on_assessment, .health = on_health};
-    return rc ? rc : zt_pupil_walk(txn, upn, &w, &s);
+    return rc ? rc : gather_events(txn, upn, &s, window_days);
 }
 
 void zt_current_offer(struct zt_current *c, uint32_t urn, const struct zt_roll_value *r)

@@ -13,7 +13,8 @@
 
 #include "err.h"
 #include "log.h"
-#include "month_sums.h"
+#include "kept.h"
+#include "records.h"
 
 #define INITIAL_MAP (64ull << 20)
 #define MAX_GROWS 12 /* 64 MiB doubled 12 times is 256 GiB */
@@ -29,8 +30,8 @@ struct zt_store {
     MDB_env *env;
     MDB_dbi dbi[ZT_DB_COUNT];
     size_t map_size;
-    int lock_fd;                /* flock: one zoned per store */
-    struct zt_month_sums *sums; /* NULL when it could not be had */
+    int lock_fd;                          /* flock: one zoned per store */
+    struct zt_kept *kept[ZT_KEPT_TABLES]; /* made on first use */
 };
 
 /* A cursor a transaction keeps between walks. Prefixes walked in ascending
@@ -94,7 +95,7 @@ static int open_dbs(struct zt_store *s)
 }
 
 /* Only one process may write the store: LMDB would allow two, but zoned
- * keeps what it has derived from the store in memory (server/month_sums.h).
+ * keeps what it has derived from the store in memory (server/kept.h).
  * Returns the locked descriptor or a negative errno, with err set. */
 static int lock_folder(const char *dir, char *err, size_t errlen)
 {
@@ -136,7 +137,6 @@ int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, ch
         free(s);
         return lrc;
     }
-    s->sums = zt_month_sums_new();
     int rc = from_mdb(mdb_env_create(&s->env));
     if (rc == 0)
         rc = from_mdb(mdb_env_set_maxdbs(s->env, ZT_DB_COUNT + 4));
@@ -158,7 +158,6 @@ int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, ch
         snprintf(err, errlen, "%s: cannot open store: %s", dir, zt_strerror(rc));
         if (s->env)
             mdb_env_close(s->env);
-        zt_month_sums_free(s->sums);
         close(s->lock_fd);
         free(s);
         return rc;
@@ -172,7 +171,8 @@ void zt_store_close(struct zt_store *s)
     if (!s)
         return;
     mdb_env_close(s->env);
-    zt_month_sums_free(s->sums);
+    for (int i = 0; i < ZT_KEPT_TABLES; i++)
+        zt_kept_free(s->kept[i]);
     close(s->lock_fd); /* releases the lock */
     free(s);
 }
@@ -252,8 +252,9 @@ int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void 
             rc = name_full_disk(s, from_mdb(mdb_txn_commit(t.txn))); /* frees the txn either way */
         else
             mdb_txn_abort(t.txn);
-        if (rc && s->sums)
-            zt_month_sums_clear(s->sums); /* it may hold what was never committed */
+        for (int i = 0; rc && i < ZT_KEPT_TABLES; i++)
+            if (s->kept[i])
+                zt_kept_clear(s->kept[i]); /* they may hold what was never committed */
         if (rc != ZT_E_MAPFULL || attempt >= MAX_GROWS)
             return rc;
         if ((rc = grow(s)))
@@ -296,22 +297,50 @@ int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct
     return rc;
 }
 
-/* A write to db moves what the kept cursors stand on, and changes the
- * month sums of an attendance record. */
+/* What each kept table is keyed by: its key's length, the one at the head
+ * of the records it is derived from, and its bound. */
+static const struct {
+    size_t key_len, max_slots;
+} kept_of[ZT_KEPT_TABLES] = {
+    [ZT_KEPT_MONTHS] = {ZT_ATT_PREFIX_LEN, 1u << 18}, /* 6 MiB: a 50,000-pupil zone's past months */
+    [ZT_KEPT_EVENTS] = {ZT_UPN_LEN, 1u << 16},        /* 32,768 pupils */
+};
+
+static void forget_kept(struct zt_txn *t, enum zt_kept_of which, const void *key, size_t klen)
+{
+    struct zt_kept *k = t->store->kept[which];
+    if (!k)
+        return;
+    if (klen >= kept_of[which].key_len)
+        zt_kept_forget(k, key);
+    else
+        zt_kept_clear(k);
+}
+
+/* A write to db moves what the kept cursors stand on, and changes what was
+ * derived from the record. */
 static void before_write(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
 {
     forget_positions(t, db);
-    if (db == ZT_DB_ATTENDANCE && t->store->sums) {
-        if (klen >= ZT_ATT_PREFIX_LEN)
-            zt_month_sums_forget(t->store->sums, key);
-        else
-            zt_month_sums_clear(t->store->sums);
-    }
+    if (db == ZT_DB_ATTENDANCE)
+        forget_kept(t, ZT_KEPT_MONTHS, key, klen);
+    else if (db == ZT_DB_BEHAVIOUR || db == ZT_DB_ASSESSMENT || db == ZT_DB_HEALTH)
+        forget_kept(t, ZT_KEPT_EVENTS, key, klen);
 }
 
-struct zt_month_sums *zt_txn_month_sums(struct zt_txn *t)
+size_t zt_store_kept_count(const struct zt_store *s, enum zt_kept_of which)
 {
-    return t->writing ? t->store->sums : NULL;
+    return s->kept[which] ? zt_kept_count(s->kept[which]) : 0;
+}
+
+struct zt_kept *zt_txn_kept(struct zt_txn *t, enum zt_kept_of which, size_t val_len)
+{
+    struct zt_kept **k = &t->store->kept[which];
+    if (!t->writing)
+        return NULL;
+    if (!*k)
+        *k = zt_kept_new(kept_of[which].key_len, val_len, kept_of[which].max_slots);
+    return *k && zt_kept_value_size(*k) == val_len ? *k : NULL;
 }
 
 int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,

@@ -36,7 +36,7 @@ enum zt_db {
 };
 
 struct zt_store;
-struct zt_month_sums;
+struct zt_kept;
 struct zt_txn;
 
 struct zt_val {
@@ -69,9 +69,18 @@ void zt_txn_end(struct zt_txn *txn);
 
 /* 0 with *out set, -ENOENT, or another negative error. */
 int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct zt_val *out);
-/* The store's month sums (server/month_sums.h) inside a write transaction;
- * NULL in a read transaction or when the store has none. */
-struct zt_month_sums *zt_txn_month_sums(struct zt_txn *t);
+/* The tables of values kept between write transactions (server/kept.h). */
+enum zt_kept_of {
+    ZT_KEPT_MONTHS, /* key: an attendance key's month|upn; forgotten by attendance writes */
+    ZT_KEPT_EVENTS, /* key: upn; forgotten by behaviour, assessment and health writes */
+    ZT_KEPT_TABLES
+};
+/* The table inside a write transaction, made on first use for values of
+ * val_len bytes; NULL in a read transaction, when out of memory, or when
+ * asked for with another value size. */
+struct zt_kept *zt_txn_kept(struct zt_txn *t, enum zt_kept_of which, size_t val_len);
+/* Entries the table holds now (0 before its first use). */
+size_t zt_store_kept_count(const struct zt_store *s, enum zt_kept_of which);
 
 int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,
            size_t vlen);

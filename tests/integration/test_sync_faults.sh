@@ -32,7 +32,7 @@ URN=$(tail -n +2 "$WORK/gen/zone.csv" | cut -d, -f1)
 fresh_zone || exit 1
 client_conf s "school-$URN" "$WORK/gen/school-$URN"
 sed -i 's/^retry_for_ms = .*/retry_for_ms = 30000/' "$WORK/s.conf"
-echo "batch_pupils = 50" >>"$WORK/s.conf" # six batches: room to be cut between them
+echo "batch_pupils = 25" >>"$WORK/s.conf" # twelve batches: room to be cut between them, however fast each is
 
 # The reference: one clean sync.
 t0=$(now_ms)

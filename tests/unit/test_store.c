@@ -19,7 +19,6 @@
 #include "figures.h"
 #include "ingest.h"
 #include "records.h"
-#include "month_sums.h"
 #include "roll_update.h"
 #include "status.h"
 #include "store.h"
@@ -484,12 +483,14 @@ static void test_roll_check_walks_again_after_a_pupil_row(void **state)
 /* Figures in a write transaction, where the months before the window come
  * from the store's month sums; fail makes the transaction abort after. */
 struct gather {
+    struct zt_store *store;
     const char *upn;
     zt_date as_of;
     struct zt_figures out;
-    size_t kept;
+    size_t kept, kept_events;
     int fail;
     const uint8_t *codes; /* written over the pupil's October first, when set */
+    int step;             /* a maths step written for 2026-02-20 first, when set */
 };
 
 static int gather_txn(struct zt_txn *txn, void *arg)
@@ -501,9 +502,16 @@ static int gather_txn(struct zt_txn *txn, void *arg)
         zt_key_attendance(key, g->upn, SCHOOL_A, zt_date_month_index(D("2025-10-01")));
         rc = zt_put(txn, ZT_DB_ATTENDANCE, key, sizeof key, g->codes, ZT_MONTH_SLOTS);
     }
+    if (rc == 0 && g->step) {
+        uint8_t key[ZT_ASSESS_KEY_LEN];
+        struct zt_assessment_value a = {.urn = SCHOOL_A, .step = (uint8_t)g->step};
+        zt_key_assessment(key, g->upn, ZT_SUBJECT_MATHS, D("2026-02-20"));
+        rc = zt_put(txn, ZT_DB_ASSESSMENT, key, sizeof key, &a, sizeof a);
+    }
     if (rc == 0)
         rc = zt_figures_gather(txn, g->upn, g->as_of, 28, &g->out);
-    g->kept = zt_txn_month_sums(txn) ? zt_month_sums_count(zt_txn_month_sums(txn)) : 0;
+    g->kept = zt_store_kept_count(g->store, ZT_KEPT_MONTHS);
+    g->kept_events = zt_store_kept_count(g->store, ZT_KEPT_EVENTS);
     return rc ? rc : g->fail;
 }
 
@@ -511,6 +519,7 @@ static void assert_same_figures(struct fixture *f, const char *upn, struct gathe
 {
     struct zt_figures walked = figures(f, upn, g->as_of); /* a read transaction walks every month */
     g->upn = upn;
+    g->store = f->store;
     assert_int_equal(zt_store_write(f->store, gather_txn, g), g->fail);
     if (!g->fail)
         assert_memory_equal(&g->out, &walked, sizeof walked);
@@ -569,6 +578,58 @@ static void test_month_sums_agree_with_the_records(void **state)
     assert_same_figures(f, upn, &aborted);
     assert_true(aborted.out.unauthorised > g.out.unauthorised); /* seen inside it */
     assert_same_figures(f, upn, &g);
+}
+
+static void test_kept_events_agree_with_the_records(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 402);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_days(x, upn, "2026-02-02", "2026-02-27", "/");
+    add_behaviour(x, "K1", upn, "2025-10-06", 5, ZT_ACTION_SUSPENSION);
+    add_behaviour(x, "K2", upn, "2026-02-16", 3, ZT_ACTION_DETENTION);
+    add_health(x, "H1", upn, "2025-11-03", ZT_SEVERITY_HIGH);
+    add_health(x, "H2", upn, "2026-02-18", ZT_SEVERITY_MEDIUM);
+    add_assessment(x, upn, ZT_SUBJECT_MATHS, "2025-12-12", 2);
+    add_assessment(x, upn, ZT_SUBJECT_ENGLISH, "2026-01-09", 4);
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    zt_ingest_result_free(&r);
+
+    struct gather g = {.as_of = f->as_of};
+    assert_same_figures(f, upn, &g); /* learns the events */
+    assert_int_equal(g.kept_events, 1);
+    assert_same_figures(f, upn, &g); /* and answers from them */
+    assert_int_equal(g.out.behaviour_points_recent, 3);
+    assert_int_equal(g.out.suspensions_ytd, 1);
+    assert_int_equal(g.out.latest_step[ZT_SUBJECT_MATHS], 2);
+
+    /* another date is counted again, and so is each kind of change */
+    struct gather earlier = {.as_of = D("2025-12-01")};
+    assert_same_figures(f, upn, &earlier);
+    assert_int_equal(earlier.out.latest_step[ZT_SUBJECT_MATHS], 0);
+    assert_int_equal(earlier.out.suspensions_ytd, 1);
+    x = builder_new();
+    add_behaviour(x, "K2", upn, "2026-02-16", 9, ZT_ACTION_DETENTION); /* corrected */
+    add_behaviour(x, "K3", upn, "2026-02-23", 2, ZT_ACTION_PERMANENT_EXCLUSION);
+    add_health(x, "H3", upn, "2026-02-24", ZT_SEVERITY_MEDIUM);
+    add_assessment(x, upn, ZT_SUBJECT_MATHS, "2026-02-13", 3);
+    r = push(f, SCHOOL_A, x);
+    assert_int_equal(r.nrejects, 0);
+    zt_ingest_result_free(&r);
+    assert_same_figures(f, upn, &g);
+    assert_int_equal(g.out.behaviour_points_recent, 11);
+    assert_int_equal(g.out.permanent_exclusions_ytd, 1);
+    assert_int_equal(g.out.medium_health_recent, 2);
+    assert_int_equal(g.out.latest_step[ZT_SUBJECT_MATHS], 3);
+
+    /* an assessment written and read in a transaction that aborts is forgotten */
+    struct gather aborted = {.as_of = f->as_of, .fail = -EIO, .step = 4};
+    assert_same_figures(f, upn, &aborted);
+    assert_int_equal(aborted.out.latest_step[ZT_SUBJECT_MATHS], 4); /* seen inside it */
+    assert_same_figures(f, upn, &g);
+    assert_int_equal(g.out.latest_step[ZT_SUBJECT_MATHS], 3);
 }
 
 static void test_one_writer_per_store(void **state)
@@ -781,6 +842,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stale_schools, setup, teardown),
         cmocka_unit_test_setup_teardown(test_roll_check_walks_again_after_a_pupil_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_month_sums_agree_with_the_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kept_events_agree_with_the_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_writer_per_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kept_cursors_walk_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit_answers_each_push, setup, teardown),

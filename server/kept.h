@@ -1,0 +1,37 @@
+/* Values derived from the store, kept in memory between write transactions,
+ * so an evaluation need not walk again what has not changed: the counts of
+ * a pupil's months before the tipping window, a pupil's incidents, health
+ * events and assessments summed for an evaluation date (server/figures.c).
+ *
+ * The store owns the tables and keeps them true: every write to a database
+ * a table is derived from forgets the entry its key names, and a write
+ * transaction that does not commit empties them all (what was learnt inside
+ * may never have been). They are used inside write transactions only, which
+ * zoned runs one at a time as the store's only writer (server/store.c takes
+ * a lock on the folder).
+ *
+ * A table maps fixed-size keys to fixed-size values, is bounded, and starts
+ * over when full: that costs walks, never answers. */
+#ifndef ZT_KEPT_H
+#define ZT_KEPT_H
+
+#include <stddef.h>
+
+struct zt_kept;
+
+/* NULL when out of memory: callers then go without. At most max_slots
+ * slots (a power of two), half of them used. */
+struct zt_kept *zt_kept_new(size_t key_len, size_t val_len, size_t max_slots);
+void zt_kept_free(struct zt_kept *k);
+
+size_t zt_kept_value_size(const struct zt_kept *k);
+
+/* 1 and *val filled when key is known, else 0. */
+int zt_kept_get(const struct zt_kept *k, const void *key, void *val);
+/* Remembers val for key; may instead forget everything to stay in bounds. */
+void zt_kept_put(struct zt_kept *k, const void *key, const void *val);
+void zt_kept_forget(struct zt_kept *k, const void *key);
+void zt_kept_clear(struct zt_kept *k);
+size_t zt_kept_count(const struct zt_kept *k);
+
+#endif
