@@ -210,21 +210,21 @@ static void send_response(struct zt_conn *c, Zt__Response *resp)
     free(buf);
 }
 
-void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, int was_held,
+void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone *z, int was_held,
                         const struct zt_push_job *done)
 {
     struct session *s = zt_conn_get_data(c);
     if (was_held && !zt_conn_is_open(c)) {
         /* closed by an earlier answer (a refused version, a full write
          * queue): nothing more is routed, as take_frames would stop */
-        zt__request__free_unpacked(req, NULL);
+        zt_inbound_free(in);
         zt_conn_answered(c);
         return;
     }
     struct zt_arena arena = {0};
     Zt__Response resp = ZT__RESPONSE__INIT;
     struct zt_request r = {z, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
-    route(&r, s, req, done);
+    route(&r, s, in->req, done);
     int refused_version = resp.error && resp.error->code == ZT__ERROR_CODE__ERR_VERSION_MISMATCH;
     if (arena.failed) {
         zt_arena_free(&arena);
@@ -233,7 +233,7 @@ void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, 
     }
     send_response(c, &resp);
     zt_arena_free(&arena);
-    zt__request__free_unpacked(req, NULL);
+    zt_inbound_free(in);
     if (refused_version)
         zt_conn_close(c);
     if (was_held && zt_conn_answered(c) == 0 && s)
@@ -242,19 +242,19 @@ void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, 
 
 /* A push from a greeted school joins the loop turn's group commit; any
  * frame behind a held one waits with it, to keep the answers in order. */
-static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, Zt__Request *req)
+static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, struct zt_inbound *in)
 {
-    int push = req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted && zt_may_push(zt_conn_identity(c));
+    int push = in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted && zt_may_push(zt_conn_identity(c));
     unsigned held = zt_conn_owed(c);
     if (!z->held || (!held && !push))
         return 0;
     int grouped = push && !s->held_plain;
-    if (zt_held_add(z, c, req, grouped)) {
+    if (zt_held_add(z, c, in, grouped)) {
         if (!held)
             return 0; /* out of memory: answered now, which only costs the grouping */
         /* answering now would overtake the held frames: give up on the peer */
         zt_err("%s (%s): out of memory holding a frame; closing", zt_conn_peer(c), zt_conn_identity(c)->name);
-        zt__request__free_unpacked(req, NULL);
+        zt_inbound_free(in);
         zt_conn_close(c);
         return 1;
     }
@@ -266,16 +266,15 @@ static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, Zt__Req
 void zt_dispatch_on_frame(struct zt_conn *c, const uint8_t *payload, size_t len, void *ud)
 {
     struct session *s = zt_conn_get_data(c);
-    Zt__Request *req = zt__request__unpack(NULL, len, payload);
-    if (!req || !s) {
+    struct zt_inbound *in = zt_inbound_unpack(payload, len);
+    if (!in || !s) {
         zt_warn("%s (%s): undecodable request; closing", zt_conn_peer(c), zt_conn_identity(c)->name);
         zt_conn_close(c);
-        if (req)
-            zt__request__free_unpacked(req, NULL);
+        zt_inbound_free(in);
         return;
     }
-    if (!hold(ud, c, s, req))
-        zt_dispatch_answer(c, req, ud, 0, NULL);
+    if (!hold(ud, c, s, in))
+        zt_dispatch_answer(c, in, ud, 0, NULL);
 }
 
 const struct zt_net_handlers zt_dispatch_handlers_template = {

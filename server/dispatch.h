@@ -3,6 +3,7 @@
 #ifndef ZT_DISPATCH_H
 #define ZT_DISPATCH_H
 
+#include "inbound.h"
 #include "net.h"
 #include "zone.h"
 #include "zonetrack.pb-c.h"
@@ -14,11 +15,11 @@ void zt_dispatch_on_open(struct zt_conn *c, void *ud);
 void zt_dispatch_on_frame(struct zt_conn *c, const uint8_t *payload, size_t len, void *ud);
 void zt_dispatch_on_close(struct zt_conn *c, void *ud);
 
-/* Answers req from c and frees it: routes it, packs and sends the response.
+/* Answers in from c and frees it: routes it, packs and sends the response.
  * was_held: it came back from the group commit, which applied it already
  * when done (its job) is not NULL. */
 struct zt_push_job;
-void zt_dispatch_answer(struct zt_conn *c, Zt__Request *req, struct zt_zone *z, int was_held,
+void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone *z, int was_held,
                         const struct zt_push_job *done);
 
 #endif

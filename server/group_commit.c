@@ -10,7 +10,7 @@
 
 struct held_frame {
     struct zt_conn *conn; /* NULL once the connection went away */
-    Zt__Request *req;
+    struct zt_inbound *in;
     int grouped;
     size_t job; /* its job in the group, when grouped */
 };
@@ -26,7 +26,7 @@ struct zt_held {
 static void drop(struct zt_held *h)
 {
     for (size_t i = 0; i < h->n; i++)
-        zt__request__free_unpacked(h->frames[i].req, NULL);
+        zt_inbound_free(h->frames[i].in);
     h->n = 0;
 }
 
@@ -57,7 +57,7 @@ static void on_check(uv_check_t *check)
         if (!f->grouped)
             continue;
         f->job = j;
-        jobs[j++] = (struct zt_push_job){.urn = zt_conn_identity(f->conn)->urn, .batch = f->req->push};
+        jobs[j++] = (struct zt_push_job){.urn = zt_conn_identity(f->conn)->urn, .batch = f->in->req->push};
     }
     if (njobs) {
         zt_ingest_push_group(h->zone->store, jobs, njobs, zt_zone_as_of(h->zone));
@@ -72,9 +72,9 @@ static void on_check(uv_check_t *check)
     for (size_t i = 0; i < n; i++) {
         struct held_frame *f = &h->frames[i];
         if (f->conn)
-            zt_dispatch_answer(f->conn, f->req, h->zone, 1, f->grouped ? &jobs[f->job] : NULL);
+            zt_dispatch_answer(f->conn, f->in, h->zone, 1, f->grouped ? &jobs[f->job] : NULL);
         else
-            zt__request__free_unpacked(f->req, NULL);
+            zt_inbound_free(f->in);
     }
     for (size_t i = 0; i < njobs; i++)
         zt_ingest_result_free(&jobs[i].res);
@@ -113,12 +113,12 @@ void zt_held_close(struct zt_zone *z)
     z->held = NULL;
 }
 
-int zt_held_add(struct zt_zone *z, struct zt_conn *c, Zt__Request *req, int grouped)
+int zt_held_add(struct zt_zone *z, struct zt_conn *c, struct zt_inbound *in, int grouped)
 {
     struct zt_held *h = z->held;
     if (zt_grow(&h->frames, h->n, &h->cap, sizeof *h->frames, 16))
         return -ENOMEM;
-    h->frames[h->n++] = (struct held_frame){c, req, grouped, 0};
+    h->frames[h->n++] = (struct held_frame){c, in, grouped, 0};
     uv_check_start(&h->check, on_check);
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include <uv.h>
 
+#include "inbound.h"
 #include "net.h"
 #include "zone.h"
 #include "zonetrack.pb-c.h"
@@ -24,10 +25,10 @@ int zt_held_init(uv_loop_t *loop, struct zt_zone *z);
 /* Closes the handle (at shutdown); anything still held is dropped unanswered. */
 void zt_held_close(struct zt_zone *z);
 
-/* Holds req (now owned) from c until the end of this loop turn: grouped
+/* Holds in (now owned) from c until the end of this loop turn: grouped
  * when it is a push to apply in the group, else answered after it. Returns
- * 0, or -ENOMEM (req is still the caller's). */
-int zt_held_add(struct zt_zone *z, struct zt_conn *c, Zt__Request *req, int grouped);
+ * 0, or -ENOMEM (in is still the caller's). */
+int zt_held_add(struct zt_zone *z, struct zt_conn *c, struct zt_inbound *in, int grouped);
 
 /* c is going away: what it had held is dropped unanswered. */
 void zt_held_forget(struct zt_zone *z, struct zt_conn *c);

@@ -1,6 +1,7 @@
 /* libFuzzer target: what a hostile authenticated peer can send. Each input
- * is unpacked as a Request; a push is then applied by the real ingest code
- * to a real LMDB store inside a write transaction that is always aborted,
+ * is unpacked as zoned unpacks a frame (into an arena of its own); a push
+ * is then applied by the real ingest code to a real LMDB store inside a
+ * write transaction that is always aborted,
  * so validation, upserts and the tipping engine all run on hostile values. */
 #include <stddef.h>
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "inbound.h"
 #include "ingest.h"
 #include "store.h"
 #include "thresholds.h"
@@ -46,13 +48,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    Zt__Request *req = zt__request__unpack(NULL, size, data);
-    if (!req)
+    struct zt_inbound *in = zt_inbound_unpack(data, size); /* as zoned unpacks a frame */
+    if (!in)
         return 0;
-    if (req->body_case == ZT__REQUEST__BODY_PUSH) {
-        struct job j = {req->push};
+    if (in->req->body_case == ZT__REQUEST__BODY_PUSH) {
+        struct job j = {in->req->push};
         zt_store_write(store, apply_and_abort, &j);
     }
-    zt__request__free_unpacked(req, NULL);
+    zt_inbound_free(in);
     return 0;
 }
