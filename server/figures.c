@@ -39,21 +39,35 @@ static uint32_t count_of(uint32_t sum, int field)
 
 struct scope {
     zt_date as_of, year_start, window_start;
-    int whole_first, whole_end; /* months counted whole in the year, none in the window */
+    int64_t window_days;
+    int first_month, last_month; /* every month that counts */
+    int whole_first, whole_end;  /* months counted whole in the year, none in the window */
     struct zt_figures *f;
 };
 
+/* Every pupil of an evaluation has the same dates: the last ones worked
+ * out are kept (one thread, as for mark_weight). */
 static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, struct zt_figures *f)
 {
+    static struct scope last;
+    static int worked_out;
     mark_weights_init();
-    s->as_of = as_of;
-    s->year_start = zt_academic_year_start(as_of);
-    s->window_start = as_of - (zt_date)window_days + 1;
-    /* A month is whole in the year from its first day on year_start, and
-     * ends before the window and by as_of when the next one starts by then. */
-    zt_date end = s->window_start < as_of + 1 ? s->window_start : as_of + 1;
-    s->whole_first = zt_date_month_index(s->year_start - 1) + 1;
-    s->whole_end = zt_date_month_index(end);
+    if (!worked_out || last.as_of != as_of || last.window_days != window_days) {
+        last.as_of = as_of;
+        last.window_days = window_days;
+        last.year_start = zt_academic_year_start(as_of);
+        last.window_start = as_of - (zt_date)window_days + 1;
+        zt_date earliest = last.year_start < last.window_start ? last.year_start : last.window_start;
+        last.first_month = zt_date_month_index(earliest);
+        last.last_month = zt_date_month_index(as_of);
+        /* A month is whole in the year from its first day on year_start, and
+         * ends before the window and by as_of when the next one starts by then. */
+        zt_date end = last.window_start < as_of + 1 ? last.window_start : as_of + 1;
+        last.whole_first = zt_date_month_index(last.year_start - 1) + 1;
+        last.whole_end = zt_date_month_index(end);
+        worked_out = 1;
+    }
+    *s = last;
     s->f = f;
 }
 
@@ -96,9 +110,14 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     int rc = month_record(k, v, &codes, &first);
     if (rc)
         return rc;
-    int end = slot_of(s->as_of + 1, first);
-    uint32_t year = sum_slots(codes, slot_of(s->year_start, first), end);
-    uint32_t recent = sum_slots(codes, slot_of(s->window_start, first), end);
+    int end = slot_of(s->as_of + 1, first), from_year = slot_of(s->year_start, first),
+        from_window = slot_of(s->window_start, first);
+    /* the slots both ranges share are summed once (a month's packed counts
+     * stay below 256 a field, so partial sums add without carrying) */
+    int shared = from_year > from_window ? from_year : from_window;
+    uint32_t both = sum_slots(codes, shared, end);
+    uint32_t year = both + sum_slots(codes, from_year, shared);
+    uint32_t recent = both + sum_slots(codes, from_window, shared);
     f->possible += count_of(year, W_POSSIBLE);
     f->present += count_of(year, W_PRESENT);
     f->unauthorised += count_of(year, W_UNAUTHORISED);
@@ -255,8 +274,7 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
     memset(out, 0, sizeof *out);
     struct scope s;
     scope_init(&s, as_of, window_days, out);
-    zt_date earliest = s.year_start < s.window_start ? s.year_start : s.window_start;
-    int rc = gather_attendance(txn, upn, &s, zt_date_month_index(earliest), zt_date_month_index(as_of));
+    int rc = gather_attendance(txn, upn, &s, s.first_month, s.last_month);
     return rc ? rc : gather_events(txn, upn, &s, window_days);
 }
 

@@ -163,6 +163,27 @@ static void test_windows_and_as_of(void **state)
     assert_int_equal(fig.behaviour_points_recent, 10);
 }
 
+/* Early in September the window reaches back into the last academic year:
+ * those marks count in the window, not in the year to date. */
+static void test_window_reaching_last_year(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 5);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2024-09-02");
+    add_mark(x, upn, "2025-08-28", 0, "I");
+    add_mark(x, upn, "2025-09-03", 0, "/");
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    zt_ingest_result_free(&r);
+    struct zt_figures fig = figures(f, upn, D("2025-09-10"));
+    assert_int_equal(fig.possible, 1);
+    assert_int_equal(fig.present, 1);
+    assert_int_equal(fig.possible_recent, 2);
+    assert_int_equal(fig.present_recent, 1);
+    assert_int_equal(fig.health_sessions_recent, 1);
+}
+
 static void test_latest_assessment_wins(void **state)
 {
     struct fixture *f = *state;
@@ -830,6 +851,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_repush_changes_nothing_and_n_becomes_i, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_for_pupils_not_on_roll_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_windows_and_as_of, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_window_reaching_last_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_latest_assessment_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alert_raised_updated_resolved, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attendance_recovery_resolves, setup, teardown),
