@@ -161,7 +161,9 @@ static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *
 {
     struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct month_count));
     int rc = 0;
-    for (int m = first < 0 ? 0 : first; rc == 0 && m <= last; m++) {
+    /* months past 0xFFFF have no records (keys hold 16 bits) and must not be
+     * kept under the real month they would wrap to */
+    for (int m = first < 0 ? 0 : first; rc == 0 && m <= last && m <= 0xFFFF; m++) {
         if (!kept || !whole_past_month(s, m)) {
             rc = zt_attendance_walk(txn, upn, m, m, on_attendance, s);
             continue;

@@ -8,6 +8,7 @@
 #include "gap_snapshots.h"
 #include "gaps_reply.h"
 #include "handlers.h"
+#include "ingest.h"
 #include "log.h"
 #include "schools.h"
 #include "thresholds.h"
@@ -219,6 +220,10 @@ void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest
 {
     if (!zt_require_coordinator(r, "taking a gap snapshot"))
         return;
+    if (q->has_date && !zt_ingest_date_ok(q->date)) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "snapshot date out of range");
+        return;
+    }
     struct snap_job j = {.q = q, .as_of = zt_zone_as_of(r->zone)};
     int rc = zt_store_write(r->zone->store, snapshot_txn, &j);
     Zt__GapsSnapshotReply *sr = zt_arena_alloc(r->arena, sizeof *sr);

@@ -38,6 +38,9 @@ static size_t find(const struct zt_kept *k, const void *key)
 
 struct zt_kept *zt_kept_new(size_t key_len, size_t val_len, size_t max_slots)
 {
+    /* a power of two, at least 2: probing must always meet an empty slot */
+    if (max_slots < 2 || (max_slots & (max_slots - 1)))
+        return NULL;
     struct zt_kept *k = calloc(1, sizeof *k);
     if (!k)
         return NULL;

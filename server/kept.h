@@ -19,8 +19,9 @@
 
 struct zt_kept;
 
-/* NULL when out of memory: callers then go without. At most max_slots
- * slots (a power of two), half of them used. */
+/* NULL when out of memory (callers then go without) or when max_slots is
+ * not a power of two of at least 2. At most max_slots slots, half of them
+ * used. */
 struct zt_kept *zt_kept_new(size_t key_len, size_t val_len, size_t max_slots);
 void zt_kept_free(struct zt_kept *k);
 

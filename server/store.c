@@ -302,8 +302,10 @@ int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct
 static const struct {
     size_t key_len, max_slots;
 } kept_of[ZT_KEPT_TABLES] = {
-    [ZT_KEPT_MONTHS] = {ZT_ATT_PREFIX_LEN, 1u << 18}, /* 6 MiB: a 50,000-pupil zone's past months */
-    [ZT_KEPT_EVENTS] = {ZT_UPN_LEN, 1u << 16},        /* 32,768 pupils */
+    /* half full at most: 524,288 pupil-months, a year of a 50,000-pupil
+     * zone (23 MiB at most; the standard zone's March needs 3 MiB) */
+    [ZT_KEPT_MONTHS] = {ZT_ATT_PREFIX_LEN, 1u << 20},
+    [ZT_KEPT_EVENTS] = {ZT_UPN_LEN, 1u << 17}, /* 65,536 pupils, 8 MiB at most */
 };
 
 static void forget_kept(struct zt_txn *t, enum zt_kept_of which, const void *key, size_t klen)

@@ -99,11 +99,30 @@ static void test_stays_within_its_bound(void **state)
     zt_kept_free(k);
 }
 
+static void test_refuses_bounds_it_cannot_keep(void **state)
+{
+    (void)state;
+    assert_null(zt_kept_new(KEY, sizeof(struct value), 0));
+    assert_null(zt_kept_new(KEY, sizeof(struct value), 1)); /* one slot could fill: probing would never end */
+    assert_null(zt_kept_new(KEY, sizeof(struct value), 3000));
+    struct zt_kept *k = zt_kept_new(KEY, sizeof(struct value), 2);
+    assert_non_null(k);
+    uint8_t a[KEY], b[KEY];
+    struct value v = {1, 2, 3}, got;
+    key_of(a, 1), key_of(b, 2);
+    zt_kept_put(k, a, &v);
+    zt_kept_put(k, b, &v); /* starts over rather than filling both slots */
+    assert_true(zt_kept_get(k, b, &got));
+    assert_false(zt_kept_get(k, a, &got));
+    zt_kept_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_answers_what_was_put),
         cmocka_unit_test(test_stays_within_its_bound),
+        cmocka_unit_test(test_refuses_bounds_it_cannot_keep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

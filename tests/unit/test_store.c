@@ -582,6 +582,12 @@ static void test_month_sums_agree_with_the_records(void **state)
         struct gather other = {.as_of = D(dates[i])};
         assert_same_figures(f, upn, &other);
     }
+    /* a date whose months pass what a key holds must not be kept as the
+     * real months they would wrap to */
+    struct gather far = {.as_of = zt_date_from_ymd(7487, 5, 7)};
+    assert_same_figures(f, upn, &far);
+    assert_same_figures(f, upn, &g);
+    assert_memory_equal(&g.out, &before, sizeof before);
 
     /* a corrected October mark reaches the figures */
     x = builder_new();
