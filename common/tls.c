@@ -188,7 +188,6 @@ static SSL_CTX *new_ctx(const SSL_METHOD *method, char *err, size_t errlen)
     return ctx;
 }
 
-/* Our own certificate chain and key, and that they belong together. */
 /* Loads a PEM key of the certificate's key type: naming the type spares
  * OpenSSL 3 building every decoder it knows (~3 M instructions, a tenth of
  * an agent's run). 1 when loaded; otherwise nothing is reported and the
@@ -212,6 +211,7 @@ static int use_key_like_cert(SSL_CTX *ctx, const char *key_file)
     return ok;
 }
 
+/* Our own certificate chain and key, and that they belong together. */
 static int load_own(SSL_CTX *ctx, const char *cert_file, const char *key_file, char *err,
                     size_t errlen)
 {

@@ -156,9 +156,9 @@ static int whole_past_month(const struct scope *s, int month)
     return month >= s->whole_first && month < s->whole_end;
 }
 
-static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s, int first,
-                             int last)
+static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s)
 {
+    int first = s->first_month, last = s->last_month;
     struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct month_count));
     int rc = 0;
     /* months past 0xFFFF have no records (keys hold 16 bits) and must not be
@@ -246,8 +246,9 @@ struct event_counts {
     uint8_t tail[sizeof(struct zt_figures) - EVENTS_AT];
 };
 
-static int gather_events(struct zt_txn *txn, const char *upn, struct scope *s, int64_t window_days)
+static int gather_events(struct zt_txn *txn, const char *upn, struct scope *s)
 {
+    int64_t window_days = s->window_days;
     struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_EVENTS, sizeof(struct event_counts));
     struct event_counts e;
     int known = kept && zt_kept_get(kept, upn, &e);
@@ -276,8 +277,8 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
     memset(out, 0, sizeof *out);
     struct scope s;
     scope_init(&s, as_of, window_days, out);
-    int rc = gather_attendance(txn, upn, &s, s.first_month, s.last_month);
-    return rc ? rc : gather_events(txn, upn, &s, window_days);
+    int rc = gather_attendance(txn, upn, &s);
+    return rc ? rc : gather_events(txn, upn, &s);
 }
 
 void zt_current_offer(struct zt_current *c, uint32_t urn, const struct zt_roll_value *r)

@@ -326,7 +326,7 @@ static int export_pupil(struct zt_txn *txn, struct export_view *ev)
 {
     const char *upn = ev->x->upn;
     static const struct zt_pupil_walkers w = {
-        .all_months = 1, .roll = ex_roll, .attendance = ex_marks, .behaviour = ex_behaviour,
+        .roll = ex_roll, .attendance = ex_marks, .behaviour = ex_behaviour,
         .assessment = ex_assessment, .health = ex_health};
     int rc = zt_pupil_walk(txn, upn, &w, ev);
     if (rc == 0 && ev->x->n_rolls == 0)

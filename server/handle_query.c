@@ -215,7 +215,7 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
     Zt__PupilReply *rep = pv->reply;
     const char *upn = rep->upn;
     static const struct zt_pupil_walkers w = {
-        .all_months = 1, .roll = on_roll, .attendance = on_attendance, .behaviour = on_behaviour,
+        .roll = on_roll, .attendance = on_attendance, .behaviour = on_behaviour,
         .assessment = on_assessment, .health = on_health};
     int rc = zt_pupil_walk(txn, upn, &w, pv);
     if (rc == 0)

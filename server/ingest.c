@@ -418,12 +418,3 @@ void zt_ingest_push_group(struct zt_store *s, struct zt_push_job *jobs, size_t n
         zt_ingest_push_group(s, &jobs[i], 1, as_of);
     }
 }
-
-int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
-                   struct zt_ingest_result *res)
-{
-    struct zt_push_job j = {.urn = urn, .batch = batch};
-    zt_ingest_push_group(s, &j, 1, as_of);
-    *res = j.res;
-    return j.rc;
-}

@@ -35,11 +35,6 @@ struct zt_ingest_result {
 int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
                     const struct zt_thresholds *t, struct zt_ingest_result *res);
 
-/* zt_ingest_batch in its own durable write transaction, with the zone's
- * thresholds read inside it: returns once the commit is on disk. */
-int zt_ingest_push(struct zt_store *s, uint32_t urn, const Zt__PushBatch *batch, zt_date as_of,
-                   struct zt_ingest_result *res);
-
 /* One school's push in a group: urn and batch in, rc and res out. */
 struct zt_push_job {
     uint32_t urn;

@@ -54,12 +54,10 @@ int zt_attendance_del(struct zt_txn *txn, const char *upn, uint32_t *records)
 
 static int walk_attendance(struct zt_txn *txn, const char *upn, const struct zt_pupil_walkers *w, void *arg)
 {
-    int first = w->first_month, last = w->last_month;
-    if (w->all_months) {
-        int rc = zt_attendance_months(txn, &first, &last);
-        if (rc)
-            return rc == -ENOENT ? 0 : rc;
-    }
+    int first, last;
+    int rc = zt_attendance_months(txn, &first, &last);
+    if (rc)
+        return rc == -ENOENT ? 0 : rc;
     return zt_attendance_walk(txn, upn, first, last, w->attendance, arg);
 }
 

@@ -6,12 +6,10 @@
 #include "store.h"
 
 /* A callback per kind of record; NULL skips that kind. Attendance is
- * walked for months first_month..last_month (month indexes, common/date.h),
- * or for every month the store holds when all_months is set. */
+ * walked for every month the store holds (the tipping engine walks the
+ * months it counts itself: server/figures.c). */
 struct zt_pupil_walkers {
     zt_walk_fn roll, attendance, behaviour, assessment, health;
-    int all_months;
-    int first_month, last_month;
 };
 
 /* Walks the pupil's records in that order, stopping at the first non-zero

@@ -125,35 +125,24 @@ static int find_missing(const struct zt_val *k, const struct zt_val *v, void *ar
  * school has been stored since (storing one deletes the record: the entry
  * may be new, or back on the roll). A restored backup restores the record
  * with the entries it describes. */
-static void roll_check_of(const struct job *j, uint8_t key[4], struct zt_roll_check_value *v)
+static void roll_check_of(const struct job *j, struct zt_roll_check_value *v)
 {
-    zt_be32(key, j->urn);
     memset(v, 0, sizeof *v);
     v->digest = zt_upn_list_digest(&j->roll);
     v->count = (uint32_t)j->roll.n;
 }
 
-static int checked_before(struct job *j, int *checked)
+/* 1 when the check stored for the school is now's, 0 when not, or an error. */
+static int checked_before(struct job *j, const uint8_t key[4], const struct zt_roll_check_value *now)
 {
-    uint8_t key[4];
-    struct zt_roll_check_value now, was;
+    struct zt_roll_check_value was;
     struct zt_val val;
-    roll_check_of(j, key, &now);
-    int rc = zt_get(j->txn, ZT_DB_ROLL_CHECK, key, sizeof key, &val);
+    int rc = zt_get(j->txn, ZT_DB_ROLL_CHECK, key, 4, &val);
     if (rc == -ENOENT)
         return 0;
     if (rc || zt_value_copy(&was, sizeof was, val.data, val.len))
         return rc ? rc : ZT_E_CORRUPT;
-    *checked = was.digest == now.digest && was.count == now.count;
-    return 0;
-}
-
-static int remember_checked(struct job *j)
-{
-    uint8_t key[4];
-    struct zt_roll_check_value v;
-    roll_check_of(j, key, &v);
-    return zt_put(j->txn, ZT_DB_ROLL_CHECK, key, sizeof key, &v, sizeof v);
+    return was.digest == now->digest && was.count == now->count;
 }
 
 static int update_txn(struct zt_txn *txn, void *arg)
@@ -169,9 +158,13 @@ static int update_txn(struct zt_txn *txn, void *arg)
     for (size_t i = 0; rc == 0 && i < j->m->n_leavers; i++)
         rc = apply_leaver(j, j->m->leavers[i], i);
     zt_upn_list_unique(&j->leavers);
-    int checked = 0;
-    if (rc == 0)
-        rc = checked_before(j, &checked);
+    uint8_t check_key[4];
+    struct zt_roll_check_value check;
+    zt_be32(check_key, j->urn);
+    roll_check_of(j, &check);
+    int checked = rc == 0 ? checked_before(j, check_key, &check) : 0;
+    if (checked < 0)
+        rc = checked;
     if (rc == 0 && !checked)
         rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, find_missing, j);
     for (size_t i = 0; rc == 0 && i < j->missing.n; i++) {
@@ -183,7 +176,7 @@ static int update_txn(struct zt_txn *txn, void *arg)
         rc = rc > 0 ? 0 : rc;
     }
     if (rc == 0 && !checked)
-        rc = remember_checked(j);
+        rc = zt_put(txn, ZT_DB_ROLL_CHECK, check_key, sizeof check_key, &check, sizeof check);
     if (rc == 0)
         rc = zt_evaluate_list(txn, &j->touched, j->as_of, &t, &j->res->pupils_evaluated);
     return rc;

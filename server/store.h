@@ -69,19 +69,6 @@ void zt_txn_end(struct zt_txn *txn);
 
 /* 0 with *out set, -ENOENT, or another negative error. */
 int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct zt_val *out);
-/* The tables of values kept between write transactions (server/kept.h). */
-enum zt_kept_of {
-    ZT_KEPT_MONTHS, /* key: an attendance key's month|upn; forgotten by attendance writes */
-    ZT_KEPT_EVENTS, /* key: upn; forgotten by behaviour, assessment and health writes */
-    ZT_KEPT_TABLES
-};
-/* The table inside a write transaction, made on first use for values of
- * val_len bytes; NULL in a read transaction, when out of memory, or when
- * asked for with another value size. */
-struct zt_kept *zt_txn_kept(struct zt_txn *t, enum zt_kept_of which, size_t val_len);
-/* Entries the table holds now (0 before its first use). */
-size_t zt_store_kept_count(const struct zt_store *s, enum zt_kept_of which);
-
 int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,
            size_t vlen);
 /* Deleting a missing key is not an error. */
@@ -102,6 +89,19 @@ int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt
 #define ZT_WALK_LANES 16
 int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *prefix, size_t plen,
                  zt_walk_fn fn, void *arg);
+
+/* The tables of values kept between write transactions (server/kept.h). */
+enum zt_kept_of {
+    ZT_KEPT_MONTHS, /* key: an attendance key's month|upn; forgotten by attendance writes */
+    ZT_KEPT_EVENTS, /* key: upn; forgotten by behaviour, assessment and health writes */
+    ZT_KEPT_TABLES
+};
+/* The table inside a write transaction, made on first use for values of
+ * val_len bytes; NULL in a read transaction, when out of memory, or when
+ * asked for with another value size. */
+struct zt_kept *zt_txn_kept(struct zt_txn *t, enum zt_kept_of which, size_t val_len);
+/* Entries the table holds now (0 before its first use). */
+size_t zt_store_kept_count(const struct zt_store *s, enum zt_kept_of which);
 
 /* Deletes every record of db whose key starts with prefix (plen > 0),
  * calling fn (may be NULL) with each key first, when fn may write other

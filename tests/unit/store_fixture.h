@@ -1,5 +1,5 @@
 /* A real LMDB store in a temporary folder for unit tests, and batches
- * built row by row and pushed through zt_ingest_push as an agent would. */
+ * built row by row and pushed through the group commit as an agent's would. */
 #ifndef ZT_STORE_FIXTURE_H
 #define ZT_STORE_FIXTURE_H
 
@@ -177,10 +177,20 @@ static inline void add_health(struct builder *x, const char *id, const char *upn
     x->hp[x->b.n_health++] = h;
 }
 
+/* One push, alone in its group commit, as zoned applies a lone push. */
+static inline int push_batch(struct fixture *f, uint32_t urn, const Zt__PushBatch *b,
+                             struct zt_ingest_result *res)
+{
+    struct zt_push_job j = {.urn = urn, .batch = b};
+    zt_ingest_push_group(f->store, &j, 1, f->as_of);
+    *res = j.res;
+    return j.rc;
+}
+
 static inline struct zt_ingest_result push(struct fixture *f, uint32_t urn, struct builder *x)
 {
     struct zt_ingest_result r;
-    assert_int_equal(zt_ingest_push(f->store, urn, &x->b, f->as_of, &r), 0);
+    assert_int_equal(push_batch(f, urn, &x->b, &r), 0);
     free(x);
     return r;
 }

@@ -734,7 +734,7 @@ static void test_group_commit_answers_each_push(void **state)
     free(bad), free(again);
     /* committed: each batch is known to the zone, each pupil on its roll */
     struct zt_ingest_result r;
-    assert_int_equal(zt_ingest_push(f->store, SCHOOL_B, &xb->b, f->as_of, &r), 0);
+    assert_int_equal(push_batch(f, SCHOOL_B, &xb->b, &r), 0);
     assert_true(r.replayed);
     zt_ingest_result_free(&r);
     struct builder *check = builder_new();
