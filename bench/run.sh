@@ -227,6 +227,9 @@ for r in $(seq "$DAILY_RUNS"); do
     rm -rf "$WORK/data-day" "$AGENT_STATE"
     cp -a "$WORK/data-loaded" "$WORK/data-day"
     cp -a "$WORK/state-loaded" "$AGENT_STATE"
+    # the copies' own writes are not the daily sync's (the peer takes a
+    # CHECKPOINT for the same reason): yesterday's run left its files synced
+    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
     start_zoned "$WORK/data-day" --as-of "$AS_OF"
     t0=$(now_ns)
     sync_all day par

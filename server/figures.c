@@ -127,59 +127,63 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     return 0;
 }
 
-/* A whole month's counts, every school's records of it summed (kept). */
-struct month_count {
-    uint16_t possible, present, unauthorised;
-};
+/* What a whole month's marks count (kept), every school's records of it
+ * summed: struct zt_kept_month's counts. */
+enum { C_POSSIBLE, C_PRESENT, C_UNAUTHORISED };
 
 /* Counts a whole month's marks: one school's record of it. */
 static int on_whole_month(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
-    struct month_count *c = arg;
+    uint16_t *count = arg;
     const uint8_t *codes;
     zt_date first;
     int rc = month_record(k, v, &codes, &first);
     if (rc)
         return rc;
     uint32_t all = sum_slots(codes, 0, ZT_MONTH_SLOTS);
-    c->possible = (uint16_t)(c->possible + count_of(all, W_POSSIBLE));
-    c->present = (uint16_t)(c->present + count_of(all, W_PRESENT));
-    c->unauthorised = (uint16_t)(c->unauthorised + count_of(all, W_UNAUTHORISED));
+    count[C_POSSIBLE] = (uint16_t)(count[C_POSSIBLE] + count_of(all, W_POSSIBLE));
+    count[C_PRESENT] = (uint16_t)(count[C_PRESENT] + count_of(all, W_PRESENT));
+    count[C_UNAUTHORISED] = (uint16_t)(count[C_UNAUTHORISED] + count_of(all, W_UNAUTHORISED));
     return 0;
 }
 
 /* A month inside the year to date, ended before the window and by as_of,
  * counts whole in the year and not at all in the window: its counts are
- * those on_attendance would sum, and are kept between evaluations. */
+ * those on_attendance would sum, and are kept between evaluations (below
+ * 0xFFFF, so that its tag, month + 1, fits). */
 static int whole_past_month(const struct scope *s, int month)
 {
-    return month >= s->whole_first && month < s->whole_end;
+    return month >= s->whole_first && month < s->whole_end && month < 0xFFFF;
 }
 
 static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s)
 {
     int first = s->first_month, last = s->last_month;
-    struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct month_count));
-    int rc = 0;
-    /* months past 0xFFFF have no records (keys hold 16 bits) and must not be
-     * kept under the real month they would wrap to */
+    struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct zt_kept_months));
+    struct zt_kept_months km;
+    if (!kept || !zt_kept_get(kept, upn, &km))
+        memset(&km, 0, sizeof km);
+    int learned = 0, rc = 0;
+    /* months past 0xFFFF have no records (keys hold 16 bits) */
     for (int m = first < 0 ? 0 : first; rc == 0 && m <= last && m <= 0xFFFF; m++) {
         if (!kept || !whole_past_month(s, m)) {
             rc = zt_attendance_walk(txn, upn, m, m, on_attendance, s);
             continue;
         }
-        uint8_t key[ZT_ATT_KEY_LEN];
-        struct month_count c = {0};
-        zt_key_attendance(key, upn, 0, m);
-        if (!zt_kept_get(kept, key, &c)) {
-            if ((rc = zt_attendance_walk(txn, upn, m, m, on_whole_month, &c)))
+        struct zt_kept_month *slot = &km.slot[m % ZT_KEPT_MONTH_SLOTS];
+        if (slot->tag != m + 1) {
+            memset(slot, 0, sizeof *slot);
+            if ((rc = zt_attendance_walk(txn, upn, m, m, on_whole_month, slot->count)))
                 break;
-            zt_kept_put(kept, key, &c);
+            slot->tag = (uint16_t)(m + 1);
+            learned = 1;
         }
-        s->f->possible += c.possible;
-        s->f->present += c.present;
-        s->f->unauthorised += c.unauthorised;
+        s->f->possible += slot->count[C_POSSIBLE];
+        s->f->present += slot->count[C_PRESENT];
+        s->f->unauthorised += slot->count[C_UNAUTHORISED];
     }
+    if (rc == 0 && learned)
+        zt_kept_put(kept, upn, &km);
     return rc;
 }
 

@@ -30,6 +30,11 @@ int zt_key_attendance_month(const uint8_t *key)
     return key[0] << 8 | key[1];
 }
 
+const uint8_t *zt_key_attendance_upn(const uint8_t *key)
+{
+    return key + 2;
+}
+
 uint32_t zt_key_attendance_urn(const uint8_t *key)
 {
     return zt_get_be32(key + 2 + ZT_UPN_LEN);

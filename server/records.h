@@ -113,6 +113,7 @@ size_t zt_key_attendance(uint8_t *out, const char *upn, uint32_t urn, int month)
 int zt_key_attendance_month(const uint8_t *key);
 /* The school of an attendance key. */
 uint32_t zt_key_attendance_urn(const uint8_t *key);
+const uint8_t *zt_key_attendance_upn(const uint8_t *key); /* ZT_UPN_LEN bytes */
 size_t zt_key_pupil_event(uint8_t *out, const char *upn, uint32_t urn, const char *id, size_t idlen);
 size_t zt_key_event_id(uint8_t *out, uint32_t urn, const char *id, size_t idlen);
 size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date date);

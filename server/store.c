@@ -302,9 +302,9 @@ int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct
 static const struct {
     size_t key_len, max_slots;
 } kept_of[ZT_KEPT_TABLES] = {
-    /* half full at most: 524,288 pupil-months, a year of a 50,000-pupil
-     * zone (23 MiB at most; the standard zone's March needs 3 MiB) */
-    [ZT_KEPT_MONTHS] = {ZT_ATT_PREFIX_LEN, 1u << 20},
+    /* half full at most: 65,536 pupils, 14 MiB at most (the standard
+     * zone's 10,000 take 3.6 MiB) */
+    [ZT_KEPT_MONTHS] = {ZT_UPN_LEN, 1u << 17},
     [ZT_KEPT_EVENTS] = {ZT_UPN_LEN, 1u << 17}, /* 65,536 pupils, 8 MiB at most */
 };
 
@@ -319,13 +319,33 @@ static void forget_kept(struct zt_txn *t, enum zt_kept_of which, const void *key
         zt_kept_clear(k);
 }
 
+/* Clears the kept slot of the month an attendance key names. */
+static void forget_kept_month(struct zt_txn *t, const uint8_t *key, size_t klen)
+{
+    struct zt_kept *k = t->store->kept[ZT_KEPT_MONTHS];
+    if (!k)
+        return;
+    if (klen < ZT_ATT_PREFIX_LEN) {
+        zt_kept_clear(k);
+        return;
+    }
+    int month = zt_key_attendance_month(key);
+    const uint8_t *upn = zt_key_attendance_upn(key);
+    struct zt_kept_months km;
+    struct zt_kept_month *slot = &km.slot[month % ZT_KEPT_MONTH_SLOTS];
+    if (zt_kept_get(k, upn, &km) && slot->tag == month + 1) {
+        slot->tag = 0;
+        zt_kept_put(k, upn, &km);
+    }
+}
+
 /* A write to db moves what the kept cursors stand on, and changes what was
  * derived from the record. */
 static void before_write(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
 {
     forget_positions(t, db);
     if (db == ZT_DB_ATTENDANCE)
-        forget_kept(t, ZT_KEPT_MONTHS, key, klen);
+        forget_kept_month(t, key, klen);
     else if (db == ZT_DB_BEHAVIOUR || db == ZT_DB_ASSESSMENT || db == ZT_DB_HEALTH)
         forget_kept(t, ZT_KEPT_EVENTS, key, klen);
 }

@@ -92,9 +92,20 @@ int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *pre
 
 /* The tables of values kept between write transactions (server/kept.h). */
 enum zt_kept_of {
-    ZT_KEPT_MONTHS, /* key: an attendance key's month|upn; forgotten by attendance writes */
+    ZT_KEPT_MONTHS, /* key: upn, value: struct zt_kept_months */
     ZT_KEPT_EVENTS, /* key: upn; forgotten by behaviour, assessment and health writes */
     ZT_KEPT_TABLES
+};
+/* What is kept of one pupil's whole months, so that an evaluation looks a
+ * pupil up once, not once a month: month m in slot m % ZT_KEPT_MONTH_SLOTS
+ * while its tag is m + 1. An attendance write clears its month's slot. */
+#define ZT_KEPT_MONTH_SLOTS 12
+struct zt_kept_month {
+    uint16_t tag;      /* month + 1; 0 when nothing is kept */
+    uint16_t count[3]; /* what the keeper (server/figures.c) counted */
+};
+struct zt_kept_months {
+    struct zt_kept_month slot[ZT_KEPT_MONTH_SLOTS];
 };
 /* The table inside a write transaction, made on first use for values of
  * val_len bytes; NULL in a read transaction, when out of memory, or when

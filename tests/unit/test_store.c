@@ -17,6 +17,7 @@
 #include "erase.h"
 #include "evaluate.h"
 #include "figures.h"
+#include "kept.h"
 #include "ingest.h"
 #include "records.h"
 #include "roll_update.h"
@@ -508,7 +509,7 @@ struct gather {
     const char *upn;
     zt_date as_of;
     struct zt_figures out;
-    size_t kept, kept_events;
+    size_t kept, kept_events; /* the pupil's months kept; pupils' events kept */
     int fail;
     const uint8_t *codes; /* written over the pupil's October first, when set */
     int step;             /* a maths step written for 2026-02-20 first, when set */
@@ -531,7 +532,12 @@ static int gather_txn(struct zt_txn *txn, void *arg)
     }
     if (rc == 0)
         rc = zt_figures_gather(txn, g->upn, g->as_of, 28, &g->out);
-    g->kept = zt_store_kept_count(g->store, ZT_KEPT_MONTHS);
+    struct zt_kept *months = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct zt_kept_months));
+    struct zt_kept_months km;
+    g->kept = 0;
+    if (months && zt_kept_get(months, g->upn, &km))
+        for (int i = 0; i < ZT_KEPT_MONTH_SLOTS; i++)
+            g->kept += km.slot[i].tag != 0;
     g->kept_events = zt_store_kept_count(g->store, ZT_KEPT_EVENTS);
     return rc ? rc : g->fail;
 }
