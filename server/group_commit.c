@@ -16,10 +16,14 @@ struct held_frame {
 };
 
 struct zt_held {
-    uv_check_t check; /* runs once the loop turn has read everything */
+    uv_check_t check;   /* runs once the loop turn has read everything */
+    uv_timer_t linger;  /* ends the wait for pushes on their way */
+    uint64_t linger_ms; /* longest wait, from the first push held */
+    uint64_t first_ms;  /* loop time the first push was held */
+    int closing;        /* handles closing, h freed when both have */
     struct zt_zone *zone;
     struct held_frame *frames;
-    size_t n, cap;
+    size_t n, cap, pushes;
     uint64_t groups, grouped; /* commits and pushes, for the debug log */
 };
 
@@ -27,15 +31,16 @@ static void drop(struct zt_held *h)
 {
     for (size_t i = 0; i < h->n; i++)
         zt_inbound_free(h->frames[i].in);
-    h->n = 0;
+    h->n = h->pushes = 0;
 }
 
-/* The end of a loop turn: the held pushes in one commit, then every held
- * frame answered in arrival order. */
-static void on_check(uv_check_t *check)
+/* The held pushes in one commit, then every held frame answered in
+ * arrival order. */
+static void commit_held(struct zt_held *h)
 {
-    struct zt_held *h = check->data;
     uv_check_stop(&h->check);
+    uv_timer_stop(&h->linger);
+    h->pushes = 0;
     size_t njobs = 0;
     for (size_t i = 0; i < h->n; i++) {
         /* a peer gone before the commit was never answered: its retry stores the batch */
@@ -81,7 +86,38 @@ static void on_check(uv_check_t *check)
     free(jobs);
 }
 
-int zt_held_init(uv_loop_t *loop, struct zt_zone *z)
+static void on_linger_end(uv_timer_t *t)
+{
+    commit_held(t->data);
+}
+
+/* 1 while the group waits for pushes on their way: every commit rewrites
+ * the pages its pushes share (a day's month records of every school are
+ * interleaved), so schools syncing together are best in one. It waits at
+ * most linger_ms after its first push, and not at all when no other
+ * connection is about to ask. */
+static int lingers(struct zt_held *h)
+{
+    struct zt_server *srv = h->zone->server;
+    if (!h->linger_ms || !h->pushes || !srv)
+        return 0;
+    uint64_t waited = uv_now(h->check.loop) - h->first_ms;
+    if (waited >= h->linger_ms || zt_server_arriving(srv) == 0)
+        return 0;
+    if (!uv_is_active((uv_handle_t *)&h->linger))
+        uv_timer_start(&h->linger, on_linger_end, h->linger_ms - waited, 0);
+    return 1;
+}
+
+/* The end of a loop turn. */
+static void on_check(uv_check_t *check)
+{
+    struct zt_held *h = check->data;
+    if (!lingers(h))
+        commit_held(h);
+}
+
+int zt_held_init(uv_loop_t *loop, struct zt_zone *z, unsigned linger_ms)
 {
     struct zt_held *h = calloc(1, sizeof *h);
     if (!h)
@@ -91,7 +127,9 @@ int zt_held_init(uv_loop_t *loop, struct zt_zone *z)
         free(h);
         return rc;
     }
-    h->check.data = h;
+    uv_timer_init(loop, &h->linger); /* cannot fail */
+    h->check.data = h->linger.data = h;
+    h->linger_ms = linger_ms;
     h->zone = z;
     z->held = h;
     return 0;
@@ -100,6 +138,8 @@ int zt_held_init(uv_loop_t *loop, struct zt_zone *z)
 static void on_closed(uv_handle_t *handle)
 {
     struct zt_held *h = handle->data;
+    if (--h->closing > 0)
+        return;
     drop(h);
     free(h->frames);
     free(h);
@@ -107,9 +147,12 @@ static void on_closed(uv_handle_t *handle)
 
 void zt_held_close(struct zt_zone *z)
 {
-    if (!z->held)
+    struct zt_held *h = z->held;
+    if (!h)
         return;
-    uv_close((uv_handle_t *)&z->held->check, on_closed);
+    h->closing = 2;
+    uv_close((uv_handle_t *)&h->check, on_closed);
+    uv_close((uv_handle_t *)&h->linger, on_closed);
     z->held = NULL;
 }
 
@@ -119,6 +162,8 @@ int zt_held_add(struct zt_zone *z, struct zt_conn *c, struct zt_inbound *in, int
     if (zt_grow(&h->frames, h->n, &h->cap, sizeof *h->frames, 16))
         return -ENOMEM;
     h->frames[h->n++] = (struct held_frame){c, in, grouped, 0};
+    if (grouped && h->pushes++ == 0)
+        h->first_ms = uv_now(h->check.loop);
     uv_check_start(&h->check, on_check);
     return 0;
 }

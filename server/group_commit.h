@@ -3,7 +3,9 @@
  * transaction with one durable commit (zt_ingest_push_group) and answered
  * in arrival order. While zoned commits one group, the next agents' pushes
  * arrive and form the next: ten schools pushing at once cost two or three
- * commits instead of ten, and each page they share is written once.
+ * commits instead of ten, and each page they share is written once. While
+ * other peers are still on their way (zt_server_arriving) a group waits for
+ * them, at most linger_ms from its first push.
  *
  * A connection's frames that arrive behind a held push wait with it, so a
  * peer's answers always come in the order it asked. */
@@ -19,8 +21,9 @@
 
 struct zt_held;
 
-/* Sets up z->held on loop. Returns 0 or a negative libuv error. */
-int zt_held_init(uv_loop_t *loop, struct zt_zone *z);
+/* Sets up z->held on loop; a group waits up to linger_ms for pushes still
+ * arriving (0: never). Returns 0 or a negative libuv error. */
+int zt_held_init(uv_loop_t *loop, struct zt_zone *z, unsigned linger_ms);
 
 /* Closes the handle (at shutdown); anything still held is dropped unanswered. */
 void zt_held_close(struct zt_zone *z);

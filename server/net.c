@@ -62,6 +62,7 @@ struct zt_conn {
     int opened;   /* on_open was called, so on_close is owed */
     int tls_dead; /* fatal TLS error: no SSL_shutdown */
     int peer_eof;
+    int asked;               /* a whole frame has come */
     unsigned answers_owed;   /* frames whose answer is still to come (zt_conn_owe) */
     int close_when_answered; /* the peer's EOF came while answers were owed */
     SSL *ssl;
@@ -437,6 +438,7 @@ static int take_frames(struct zt_conn *c, const uint8_t *data, size_t n)
     size_t len;
     while (rc == 0 && (rc = zt_frame_next(&c->frames, &payload, &len)) == 1) {
         uv_timer_start(&c->timer, on_timer, c->srv->lim.idle_ms, 0);
+        c->asked = 1;
         c->srv->h.on_frame(c, payload, len, c->srv->h.ud);
         if (c->state != ST_OPEN)
             return -1;
@@ -829,6 +831,15 @@ int zt_server_port(const struct zt_server *s)
 unsigned zt_server_connections(const struct zt_server *s)
 {
     return s->nconns;
+}
+
+unsigned zt_server_arriving(const struct zt_server *s)
+{
+    unsigned n = 0;
+    for (const struct zt_conn *c = s->conns; c; c = c->next)
+        n += c->state == ST_HANDSHAKE ||
+             (c->state == ST_OPEN && (!c->asked || zt_frame_pending(&c->frames) > 0));
+    return n;
 }
 
 const struct zt_identity *zt_conn_identity(const struct zt_conn *c)

@@ -72,6 +72,9 @@ int zt_server_port(const struct zt_server *s);
 /* Number of connections accepted and not yet freed, handshakes included
  * (what max_connections counts), for status. */
 unsigned zt_server_connections(const struct zt_server *s);
+/* Connections a request is on its way from: in the TLS handshake, open
+ * with nothing asked yet, or part-way through a frame. */
+unsigned zt_server_arriving(const struct zt_server *s);
 
 /* A frame's answer will come later, after this read (server/group_commit.h):
  * a peer's EOF in the meantime closes c only once it has been answered.

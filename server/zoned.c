@@ -25,7 +25,7 @@
 
 struct config {
     char *listen, *data_dir, *ca, *cert, *key, *crl, *metrics_listen;
-    long max_connections, handshake_ms, idle_ms, max_frame, max_pending;
+    long max_connections, handshake_ms, idle_ms, max_frame, max_pending, linger_ms;
 };
 
 struct daemon {
@@ -56,6 +56,7 @@ static int load_config(const char *path, struct config *c, char *err, size_t err
         {"idle_timeout_ms", ZT_CONF_INT, &c->idle_ms, "120000", 0, 100, 86400000},
         {"max_frame_bytes", ZT_CONF_INT, &c->max_frame, "8388608", 0, 1024, 16777216},
         {"max_pending_write_bytes", ZT_CONF_INT, &c->max_pending, "67108864", 0, 65536, 1073741824},
+        {"group_linger_ms", ZT_CONF_INT, &c->linger_ms, "100", 0, 0, 1000},
     };
     return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
 }
@@ -105,7 +106,7 @@ static void note_restart_keys(const struct config *old, const struct config *new
             zt_warn("reload: %s changed; it takes effect when zoned restarts", text[i].name);
     if (old->max_connections != new->max_connections || old->handshake_ms != new->handshake_ms ||
         old->idle_ms != new->idle_ms || old->max_frame != new->max_frame ||
-        old->max_pending != new->max_pending)
+        old->max_pending != new->max_pending || old->linger_ms != new->linger_ms)
         zt_warn("reload: connection limits changed; they take effect when zoned restarts");
 }
 
@@ -160,7 +161,7 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
         .max_frame = (size_t)c->max_frame,
         .max_pending_write = (size_t)c->max_pending,
     };
-    int rc = zt_held_init(&d->loop, &d->zone);
+    int rc = zt_held_init(&d->loop, &d->zone, (unsigned)c->linger_ms);
     if (rc) {
         snprintf(err, errlen, "cannot set up the group commit: %s", uv_strerror(rc));
         return -1;

@@ -253,8 +253,9 @@ static void on_answer(uv_check_t *h)
 }
 
 /* Echoes, except "whoami" (answers the identity), "close" (closes from
- * inside the handler: nothing after it may be processed) and "later"
- * (answered at the end of the loop turn). */
+ * inside the handler: nothing after it may be processed), "later"
+ * (answered at the end of the loop turn) and "arriving" (answers how many
+ * connections a request is on its way from, as a decimal). */
 static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
 {
     struct fx *fx = ud;
@@ -270,6 +271,12 @@ static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
         zt_conn_close(c); /* twice is harmless */
         if (zt_conn_send(c, p, n) != -EPIPE)
             fx->bad++;
+        return;
+    }
+    if (is(p, n, "arriving")) {
+        char count[16];
+        int len = snprintf(count, sizeof count, "%u", zt_server_arriving(fx->srv));
+        zt_conn_send(c, (const uint8_t *)count, (size_t)len);
         return;
     }
     if (is(p, n, "whoami")) {
@@ -808,6 +815,52 @@ static void test_max_connections(void **state)
     assert_int_equal(fx.opens, 3);
 }
 
+/* Asks c until the server counts want connections with a request on its
+ * way (a connection is accepted a moment after connect returns). */
+static void expect_arriving(struct zt_client *c, unsigned want)
+{
+    char text[16];
+    snprintf(text, sizeof text, "%u", want);
+    for (int i = 0; i < 200; i++) {
+        enum zt_conn_fail fail;
+        char err[256];
+        uint8_t *got;
+        size_t len;
+        send_ok(c, "arriving", 8);
+        if (zt_client_recv(c, &got, &len, &fail, err, sizeof err) < 0)
+            fail_msg("recv: %s: %s", zt_conn_fail_name(fail), err);
+        int same = len == strlen(text) && memcmp(got, text, len) == 0;
+        free(got);
+        if (same)
+            return;
+        usleep(10 * 1000);
+    }
+    fail_msg("the server never counted %u connections arriving", want);
+}
+
+/* What the group commit waits for: a peer in the TLS handshake or one that
+ * has not asked anything yet counts; one that has asked does not. */
+static void test_arriving_connections_counted(void **state)
+{
+    (void)state;
+    struct fx fx;
+    start(&fx, NULL);
+    struct zt_client *a = connect_as(&fx, "school");
+    expect_arriving(a, 0); /* a itself has asked */
+    int raw = raw_connect(&fx);
+    expect_arriving(a, 1); /* raw is in the handshake */
+    struct zt_client *b = connect_as(&fx, "coord");
+    expect_arriving(a, 2); /* b is open and has asked nothing */
+    send_ok(b, "hi", 2);
+    expect_frame(b, "hi", 2);
+    expect_arriving(a, 1);
+    close(raw);
+    expect_arriving(a, 0);
+    zt_client_close(a);
+    zt_client_close(b);
+    stop(&fx);
+}
+
 /* A refused start leaves nothing on the loop. */
 static void test_start_errors(void **state)
 {
@@ -907,6 +960,7 @@ int main(void)
         cmocka_unit_test(test_handshake_timeout),
         cmocka_unit_test(test_idle_timeout),
         cmocka_unit_test(test_max_connections),
+        cmocka_unit_test(test_arriving_connections_counted),
         cmocka_unit_test(test_start_errors),
         cmocka_unit_test(test_ipv6_and_ip_mismatch),
         cmocka_unit_test(test_stop_with_open_connections),
