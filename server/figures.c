@@ -156,34 +156,31 @@ static int whole_past_month(const struct scope *s, int month)
     return month >= s->whole_first && month < s->whole_end && month < 0xFFFF;
 }
 
-static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s)
+/* kp is the pupil's kept entry, or NULL when nothing is kept; *learned is
+ * set when kp has changed. */
+static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *s,
+                             struct zt_kept_pupil *kp, int *learned)
 {
     int first = s->first_month, last = s->last_month;
-    struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct zt_kept_months));
-    struct zt_kept_months km;
-    if (!kept || !zt_kept_get(kept, upn, &km))
-        memset(&km, 0, sizeof km);
-    int learned = 0, rc = 0;
+    int rc = 0;
     /* months past 0xFFFF have no records (keys hold 16 bits) */
     for (int m = first < 0 ? 0 : first; rc == 0 && m <= last && m <= 0xFFFF; m++) {
-        if (!kept || !whole_past_month(s, m)) {
+        if (!kp || !whole_past_month(s, m)) {
             rc = zt_attendance_walk(txn, upn, m, m, on_attendance, s);
             continue;
         }
-        struct zt_kept_month *slot = &km.slot[m % ZT_KEPT_MONTH_SLOTS];
+        struct zt_kept_month *slot = &kp->month[m % ZT_KEPT_MONTH_SLOTS];
         if (slot->tag != m + 1) {
             memset(slot, 0, sizeof *slot);
             if ((rc = zt_attendance_walk(txn, upn, m, m, on_whole_month, slot->count)))
                 break;
             slot->tag = (uint16_t)(m + 1);
-            learned = 1;
+            *learned = 1;
         }
         s->f->possible += slot->count[C_POSSIBLE];
         s->f->present += slot->count[C_PRESENT];
         s->f->unauthorised += slot->count[C_UNAUTHORISED];
     }
-    if (rc == 0 && learned)
-        zt_kept_put(kept, upn, &km);
     return rc;
 }
 
@@ -249,13 +246,17 @@ struct event_counts {
     int32_t as_of, window_days;
     uint8_t tail[sizeof(struct zt_figures) - EVENTS_AT];
 };
+_Static_assert(sizeof(struct event_counts) <= ZT_KEPT_EVENTS_BYTES, "events fit their kept bytes");
 
-static int gather_events(struct zt_txn *txn, const char *upn, struct scope *s)
+/* As gather_attendance, for the events. */
+static int gather_events(struct zt_txn *txn, const char *upn, struct scope *s,
+                         struct zt_kept_pupil *kp, int *learned)
 {
     int64_t window_days = s->window_days;
-    struct zt_kept *kept = zt_txn_kept(txn, ZT_KEPT_EVENTS, sizeof(struct event_counts));
     struct event_counts e;
-    int known = kept && zt_kept_get(kept, upn, &e);
+    int known = kp && kp->events_known;
+    if (known)
+        memcpy(&e, kp->events, sizeof e);
     if (known && e.as_of == s->as_of && e.window_days == window_days) {
         memcpy((uint8_t *)s->f + EVENTS_AT, e.tail, sizeof e.tail);
         return 0;
@@ -265,12 +266,14 @@ static int gather_events(struct zt_txn *txn, const char *upn, struct scope *s)
     int rc = zt_pupil_walk(txn, upn, &w, s);
     /* The latest date counted is kept: evaluations ask for the zone's date,
      * the gap snapshots for past ones. */
-    if (rc == 0 && kept && (!known || e.as_of <= s->as_of) && window_days == (int32_t)window_days) {
+    if (rc == 0 && kp && (!known || e.as_of <= s->as_of) && window_days == (int32_t)window_days) {
         memset(&e, 0, sizeof e);
         e.as_of = s->as_of;
         e.window_days = (int32_t)window_days;
         memcpy(e.tail, (const uint8_t *)s->f + EVENTS_AT, sizeof e.tail);
-        zt_kept_put(kept, upn, &e);
+        memcpy(kp->events, &e, sizeof e);
+        kp->events_known = 1;
+        *learned = 1;
     }
     return rc;
 }
@@ -281,8 +284,14 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
     memset(out, 0, sizeof *out);
     struct scope s;
     scope_init(&s, as_of, window_days, out);
-    int rc = gather_attendance(txn, upn, &s);
-    return rc ? rc : gather_events(txn, upn, &s);
+    struct zt_kept_pupil kp;
+    int keeping = zt_kept_pupil_get(txn, upn, &kp) >= 0, learned = 0;
+    int rc = gather_attendance(txn, upn, &s, keeping ? &kp : NULL, &learned);
+    if (rc == 0)
+        rc = gather_events(txn, upn, &s, keeping ? &kp : NULL, &learned);
+    if (rc == 0 && learned)
+        zt_kept_pupil_put(txn, upn, &kp);
+    return rc;
 }
 
 void zt_current_offer(struct zt_current *c, uint32_t urn, const struct zt_roll_value *r)

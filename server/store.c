@@ -31,7 +31,8 @@ struct zt_store {
     MDB_dbi dbi[ZT_DB_COUNT];
     size_t map_size;
     int lock_fd;                          /* flock: one zoned per store */
-    struct zt_kept *kept[ZT_KEPT_TABLES]; /* made on first use */
+    struct zt_kept *kept; /* pupils' struct zt_kept_pupil, made on first use */
+    int kept_month_max;   /* the latest month ever kept */
 };
 
 /* A cursor a transaction keeps between walks. Prefixes walked in ascending
@@ -171,8 +172,7 @@ void zt_store_close(struct zt_store *s)
     if (!s)
         return;
     mdb_env_close(s->env);
-    for (int i = 0; i < ZT_KEPT_TABLES; i++)
-        zt_kept_free(s->kept[i]);
+    zt_kept_free(s->kept);
     close(s->lock_fd); /* releases the lock */
     free(s);
 }
@@ -252,9 +252,8 @@ int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void 
             rc = name_full_disk(s, from_mdb(mdb_txn_commit(t.txn))); /* frees the txn either way */
         else
             mdb_txn_abort(t.txn);
-        for (int i = 0; rc && i < ZT_KEPT_TABLES; i++)
-            if (s->kept[i])
-                zt_kept_clear(s->kept[i]); /* they may hold what was never committed */
+        if (rc && s->kept)
+            zt_kept_clear(s->kept); /* it may hold what was never committed */
         if (rc != ZT_E_MAPFULL || attempt >= MAX_GROWS)
             return rc;
         if ((rc = grow(s)))
@@ -297,46 +296,38 @@ int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct
     return rc;
 }
 
-/* What each kept table is keyed by: its key's length, the one at the head
- * of the records it is derived from, and its bound. */
-static const struct {
-    size_t key_len, max_slots;
-} kept_of[ZT_KEPT_TABLES] = {
-    /* half full at most: 65,536 pupils, 14 MiB at most (the standard
-     * zone's 10,000 take 3.6 MiB) */
-    [ZT_KEPT_MONTHS] = {ZT_UPN_LEN, 1u << 17},
-    [ZT_KEPT_EVENTS] = {ZT_UPN_LEN, 1u << 17}, /* 65,536 pupils, 8 MiB at most */
-};
+/* Half full at most: 65,536 pupils, 22 MiB at most (the standard zone's
+ * 10,000 take 5.6 MiB). */
+#define KEPT_PUPILS_MAX_SLOTS (1u << 17)
 
-static void forget_kept(struct zt_txn *t, enum zt_kept_of which, const void *key, size_t klen)
+/* What a write to db changes of a pupil's kept entry: an attendance record
+ * its month's slot, an incident, health event or assessment its events.
+ * A key too short to name a pupil (a range) forgets everyone. */
+static void forget_kept(struct zt_txn *t, enum zt_db db, const uint8_t *key, size_t klen)
 {
-    struct zt_kept *k = t->store->kept[which];
-    if (!k)
+    struct zt_kept *k = t->store->kept;
+    int attendance = db == ZT_DB_ATTENDANCE;
+    if (!k || (!attendance && db != ZT_DB_BEHAVIOUR && db != ZT_DB_ASSESSMENT && db != ZT_DB_HEALTH))
         return;
-    if (klen >= kept_of[which].key_len)
-        zt_kept_forget(k, key);
-    else
-        zt_kept_clear(k);
-}
-
-/* Clears the kept slot of the month an attendance key names. */
-static void forget_kept_month(struct zt_txn *t, const uint8_t *key, size_t klen)
-{
-    struct zt_kept *k = t->store->kept[ZT_KEPT_MONTHS];
-    if (!k)
-        return;
-    if (klen < ZT_ATT_PREFIX_LEN) {
+    if (klen < (attendance ? ZT_ATT_PREFIX_LEN : ZT_UPN_LEN)) {
         zt_kept_clear(k);
         return;
     }
-    int month = zt_key_attendance_month(key);
-    const uint8_t *upn = zt_key_attendance_upn(key);
-    struct zt_kept_months km;
-    struct zt_kept_month *slot = &km.slot[month % ZT_KEPT_MONTH_SLOTS];
-    if (zt_kept_get(k, upn, &km) && slot->tag == month + 1) {
+    int month = attendance ? zt_key_attendance_month(key) : 0;
+    if (attendance && month > t->store->kept_month_max)
+        return; /* a month never kept, such as today's: no lookup */
+    const uint8_t *upn = attendance ? zt_key_attendance_upn(key) : key;
+    struct zt_kept_pupil kp;
+    if (!zt_kept_get(k, upn, &kp))
+        return;
+    struct zt_kept_month *slot = &kp.month[month % ZT_KEPT_MONTH_SLOTS];
+    if (attendance ? slot->tag != month + 1 : !kp.events_known)
+        return;
+    if (attendance)
         slot->tag = 0;
-        zt_kept_put(k, upn, &km);
-    }
+    else
+        kp.events_known = 0;
+    zt_kept_put(k, upn, &kp);
 }
 
 /* A write to db moves what the kept cursors stand on, and changes what was
@@ -344,25 +335,35 @@ static void forget_kept_month(struct zt_txn *t, const uint8_t *key, size_t klen)
 static void before_write(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
 {
     forget_positions(t, db);
-    if (db == ZT_DB_ATTENDANCE)
-        forget_kept_month(t, key, klen);
-    else if (db == ZT_DB_BEHAVIOUR || db == ZT_DB_ASSESSMENT || db == ZT_DB_HEALTH)
-        forget_kept(t, ZT_KEPT_EVENTS, key, klen);
+    forget_kept(t, db, key, klen);
 }
 
-size_t zt_store_kept_count(const struct zt_store *s, enum zt_kept_of which)
+size_t zt_store_kept_count(const struct zt_store *s)
 {
-    return s->kept[which] ? zt_kept_count(s->kept[which]) : 0;
+    return s->kept ? zt_kept_count(s->kept) : 0;
 }
 
-struct zt_kept *zt_txn_kept(struct zt_txn *t, enum zt_kept_of which, size_t val_len)
+int zt_kept_pupil_get(struct zt_txn *t, const char *upn, struct zt_kept_pupil *out)
 {
-    struct zt_kept **k = &t->store->kept[which];
-    if (!t->writing)
-        return NULL;
-    if (!*k)
-        *k = zt_kept_new(kept_of[which].key_len, val_len, kept_of[which].max_slots);
-    return *k && zt_kept_value_size(*k) == val_len ? *k : NULL;
+    struct zt_store *s = t->store;
+    if (!t->writing ||
+        (!s->kept && !(s->kept = zt_kept_new(ZT_UPN_LEN, sizeof *out, KEPT_PUPILS_MAX_SLOTS))))
+        return -1;
+    if (zt_kept_get(s->kept, upn, out))
+        return 1;
+    memset(out, 0, sizeof *out);
+    return 0;
+}
+
+void zt_kept_pupil_put(struct zt_txn *t, const char *upn, const struct zt_kept_pupil *kp)
+{
+    struct zt_store *s = t->store;
+    if (!t->writing || !s->kept)
+        return;
+    for (int i = 0; i < ZT_KEPT_MONTH_SLOTS; i++)
+        if (kp->month[i].tag && kp->month[i].tag - 1 > s->kept_month_max)
+            s->kept_month_max = kp->month[i].tag - 1;
+    zt_kept_put(s->kept, upn, kp);
 }
 
 int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,

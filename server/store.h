@@ -90,29 +90,31 @@ int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt
 int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *prefix, size_t plen,
                  zt_walk_fn fn, void *arg);
 
-/* The tables of values kept between write transactions (server/kept.h). */
-enum zt_kept_of {
-    ZT_KEPT_MONTHS, /* key: upn, value: struct zt_kept_months */
-    ZT_KEPT_EVENTS, /* key: upn; forgotten by behaviour, assessment and health writes */
-    ZT_KEPT_TABLES
-};
-/* What is kept of one pupil's whole months, so that an evaluation looks a
- * pupil up once, not once a month: month m in slot m % ZT_KEPT_MONTH_SLOTS
- * while its tag is m + 1. An attendance write clears its month's slot. */
+/* What is kept of one pupil between write transactions (server/kept.h),
+ * looked up once an evaluation (server/figures.c fills it in):
+ * - whole months' counts: month m in slot m % ZT_KEPT_MONTH_SLOTS while its
+ *   tag is m + 1; an attendance write clears its month's slot;
+ * - what the pupil's incidents, health events and assessments add, while
+ *   events_known; a behaviour, assessment or health write clears it. */
 #define ZT_KEPT_MONTH_SLOTS 12
+#define ZT_KEPT_EVENTS_BYTES 56
 struct zt_kept_month {
     uint16_t tag;      /* month + 1; 0 when nothing is kept */
-    uint16_t count[3]; /* what the keeper (server/figures.c) counted */
+    uint16_t count[3]; /* what the keeper counted */
 };
-struct zt_kept_months {
-    struct zt_kept_month slot[ZT_KEPT_MONTH_SLOTS];
+struct zt_kept_pupil {
+    struct zt_kept_month month[ZT_KEPT_MONTH_SLOTS];
+    uint32_t events_known;
+    uint8_t events[ZT_KEPT_EVENTS_BYTES]; /* the keeper's */
 };
-/* The table inside a write transaction, made on first use for values of
- * val_len bytes; NULL in a read transaction, when out of memory, or when
- * asked for with another value size. */
-struct zt_kept *zt_txn_kept(struct zt_txn *t, enum zt_kept_of which, size_t val_len);
-/* Entries the table holds now (0 before its first use). */
-size_t zt_store_kept_count(const struct zt_store *s, enum zt_kept_of which);
+/* Inside a write transaction: 1 with the pupil's entry, or 0 with *out
+ * emptied when it has none; -1 when nothing is kept (a read transaction, or
+ * out of memory). */
+int zt_kept_pupil_get(struct zt_txn *t, const char *upn, struct zt_kept_pupil *out);
+/* Keeps kp as the pupil's entry (nothing in a read transaction). */
+void zt_kept_pupil_put(struct zt_txn *t, const char *upn, const struct zt_kept_pupil *kp);
+/* Pupils kept now (0 before the first). */
+size_t zt_store_kept_count(const struct zt_store *s);
 
 /* Deletes every record of db whose key starts with prefix (plen > 0),
  * calling fn (may be NULL) with each key first, when fn may write other

@@ -17,7 +17,6 @@
 #include "erase.h"
 #include "evaluate.h"
 #include "figures.h"
-#include "kept.h"
 #include "ingest.h"
 #include "records.h"
 #include "roll_update.h"
@@ -509,7 +508,7 @@ struct gather {
     const char *upn;
     zt_date as_of;
     struct zt_figures out;
-    size_t kept, kept_events; /* the pupil's months kept; pupils' events kept */
+    size_t kept, kept_events; /* the pupil's months kept, and whether its events are */
     int fail;
     const uint8_t *codes; /* written over the pupil's October first, when set */
     int step;             /* a maths step written for 2026-02-20 first, when set */
@@ -532,13 +531,13 @@ static int gather_txn(struct zt_txn *txn, void *arg)
     }
     if (rc == 0)
         rc = zt_figures_gather(txn, g->upn, g->as_of, 28, &g->out);
-    struct zt_kept *months = zt_txn_kept(txn, ZT_KEPT_MONTHS, sizeof(struct zt_kept_months));
-    struct zt_kept_months km;
-    g->kept = 0;
-    if (months && zt_kept_get(months, g->upn, &km))
+    struct zt_kept_pupil kp;
+    g->kept = g->kept_events = 0;
+    if (zt_kept_pupil_get(txn, g->upn, &kp) == 1) {
         for (int i = 0; i < ZT_KEPT_MONTH_SLOTS; i++)
-            g->kept += km.slot[i].tag != 0;
-    g->kept_events = zt_store_kept_count(g->store, ZT_KEPT_EVENTS);
+            g->kept += kp.month[i].tag != 0;
+        g->kept_events = kp.events_known;
+    }
     return rc ? rc : g->fail;
 }
 
