@@ -106,11 +106,25 @@ int zt_date_month_index(zt_date d)
     return (y - 2000) * 12 + (m - 1);
 }
 
+/* The year and month (1-12) of month index mi. */
+static void month_index_ym(int mi, int *y, int *m)
+{
+    *y = 2000 + (mi >= 0 ? mi / 12 : (mi - 11) / 12);
+    *m = mi - (*y - 2000) * 12 + 1;
+}
+
 zt_date zt_month_index_first_day(int mi)
 {
-    int y = 2000 + (mi >= 0 ? mi / 12 : (mi - 11) / 12);
-    int m = mi - (y - 2000) * 12 + 1;
+    int y, m;
+    month_index_ym(mi, &y, &m);
     return zt_date_from_ymd(y, m, 1);
+}
+
+int zt_month_index_days(int mi)
+{
+    int y, m;
+    month_index_ym(mi, &y, &m);
+    return days_in_month(y, m);
 }
 
 int zt_date_weekday(zt_date d)

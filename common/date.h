@@ -31,6 +31,7 @@ zt_date zt_academic_year_start(zt_date d);
 /* Months since January 2000 (0 = 2000-01); the attendance record key unit. */
 int zt_date_month_index(zt_date d);
 zt_date zt_month_index_first_day(int month_index);
+int zt_month_index_days(int month_index);
 
 /* 0 = Monday ... 6 = Sunday. */
 int zt_date_weekday(zt_date d);

@@ -154,13 +154,14 @@ static const char *month_invalid(const Zt__AttendanceMonth *m)
         return "attendance month must carry 62 mark slots";
     if (m->month > 0xFFFF || !zt_ingest_date_ok(zt_month_index_first_day((int)m->month)))
         return "attendance month out of range";
-    int y, mo, d;
-    zt_date_to_ymd(zt_month_index_first_day((int)m->month + 1) - 1, &y, &mo, &d);
+    int days = zt_month_index_days((int)m->month);
     for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
         uint8_t code = m->codes.data[slot];
-        if (code && (code >= ZT_MARK_CODE_MAX || !*zt_mark_text(code)))
+        if (!code)
+            continue;
+        if (code >= ZT_MARK_CODE_MAX || !*zt_mark_text(code))
             return "unknown register code";
-        if (code && slot / 2 >= d)
+        if (slot / 2 >= days)
             return "register mark on a day the month does not have";
     }
     return NULL;

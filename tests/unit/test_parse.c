@@ -78,6 +78,12 @@ static void test_dates(void **state)
     assert_int_equal(zt_academic_year_start(d), start - 365);
     assert_int_equal(zt_date_weekday(zt_date_from_ymd(2026, 11, 23)), 0); /* a Monday */
     assert_int_equal(zt_month_index_first_day(zt_date_month_index(d)), zt_date_from_ymd(2025, 8, 1));
+    /* a month's days, leap Februaries included, for every month to 2199 */
+    for (int mi = 0; mi < 200 * 12; mi++)
+        assert_int_equal(zt_month_index_days(mi),
+                         zt_month_index_first_day(mi + 1) - zt_month_index_first_day(mi));
+    assert_int_equal(zt_month_index_days(zt_date_month_index(zt_date_from_ymd(2028, 2, 1))), 29);
+    assert_int_equal(zt_month_index_days(zt_date_month_index(zt_date_from_ymd(2100, 2, 1))), 28);
 }
 
 static int open_text(struct zt_csv *c, const char *text)

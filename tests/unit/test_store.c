@@ -111,6 +111,31 @@ static void test_repush_changes_nothing_and_n_becomes_i(void **state)
     assert_int_equal(fig.health_sessions_recent, 1);
 }
 
+/* A month record from a peer is checked slot by slot: a code that is no
+ * register code, or a mark on a day past the month's end (29 February 2026;
+ * 2028 is a leap year), refuses the record and keeps what it had. */
+static void test_bad_month_records_are_rejected(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 4);
+    struct builder *x = builder_new();
+    add_pupil(x, upn, "2025-09-01");
+    add_mark(x, upn, "2026-02-02", 0, "/");   /* months[0]: a good February */
+    add_mark(x, upn, "2026-02-03", 0, "/");
+    x->codes[0][2 * 28] = (uint8_t)zt_mark_parse("/", 1); /* and 29 February: months[0] refused */
+    add_mark(x, upn, "2026-01-05", 1, "L");   /* months[1]: January, with a code that is none */
+    x->codes[1][7] = ZT_MARK_CODE_MAX;
+    add_mark(x, upn, "2028-02-28", 0, "/");   /* months[2]: 29 February 2028 is a day */
+    x->codes[2][2 * 28] = (uint8_t)zt_mark_parse("/", 1);
+    struct zt_ingest_result r = push(f, SCHOOL_A, x);
+    assert_int_equal(r.nrejects, 2);
+    assert_non_null(strstr(r.rejects[0].reason, "day the month does not have"));
+    assert_non_null(strstr(r.rejects[1].reason, "unknown register code"));
+    assert_int_equal(r.stored, 3); /* the pupil and two marks of 2028 */
+    zt_ingest_result_free(&r);
+}
+
 static void test_rows_for_pupils_not_on_roll_are_rejected(void **state)
 {
     struct fixture *f = *state;
@@ -861,6 +886,7 @@ int main(void)
         cmocka_unit_test(test_key_order_is_month_pupil_school),
         cmocka_unit_test_setup_teardown(test_repush_changes_nothing_and_n_becomes_i, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_for_pupils_not_on_roll_are_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_month_records_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_windows_and_as_of, setup, teardown),
         cmocka_unit_test_setup_teardown(test_window_reaching_last_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_latest_assessment_wins, setup, teardown),
