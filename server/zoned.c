@@ -106,8 +106,10 @@ static void note_restart_keys(const struct config *old, const struct config *new
             zt_warn("reload: %s changed; it takes effect when zoned restarts", text[i].name);
     if (old->max_connections != new->max_connections || old->handshake_ms != new->handshake_ms ||
         old->idle_ms != new->idle_ms || old->max_frame != new->max_frame ||
-        old->max_pending != new->max_pending || old->linger_ms != new->linger_ms)
+        old->max_pending != new->max_pending)
         zt_warn("reload: connection limits changed; they take effect when zoned restarts");
+    if (old->linger_ms != new->linger_ms)
+        zt_warn("reload: group_linger_ms changed; it takes effect when zoned restarts");
 }
 
 /* SIGHUP: the configuration is read again into a new struct and checked;
