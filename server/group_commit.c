@@ -145,6 +145,12 @@ static void on_closed(uv_handle_t *handle)
     free(h);
 }
 
+void zt_held_flush(struct zt_zone *z)
+{
+    if (z->held && z->held->n)
+        commit_held(z->held);
+}
+
 void zt_held_close(struct zt_zone *z)
 {
     struct zt_held *h = z->held;
@@ -164,6 +170,8 @@ int zt_held_add(struct zt_zone *z, struct zt_conn *c, struct zt_inbound *in, int
     h->frames[h->n++] = (struct held_frame){c, in, grouped, 0};
     if (grouped && h->pushes++ == 0)
         h->first_ms = uv_now(h->check.loop);
+    if (grouped)
+        zt_debug("a push held for the group commit (%zu held)", h->pushes);
     uv_check_start(&h->check, on_check);
     return 0;
 }

@@ -25,6 +25,11 @@ struct zt_held;
  * arriving (0: never). Returns 0 or a negative libuv error. */
 int zt_held_init(uv_loop_t *loop, struct zt_zone *z, unsigned linger_ms);
 
+/* Commits and answers what is held now, without waiting for the end of the
+ * loop turn or for pushes on their way: at shutdown, before the
+ * connections close, so that no push is stored without its answer. */
+void zt_held_flush(struct zt_zone *z);
+
 /* Closes the handle (at shutdown); anything still held is dropped unanswered. */
 void zt_held_close(struct zt_zone *z);
 

@@ -88,6 +88,7 @@ static void on_stop_signal(uv_signal_t *h, int signum)
     if (!d->server)
         return;
     zt_info("%s: shutting down", strsignal(signum));
+    zt_held_flush(&d->zone); /* a group lingering for pushes on their way */
     zt_server_stop(d->server, on_server_stopped, d);
 }
 

@@ -669,24 +669,42 @@ static void test_oversized_frame_closes_only_that_connection(void **state)
  * are dropped, the ones before it answered. */
 /* A peer that sends its last request and half-closes (TCP EOF, or a TLS
  * close_notify) still gets the answer the server owed it. */
-static void half_closed_peer_reads_its_answer(struct fx *fx, int with_close_notify)
+/* A TLS session as the school, on a socket of its own, for writing frames
+ * byte by byte; *fd is the socket. */
+static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
 {
     char ca[128], crt[128], key[128];
     path_of(ca, sizeof ca, "ca", "crt");
     path_of(crt, sizeof crt, "school", "crt");
     path_of(key, sizeof key, "school", "key");
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    assert_non_null(ctx);
-    assert_int_equal(SSL_CTX_use_certificate_file(ctx, crt, SSL_FILETYPE_PEM), 1);
-    assert_int_equal(SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM), 1);
-    assert_int_equal(SSL_CTX_load_verify_file(ctx, ca), 1);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)zt_server_port(fx->srv))};
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
-    SSL *ssl = SSL_new(ctx);
-    SSL_set_fd(ssl, fd);
+    *ctx = SSL_CTX_new(TLS_client_method());
+    assert_non_null(*ctx);
+    assert_int_equal(SSL_CTX_use_certificate_file(*ctx, crt, SSL_FILETYPE_PEM), 1);
+    assert_int_equal(SSL_CTX_use_PrivateKey_file(*ctx, key, SSL_FILETYPE_PEM), 1);
+    assert_int_equal(SSL_CTX_load_verify_file(*ctx, ca), 1);
+    *fd = raw_connect(fx);
+    SSL *ssl = SSL_new(*ctx);
+    SSL_set_fd(ssl, *fd);
     assert_int_equal(SSL_connect(ssl), 1);
+    return ssl;
+}
+
+/* Reads n bytes, whatever records they come in. */
+static void ssl_read_all(SSL *ssl, uint8_t *buf, size_t n)
+{
+    size_t have = 0;
+    while (have < n) {
+        int got = SSL_read(ssl, buf + have, (int)(n - have));
+        assert_true(got > 0);
+        have += (size_t)got;
+    }
+}
+
+static void half_closed_peer_reads_its_answer(struct fx *fx, int with_close_notify)
+{
+    SSL_CTX *ctx;
+    int fd;
+    SSL *ssl = raw_tls_connect(fx, &ctx, &fd);
     const uint8_t frame[] = {0, 0, 0, 5, 'l', 'a', 't', 'e', 'r'};
     assert_int_equal(SSL_write(ssl, frame, sizeof frame), (int)sizeof frame);
     if (with_close_notify)
@@ -838,8 +856,9 @@ static void expect_arriving(struct zt_client *c, unsigned want)
     fail_msg("the server never counted %u connections arriving", want);
 }
 
-/* What the group commit waits for: a peer in the TLS handshake or one that
- * has not asked anything yet counts; one that has asked does not. */
+/* What the group commit waits for: a peer in the TLS handshake, one that
+ * has not asked anything yet, or one part-way through a frame counts; one
+ * that has asked does not. */
 static void test_arriving_connections_counted(void **state)
 {
     (void)state;
@@ -856,6 +875,23 @@ static void test_arriving_connections_counted(void **state)
     expect_arriving(a, 1);
     close(raw);
     expect_arriving(a, 0);
+    /* a peer that has asked, part-way through its next frame */
+    SSL_CTX *ctx;
+    int fd;
+    SSL *ssl = raw_tls_connect(&fx, &ctx, &fd);
+    const uint8_t frame[] = {0, 0, 0, 2, 'h', 'i'};
+    uint8_t got[sizeof frame];
+    assert_int_equal(SSL_write(ssl, frame, sizeof frame), (int)sizeof frame);
+    ssl_read_all(ssl, got, sizeof got); /* the echo */
+    expect_arriving(a, 0);
+    assert_int_equal(SSL_write(ssl, frame, 3), 3);
+    expect_arriving(a, 1);
+    assert_int_equal(SSL_write(ssl, frame + 3, 3), 3);
+    ssl_read_all(ssl, got, sizeof got);
+    expect_arriving(a, 0);
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(ctx);
     zt_client_close(a);
     zt_client_close(b);
     stop(&fx);

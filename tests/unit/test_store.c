@@ -128,10 +128,14 @@ static void test_bad_month_records_are_rejected(void **state)
     x->codes[1][7] = ZT_MARK_CODE_MAX;
     add_mark(x, upn, "2028-02-28", 0, "/");   /* months[2]: 29 February 2028 is a day */
     x->codes[2][2 * 28] = (uint8_t)zt_mark_parse("/", 1);
+    add_mark(x, upn, "2025-12-01", 0, "/");   /* months[3]: a number below the largest that is no code */
+    x->codes[3][9] = ZT_MARK_CODE_MAX - 1;
+    assert_string_equal(zt_mark_text(ZT_MARK_CODE_MAX - 1), "");
     struct zt_ingest_result r = push(f, SCHOOL_A, x);
-    assert_int_equal(r.nrejects, 2);
+    assert_int_equal(r.nrejects, 3);
     assert_non_null(strstr(r.rejects[0].reason, "day the month does not have"));
     assert_non_null(strstr(r.rejects[1].reason, "unknown register code"));
+    assert_non_null(strstr(r.rejects[2].reason, "unknown register code"));
     assert_int_equal(r.stored, 3); /* the pupil and two marks of 2028 */
     zt_ingest_result_free(&r);
 }
@@ -566,6 +570,12 @@ static int gather_txn(struct zt_txn *txn, void *arg)
     return rc ? rc : g->fail;
 }
 
+static int delete_short_key(struct zt_txn *txn, void *arg)
+{
+    (void)arg;
+    return zt_del(txn, ZT_DB_ATTENDANCE, "x", 1);
+}
+
 static void assert_same_figures(struct fixture *f, const char *upn, struct gather *g)
 {
     struct zt_figures walked = figures(f, upn, g->as_of); /* a read transaction walks every month */
@@ -635,6 +645,11 @@ static void test_month_sums_agree_with_the_records(void **state)
     assert_same_figures(f, upn, &aborted);
     assert_true(aborted.out.unauthorised > g.out.unauthorised); /* seen inside it */
     assert_same_figures(f, upn, &g);
+
+    /* a write whose key names no single pupil forgets every pupil */
+    assert_true(zt_store_kept_count(f->store) > 0);
+    assert_int_equal(zt_store_write(f->store, delete_short_key, NULL), 0);
+    assert_int_equal(zt_store_kept_count(f->store), 0);
 }
 
 static void test_kept_events_agree_with_the_records(void **state)
