@@ -3,10 +3,10 @@
  * a pupil's months before the tipping window, a pupil's incidents, health
  * events and assessments summed for an evaluation date (server/figures.c).
  *
- * The store owns the tables and keeps them true: every write to a database
- * a table is derived from forgets the entry its key names, and a write
- * transaction that does not commit empties them all (what was learnt inside
- * may never have been). They are used inside write transactions only, which
+ * The store owns the table (one entry a pupil, struct zt_kept_pupil) and
+ * keeps it true: every write to a database the entry is derived from
+ * forgets what its key names, and a write transaction that does not commit
+ * empties the table (what was learnt inside may never have been). They are used inside write transactions only, which
  * zoned runs one at a time as the store's only writer (server/store.c takes
  * a lock on the folder).
  *
