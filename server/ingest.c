@@ -29,6 +29,7 @@ struct ctx {
     uint32_t urn;
     struct zt_ingest_result *res;
     struct zt_upn_list touched; /* pupils to re-evaluate */
+    int roll_check_gone;        /* the school's roll check deleted this batch */
 };
 
 static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
@@ -114,11 +115,15 @@ static const char *pupil_invalid(const Zt__PupilRow *p)
 }
 
 /* A stored pupil row may add an entry to the school's roll or bring one
- * back: the next roll check walks the zone again (server/roll_update.c). */
+ * back: the next roll check walks the zone again (server/roll_update.c).
+ * Once a batch is enough. */
 static int forget_roll_check(struct ctx *c)
 {
+    if (c->roll_check_gone)
+        return 0;
     uint8_t key[4];
     zt_be32(key, c->urn);
+    c->roll_check_gone = 1;
     return zt_del(c->txn, ZT_DB_ROLL_CHECK, key, sizeof key);
 }
 

@@ -6,9 +6,10 @@
 
 #include "hash.h"
 
-/* Open addressing with linear probing, at most half full; deletion shifts
- * the run back, so there are no tombstones. A slot is a used byte, the key
- * and the value, copied in and out with memcpy. */
+/* Open addressing with linear probing, at most half full. Entries are
+ * replaced, never deleted one by one: what a write invalidates is cleared
+ * inside the value (server/store.c). A slot is a used byte, the key and
+ * the value, copied in and out with memcpy. */
 #define FIRST_SLOTS (1u << 12)
 
 struct zt_kept {
@@ -63,11 +64,6 @@ void zt_kept_free(struct zt_kept *k)
     free(k);
 }
 
-size_t zt_kept_value_size(const struct zt_kept *k)
-{
-    return k->val_len;
-}
-
 int zt_kept_get(const struct zt_kept *k, const void *key, void *val)
 {
     const uint8_t *s = slot(k, find(k, key));
@@ -111,24 +107,6 @@ void zt_kept_put(struct zt_kept *k, const void *key, const void *val)
         k->n++;
     }
     memcpy(slot(k, i) + 1 + k->key_len, val, k->val_len);
-}
-
-void zt_kept_forget(struct zt_kept *k, const void *key)
-{
-    size_t hole = find(k, key), mask = k->cap - 1;
-    if (!slot(k, hole)[0])
-        return;
-    slot(k, hole)[0] = 0;
-    k->n--;
-    /* Moves back each later entry of the run that may not stay behind the hole. */
-    for (size_t i = (hole + 1) & mask; slot(k, i)[0]; i = (i + 1) & mask) {
-        size_t want = home(k, slot(k, i) + 1);
-        if (((i - want) & mask) >= ((i - hole) & mask)) {
-            memcpy(slot(k, hole), slot(k, i), k->stride);
-            slot(k, i)[0] = 0;
-            hole = i;
-        }
-    }
 }
 
 void zt_kept_clear(struct zt_kept *k)

@@ -25,13 +25,10 @@ struct zt_kept;
 struct zt_kept *zt_kept_new(size_t key_len, size_t val_len, size_t max_slots);
 void zt_kept_free(struct zt_kept *k);
 
-size_t zt_kept_value_size(const struct zt_kept *k);
-
 /* 1 and *val filled when key is known, else 0. */
 int zt_kept_get(const struct zt_kept *k, const void *key, void *val);
 /* Remembers val for key; may instead forget everything to stay in bounds. */
 void zt_kept_put(struct zt_kept *k, const void *key, const void *val);
-void zt_kept_forget(struct zt_kept *k, const void *key);
 void zt_kept_clear(struct zt_kept *k);
 size_t zt_kept_count(const struct zt_kept *k);
 

@@ -300,34 +300,45 @@ int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct
  * 10,000 take 5.6 MiB). */
 #define KEPT_PUPILS_MAX_SLOTS (1u << 17)
 
-/* What a write to db changes of a pupil's kept entry: an attendance record
- * its month's slot, an incident, health event or assessment its events.
- * A key too short to name a pupil (a range) forgets everyone. */
+/* An attendance record's month slot of its pupil's entry. */
+static void forget_kept_month(struct zt_store *s, const uint8_t *key)
+{
+    int month = zt_key_attendance_month(key);
+    if (month > s->kept_month_max)
+        return; /* a month never kept, such as today's: no lookup */
+    const uint8_t *upn = zt_key_attendance_upn(key);
+    struct zt_kept_pupil kp;
+    struct zt_kept_month *slot = &kp.month[month % ZT_KEPT_MONTH_SLOTS];
+    if (zt_kept_get(s->kept, upn, &kp) && slot->tag == month + 1) {
+        slot->tag = 0;
+        zt_kept_put(s->kept, upn, &kp);
+    }
+}
+
+/* What a pupil's incidents, health events and assessments add. */
+static void forget_kept_events(struct zt_store *s, const uint8_t *upn)
+{
+    struct zt_kept_pupil kp;
+    if (zt_kept_get(s->kept, upn, &kp) && kp.events_known) {
+        kp.events_known = 0;
+        zt_kept_put(s->kept, upn, &kp);
+    }
+}
+
+/* What a write to db changes of a pupil's kept entry. A key too short to
+ * name a pupil (a range) forgets everyone. */
 static void forget_kept(struct zt_txn *t, enum zt_db db, const uint8_t *key, size_t klen)
 {
-    struct zt_kept *k = t->store->kept;
+    struct zt_store *s = t->store;
     int attendance = db == ZT_DB_ATTENDANCE;
-    if (!k || (!attendance && db != ZT_DB_BEHAVIOUR && db != ZT_DB_ASSESSMENT && db != ZT_DB_HEALTH))
+    if (!s->kept || (!attendance && db != ZT_DB_BEHAVIOUR && db != ZT_DB_ASSESSMENT && db != ZT_DB_HEALTH))
         return;
-    if (klen < (attendance ? ZT_ATT_PREFIX_LEN : ZT_UPN_LEN)) {
-        zt_kept_clear(k);
-        return;
-    }
-    int month = attendance ? zt_key_attendance_month(key) : 0;
-    if (attendance && month > t->store->kept_month_max)
-        return; /* a month never kept, such as today's: no lookup */
-    const uint8_t *upn = attendance ? zt_key_attendance_upn(key) : key;
-    struct zt_kept_pupil kp;
-    if (!zt_kept_get(k, upn, &kp))
-        return;
-    struct zt_kept_month *slot = &kp.month[month % ZT_KEPT_MONTH_SLOTS];
-    if (attendance ? slot->tag != month + 1 : !kp.events_known)
-        return;
-    if (attendance)
-        slot->tag = 0;
+    if (klen < (attendance ? ZT_ATT_PREFIX_LEN : ZT_UPN_LEN))
+        zt_kept_clear(s->kept);
+    else if (attendance)
+        forget_kept_month(s, key);
     else
-        kp.events_known = 0;
-    zt_kept_put(k, upn, &kp);
+        forget_kept_events(s, key); /* their keys start with the upn */
 }
 
 /* A write to db moves what the kept cursors stand on, and changes what was

@@ -13,9 +13,9 @@ enum zt_colour { ZT_GREEN = 0, ZT_AMBER = 1, ZT_RED = 2 };
 
 #define ZT_SUBJECTS 5 /* indexed by subject code, 0 unused */
 
-/* What the store says of one pupil as of a date, from every school. */
-/* Attendance counts first, then what events add: server/figures.c keeps
- * that tail between evaluations. */
+/* What the store says of one pupil as of a date, from every school:
+ * attendance counts first, then what events add (server/figures.c keeps
+ * that tail between evaluations). */
 struct zt_figures {
     uint32_t possible, present, unauthorised;  /* sessions, year to date */
     uint32_t health_sessions_recent;           /* I + M in the window */

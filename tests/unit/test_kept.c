@@ -1,7 +1,7 @@
-/* The tables zoned keeps between write transactions: each must answer
- * exactly what was put and not forgotten, through growth, runs of collisions
- * and deletions inside them, and stay within its bound. Checked against a
- * plain array of the same puts. */
+/* The table zoned keeps between write transactions: it must answer exactly
+ * what was last put, through growth, runs of collisions and replacements
+ * inside them, and stay within its bound. Checked against a plain array of
+ * the same puts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -51,7 +51,6 @@ static void test_answers_what_was_put(void **state)
     struct model *x = calloc(1, sizeof *x);
     struct zt_kept *k = zt_kept_new(KEY, sizeof(struct value), 1u << 18);
     assert_non_null(k);
-    assert_int_equal(zt_kept_value_size(k), sizeof(struct value));
     srand(7);
     for (unsigned i = 0; i < N; i++) {
         key_of(x->key[i], i);
@@ -61,17 +60,11 @@ static void test_answers_what_was_put(void **state)
     }
     check_all(k, x); /* grown from 4,096 slots on the way */
     for (int round = 0; round < 4; round++) {
-        for (unsigned i = 0; i < N; i++) {
-            int r = rand() % 4;
-            if (r == 0) {
-                zt_kept_forget(k, x->key[i]);
-                x->held[i] = 0;
-            } else if (r == 1) {
+        for (unsigned i = 0; i < N; i++)
+            if (rand() % 2) {
                 x->v[i].b = (uint16_t)rand();
                 zt_kept_put(k, x->key[i], &x->v[i]); /* replaces */
-                x->held[i] = 1;
             }
-        }
         check_all(k, x);
     }
     zt_kept_clear(k);
