@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "codes.h"
+#include "erasures.h"
 #include "err.h"
 #include "evaluate.h"
 #include "grow.h"
@@ -30,6 +31,8 @@ struct ctx {
     struct zt_ingest_result *res;
     struct zt_upn_list touched; /* pupils to re-evaluate */
     int roll_check_gone;        /* the school's roll check deleted this batch */
+    int none_erased;            /* 1 no pupil of the zone is erased, 0 some, -1 not asked yet */
+    char erased_why[64];
 };
 
 static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
@@ -54,12 +57,31 @@ int zt_ingest_date_ok(int32_t d)
     return d >= zt_date_from_ymd(MIN_DATE_YEAR, 1, 1) && d < zt_date_from_ymd(2200, 1, 1);
 }
 
+/* Why a row naming upn is refused because the pupil was erased from the
+ * zone (SPEC §8), or NULL. No hashing while nobody in the zone is erased. */
+static const char *erased_reason(struct ctx *c, const char *upn)
+{
+    if (c->none_erased < 0)
+        c->none_erased = zt_erased_none(c->txn);
+    if (c->none_erased == 1)
+        return NULL;
+    zt_date day;
+    int rc = c->none_erased < 0 ? c->none_erased : zt_erased_check(c->txn, upn, &day);
+    if (rc == 0)
+        return NULL;
+    if (rc < 0)
+        return "cannot check the zone's erasures";
+    char d[ZT_DATE_STRLEN];
+    snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
+    return c->erased_why;
+}
+
 /* Validation shared by every row that names a pupil: a real UPN on this
- * school's roll. Returns NULL or the reason. */
+ * school's roll, not erased. Returns NULL or the reason. */
 static const char *check_pupil(struct ctx *c, const char *upn)
 {
     const char *why = zt_upn_invalid(upn, strlen(upn));
-    if (why)
+    if (why || (why = erased_reason(c, upn)))
         return why;
     uint8_t key[ZT_ROLL_KEY_LEN];
     struct zt_val v;
@@ -130,7 +152,7 @@ static int forget_roll_check(struct ctx *c)
 static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
 {
     const char *why = pupil_invalid(p);
-    if (why)
+    if (why || (why = erased_reason(c, p->upn)))
         return reject(c, ZT__RECORD_KIND__REC_PUPIL, i, "%s", why);
     struct zt_roll_value v = {
         .entry_date = p->entry_date,
@@ -357,7 +379,7 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
     }
     if (rc != -ENOENT)
         return rc;
-    struct ctx c = {.txn = txn, .urn = urn, .res = res};
+    struct ctx c = {.txn = txn, .urn = urn, .res = res, .none_erased = -1};
     rc = apply_rows(&c, batch);
     if (rc == 0)
         rc = zt_evaluate_list(txn, &c.touched, as_of, t, &res->pupils_evaluated);
