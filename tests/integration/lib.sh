@@ -87,13 +87,22 @@ serving_lines() {
     cat "$WORK/zoned.log" 2>/dev/null | grep -c "serving the zone" || true
 }
 
+# without_keys_in LINES: stdin without the lines setting a key LINES sets
+# (a configuration file refuses a key given twice).
+without_keys_in() {
+    EXTRA=$1 awk 'BEGIN { n = split(ENVIRON["EXTRA"], l, "\n")
+                          for (i = 1; i <= n; i++) { k = l[i]; sub(/[ \t]*=.*/, "", k); set[k] = 1 } }
+                  { k = $0; sub(/[ \t]*=.*/, "", k); if (!(k in set)) print }'
+}
+
 # start_zone [ARGS...]: zoned on a free port with data in $WORK/data;
-# lines in $ZONED_EXTRA_CONF are added to (and override) its configuration.
+# lines in $ZONED_EXTRA_CONF are added to its configuration, replacing the
+# default lines of the keys they set.
 start_zone() {
     PORT=${PORT:-$(free_port)} # a restart keeps the port the clients know
     local before
     before=$(serving_lines)
-    cat >"$WORK/zoned.conf" <<CONF
+    without_keys_in "${ZONED_EXTRA_CONF:-}" >"$WORK/zoned.conf" <<CONF
 listen = 127.0.0.1:$PORT
 data_dir = $WORK/data
 ca = $PKI/ca.crt
@@ -101,8 +110,8 @@ cert = $PKI/zoned.crt
 key = $PKI/zoned.key
 crl = $PKI/zone.crl
 handshake_timeout_ms = 3000
-${ZONED_EXTRA_CONF:-}
 CONF
+    echo "${ZONED_EXTRA_CONF:-}" >>"$WORK/zoned.conf"
     # $ZONED_WRAPPER (e.g. valgrind) runs zoned under a checker.
     ${ZONED_WRAPPER:-} "$BIN/zoned" --config "$WORK/zoned.conf" "$@" 2>>"$WORK/zoned.log" &
     ZONED_PID=$!
