@@ -354,15 +354,20 @@ static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e
     struct zt_progress pr;
     zt_progress_start(&pr, count_unsent(e, totals));
     struct cursor c = {0};
-    int rc = 0;
-    for (uint32_t first = 0, last; rc == 0 && first < e->npupils; first = last) {
-        last = batch_end(e, first, &c, per_batch);
+    int rc = 0, sent = 0;
+    /* With nothing new, one empty batch still goes: the zone's "last synced"
+     * is the time of the school's last acknowledged batch, and a school with
+     * a quiet weekend has not stopped syncing. */
+    for (uint32_t first = 0, last; rc == 0 && (first < e->npupils || !sent); first = last) {
+        last = first < e->npupils ? batch_end(e, first, &c, per_batch) : first;
         struct batch b;
         rc = batch_fill(&b, e, first, last, &c);
         if (rc)
             snprintf(err, errlen, "out of memory building a batch");
-        else if (b.rows)
+        else if (b.rows || (last == e->npupils && !sent)) {
             rc = send_batch(l, st, e, &b, report, totals, err, errlen);
+            sent = 1;
+        }
         zt_progress_add(&pr, b.rows);
         batch_free(&b);
     }
@@ -384,7 +389,7 @@ static int note_leaver(const struct zt_state_entry *s, void *arg)
         return 0;
     memcpy(upn, s->key + 1, ZT_UPN_LEN);
     upn[ZT_UPN_LEN] = '\0';
-    if (zt_export_find(l->e, upn) >= 0)
+    if (zt_export_listed(l->e, upn)) /* a pupil whose row was rejected has not left */
         return 0;
     if (zt_grow(&l->del, l->n, &l->cap, sizeof *l->del, 16))
         return -1;
@@ -406,16 +411,23 @@ static int forget_leavers(struct zt_state *st, const struct zt_export *e, char *
 }
 
 /* Says the roll is complete, with leavers.csv: the zone marks everyone
- * else of this school's roll as left. Only for a pupils.csv read whole. */
+ * else of this school's roll as left. The roll is every pupil pupils.csv
+ * lists, with the pupils whose row was rejected (listed, so not leavers);
+ * only a rejected row whose UPN cannot be read leaves the roll unknown. */
 static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_export *e, FILE *report,
                      struct zt_push_totals *t, char *err, size_t errlen)
 {
-    if (e->roll_rejected || !e->npupils) {
-        fprintf(report, "roll not checked for leavers: pupils.csv %s; nobody is marked as left this run\n",
-                e->npupils ? "has rejected rows" : "lists nobody");
+    size_t nroll = e->npupils + e->nunread;
+    if (e->roll_unknown || !nroll) {
+        if (e->roll_unknown)
+            fprintf(report, "roll not checked for leavers: %u rejected row(s) of pupils.csv name no readable "
+                            "UPN; nobody is marked as left this run\n", e->roll_unknown);
+        else
+            fprintf(report, "roll not checked for leavers: pupils.csv lists nobody; nobody is marked as left "
+                            "this run\n");
         return 0;
     }
-    char **upns = calloc(e->npupils, sizeof *upns);
+    char **upns = calloc(nroll, sizeof *upns);
     Zt__Leaver **leavers = calloc(e->nleavers + 1, sizeof *leavers);
     if (!upns || !leavers) {
         free(upns), free(leavers);
@@ -424,10 +436,12 @@ static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_exp
     }
     for (size_t i = 0; i < e->npupils; i++)
         upns[i] = e->pupils[i].row.upn;
+    for (size_t i = 0; i < e->nunread; i++)
+        upns[e->npupils + i] = (char *)e->unread[i].upn;
     for (size_t i = 0; i < e->nleavers; i++)
         leavers[i] = &e->leavers[i].row;
     Zt__RollComplete m = ZT__ROLL_COMPLETE__INIT;
-    m.upns = upns, m.n_upns = e->npupils;
+    m.upns = upns, m.n_upns = nroll;
     m.leavers = leavers, m.n_leavers = e->nleavers;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ROLL_COMPLETE;

@@ -74,6 +74,14 @@ serving_lines() {
     cat "$WORK/zoned.log" 2>/dev/null | grep -c "serving the zone" || true
 }
 
+# without_keys_in LINES: stdin without the lines setting a key LINES sets
+# (a configuration file refuses a key given twice).
+without_keys_in() {
+    EXTRA=$1 awk 'BEGIN { n = split(ENVIRON["EXTRA"], l, "\n")
+                          for (i = 1; i <= n; i++) { k = l[i]; sub(/[ \t]*=.*/, "", k); set[k] = 1 } }
+                  { k = $0; sub(/[ \t]*=.*/, "", k); if (!(k in set)) print }'
+}
+
 # The port of zoned's latest "serving the zone ... (port N)" log line.
 served_port() {
     sed -n 's/.*serving the zone on .* (port \([0-9]*\)).*/\1/p' "$WORK/zoned.log" 2>/dev/null | tail -1
@@ -81,12 +89,12 @@ served_port() {
 
 # launch_zone LISTEN_PORT [ARGS...]: zoned with data in $WORK/data, waited
 # for until it serves; lines in $ZONED_EXTRA_CONF are added to its
-# configuration.
+# configuration, replacing the default lines of the keys they set.
 launch_zone() {
     local port=$1 before
     shift
     before=$(serving_lines)
-    cat >"$WORK/zoned.conf" <<CONF
+    without_keys_in "${ZONED_EXTRA_CONF:-}" >"$WORK/zoned.conf" <<CONF
 listen = 127.0.0.1:$port
 data_dir = $WORK/data
 ca = $PKI/ca.crt
@@ -94,8 +102,8 @@ cert = $PKI/zoned.crt
 key = $PKI/zoned.key
 crl = $PKI/zone.crl
 handshake_timeout_ms = 3000
-${ZONED_EXTRA_CONF:-}
 CONF
+    echo "${ZONED_EXTRA_CONF:-}" >>"$WORK/zoned.conf"
     # $ZONED_WRAPPER (e.g. valgrind) runs zoned under a checker.
     ${ZONED_WRAPPER:-} "$BIN/zoned" --config "$WORK/zoned.conf" "$@" 2>>"$WORK/zoned.log" &
     ZONED_PID=$!
