@@ -179,6 +179,45 @@ static int batch_fill(struct batch *b, struct zt_export *e, uint32_t first, uint
     return 0;
 }
 
+/* The export pupil (index into e->pupils) a refused row belongs to, or -1. */
+static long refused_pupil(const struct zt_export *e, const struct batch *b, const Zt__Rejected *r)
+{
+    switch (r->kind) {
+    case ZT__RECORD_KIND__REC_PUPIL:
+        return r->index < b->msg.n_pupils ? b->pupil_src[r->index] - e->pupils : -1;
+    case ZT__RECORD_KIND__REC_ATTENDANCE:
+        return r->index < b->msg.n_attendance ? (long)b->month_src[r->index]->pupil : -1;
+    case ZT__RECORD_KIND__REC_BEHAVIOUR:
+        return r->index < b->msg.n_behaviour ? (long)b->beh_src[r->index]->pupil : -1;
+    case ZT__RECORD_KIND__REC_ASSESSMENT:
+        return r->index < b->msg.n_assessments ? (long)b->ass_src[r->index]->pupil : -1;
+    case ZT__RECORD_KIND__REC_HEALTH:
+        return r->index < b->msg.n_health ? (long)b->hea_src[r->index]->pupil : -1;
+    default:
+        return -1;
+    }
+}
+
+/* A pupil erased from the zone (SPEC §8) is refused in one line, however
+ * many rows they have: "refused UPN: erased from the zone on DATE". A
+ * pupil's rows all travel in one batch, so said[] (npupils flags, made on
+ * the first erased refusal) covers the pupil's every row. Returns 1 when
+ * the refusal was an erasure, said or already said. */
+static int report_erased(const struct zt_export *e, const struct batch *b, const Zt__Rejected *r,
+                         uint8_t **said, FILE *report)
+{
+    static const char erased[] = "erased from the zone";
+    long p = refused_pupil(e, b, r);
+    if (p < 0 || strncmp(r->reason, erased, sizeof erased - 1) != 0)
+        return 0;
+    if (!*said && !(*said = calloc(e->npupils, 1)))
+        return 0;
+    if (!(*said)[p])
+        fprintf(report, "refused %s: %s\n", e->pupils[p].row.upn, r->reason);
+    (*said)[p] = 1;
+    return 1;
+}
+
 /* Prints one row the zone refused, at its place in the export. */
 static uint32_t report_refusal(const struct batch *b, const Zt__Rejected *r, FILE *report)
 {
@@ -211,7 +250,8 @@ static uint32_t report_refusal(const struct batch *b, const Zt__Rejected *r, FIL
     default:
         break;
     }
-    fprintf(report, "rejected %s:%u: refused by the zone: %s\n", file, line, r->reason);
+    if (report)
+        fprintf(report, "rejected %s:%u: refused by the zone: %s\n", file, line, r->reason);
     return rows;
 }
 
@@ -301,8 +341,13 @@ static int send_batch(struct zt_link *l, struct zt_state *st, const struct zt_ex
         return -1;
     t->stored += resp->push->stored;
     t->unchanged += resp->push->unchanged;
-    for (size_t i = 0; i < resp->push->n_rejected; i++)
-        t->rejected += report_refusal(b, resp->push->rejected[i], report);
+    uint8_t *erased_said = NULL;
+    for (size_t i = 0; i < resp->push->n_rejected; i++) {
+        const Zt__Rejected *r = resp->push->rejected[i];
+        int erased = report_erased(e, b, r, &erased_said, report);
+        t->rejected += report_refusal(b, r, erased ? NULL : report);
+    }
+    free(erased_said);
     /* A replayed answer has no list of refusals: the next run's summary
      * comparison records what the zone kept. */
     int rc = st && !resp->push->replayed ? remember(st, e, b, resp->push, err, errlen) : 0;

@@ -51,11 +51,13 @@ check "erasing again says when it was erased" fails_with "$P was erased on 2026-
 # A lost agent state: the agent repairs from scratch and resends everything.
 rm -rf "$WORK/.zone-agent-state" "$WORK/out-a/.zone-agent-state"
 "$BIN/zone-agent" sync --config "$WORK/a.conf" >"$WORK/a2.out" 2>&1
-check "the repair's push refuses the erased pupil" contains "$WORK/a2.out" "erased from the zone on 2026-03-02"
+check "the repair's push refuses the erased pupil" contains "$WORK/a2.out" "refused $P: erased from the zone on 2026-03-02"
+check "  in one line, not one a row" equals "$(grep -c "$P\|erased" "$WORK/a2.out")" 1
 check "  and stores the other pupil's rows as before" grep -q "rejected [1-9]" "$WORK/a2.out"
 check "the pupil stays erased" fails_with "no school in the zone has $P" ctl pupil "$P" --json
 "$BIN/zone-agent" sync --config "$WORK/b.conf" >"$WORK/b.out" 2>&1
-check "another school's push of the UPN is refused too" contains "$WORK/b.out" "erased from the zone on 2026-03-02"
+check "another school's push of the UPN is refused too" contains "$WORK/b.out" "refused $P: erased from the zone on 2026-03-02"
+check "  in one line" equals "$(grep -c "$P\|erased" "$WORK/b.out")" 1
 check "  the pupil is still erased" fails_with "no school in the zone has $P" ctl pupil "$P" --json
 
 ctl erase-pupil "$P" --reason "erased in error, DPO ref 9" --lift >"$WORK/lift.out" 2>&1
