@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "codes.h"
+#include "deletions.h"
 #include "erasures.h"
 #include "err.h"
 #include "evaluate.h"
@@ -22,7 +23,7 @@
 struct batch_record {
     int64_t committed_at;
     uint32_t stored, unchanged, rejected;
-    uint32_t reserved;
+    uint32_t deleted; /* 0 in records from before deletions existed */
 };
 
 struct ctx {
@@ -340,6 +341,18 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
     return count(c, rc);
 }
 
+static int apply_deletion(struct ctx *c, const Zt__Deletion *d, size_t i)
+{
+    struct zt_deletion_result r;
+    int rc = zt_deletion_apply(c->txn, c->urn, d, &r);
+    if (rc)
+        return rc;
+    if (r.why)
+        return reject(c, ZT__RECORD_KIND__REC_DELETION, i, "%s", r.why);
+    c->res->deleted += r.deleted;
+    return r.deleted ? touch(c, r.upn) : 0;
+}
+
 static int apply_rows(struct ctx *c, const Zt__PushBatch *b)
 {
     int rc = 0;
@@ -353,6 +366,8 @@ static int apply_rows(struct ctx *c, const Zt__PushBatch *b)
         rc = apply_assessment(c, b->assessments[i], i);
     for (size_t i = 0; rc == 0 && i < b->n_health; i++)
         rc = apply_health(c, b->health[i], i);
+    for (size_t i = 0; rc == 0 && i < b->n_deletions; i++)
+        rc = apply_deletion(c, b->deletions[i], i);
     return rc;
 }
 
@@ -375,6 +390,7 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
         res->replayed = 1;
         res->stored = br.stored;
         res->unchanged = br.unchanged;
+        res->deleted = br.deleted;
         return 0;
     }
     if (rc != -ENOENT)
@@ -387,7 +403,8 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
     if (rc)
         return rc;
     br = (struct batch_record){.committed_at = (int64_t)time(NULL), .stored = res->stored,
-                               .unchanged = res->unchanged, .rejected = (uint32_t)res->nrejects};
+                               .unchanged = res->unchanged, .rejected = (uint32_t)res->nrejects,
+                               .deleted = res->deleted};
     return zt_put(txn, ZT_DB_BATCH, bkey, sizeof bkey, &br, sizeof br);
 }
 
