@@ -143,6 +143,11 @@ ctl support "$M" >/dev/null
 check "coordinator reads of meetings are audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit | grep -q 'read meetings and plans of pupil $M'"
 check "closing is audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit | grep -q 'closed family_meeting alert'"
 
+ctl thresholds set back_on_track_weeks 6 >"$WORK/thr.out" 2>&1
+ctl thresholds show >"$WORK/thr-show.out" 2>&1
+check "back_on_track_weeks is a zone setting the coordinator sets" grep -qE '^back_on_track_weeks +6 ' "$WORK/thr-show.out"
+check "  and a school cannot" refused "$BIN/zonectl" --config "$WORK/a.conf" thresholds set back_on_track_weeks 1
+ctl thresholds set back_on_track_weeks 4 >/dev/null 2>&1
 restart 2026-05-21 || exit 1
 ctl alerts --all --json >"$WORK/alerts5.json"
 check "four weeks on, the watch still open: still not back on track" bash -c "grep '\"upn\": \"$M\", \"school\": \"100001\", \"kind\": \"family_meeting\", \"status\": \"resolved\"' '$WORK/alerts5.json' | grep -q '\"stage\": \"support_in_place\"'"
