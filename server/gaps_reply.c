@@ -152,9 +152,7 @@ int zt_gaps_scopes(struct zt_txn *txn, const struct zt_gap_table *t, int levels,
         cluster_of[i] = cluster_index(cl, nc, settings[i].cluster);
     /* Always the whole zone, whatever is asked: every answer hides the same
      * figures, so no two answers together give one away. */
-    if (rc == 0)
-        rc = suppress(&zone, cl, nc, t, cluster_of, units);
-    if (rc)
+    if ((rc = suppress(&zone, cl, nc, t, cluster_of, units)))
         return rc;
     if (levels & ZT_LEVEL_ZONE) {
         if (!(list[k++] = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_ZONE, &zone, units[0].hidden)))
