@@ -12,8 +12,10 @@ enum { PUBLISHED = 1 };
 
 /* Every figure of every unit is a cell: unit * keys + key, where key 0 is
  * all pupils, 1 + g group g, 1 + ZT_G_COUNT + d the remainder of dimension
- * d (pupils in none of its groups). A relation is a list of cells, its
- * total first, that must add up. */
+ * d (pupils in none of its groups), then one for each nesting of
+ * zt_gap_nested (the pupils between outer and inner). Remainders and
+ * nestings are never published. A relation is a list of cells, its total
+ * first, that must add up. */
 struct table {
     struct zt_gap_unit *units;
     size_t n, ncells;
@@ -38,18 +40,21 @@ static uint32_t unit_all(const struct table *t, int cell)
     return t->pupils[cell - key_of(t, cell)];
 }
 
-/* A hidden figure that must not be worked out: a group or scope of 1-4
- * pupils, or a group whose rest is 1-4 pupils. */
+static int small(uint32_t pupils)
+{
+    return pupils > 0 && pupils < ZT_GAP_MIN_GROUP;
+}
+
+/* A hidden figure that must not be worked out: 1-4 pupils (a group, a
+ * scope, a remainder or the pupils between nested groups), or a group
+ * whose rest is 1-4 pupils. */
 static int sensitive(const struct table *t, int cell)
 {
     int key = key_of(t, cell);
     uint32_t p = t->pupils[cell];
-    if (key == 0)
-        return p > 0 && p < ZT_GAP_MIN_GROUP;
-    if (key > ZT_G_COUNT)
-        return 0;
-    uint32_t rest = unit_all(t, cell) - p;
-    return (p > 0 && p < ZT_GAP_MIN_GROUP) || (rest > 0 && rest < ZT_GAP_MIN_GROUP);
+    if (key == 0 || key > ZT_G_COUNT)
+        return small(p);
+    return small(p) || small(unit_all(t, cell) - p);
 }
 
 static int add_ref(struct table *t, int cell)
@@ -90,7 +95,7 @@ static void find_dims(struct table *t)
         if (!seen && (bits & (bits - 1)) && t->ndims < MAX_DIMS)
             t->dim_groups[t->ndims++] = bits;
     }
-    t->keys = 1 + ZT_G_COUNT + t->ndims;
+    t->keys = 1 + ZT_G_COUNT + t->ndims + ZT_GAP_NESTED;
 }
 
 static void fill_cells(struct table *t)
@@ -115,6 +120,9 @@ static void fill_cells(struct table *t)
             t->pupils[base + 1 + ZT_G_COUNT + d] = c->all.pupils - in;
             t->state[base + 1 + ZT_G_COUNT + d] = 0; /* never published */
         }
+        for (int k = 0; k < ZT_GAP_NESTED; k++)
+            t->pupils[base + 1 + ZT_G_COUNT + t->ndims + k] =
+                c->group[zt_gap_nested[k][0]].pupils - c->group[zt_gap_nested[k][1]].pupils;
     }
 }
 
@@ -160,6 +168,16 @@ static int build_relations(struct table *t)
                     rc = add_ref(t, base + 1 + g);
             if (rc == 0)
                 rc = add_ref(t, base + 1 + ZT_G_COUNT + d);
+            end_rel(t);
+        }
+        for (int k = 0; rc == 0 && k < ZT_GAP_NESTED; k++) {
+            rc = begin_rel(t);
+            if (rc == 0)
+                rc = add_ref(t, base + 1 + zt_gap_nested[k][0]);
+            if (rc == 0)
+                rc = add_ref(t, base + 1 + zt_gap_nested[k][1]);
+            if (rc == 0)
+                rc = add_ref(t, base + 1 + ZT_G_COUNT + t->ndims + k);
             end_rel(t);
         }
         if (rc == 0)

@@ -2,17 +2,18 @@
  * withholds. Primary suppression hides a group (both its members and the
  * rest) when either side has fewer than ZT_GAP_MIN_GROUP pupils, and a
  * scope's all-pupil figures under ZT_GAP_MIN_GROUP. Secondary suppression
- * then hides the fewest further figures, smallest first, until no hidden
- * figure that holds a pupil can be worked out by subtraction:
- *  - within a scope, for each dimension split into several groups (sen,
- *    gender, ethnicity): all pupils = the groups + those in none of them;
- *  - between levels, for the all-pupil figures and each group: the zone =
- *    its clusters = its schools, a cluster = its schools.
+ * then hides the fewest further figures, cheapest first, until no figure
+ * of 1-4 pupils that is not published can be worked out by subtraction:
+ *  - within a scope: all pupils = the groups of a dimension split into
+ *    several (sen, gender, ethnicity) + those in none of them; disadvantaged
+ *    = FSM + those between (zt_gap_nested); members + rest = all;
+ *  - between levels, for every figure: the zone = its clusters = its
+ *    schools, a cluster = its schools.
  * A hidden figure counts as known when it has no pupil (an attacker may
  * guess an empty group, and an empty group discloses no child), and so
  * does anything that follows from known figures by a chain of such
- * subtractions. The "in none" remainder is never published; it only
- * protects when it is not empty. */
+ * subtractions. The remainders and the pupils between nested groups are
+ * never published; a small one must not follow either. */
 #ifndef ZT_GAP_SUPPRESS_H
 #define ZT_GAP_SUPPRESS_H
 

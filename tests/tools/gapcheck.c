@@ -6,16 +6,18 @@
  * FILE is `zonectl gaps --csv` (every level and group). Each scope's pupil
  * counts are cells: all pupils, each group's members and rest, and for a
  * dimension split into several groups (sen, gender, ethnicity) those in
- * none of them, never published; --empty BY says that remainder is known to
+ * none of them, and the pupils between nested groups (disadvantaged but
+ * not FSM), never published; --empty BY says that remainder is known to
  * be empty (every pupil has a recorded gender, say). The sums that hold:
- * all = members + rest; all = the dimension's groups + none; and for every
- * cell, the zone = its clusters = its schools, a cluster = its schools.
+ * all = members + rest; all = the dimension's groups + none; outer =
+ * inner + between; and for every cell, the zone = its clusters = its
+ * schools, a cluster = its schools.
  * Whenever a sum has one unknown cell it is worked out, until nothing more
  * follows. Pupil counts stand for every figure of a cell: the same sums
  * hold field by field.
  *
- * Prints each suppressed figure of 1 to 4 pupils (a group, its rest or a
- * scope) that can be worked out, and how; exits 1 when there is one, 0 when
+ * Prints each suppressed or unpublished figure of 1 to 4 pupils that can be
+ * worked out, and how; exits 1 when there is one, 0 when
  * none, 2 on a usage error or a file it cannot read. A sum that does not
  * add up is an error too (1): the checker would be checking nothing. */
 #include <stdint.h>
@@ -31,11 +33,12 @@
 #define MAX_DIMS 8
 #define NAME_MAX_LEN 64
 
-enum { KEY_ALL = 0 }; /* then members 1+g, rest 1+G+g, none 1+2G+d */
-#define KEYS (1 + 2 * ZT_G_COUNT + MAX_DIMS)
+enum { KEY_ALL = 0 }; /* then members 1+g, rest 1+G+g, none 1+2G+d, between nested groups */
+#define KEYS (1 + 2 * ZT_G_COUNT + MAX_DIMS + ZT_GAP_NESTED)
 #define KEY_MEMBERS(g) (1 + (g))
 #define KEY_REST(g) (1 + ZT_G_COUNT + (g))
 #define KEY_NONE(d) (1 + 2 * ZT_G_COUNT + (d))
+#define KEY_BETWEEN(k) (1 + 2 * ZT_G_COUNT + MAX_DIMS + (k))
 
 struct scope {
     char level[16], id[NAME_MAX_LEN], cluster[NAME_MAX_LEN];
@@ -197,6 +200,14 @@ static void build_sums(struct checker *c)
             if (c->empty[d])
                 c->known[cell(s, KEY_NONE(d))] = 1; /* value 0 */
         }
+        for (int k = 0; k < ZT_GAP_NESTED; k++) {
+            int outer = zt_gap_nested[k][0], inner = zt_gap_nested[k][1];
+            parts[0] = cell(s, KEY_MEMBERS(inner));
+            parts[1] = cell(s, KEY_BETWEEN(k));
+            add_sum(c, cell(s, KEY_MEMBERS(outer)), parts, 2);
+            parts[0] = cell(s, KEY_REST(outer));
+            add_sum(c, cell(s, KEY_REST(inner)), parts, 2);
+        }
         for (int grand = 0; grand < 2; grand++)
             for (int k = 0; k < KEYS; k++) {
                 int n = 0;
@@ -220,8 +231,11 @@ static void describe(const struct checker *c, int x, char *out, size_t size)
         snprintf(what, sizeof what, "%s members", zt_gap_groups[k - 1].name);
     else if (k <= 2 * ZT_G_COUNT)
         snprintf(what, sizeof what, "%s rest", zt_gap_groups[k - 1 - ZT_G_COUNT].name);
-    else
+    else if (k < KEY_BETWEEN(0))
         snprintf(what, sizeof what, "no %s group", c->dim_by[k - 1 - 2 * ZT_G_COUNT]);
+    else
+        snprintf(what, sizeof what, "%s but not %s", zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][0]].name,
+                 zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][1]].name);
     if (!strcmp(s->level, "zone"))
         snprintf(out, size, "zone %s", what);
     else
@@ -254,8 +268,7 @@ static int settle(struct checker *c, size_t at, int check)
     int target = x[unknown];
     c->value[target] = v;
     c->known[target] = 1;
-    int k = target % KEYS;
-    if (!c->published[target] && k <= 2 * ZT_G_COUNT && v > 0 && v < ZT_GAP_MIN_GROUP) {
+    if (!c->published[target] && v > 0 && v < ZT_GAP_MIN_GROUP) {
         char d[128], t[128];
         describe(c, target, d, sizeof d);
         describe(c, x[0], t, sizeof t);

@@ -311,6 +311,17 @@ static void test_secondary_suppression(void **state)
     assert_true(v[4].hidden & ZT_HIDE_ALL);                         /* 3 pupils */
     assert_true((v[3].hidden | v[1].hidden) & ZT_HIDE_ALL);        /* and one more of the cluster's sum */
     assert_false(v[2].hidden & ZT_HIDE_ALL);                        /* the other cluster is untouched */
+
+    /* 12 disadvantaged, 9 of them FSM: the 3 ever6-only pupils between
+     * would follow, so the smaller of the two goes. */
+    memset(&zone, 0, sizeof zone);
+    gender(&zone, 25, 25, 0);
+    zone.group[ZT_G_DISADVANTAGED].pupils = 12;
+    zone.group[ZT_G_FSM].pupils = 9;
+    struct zt_gap_unit w[1] = {{&zone, -1, 0}};
+    assert_int_equal(zt_gap_suppress(w, 1), 0);
+    assert_true(w[0].hidden & ZT_HIDE_GROUP(ZT_G_FSM));
+    assert_false(w[0].hidden & ZT_HIDE_GROUP(ZT_G_DISADVANTAGED));
 }
 
 int main(void)
