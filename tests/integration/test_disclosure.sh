@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Disclosure control (SPEC §8): a generated zone of small schools, where
+# Disclosure control (SPEC §8): a generated zone of 30 small schools, where
 # small groups abound (Gender X, children in care, EHC plans, ethnic
 # minorities), and the gap tables zonectl prints checked by
 # tests/tools/gapcheck, which works out every figure the published ones
@@ -11,7 +11,7 @@
 GAPCHECK=$BIN/../tools/gapcheck
 
 make_pki || exit 1
-"$BIN/zonegen" --out "$WORK/zone" --seed 11 --schools 10 --pupils 80 --from 2026-01-05 --to 2026-02-27 2>/dev/null
+"$BIN/zonegen" --out "$WORK/zone" --seed 1 --schools 30 --pupils 30 --from 2026-01-05 --to 2026-02-27 2>/dev/null
 start_zone --as-of 2026-03-02 || exit 1
 client_conf coord coordinator-alice
 URNS=$(tail -n +2 "$WORK/zone/zone.csv" | cut -d, -f1)
