@@ -57,28 +57,19 @@ static int sensitive(const struct table *t, int cell)
     return small(p) || small(unit_all(t, cell) - p);
 }
 
-static int add_ref(struct table *t, int cell)
+/* Adds the relation list[0] = list[1] + ... + list[n - 1]. */
+static int add_rel(struct table *t, const int *list, size_t n)
 {
-    int rc = zt_grow(&t->cells, t->ncell_refs, &t->cap_refs, sizeof *t->cells, 256);
-    if (rc == 0)
-        t->cells[t->ncell_refs++] = cell;
-    return rc;
-}
-
-/* Starts a relation; its total is the first cell added. */
-static int begin_rel(struct table *t)
-{
-    int rc = zt_grow(&t->rel_start, t->nrel + 1, &t->cap_rel, sizeof *t->rel_start, 64);
-    if (rc == 0) {
-        t->rel_start[t->nrel++] = t->ncell_refs;
-        t->rel_start[t->nrel] = t->ncell_refs;
+    if (zt_grow(&t->rel_start, t->nrel + 1, &t->cap_rel, sizeof *t->rel_start, 64))
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (zt_grow(&t->cells, t->ncell_refs, &t->cap_refs, sizeof *t->cells, 256))
+            return -ENOMEM;
+        t->cells[t->ncell_refs++] = list[i];
     }
-    return rc;
-}
-
-static void end_rel(struct table *t)
-{
+    t->rel_start[t->nrel++] = t->ncell_refs - n;
     t->rel_start[t->nrel] = t->ncell_refs;
+    return 0;
 }
 
 static void find_dims(struct table *t)
@@ -134,57 +125,48 @@ static int above(const struct table *t, size_t u, int grand)
 }
 
 /* parent = the sum of the units one (grand: two) levels below it, key by
- * key. */
-static int add_level(struct table *t, size_t parent, int grand)
+ * key; list has room for every unit. */
+static int add_level(struct table *t, size_t parent, int grand, int *list)
 {
-    size_t kids = 0;
-    for (size_t u = 0; u < t->n; u++)
-        kids += above(t, u, grand) == (int)parent;
-    for (int k = 0; kids && k < t->keys; k++) {
-        int rc = begin_rel(t);
-        if (rc == 0)
-            rc = add_ref(t, (int)(parent * (size_t)t->keys) + k);
-        for (size_t u = 0; rc == 0 && u < t->n; u++)
+    for (int k = 0; k < t->keys; k++) {
+        size_t n = 0;
+        list[n++] = (int)(parent * (size_t)t->keys) + k;
+        for (size_t u = 0; u < t->n; u++)
             if (above(t, u, grand) == (int)parent)
-                rc = add_ref(t, (int)(u * (size_t)t->keys) + k);
+                list[n++] = (int)(u * (size_t)t->keys) + k;
+        int rc = n > 1 ? add_rel(t, list, n) : 0;
         if (rc)
             return rc;
-        end_rel(t);
     }
     return 0;
 }
 
 static int build_relations(struct table *t)
 {
-    int rc = 0;
+    int *list = malloc((t->n + ZT_G_COUNT + 2) * sizeof *list);
+    int rc = list ? 0 : -ENOMEM;
     for (size_t u = 0; rc == 0 && u < t->n; u++) {
         int base = (int)(u * (size_t)t->keys);
         for (int d = 0; rc == 0 && d < t->ndims; d++) {
-            rc = begin_rel(t);
-            if (rc == 0)
-                rc = add_ref(t, base);
-            for (int g = 0; rc == 0 && g < ZT_G_COUNT; g++)
+            size_t n = 0;
+            list[n++] = base;
+            for (int g = 0; g < ZT_G_COUNT; g++)
                 if (t->dim_groups[d] & (1u << g))
-                    rc = add_ref(t, base + 1 + g);
-            if (rc == 0)
-                rc = add_ref(t, base + 1 + ZT_G_COUNT + d);
-            end_rel(t);
+                    list[n++] = base + 1 + g;
+            list[n++] = base + 1 + ZT_G_COUNT + d;
+            rc = add_rel(t, list, n);
         }
         for (int k = 0; rc == 0 && k < ZT_GAP_NESTED; k++) {
-            rc = begin_rel(t);
-            if (rc == 0)
-                rc = add_ref(t, base + 1 + zt_gap_nested[k][0]);
-            if (rc == 0)
-                rc = add_ref(t, base + 1 + zt_gap_nested[k][1]);
-            if (rc == 0)
-                rc = add_ref(t, base + 1 + ZT_G_COUNT + t->ndims + k);
-            end_rel(t);
+            int nested[3] = {base + 1 + zt_gap_nested[k][0], base + 1 + zt_gap_nested[k][1],
+                             base + 1 + ZT_G_COUNT + t->ndims + k};
+            rc = add_rel(t, nested, 3);
         }
         if (rc == 0)
-            rc = add_level(t, u, 0);
+            rc = add_level(t, u, 0, list);
         if (rc == 0)
-            rc = add_level(t, u, 1);
+            rc = add_level(t, u, 1, list);
     }
+    free(list);
     return rc;
 }
 
