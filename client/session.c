@@ -26,14 +26,23 @@ int zt_client_config_load(const char *path, int agent, struct zt_client_config *
         {"lock_wait_ms", ZT_CONF_INT, &c->lock_wait_ms, "60000", 0, 0, 86400000},
         /* ~100 KiB a batch for a full year of marks */
         {"batch_pupils", ZT_CONF_INT, &c->batch_pupils, "0", 0, 0, 5000},
+        {"export_scope", ZT_CONF_STR, &c->export_scope, "snapshot", 0, 0, 0},
+        {"max_delete_pct", ZT_CONF_INT, &c->max_delete_pct, "10", 0, 0, 100},
     };
-    return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
+    if (zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen))
+        return -1;
+    if (strcmp(c->export_scope, "snapshot") && strcmp(c->export_scope, "changes")) {
+        snprintf(err, errlen, "%s: export_scope is 'snapshot' or 'changes', not '%s'", path, c->export_scope);
+        return -1;
+    }
+    return 0;
 }
 
 void zt_client_config_free(struct zt_client_config *c)
 {
     free(c->zone), free(c->ca), free(c->cert), free(c->key);
     free(c->export_dir), free(c->output_dir), free(c->state_dir), free(c->output_group);
+    free(c->export_scope);
     memset(c, 0, sizeof *c);
 }
 

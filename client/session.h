@@ -18,6 +18,9 @@ struct zt_client_config {
     long timeout_ms;
     /* agent only: retry budget of one run, export snapshot, run lock */
     long retry_for_ms, settle_ms, export_wait_ms, lock_wait_ms, batch_pupils;
+    /* agent only: what the export holds (SPEC §3a), and the mass-deletion guard */
+    char *export_scope; /* "snapshot" or "changes" */
+    long max_delete_pct;
 };
 
 /* Loads path; agent = 1 requires export_dir and output_dir. Returns 0 or -1

@@ -8,6 +8,22 @@
 #include "err.h"
 #include "records.h"
 
+/* 1 when upn is on school urn's roll and has not left it: a leaver's
+ * records stay (SPEC §3a), whatever the school's export no longer holds. */
+static int on_roll(struct zt_txn *t, const char *upn, uint32_t urn)
+{
+    uint8_t key[ZT_ROLL_KEY_LEN];
+    struct zt_val v;
+    struct zt_roll_value r;
+    zt_key_roll(key, upn, urn);
+    int rc = zt_get(t, ZT_DB_ROLL, key, sizeof key, &v);
+    if (rc == -ENOENT)
+        return 0;
+    if (rc || zt_value_copy(&r, sizeof r, v.data, v.len))
+        return rc ? rc : ZT_E_CORRUPT;
+    return !r.has_left;
+}
+
 static int upn_ok(const char *upn, struct zt_deletion_result *res)
 {
     if (!upn || zt_upn_invalid(upn, strlen(upn))) {
@@ -29,10 +45,13 @@ static int delete_marks(struct zt_txn *t, uint32_t urn, const Zt__Deletion *d, s
         res->why = "attendance deletion needs a month and slots 0-61";
         return 0;
     }
+    int rc = on_roll(t, d->upn, urn);
+    if (rc <= 0)
+        return rc;
     uint8_t key[ZT_ATT_KEY_LEN], codes[ZT_MONTH_SLOTS];
     struct zt_val old;
     zt_key_attendance(key, d->upn, urn, (int)d->month);
-    int rc = zt_get(t, ZT_DB_ATTENDANCE, key, sizeof key, &old);
+    rc = zt_get(t, ZT_DB_ATTENDANCE, key, sizeof key, &old);
     if (rc == -ENOENT)
         return 0;
     if (rc || old.len != ZT_MONTH_SLOTS)
@@ -71,6 +90,8 @@ static int delete_event(struct zt_txn *t, uint32_t urn, enum zt_db db, enum zt_d
         return rc ? rc : ZT_E_CORRUPT;
     memcpy(res->upn, owner.data, ZT_UPN_LEN);
     res->upn[ZT_UPN_LEN] = '\0';
+    if ((rc = on_roll(t, res->upn, urn)) <= 0)
+        return rc;
     size_t klen = zt_key_pupil_event(key, res->upn, urn, d->id, idlen);
     if ((rc = zt_del(t, db, key, klen)) || (rc = zt_del(t, id_db, idkey, idklen)))
         return rc;
@@ -88,11 +109,14 @@ static int delete_assessment(struct zt_txn *t, uint32_t urn, const Zt__Deletion 
         res->why = "assessment deletion needs a subject and a date";
         return 0;
     }
+    int rc = on_roll(t, d->upn, urn);
+    if (rc <= 0)
+        return rc;
     uint8_t key[ZT_ASSESS_KEY_LEN];
     struct zt_val old;
     struct zt_assessment_value v;
     zt_key_assessment(key, d->upn, (int)d->subject, d->date);
-    int rc = zt_get(t, ZT_DB_ASSESSMENT, key, sizeof key, &old);
+    rc = zt_get(t, ZT_DB_ASSESSMENT, key, sizeof key, &old);
     if (rc == -ENOENT)
         return 0;
     if (rc || zt_value_copy(&v, sizeof v, old.data, old.len))

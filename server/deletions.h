@@ -2,7 +2,8 @@
  * mark blanked, an incident or health event removed, an assessment
  * withdrawn — deleted from the zone. Every key carries the pushing school's
  * URN, so a school can delete only what it sent; another school's marks for
- * a mover are never touched. Deleting what the zone does not hold is no
+ * a mover are never touched; nor are the records of a pupil who has left
+ * the school's roll. Deleting what the zone does not hold is no
  * error and counts nothing (a replayed batch is answered from its record
  * anyway). */
 #ifndef ZT_DELETIONS_H

@@ -41,8 +41,9 @@ static int visit_units(struct zt_request *r, zt_sync_unit_fn fn, void *arg)
     return rc;
 }
 
-static int add_to_summary(const struct zt_sync_unit *u, const uint8_t *codes, void *arg)
+static int add_to_summary(const struct zt_sync_unit *u, const uint8_t *codes, const char *upn, void *arg)
 {
+    (void)upn;
     (void)codes;
     return zt_sync_buckets_add(arg, u->kind, u->month, u->digest);
 }
@@ -103,7 +104,7 @@ struct rows {
 };
 
 /* Copies a wanted unit into the reply: values die with the transaction. */
-static int add_row(const struct zt_sync_unit *u, const uint8_t *codes, void *arg)
+static int add_row(const struct zt_sync_unit *u, const uint8_t *codes, const char *upn, void *arg)
 {
     struct rows *w = arg;
     if (!zt_sync_buckets_find(&w->wanted, u->kind, u->month))
@@ -131,6 +132,8 @@ static int add_row(const struct zt_sync_unit *u, const uint8_t *codes, void *arg
         row->codes.data = c;
         row->codes.len = ZT_SYNC_SLOTS;
     }
+    if (upn && !(row->upn = zt_arena_strdup(a, upn)))
+        return -ENOMEM;
     rep->rows[rep->n_rows++] = row;
     return 0;
 }

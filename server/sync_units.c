@@ -40,7 +40,7 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
     zt_pupil_row_from_roll(&row, upn, &r);
     struct zt_sync_unit u;
     zt_sync_pupil(&u, &row);
-    return w->fn(&u, NULL, w->arg);
+    return w->fn(&u, NULL, NULL, w->arg);
 }
 
 static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *arg)
@@ -55,7 +55,7 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
         return 0;
     struct zt_sync_unit u;
     zt_sync_attendance(&u, upn, zt_key_attendance_month(k->data), v->data);
-    return w->fn(&u, v->data, w->arg);
+    return w->fn(&u, v->data, NULL, w->arg);
 }
 
 /* The parts of an incident or health event every unit needs: its pupil, the
@@ -97,7 +97,7 @@ static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *ar
     row.has_days_x100 = b.has_days != 0, row.days_x100 = b.days_x100;
     struct zt_sync_unit u;
     zt_sync_behaviour(&u, &row);
-    return w->fn(&u, NULL, w->arg);
+    return w->fn(&u, NULL, ev.upn, w->arg);
 }
 
 static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
@@ -114,7 +114,7 @@ static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
     row.event_id = ev.id, row.upn = ev.upn, row.date = h.date, row.kind = ev.text, row.severity = h.severity;
     struct zt_sync_unit u;
     zt_sync_health(&u, &row);
-    return w->fn(&u, NULL, w->arg);
+    return w->fn(&u, NULL, ev.upn, w->arg);
 }
 
 /* Assessments are keyed by pupil, subject and date; the school is in the value. */
@@ -135,7 +135,7 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     row.date = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
     struct zt_sync_unit u;
     zt_sync_assessment(&u, &row);
-    return w->fn(&u, NULL, w->arg);
+    return w->fn(&u, NULL, NULL, w->arg);
 }
 
 int zt_sync_units(struct zt_txn *txn, uint32_t urn, zt_sync_unit_fn fn, void *arg)

@@ -11,8 +11,9 @@
 #include "sync_digest.h"
 
 /* Called once a unit; codes is the month's 62 marks for attendance, else
- * NULL. A non-zero return stops the walk and is returned. */
-typedef int (*zt_sync_unit_fn)(const struct zt_sync_unit *u, const uint8_t *codes, void *arg);
+ * NULL; upn the pupil of an incident or health event (whose unit key is its
+ * id alone), else NULL. A non-zero return stops the walk and is returned. */
+typedef int (*zt_sync_unit_fn)(const struct zt_sync_unit *u, const uint8_t *codes, const char *upn, void *arg);
 
 /* Visits every unit of school urn: pupils on its roll who have not left,
  * its attendance months, incidents, assessments and health events. Reads

@@ -8,18 +8,23 @@
 #define OPTIONS "  -c, --config FILE   the agent's configuration (zone-agent.conf)\n" \
                 "  -h, --help          this text\n"
 
+#define ALLOW_DELETES "      --allow-deletes deletes even more than max_delete_pct of a kind of record\n" \
+                      "                      (the guard against a truncated export)\n"
+
 /* Each command's help; the first line is its usage line. */
 static const struct command {
     const char *name, *help;
 } commands[] = {
-    {"push", "usage: zone-agent push --config FILE\n"
+    {"push", "usage: zone-agent push --config FILE [--allow-deletes]\n"
              "Sends what changed in the school's MIS export (export_dir) to the zone, then\n"
-             "the roll, so pupils no longer in pupils.csv are marked as left.\n" OPTIONS},
+             "the roll, so pupils no longer in pupils.csv are marked as left, then what the\n"
+             "export no longer holds, deleted (export_scope = snapshot) or listed in\n"
+             "deletions.csv (export_scope = changes).\n" OPTIONS ALLOW_DELETES},
     {"pull", "usage: zone-agent pull --config FILE\n"
              "Writes the zone's open alerts for the school's pupils to output_dir as\n"
              "alerts.json and alerts.csv, names joined in from pupils.csv.\n" OPTIONS},
-    {"sync", "usage: zone-agent sync --config FILE\n"
-             "push, then pull.\n" OPTIONS},
+    {"sync", "usage: zone-agent sync --config FILE [--allow-deletes]\n"
+             "push, then pull.\n" OPTIONS ALLOW_DELETES},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -61,11 +66,13 @@ int zt_agent_args(int argc, char **argv, struct zt_agent_args *out)
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
+        {"allow-deletes", no_argument, NULL, 'D'},
         {NULL, 0, NULL, 0},
     };
     const struct command *cmd = NULL;
     int help = 0, o;
     out->config = NULL;
+    out->allow_deletes = 0;
     opterr = 0; /* the errors are ours, naming the option */
     /* "-": operands come back in order (as 1), so options may stand before
      * or after the command */
@@ -80,6 +87,9 @@ int zt_agent_args(int argc, char **argv, struct zt_agent_args *out)
             break;
         case 'h':
             help = 1;
+            break;
+        case 'D':
+            out->allow_deletes = 1;
             break;
         case ':':
             return bad_usage("option '%s' needs a value", argv[optind - 1]);
@@ -102,6 +112,8 @@ int zt_agent_args(int argc, char **argv, struct zt_agent_args *out)
     }
     if (!out->config)
         return bad_usage("%s needs --config FILE", cmd->name);
+    if (out->allow_deletes && !strcmp(cmd->name, "pull"))
+        return bad_usage("--allow-deletes is for push and sync");
     out->command = cmd->name;
     return -1;
 }

@@ -7,6 +7,7 @@
 struct zt_agent_args {
     const char *command; /* "push", "pull" or "sync" */
     const char *config;
+    int allow_deletes; /* --allow-deletes: past the mass-deletion guard */
 };
 
 /* Returns -1 to run *out, or the exit code when the line is answered

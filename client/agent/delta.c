@@ -80,6 +80,7 @@ static int take_rows(const Zt__SyncRowsReply *rep, struct rows *out)
         e->digest = r->digest;
         if ((e->has_codes = r->has_codes))
             memcpy(e->codes, r->codes.data, ZT_SYNC_SLOTS);
+        zt_state_entry_upn(e, r->upn);
     }
     return 0;
 }

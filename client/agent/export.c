@@ -230,6 +230,50 @@ static uint64_t month_key(uint32_t pupil, uint32_t month)
 
 static int index_grow(struct zt_export *e);
 
+const struct zt_export_month *zt_export_month_of(const struct zt_export *e, uint32_t pupil, uint32_t month)
+{
+    uint64_t key = month_key(pupil, month);
+    if (!e->month_index_cap) { /* the push sorted the months by pupil and month, and dropped the index */
+        size_t lo = 0, hi = e->nmonths;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            uint64_t k = month_key(e->months[mid].pupil, e->months[mid].month);
+            if (k == key)
+                return &e->months[mid];
+            if (k < key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return NULL;
+    }
+    size_t mask = e->month_index_cap - 1, i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 20) & mask;
+    for (; e->month_index[2 * i]; i = (i + 1) & mask)
+        if (e->month_index[2 * i] == key)
+            return &e->months[e->month_index[2 * i + 1]];
+    return NULL;
+}
+
+/* Notes the key field a rejected row of kind named (empty: none). */
+static void note_bad(struct zt_export *e, int kind, struct zt_field key)
+{
+    struct zt_export_bad *b = &e->bad[kind];
+    const char *k = key.len ? zt_arena_strndup(&e->arena, key.s, key.len) : NULL;
+    if (!k || zt_grow(&b->keys, b->n, &b->cap, sizeof *b->keys, 16))
+        b->unkeyed++;
+    else
+        b->keys[b->n++] = k;
+}
+
+int zt_export_bad_key(const struct zt_export *e, int kind, const char *key)
+{
+    const struct zt_export_bad *b = &e->bad[kind];
+    for (size_t i = 0; i < b->n; i++)
+        if (!strcmp(b->keys[i], key))
+            return 1;
+    return 0;
+}
+
 static struct zt_export_month *month_slot(struct zt_export *e, uint32_t pupil, uint32_t month,
                                           unsigned line)
 {
@@ -318,10 +362,13 @@ static void read_attendance(struct zt_export *e, const char *dir)
     struct reader r;
     if (open_file(&r, e, dir, "attendance.csv", att_cols, A_NCOLS, A_NCOLS))
         return;
+    e->files_read |= 1u << ZT_SYNC_ATTENDANCE;
     char why[ZT_WHY_MAX];
     while (zt_reader_next(&r.in))
-        if (parse_mark(&r, why))
+        if (parse_mark(&r, why)) {
+            note_bad(e, ZT_SYNC_ATTENDANCE, field(&r, A_UPN));
             report_reject(e, r.in.file, r.in.csv.line, why);
+        }
     zt_csv_close(&r.in.csv);
 }
 
@@ -411,7 +458,9 @@ static int parse_health(struct reader *r, struct zt_export_record *rec, char *wh
 
 typedef int (*record_parser)(struct reader *r, struct zt_export_record *rec, char *why);
 
-static void read_records(struct zt_export *e, const char *dir, const char *file,
+/* kind (enum zt_sync_kind) and key_col, the column of the record's natural
+ * key, say what a rejected row stands for. */
+static void read_records(struct zt_export *e, const char *dir, const char *file, int kind, int key_col,
                          const char *const *cols, int ncols, int nrequired, record_parser parse,
                          struct zt_export_record **list, size_t *n)
 {
@@ -419,6 +468,7 @@ static void read_records(struct zt_export *e, const char *dir, const char *file,
     size_t cap = 0;
     if (open_file(&r, e, dir, file, cols, ncols, nrequired))
         return;
+    e->files_read |= 1u << kind;
     char why[ZT_WHY_MAX];
     while (zt_reader_next(&r.in)) {
         struct zt_export_record *rec = add_record(list, n, &cap);
@@ -430,6 +480,7 @@ static void read_records(struct zt_export *e, const char *dir, const char *file,
         rec->line = r.in.csv.line;
         rec->file = file;
         if (parse(&r, rec, why)) {
+            note_bad(e, kind, field(&r, key_col));
             report_reject(e, file, r.in.csv.line, why);
             (*n)--;
         }
@@ -584,13 +635,13 @@ int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapsho
     if (read_pupils(e, dir))
         return -1;
     read_attendance(e, dir);
-    read_records(e, dir, "behaviour.csv", beh_cols, B_NCOLS, B_DAYS, parse_behaviour, &e->behaviour,
+    read_records(e, dir, "behaviour.csv", ZT_SYNC_BEHAVIOUR, B_ID, beh_cols, B_NCOLS, B_DAYS, parse_behaviour, &e->behaviour,
                  &e->nbehaviour);
     reject_repeats(e, "behaviour.csv", e->behaviour, &e->nbehaviour, incident_key, "incident_id");
-    read_records(e, dir, "assessments.csv", assess_cols, S_NCOLS, S_NCOLS, parse_assessment,
+    read_records(e, dir, "assessments.csv", ZT_SYNC_ASSESSMENT, S_UPN, assess_cols, S_NCOLS, S_NCOLS, parse_assessment,
                  &e->assessments, &e->nassessments);
     reject_repeats(e, "assessments.csv", e->assessments, &e->nassessments, assessment_key, "upn, subject, date");
-    read_records(e, dir, "health.csv", health_cols, H_NCOLS, H_NCOLS, parse_health, &e->health,
+    read_records(e, dir, "health.csv", ZT_SYNC_HEALTH, H_ID, health_cols, H_NCOLS, H_NCOLS, parse_health, &e->health,
                  &e->nhealth);
     reject_repeats(e, "health.csv", e->health, &e->nhealth, event_key, "event_id");
     read_leavers(e, dir);
@@ -603,5 +654,7 @@ void zt_export_free(struct zt_export *e)
     zt_arena_free(&e->arena);
     free(e->pupils), free(e->months), free(e->month_index);
     free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers), free(e->unread);
+    for (int k = 0; k < ZT_SYNC_KINDS; k++)
+        free(e->bad[k].keys);
     memset(e, 0, sizeof *e);
 }

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "upn.h"
 #include "snapshot.h"
+#include "sync_digest.h"
 #include "zonetrack.pb-c.h"
 
 struct zt_export_pupil {
@@ -57,6 +58,17 @@ struct zt_export_leaver {
     unsigned line;
 };
 
+/* Rows a file rejected, as a snapshot's deletions must see them
+ * (client/agent/deletions.c): the natural keys they named, where readable
+ * (a UPN for attendance and assessments, an id for incidents and health
+ * events), and how many named none. A bad row never deletes what it may
+ * stand for. */
+struct zt_export_bad {
+    const char **keys; /* arena strings, unsorted */
+    size_t n, cap;
+    uint32_t unkeyed;
+};
+
 struct zt_export {
     struct zt_arena arena;            /* strings of every row */
     struct zt_export_pupil *pupils;   /* sorted by UPN */
@@ -70,6 +82,8 @@ struct zt_export {
     uint64_t *month_index;            /* open-addressing (pupil, month) -> months slot + 1 */
     size_t month_index_cap;
     uint32_t read, rejected, superseded;
+    unsigned files_read;              /* bit 1 << kind (enum zt_sync_kind) for each file read */
+    struct zt_export_bad bad[ZT_SYNC_KINDS];
     int failed_files;                 /* files missing or unreadable as a whole */
     struct zt_export_unread_pupil *unread; /* sorted by UPN */
     size_t nunread;
@@ -90,6 +104,13 @@ void zt_export_free(struct zt_export *e);
 
 /* Reads only pupils.csv (the roll and the names), as zt_export_read. */
 int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report);
+
+/* The pupil's month of marks as exported, or NULL when the export has none
+ * (by the index while reading, by bisection once the push sorted the months). */
+const struct zt_export_month *zt_export_month_of(const struct zt_export *e, uint32_t pupil, uint32_t month);
+
+/* 1 when a rejected row of kind's file named key. */
+int zt_export_bad_key(const struct zt_export *e, int kind, const char *key);
 
 /* Index of the pupil with this UPN, or -1. */
 long zt_export_find(const struct zt_export *e, const char *upn);

@@ -33,8 +33,11 @@ static void failed(const char *what, const struct zt_link *l, const char *err)
         zt_err("%s failed: %s", what, err);
 }
 
-static int do_push(struct zt_link *l, const struct zt_client_config *c, struct zt_export *e)
+static int do_push(struct zt_link *l, const struct zt_client_config *c, struct zt_export *e, int allow_deletes)
 {
+    const struct zt_deletion_opts del = {.changes = !strcmp(c->export_scope, "changes"),
+                                         .max_pct = c->max_delete_pct, .allow = allow_deletes,
+                                         .dir = c->export_dir};
     struct zt_state st;
     struct zt_push_totals t;
     char err[512];
@@ -42,7 +45,7 @@ static int do_push(struct zt_link *l, const struct zt_client_config *c, struct z
         failed("push", NULL, err);
         return 1;
     }
-    int rc = zt_push_export(l, e, &st, (uint32_t)c->batch_pupils, stdout, &t, err, sizeof err);
+    int rc = zt_push_export(l, e, &st, (uint32_t)c->batch_pupils, &del, stdout, &t, err, sizeof err);
     zt_state_close(&st);
     if (rc) {
         failed("push", l, err);
@@ -52,9 +55,9 @@ static int do_push(struct zt_link *l, const struct zt_client_config *c, struct z
         printf("the zone and the local state disagreed on %zu month(s) of records: repaired\n", t.repaired);
     if (t.left)
         printf("left the roll: %u pupil(s) no longer in pupils.csv\n", t.left);
-    printf("read %u, stored %u, unchanged %u, rejected %u\n", e->read, t.stored, t.unchanged,
-           e->rejected + t.rejected);
-    return e->failed_files ? 1 : 0;
+    printf("read %u, stored %u, unchanged %u, deleted %u, rejected %u\n", e->read, t.stored, t.unchanged,
+           t.deleted, e->rejected + t.rejected);
+    return e->failed_files || t.withheld ? 1 : 0;
 }
 
 static int do_pull(struct zt_link *l, const struct zt_client_config *c, gid_t group,
@@ -114,7 +117,7 @@ static int read_export(const struct zt_client_config *c, struct zt_snapshot *sna
     return zt_export_read(e, c->export_dir, snap, stdout) ? 1 : 0;
 }
 
-static int run(const char *cmd, struct zt_client_config *c, const char *conf)
+static int run(const char *cmd, struct zt_client_config *c, const char *conf, int allow_deletes)
 {
     char err[600];
     int pushing = strcmp(cmd, "pull") != 0, pulling = strcmp(cmd, "push") != 0;
@@ -144,7 +147,7 @@ static int run(const char *cmd, struct zt_client_config *c, const char *conf)
         code = 1;
     } else if (code == 0) {
         if (pushing)
-            code = do_push(&l, c, &e);
+            code = do_push(&l, c, &e, allow_deletes);
         if (pushing && zt_support_send(&l, c, stdout))
             code = 1;
         if (pulling && code == 0) /* a sync names pupils from the roll it pushed */
@@ -174,7 +177,7 @@ int main(int argc, char **argv)
     if (zt_client_config_load(args.config, 1, &c, err, sizeof err))
         zt_err("%s", err);
     else
-        code = run(args.command, &c, args.config);
+        code = run(args.command, &c, args.config, args.allow_deletes);
     zt_client_config_free(&c);
     return code;
 }

@@ -287,7 +287,10 @@ static void remember_records(struct zt_state_entry *out, size_t *n, const struct
             continue;
         struct zt_sync_unit u;
         zt_delta_record_unit(src[i], kind, &u);
-        zt_state_entry_set(&out[(*n)++], &u, NULL);
+        zt_state_entry_set(&out[*n], &u, NULL);
+        if (kind == ZT_SYNC_BEHAVIOUR || kind == ZT_SYNC_HEALTH)
+            zt_state_entry_upn(&out[*n], kind == ZT_SYNC_BEHAVIOUR ? src[i]->u.behaviour.upn : src[i]->u.health.upn);
+        (*n)++;
     }
 }
 
@@ -509,15 +512,49 @@ static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_exp
     return st ? forget_leavers(st, e, err, errlen) : 0;
 }
 
+/* Deletions (SPEC §3a) go last: after the roll, so a pupil gone from
+ * pupils.csv is a leaver, whose records stay, before anything is deleted. */
+static int send_deletions(struct zt_link *l, struct zt_state *st, struct zt_export *e,
+                          const struct zt_deletion_opts *o, FILE *report, struct zt_push_totals *t, char *err,
+                          size_t errlen)
+{
+    struct zt_deletions dl = {0};
+    int rc = 0;
+    if (o->changes) {
+        rc = zt_deletions_file(&dl, e, o->dir, e->snap, report);
+    } else if (e->roll_unknown || !(e->npupils + e->nunread)) {
+        fprintf(report, "nothing deleted this run: the roll is not known (see above)\n");
+    } else {
+        rc = zt_deletions_snapshot(&dl, e, st, l->s.as_of, report);
+        if (rc == 0 && !o->allow)
+            t->withheld = zt_deletions_guard(&dl, o->max_pct, report);
+    }
+    if (rc)
+        snprintf(err, errlen, "out of memory");
+    else
+        rc = zt_deletions_send(l, st, &dl, report, &t->deleted, &t->rejected, err, errlen);
+    zt_deletions_free(&dl);
+    return rc;
+}
+
 int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, uint32_t per_batch,
-                   FILE *report, struct zt_push_totals *totals, char *err, size_t errlen)
+                   const struct zt_deletion_opts *del, FILE *report, struct zt_push_totals *totals, char *err,
+                   size_t errlen)
 {
     memset(totals, 0, sizeof *totals);
     sort_by_pupil(e);
     if (st && zt_delta_reconcile(l, st, &totals->repaired, err, errlen))
         return -1;
     zt_delta_mark(e, st);
-    if (send_rows(l, st, e, per_batch, report, totals, err, errlen) || send_roll(l, st, e, report, totals, err, errlen))
+    if (send_rows(l, st, e, per_batch, report, totals, err, errlen))
+        return -1;
+    /* A changes export's pupils.csv holds new and changed pupils only: its
+     * absentees are not leavers. */
+    if (del && del->changes)
+        fprintf(report, "roll not checked for leavers: export_scope = changes\n");
+    else if (send_roll(l, st, e, report, totals, err, errlen))
+        return -1;
+    if (st && del && send_deletions(l, st, e, del, report, totals, err, errlen))
         return -1;
     totals->unchanged += e->superseded;
     return 0;

@@ -6,12 +6,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "deletions.h"
 #include "export.h"
 #include "link.h"
 #include "state.h"
 
 struct zt_push_totals {
     uint32_t stored, unchanged, rejected;
+    uint32_t deleted;  /* records the zone deleted (SPEC §3a), register marks singly */
+    int withheld;      /* kinds whose deletions the guard held back: the run fails */
     uint32_t left;   /* pupils the zone newly marked as having left */
     size_t repaired; /* summary buckets where the state and the zone disagreed */
 };
@@ -23,6 +26,7 @@ struct zt_push_totals {
  * Returns 0, or -1 with err (l->fail tells what failed); batches
  * acknowledged before a failure stay stored and recorded. */
 int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, uint32_t per_batch,
-                   FILE *report, struct zt_push_totals *totals, char *err, size_t errlen);
+                   const struct zt_deletion_opts *del, FILE *report, struct zt_push_totals *totals, char *err,
+                   size_t errlen);
 
 #endif

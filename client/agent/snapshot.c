@@ -12,11 +12,11 @@
 
 #include "clock.h"
 
-#define NFILES 6
+#define NFILES 7
 #define POLL_MS 200
 
 static const char *const names[NFILES] = {"pupils.csv", "attendance.csv", "behaviour.csv",
-                                          "assessments.csv", "health.csv", "leavers.csv"};
+                                          "assessments.csv", "health.csv", "leavers.csv", "deletions.csv"};
 
 /* What identifies a version of a file; present 0 when missing. */
 struct version {

@@ -22,7 +22,7 @@ struct zt_snapshot_file {
 };
 
 struct zt_snapshot {
-    struct zt_snapshot_file files[6]; /* the five SPEC §3 files and leavers.csv */
+    struct zt_snapshot_file files[7]; /* the five SPEC §3 files, leavers.csv and deletions.csv */
 };
 
 /* Returns 0, or -1 with one line in err. Free with zt_snapshot_free. */

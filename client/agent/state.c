@@ -13,15 +13,16 @@
  * the layout of the stored keys. */
 static const uint8_t last_batch_key[] = {0xFF, 'b', 'a', 't', 'c', 'h'};
 static const uint8_t layout_key[] = {0xFF, 'l', 'a', 'y', 'o', 'u', 't'};
-#define LAYOUT 3 /* 3: XXH3 digests; 2: attendance stored month first, SHA-256 digests;
-                    1 (no layout key): as the unit key */
+#define LAYOUT 4 /* 4: incidents and health events keep their pupil's UPN; 3: XXH3 digests;
+                    2: attendance stored month first, SHA-256 digests; 1 (no layout key): as the
+                    unit key */
 
 /* The keys that are not units start with 0xFF and so sort after them. */
 static int is_unit_key(const MDB_val *k)
 {
     return k->mv_size && *(const uint8_t *)k->mv_data != 0xFF;
 }
-#define VALUE_LEN (4 + 8)                 /* month, digest; attendance adds 62 codes */
+#define VALUE_LEN (4 + 8) /* month, digest; attendance adds 62 codes, an incident or health event its UPN */
 
 /* An attendance unit's key is kind, upn, month(2). It is stored as kind,
  * month, upn: a school day's marks then rewrite one month's pages of the
@@ -70,13 +71,17 @@ static void encode(const struct zt_state_entry *e, uint8_t *v, size_t *len)
     if (e->has_codes) {
         memcpy(v + VALUE_LEN, e->codes, ZT_SYNC_SLOTS);
         *len += ZT_SYNC_SLOTS;
+    } else if (e->upn[0]) {
+        memcpy(v + VALUE_LEN, e->upn, ZT_UPN_LEN);
+        *len += ZT_UPN_LEN;
     }
 }
 
 static int decode(const MDB_val *k, const MDB_val *v, struct zt_state_entry *e)
 {
     if (k->mv_size == 0 || k->mv_size > ZT_SYNC_KEY_MAX ||
-        (v->mv_size != VALUE_LEN && v->mv_size != VALUE_LEN + ZT_SYNC_SLOTS))
+        (v->mv_size != VALUE_LEN && v->mv_size != VALUE_LEN + ZT_SYNC_SLOTS &&
+         v->mv_size != VALUE_LEN + ZT_UPN_LEN))
         return -1;
     const uint8_t *b = v->mv_data;
     memset(e, 0, sizeof *e);
@@ -88,8 +93,10 @@ static int decode(const MDB_val *k, const MDB_val *v, struct zt_state_entry *e)
     e->month = (int32_t)m;
     for (int i = 0; i < 8; i++)
         e->digest = e->digest << 8 | b[4 + i];
-    if ((e->has_codes = v->mv_size > VALUE_LEN))
+    if ((e->has_codes = v->mv_size == VALUE_LEN + ZT_SYNC_SLOTS))
         memcpy(e->codes, b + VALUE_LEN, ZT_SYNC_SLOTS);
+    else if (v->mv_size == VALUE_LEN + ZT_UPN_LEN)
+        memcpy(e->upn, b + VALUE_LEN, ZT_UPN_LEN);
     return 0;
 }
 
@@ -314,6 +321,12 @@ void zt_state_entry_set(struct zt_state_entry *e, const struct zt_sync_unit *u,
     e->digest = u->digest;
     if ((e->has_codes = codes != NULL))
         memcpy(e->codes, codes, ZT_SYNC_SLOTS);
+}
+
+void zt_state_entry_upn(struct zt_state_entry *e, const char *upn)
+{
+    if (upn && strlen(upn) == ZT_UPN_LEN)
+        memcpy(e->upn, upn, ZT_UPN_LEN + 1);
 }
 
 int zt_state_last_batch(const struct zt_state *s, uint8_t *id)

@@ -18,6 +18,7 @@ struct zt_state_entry {
     int32_t month;
     uint64_t digest;
     uint8_t codes[ZT_SYNC_SLOTS]; /* attendance: the marks the zone holds */
+    char upn[ZT_UPN_LEN + 1];     /* incident, health event: its pupil; "" when not known */
 };
 
 struct zt_state {
@@ -60,6 +61,10 @@ int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
  * row the state records, so the full summary comparison can be skipped.
  * Returns 0 with id set, or -1 when none is known. */
 int zt_state_last_batch(const struct zt_state *s, uint8_t *id);
+
+/* Sets the pupil of an incident's or health event's entry (unit keys name
+ * those by id alone): a snapshot deletes nothing of a pupil who left. */
+void zt_state_entry_upn(struct zt_state_entry *e, const char *upn);
 
 /* Fills an entry from a unit (and the month's codes, or NULL). */
 void zt_state_entry_set(struct zt_state_entry *e, const struct zt_sync_unit *u,

@@ -55,7 +55,7 @@ ctl() { "$BIN/zonectl" --config "$WORK/coord.conf" "$@"; }
 last_synced() { ctl status | grep -o 'school 100001 last synced [0-9-]* [0-9:]*'; }
 
 agent >"$WORK/first.out" 2>&1
-check "the first sync stores the export" contains "$WORK/first.out" "read 64, stored 64, unchanged 0, rejected 0"
+check "the first sync stores the export" contains "$WORK/first.out" "read 64, stored 64, unchanged 0, deleted 0, rejected 0"
 
 # --- a quiet sync is a sync: the school's "last synced" moves, durably -------
 before=$(last_synced)
@@ -91,7 +91,7 @@ check "the bad roll row is rejected, naming its line" contains "$WORK/badroll.ou
 check "  its pupil's rows: one line" equals "$(grep -c "$P2" "$WORK/badroll.out")" 1
 check "  saying how many, whose, and why" contains "$WORK/badroll.out" "21 rows for $P2 skipped: its pupils.csv row 3 was rejected"
 check "  not one line a row" not_contains "$WORK/badroll.out" "rejected attendance.csv"
-check "  counted as rejected" contains "$WORK/badroll.out" "read 43, stored 0, unchanged 21, rejected 22"
+check "  counted as rejected" contains "$WORK/badroll.out" "read 43, stored 0, unchanged 21, deleted 0, rejected 22"
 check "leaver detection stays on" contains "$WORK/badroll.out" "left the roll: 1 pupil(s)"
 check "  the pupil gone from pupils.csv has left" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' pupil $P3 --json | grep -q '\"left_date\": \"2026-03-02\"'"
 ctl pupil "$P2" --json >"$WORK/p2.json"

@@ -57,10 +57,10 @@ check "unknown action rejected" contains "$WORK/push1.out" "rejected behaviour.c
 check "a repeated incident id rejected, the first kept" contains "$WORK/push1.out" "rejected behaviour.csv:6: field 'incident_id': B1 is listed again (first on line 2)"
 check "unknown subject rejected (CRLF file)" contains "$WORK/push1.out" "rejected assessments.csv:4: field 'subject'"
 check "unknown severity rejected" contains "$WORK/push1.out" "rejected health.csv:3: field 'severity'"
-check "summary line" contains "$WORK/push1.out" "read 22, stored 12, unchanged 0, rejected 10"
+check "summary line" contains "$WORK/push1.out" "read 22, stored 12, unchanged 0, deleted 0, rejected 10"
 
 "$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/push2.out" 2>&1
-check "re-push stores nothing" contains "$WORK/push2.out" "read 22, stored 0, unchanged 12, rejected 10"
+check "re-push stores nothing" contains "$WORK/push2.out" "read 22, stored 0, unchanged 12, deleted 0, rejected 10"
 
 sed -i "s/^$P1,2026-02-02,PM,N\$/$P1,2026-02-02,PM,I/" "$EX/attendance.csv"
 "$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/push3.out" 2>&1

@@ -38,7 +38,7 @@ echo "batch_pupils = 25" >>"$WORK/s.conf" # twelve batches: room to be cut betwe
 t0=$(now_ms)
 "$BIN/zone-agent" push --config "$WORK/s.conf" >"$WORK/ref.out" 2>&1
 PUSH_MS=$(($(now_ms) - t0))
-check "clean push of ~77k rows" grep -q "^read [0-9]*, stored [1-9][0-9]*, unchanged 0, rejected 0" "$WORK/ref.out"
+check "clean push of ~77k rows" grep -q "^read [0-9]*, stored [1-9][0-9]*, unchanged 0, deleted 0, rejected 0" "$WORK/ref.out"
 echo "  (clean push: $(grep -o 'read [0-9]*' "$WORK/ref.out") rows in $PUSH_MS ms)"
 stop_zone && dump_zone >"$WORK/ref.dump" || exit 1
 
