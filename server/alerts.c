@@ -59,8 +59,11 @@ static int same_content(const struct zt_alert_value *x, const struct zt_alert_va
 }
 
 int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt_date as_of,
-                        const struct zt_verdict *v, const struct zt_figures *f)
+                        const struct zt_verdict *v, const struct zt_figures *f, struct zt_alert_changes *changes)
 {
+    struct zt_alert_changes ignored = {0};
+    if (!changes)
+        changes = &ignored;
     struct pupil_alerts pa = {0};
     int rc = zt_walk(txn, ZT_DB_ALERT, upn, ZT_UPN_LEN, collect_open, &pa);
     int kept = 0;
@@ -75,12 +78,14 @@ int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt
             a.open = 0;
             a.resolved = as_of;
             rc = put_alert(txn, upn, pa.seq[i], &a);
+            changes->resolved++;
         }
     }
     if (rc == 0 && v->kind && !kept) {
         struct zt_alert_value a = {.kind = (uint8_t)v->kind, .open = 1, .raised = as_of};
         fill(&a, school, as_of, v, f);
         rc = put_alert(txn, upn, pa.max_seq + 1, &a);
+        changes->opened++;
     }
     return rc;
 }

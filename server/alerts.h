@@ -4,17 +4,24 @@
 #ifndef ZT_ALERTS_H
 #define ZT_ALERTS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "records.h"
 #include "store.h"
 #include "tipping.h"
 
+/* What reconciling changed: alerts raised, and open alerts resolved. */
+struct zt_alert_changes {
+    size_t opened, resolved;
+};
+
 /* Brings the pupil's alerts in line with the verdict as of the date: resolves
  * open alerts of another kind, updates the open one of the verdict's kind, or
- * raises it. Writes only what changes. */
+ * raises it. Writes only what changes; adds what it opened and resolved to
+ * *changes (may be NULL). */
 int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt_date as_of,
-                        const struct zt_verdict *v, const struct zt_figures *f);
+                        const struct zt_verdict *v, const struct zt_figures *f, struct zt_alert_changes *changes);
 
 /* Calls fn for each alert of one pupil (upn non-NULL) or of the whole zone,
  * in pupil then raised order. fn returns non-zero to stop. */

@@ -40,7 +40,7 @@ void zt_dispatch_on_close(struct zt_conn *c, void *ud)
 void zt_reply_error(struct zt_request *r, Zt__ErrorCode code, const char *fmt, ...)
 {
     Zt__Error *e = zt_arena_alloc(r->arena, sizeof *e);
-    char msg[256];
+    char msg[512]; /* room for a list of what was meant (the threshold keys) */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);

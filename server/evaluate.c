@@ -9,8 +9,8 @@
 #include "stages.h"
 #include "upn_list.h"
 
-int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
-                      const struct zt_thresholds *t)
+static int evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of, const struct zt_thresholds *t,
+                          struct zt_alert_changes *changes)
 {
     uint32_t school;
     int rc = zt_current_school(txn, upn, &school);
@@ -21,22 +21,37 @@ int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
     if ((rc = zt_figures_gather(txn, upn, as_of, t->v[ZT_THR_WINDOW_DAYS], &f)))
         return rc;
     zt_tipping_decide(&f, t, &v);
-    rc = zt_alerts_reconcile(txn, upn, school, as_of, &v, &f);
+    rc = zt_alerts_reconcile(txn, upn, school, as_of, &v, &f, changes);
     return rc ? rc : zt_stage_update(txn, upn, as_of);
 }
 
-int zt_evaluate_list(struct zt_txn *txn, struct zt_upn_list *l, zt_date as_of,
-                     const struct zt_thresholds *t, size_t *evaluated)
+int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,
+                      const struct zt_thresholds *t)
+{
+    return evaluate_pupil(txn, upn, as_of, t, NULL);
+}
+
+static int evaluate_list(struct zt_txn *txn, struct zt_upn_list *l, zt_date as_of, const struct zt_thresholds *t,
+                         struct zt_evaluation *out)
 {
     zt_upn_list_unique(l);
     int rc = 0;
     size_t i = 0;
     for (; rc == 0 && i < l->n; i++) {
         char upn[ZT_UPN_LEN + 1];
-        rc = zt_evaluate_pupil(txn, zt_upn_list_get(l, i, upn), as_of, t);
+        rc = evaluate_pupil(txn, zt_upn_list_get(l, i, upn), as_of, t, &out->alerts);
     }
+    out->pupils = i;
+    return rc;
+}
+
+int zt_evaluate_list(struct zt_txn *txn, struct zt_upn_list *l, zt_date as_of,
+                     const struct zt_thresholds *t, size_t *evaluated)
+{
+    struct zt_evaluation e = {0};
+    int rc = evaluate_list(txn, l, as_of, t, &e);
     if (evaluated)
-        *evaluated = i;
+        *evaluated = e.pupils;
     return rc;
 }
 
@@ -50,12 +65,15 @@ static int collect_pupil(const struct zt_val *k, const struct zt_val *v, void *a
 }
 
 int zt_evaluate_all(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
-                    size_t *pupils)
+                    struct zt_evaluation *out)
 {
+    struct zt_evaluation e = {0};
     struct zt_upn_list l = {0};
     int rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, collect_pupil, &l);
     if (rc == 0)
-        rc = zt_evaluate_list(txn, &l, as_of, t, pupils);
+        rc = evaluate_list(txn, &l, as_of, t, &e);
     zt_upn_list_free(&l);
+    if (out)
+        *out = e;
     return rc;
 }

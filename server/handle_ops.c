@@ -186,7 +186,8 @@ void zt_handle_audit(struct zt_request *r, const Zt__AuditQuery *q)
 struct export_view {
     struct zt_arena *arena;
     Zt__PupilExport *x;
-    size_t cap_rolls, cap_marks, cap_records, cap_alerts;
+    size_t cap_rolls, cap_marks, cap_records;
+    zt_date as_of; /* for the alerts' stages */
 };
 
 static int ex_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
@@ -311,18 +312,6 @@ static int ex_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     return 0;
 }
 
-static int ex_alert(const char *upn, const struct zt_alert_value *a, void *arg)
-{
-    struct export_view *ev = arg;
-    Zt__PupilExport *x = ev->x;
-    Zt__Alert *w = zt_arena_alloc(ev->arena, sizeof *w);
-    if (!w || !(x->alerts = zt_arena_grow(ev->arena, x->alerts, x->n_alerts, &ev->cap_alerts, sizeof *x->alerts)))
-        return -ENOMEM;
-    zt_alert_to_wire(w, upn, a, ev->arena);
-    x->alerts[x->n_alerts++] = w;
-    return 0;
-}
-
 static int export_pupil(struct zt_txn *txn, struct export_view *ev)
 {
     const char *upn = ev->x->upn;
@@ -332,8 +321,11 @@ static int export_pupil(struct zt_txn *txn, struct export_view *ev)
     int rc = zt_pupil_walk(txn, upn, &w, ev);
     if (rc == 0 && ev->x->n_rolls == 0)
         rc = -ENOENT;
+    struct zt_alert_wire_list alerts = {txn, ev->as_of, ev->arena, NULL, 0, 0};
     if (rc == 0)
-        rc = zt_alerts_each(txn, upn, ex_alert, ev);
+        rc = zt_alerts_each_seq(txn, upn, zt_alert_wire_add, &alerts);
+    ev->x->alerts = alerts.items;
+    ev->x->n_alerts = alerts.n;
     if (rc == 0 && !(ev->x->support = zt_arena_alloc(ev->arena, sizeof *ev->x->support)))
         rc = -ENOMEM;
     return rc ? rc : zt_support_read(txn, upn, ev->arena, ev->x->support);
@@ -348,7 +340,7 @@ void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         return;
     zt__pupil_export__init(x);
     x->upn = zt_arena_strdup(r->arena, q->upn);
-    struct export_view ev = {.arena = r->arena, .x = x};
+    struct export_view ev = {.arena = r->arena, .x = x, .as_of = zt_zone_as_of(r->zone)};
     struct zt_txn *txn;
     int rc = zt_store_read_begin(r->zone->store, &txn);
     if (rc == 0) {

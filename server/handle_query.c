@@ -19,14 +19,10 @@
 #include "wire.h"
 
 struct alert_list {
-    struct zt_arena *arena;
     uint32_t school; /* 0 = every school */
     int kind;        /* 0 = every kind */
     int all;
-    struct zt_txn *txn; /* for a family_meeting alert's stage */
-    zt_date as_of;
-    Zt__Alert **items;
-    size_t n, cap;
+    struct zt_alert_wire_list wire;
 };
 
 static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
@@ -34,19 +30,13 @@ static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value 
     struct alert_list *l = arg;
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
         return 0;
-    if (!(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
-        return -ENOMEM;
-    Zt__Alert *w = zt_arena_alloc(l->arena, sizeof *w);
-    if (!w)
-        return -ENOMEM;
-    zt_alert_to_wire(w, upn, a, l->arena);
-    l->items[l->n++] = w;
-    return zt_alert_support_to_wire(l->txn, upn, seq, a, l->as_of, l->arena, &w->support);
+    return zt_alert_wire_add(upn, seq, a, &l->wire);
 }
 
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
 {
-    struct alert_list l = {.arena = r->arena, .all = q->has_all && q->all, .as_of = zt_zone_as_of(r->zone)};
+    struct alert_list l = {.all = q->has_all && q->all,
+                           .wire = {.arena = r->arena, .as_of = zt_zone_as_of(r->zone)}};
     if (q->has_kind)
         l.kind = q->kind;
     if (r->who->role == ZT_ROLE_SCHOOL) {
@@ -63,7 +53,7 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
     size_t nstale = 0;
     int rc = zt_store_read_begin(r->zone->store, &txn);
     if (rc == 0) {
-        l.txn = txn;
+        l.wire.txn = txn;
         rc = zt_alerts_each_seq(txn, NULL, add_alert, &l);
         if (rc == 0)
             rc = zt_stale_schools(txn, (int64_t)time(NULL), &stale, &nstale);
@@ -80,12 +70,12 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
         memcpy(stale_copy, stale, nstale * sizeof *stale);
     free(stale);
     if (r->who->role == ZT_ROLE_COORDINATOR)
-        zt_audit_record(r->zone->store, r->who->name, "listed %zu alerts%s", l.n, l.all ? " (with resolved)" : "");
+        zt_audit_record(r->zone->store, r->who->name, "listed %zu alerts%s", l.wire.n, l.all ? " (with resolved)" : "");
     zt__alerts_reply__init(ar);
     ar->stale_schools = stale_copy;
     ar->n_stale_schools = nstale;
-    ar->alerts = l.items;
-    ar->n_alerts = l.n;
+    ar->alerts = l.wire.items;
+    ar->n_alerts = l.wire.n;
     ar->as_of = zt_zone_as_of(r->zone);
     r->resp->body_case = ZT__RESPONSE__BODY_ALERTS;
     r->resp->alerts = ar;
@@ -96,7 +86,7 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
 struct pupil_view {
     struct zt_arena *arena;
     Zt__PupilReply *reply;
-    size_t cap_rolls, cap_alerts;
+    size_t cap_rolls;
     Zt__RecordCounts *counts;
 };
 
@@ -175,20 +165,6 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     return 0;
 }
 
-static int on_pupil_alert(const char *upn, const struct zt_alert_value *a, void *arg)
-{
-    struct pupil_view *pv = arg;
-    Zt__PupilReply *rep = pv->reply;
-    if (!(rep->alerts = zt_arena_grow(pv->arena, rep->alerts, rep->n_alerts, &pv->cap_alerts, sizeof *rep->alerts)))
-        return -ENOMEM;
-    Zt__Alert *w = zt_arena_alloc(pv->arena, sizeof *w);
-    if (!w)
-        return -ENOMEM;
-    zt_alert_to_wire(w, upn, a, pv->arena);
-    rep->alerts[rep->n_alerts++] = w;
-    return 0;
-}
-
 static void indicators_to_wire(Zt__Indicators *w, const struct zt_figures *f,
                                const struct zt_verdict *v)
 {
@@ -217,9 +193,12 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
     static const struct zt_pupil_walkers w = {
         .roll = on_roll, .attendance = on_attendance, .behaviour = on_behaviour,
         .assessment = on_assessment, .health = on_health};
+    struct zt_alert_wire_list alerts = {txn, as_of, pv->arena, NULL, 0, 0};
     int rc = zt_pupil_walk(txn, upn, &w, pv);
     if (rc == 0)
-        rc = zt_alerts_each(txn, upn, on_pupil_alert, pv);
+        rc = zt_alerts_each_seq(txn, upn, zt_alert_wire_add, &alerts);
+    rep->alerts = alerts.items;
+    rep->n_alerts = alerts.n;
     struct zt_thresholds t;
     struct zt_figures f;
     struct zt_verdict v;

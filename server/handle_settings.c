@@ -60,7 +60,7 @@ struct set_job {
     int64_t value;
     const char *who;
     zt_date as_of;
-    size_t pupils;
+    struct zt_evaluation evaluation;
 };
 
 static int set_txn(struct zt_txn *txn, void *arg)
@@ -70,7 +70,7 @@ static int set_txn(struct zt_txn *txn, void *arg)
     int rc = zt_threshold_set(txn, j->id, j->value, j->who, (int64_t)time(NULL));
     if (rc == 0)
         rc = zt_thresholds_load(txn, &t);
-    return rc ? rc : zt_evaluate_all(txn, j->as_of, &t, &j->pupils);
+    return rc ? rc : zt_evaluate_all(txn, j->as_of, &t, &j->evaluation);
 }
 
 void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s)
@@ -78,12 +78,17 @@ void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s)
     if (!zt_require_coordinator(r, "changing the zone's tipping points"))
         return;
     int id = zt_threshold_find(s->key);
-    if (id < 0) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no tipping point is called '%.40s'", s->key);
+    if (id < 0) { /* the user's input: name what they could have meant */
+        char keys[ZT_THR_COUNT * 32];
+        size_t n = 0;
+        for (int i = 0; i < ZT_THR_COUNT; i++)
+            n += (size_t)snprintf(keys + n, sizeof keys - n, "%s%s", i ? ", " : "", zt_threshold_defs[i].key);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "no tipping point is called '%.40s'; the keys are %s",
+                       s->key, keys);
         return;
     }
     const struct zt_threshold_def *d = &zt_threshold_defs[id];
-    struct set_job j = {id, s->value, r->who->name, zt_zone_as_of(r->zone), 0};
+    struct set_job j = {id, s->value, r->who->name, zt_zone_as_of(r->zone), {0}};
     int rc = zt_store_write(r->zone->store, set_txn, &j);
     if (rc == -EINVAL) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID,
@@ -95,7 +100,14 @@ void zt_handle_set_threshold(struct zt_request *r, const Zt__ThresholdSet *s)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot change %s: %s", d->key, zt_strerror(rc));
         return;
     }
-    zt_info("%s set %s = %lld; re-evaluated %zu pupils", r->who->name, d->key, (long long)s->value,
-            j.pupils);
+    zt_info("%s set %s = %lld; re-evaluated %zu pupils: %zu alerts opened, %zu resolved", r->who->name, d->key,
+            (long long)s->value, j.evaluation.pupils, j.evaluation.alerts.opened, j.evaluation.alerts.resolved);
     zt_handle_thresholds(r);
+    if (r->resp->body_case != ZT__RESPONSE__BODY_THRESHOLDS)
+        return; /* the list could not be read: the error is the answer */
+    Zt__ThresholdsReply *tr = r->resp->thresholds;
+    tr->has_pupils_evaluated = tr->has_alerts_opened = tr->has_alerts_resolved = 1;
+    tr->pupils_evaluated = (uint32_t)j.evaluation.pupils;
+    tr->alerts_opened = (uint32_t)j.evaluation.alerts.opened;
+    tr->alerts_resolved = (uint32_t)j.evaluation.alerts.resolved;
 }

@@ -112,7 +112,7 @@ void zt_handle_menu_retire(struct zt_request *r, const Zt__MenuRetire *q)
     if (rc == -ENOENT)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no offer %u on the menu", q->id);
     else if (rc == -EALREADY)
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "offer %u was retired already", q->id);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_CONFLICT, "offer %u was retired already", q->id);
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "offer not retired: %s", zt_strerror(rc));
     else
@@ -283,7 +283,7 @@ void zt_handle_alert_close(struct zt_request *r, const Zt__AlertClose *q)
     struct close_job j = {r, q, zt_zone_as_of(r->zone), rep};
     int rc = zt_store_write(r->zone->store, close_txn, &j);
     if (rc == -EALREADY)
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "the family_meeting alert of %s is closed already", q->upn);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_CONFLICT, "the family_meeting alert of %s is closed already", q->upn);
     else if (rc == -ENOENT)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "%s has no open family_meeting alert", q->upn);
     else

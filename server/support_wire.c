@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "stages.h"
+#include "wire.h"
 
 Zt__Offer *zt_offer_to_wire(uint32_t id, const struct zt_offer_value *v, struct zt_arena *a)
 {
@@ -84,8 +85,10 @@ Zt__StageStep *zt_step_to_wire(uint32_t seq, const struct zt_stage_value *v, str
     return s;
 }
 
-int zt_alert_support_to_wire(struct zt_txn *txn, const char *upn, uint32_t seq, const struct zt_alert_value *al,
-                             zt_date as_of, struct zt_arena *a, Zt__AlertSupport **out)
+/* The stage and overdue work of a family_meeting alert as of a date into
+ * *out (NULL for other kinds). Returns 0 or an error. */
+static int alert_support_to_wire(struct zt_txn *txn, const char *upn, uint32_t seq, const struct zt_alert_value *al,
+                                 zt_date as_of, struct zt_arena *a, Zt__AlertSupport **out)
 {
     *out = NULL;
     if (al->kind != ZT_ALERT_FAMILY_MEETING)
@@ -108,6 +111,17 @@ int zt_alert_support_to_wire(struct zt_txn *txn, const char *upn, uint32_t seq, 
         s->closed_reason = zt_arena_strdup(a, now.reason);
     *out = s;
     return 0;
+}
+
+int zt_alert_wire_add(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
+{
+    struct zt_alert_wire_list *l = arg;
+    Zt__Alert *w = zt_arena_alloc(l->arena, sizeof *w);
+    if (!w || !(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
+        return -ENOMEM;
+    zt_alert_to_wire(w, upn, a, l->arena);
+    l->items[l->n++] = w;
+    return alert_support_to_wire(l->txn, upn, seq, a, l->as_of, l->arena, &w->support);
 }
 
 struct support_view {

@@ -16,7 +16,7 @@ zt_date zt_zone_as_of(const struct zt_zone *z)
 
 struct reeval {
     zt_date as_of;
-    size_t pupils;
+    struct zt_evaluation evaluation;
     struct zt_upn_list purged;
     uint32_t purged_records;
     zt_date snapshots[16]; /* half-term ends passed: gap snapshots taken */
@@ -33,7 +33,7 @@ static int reevaluate_txn(struct zt_txn *txn, void *arg)
     if (rc == 0)
         rc = zt_purge(txn, r->as_of, t.v[ZT_THR_RETENTION_DAYS], 0, &r->purged, &r->purged_records);
     if (rc == 0)
-        rc = zt_evaluate_all(txn, r->as_of, &t, &r->pupils);
+        rc = zt_evaluate_all(txn, r->as_of, &t, &r->evaluation);
     return rc ? rc : zt_gap_snapshots_due(txn, r->as_of, &t, r->snapshots, 16, &r->nsnapshots);
 }
 
@@ -54,8 +54,9 @@ int zt_zone_reevaluate(struct zt_zone *z)
         return rc;
     }
     z->evaluated = r.as_of;
-    zt_info("re-evaluated %zu pupils as of %s in %.1f ms", r.pupils, zt_date_format(r.as_of, d),
-            (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+    zt_info("re-evaluated %zu pupils as of %s in %.1f ms: %zu alerts opened, %zu resolved", r.evaluation.pupils,
+            zt_date_format(r.as_of, d), (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+            r.evaluation.alerts.opened, r.evaluation.alerts.resolved);
     for (size_t i = 0; i < r.nsnapshots; i++)
         zt_info("gap snapshot taken for the half-term ending %s", zt_date_format(r.snapshots[i], d));
     return 0;

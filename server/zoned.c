@@ -1,6 +1,7 @@
 /* zoned: the zone daemon. Reads its configuration, opens the store,
  * evaluates the whole zone, then serves agents and coordinators until
  * SIGTERM/SIGINT; SIGHUP reloads the certificates and the CRL. */
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,35 +198,51 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
     return 0;
 }
 
-static int usage(FILE *out, int code)
-{
-    fprintf(out, "usage: zoned --config FILE [--as-of YYYY-MM-DD]\n"
-                 "  Runs the zone daemon in the foreground, logging to stderr.\n"
-                 "  --as-of fixes the evaluation date (replaying history); default today.\n"
-                 "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n");
-    return code;
-}
+static const char help[] =
+    "usage: zoned --config FILE [--as-of YYYY-MM-DD]\n"
+    "  Runs the zone daemon in the foreground, logging to stderr.\n"
+    "  --config FILE   zoned.conf: listen, data_dir, ca, cert, key, crl, limits\n"
+    "  --as-of DATE    fixes the evaluation date (replaying history); default today\n"
+    "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n";
 
+/* getopt_long, as every ZoneTrack program reads its options: 0 to run,
+ * or the exit code (0 after --help, 2 after a usage error). */
 static int parse_args(int argc, char **argv, struct daemon *d)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            exit(usage(stdout, 0));
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-            d->conf_path = argv[++i];
-        } else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
-            const char *s = argv[++i];
-            if (zt_date_parse(s, strlen(s), &d->zone.fixed_as_of)) {
-                fprintf(stderr, "zoned: --as-of: '%s' is not a date (YYYY-MM-DD)\n", s);
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
+                                         {"as-of", required_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0}};
+    opterr = 0; /* the messages are ours, one line each */
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(help, stdout);
+            return -1;
+        } else if (c == 'c') {
+            d->conf_path = optarg;
+        } else if (c == 'a') {
+            if (zt_date_parse(optarg, strlen(optarg), &d->zone.fixed_as_of)) {
+                fprintf(stderr, "zoned: --as-of: '%s' is not a date (YYYY-MM-DD)\n", optarg);
                 return 2;
             }
         } else {
-            fprintf(stderr, "zoned: unknown argument '%s' (try --help)\n", argv[i]);
+            const char *arg = argv[optind - 1];
+            if (c == ':')
+                fprintf(stderr, "zoned: %s needs a value (try zoned --help)\n", arg);
+            else if (optopt && strncmp(arg, "--", 2) != 0)
+                fprintf(stderr, "zoned: unknown option '-%c' (try zoned --help)\n", optopt);
+            else
+                fprintf(stderr, "zoned: unknown option '%.*s' (try zoned --help)\n", (int)strcspn(arg, "="), arg);
             return 2;
         }
     }
+    if (optind < argc) {
+        fprintf(stderr, "zoned: unexpected argument '%s' (try zoned --help)\n", argv[optind]);
+        return 2;
+    }
     if (!d->conf_path) {
-        fprintf(stderr, "zoned: --config FILE is required (try --help)\n");
+        fprintf(stderr, "zoned: --config FILE is required (try zoned --help)\n");
         return 2;
     }
     return 0;
@@ -272,7 +289,7 @@ int main(int argc, char **argv)
     zt_ignore_sigpipe();
     int code = parse_args(argc, argv, &d);
     if (code)
-        return code;
+        return code < 0 ? 0 : code;
     code = run(&d);
     SSL_CTX_free(d.ctx);
     if (d.zone.backup_fd >= 0)

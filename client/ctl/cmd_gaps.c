@@ -321,21 +321,27 @@ static void csv(const struct zt_gap_opts *o, const Zt__GapsReply *r)
     }
 }
 
-static int snapshot(struct zt_session *s, int argc, char **argv)
+static int snapshot(struct zt_ctl *ctl, int argc, char **argv)
 {
-    Zt__GapsSnapshotRequest q = ZT__GAPS_SNAPSHOT_REQUEST__INIT;
+    static const char help[] =
+        "gaps snapshot [--as-of DATE]\n"
+        "  Takes the gap snapshots due: one at each half-term end up to DATE that has\n"
+        "  none (zoned takes them itself as the dates pass).\n" ZT_GAP_HELP_AS_OF;
+    static const struct option opts[] = {ZT_GAP_OPT_AS_OF, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("gaps snapshot", help, opts, 0, 0);
     struct zt_gap_opts o;
-    int rc = zt_gap_opts_parse(argc, argv, "", &o);
-    if (rc)
-        return rc;
+    if (zt_gap_opts_parse(&args, argc, argv, &o))
+        return args.exit_code;
+    Zt__GapsSnapshotRequest q = ZT__GAPS_SNAPSHOT_REQUEST__INIT;
     q.has_date = o.q.has_as_of;
     q.date = o.q.as_of;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_GAPS_SNAPSHOT;
     req.gaps_snapshot = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_GAPS_SNAPSHOT, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_GAPS_SNAPSHOT, &resp);
+    if (rc)
+        return rc;
     char d[ZT_DATE_STRLEN];
     const Zt__GapsSnapshotReply *r = resp->gaps_snapshot;
     if (!r->n_dates)
@@ -346,13 +352,33 @@ static int snapshot(struct zt_session *s, int argc, char **argv)
     return 0;
 }
 
-int zt_cmd_gaps(struct zt_session *s, int argc, char **argv)
+static const char gaps_help[] =
+    "gaps [--by GROUP] [--level zone|cluster|school] [--school URN] [--as-of DATE]\n"
+    "          [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
+    "  Each group beside the rest of its scope (zone, cluster, school) and the gap\n"
+    "  between them; the all-pupil figures rated against the zone and national ones.\n"
+    "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots.\n"
+    "  --by GROUP         one group: disadvantaged, fsm, cic, sen, eal, gender,\n"
+    "                     ethnicity or gifted (default every group)\n"
+    "  --level LEVEL      one level: zone, cluster or school\n"
+    "  --school URN       one school\n" ZT_GAP_HELP_AS_OF
+    "  --trend            the gap at each half-term end, and its direction\n" ZT_GAP_HELP_BENCHMARKS
+    "  --json, --csv      JSON or CSV instead of the table\n";
+
+int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "snapshot"))
-        return snapshot(s, argc - 1, argv + 1);
+        return snapshot(ctl, argc - 1, argv + 1);
+    static const struct option opts[] = {ZT_GAP_OPT_BY,    ZT_GAP_OPT_LEVEL, ZT_GAP_OPT_SCHOOL,
+                                         ZT_GAP_OPT_AS_OF, ZT_GAP_OPT_TREND, ZT_GAP_OPT_BENCHMARKS,
+                                         ZT_GAP_OPT_JSON,  ZT_GAP_OPT_CSV,   ZT_CTL_OPT_HELP,
+                                         {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("gaps", gaps_help, opts, 0, 0);
     struct zt_gap_opts o;
     Zt__Response *resp;
-    int rc = zt_gap_opts_fetch(s, argc, argv, "--by --level --school --trend --csv --json --benchmarks", 0, &o, &resp);
+    if (zt_gap_opts_parse(&args, argc, argv, &o))
+        return args.exit_code;
+    int rc = zt_gap_fetch(ctl, &o, &resp);
     if (rc)
         return rc;
     const Zt__GapsReply *r = resp->gaps;

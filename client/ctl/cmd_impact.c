@@ -6,6 +6,7 @@
 
 #include "alert_format.h"
 #include "commands.h"
+#include "ctl_args.h"
 #include "date.h"
 #include "support_codes.h"
 
@@ -76,20 +77,29 @@ static void print_table(const Zt__ImpactReply *r)
     printf("tipped pupils with a need no offer addresses: %u\n", r->unmet_pupils);
 }
 
-int zt_cmd_impact(struct zt_session *s, int argc, char **argv)
+int zt_cmd_impact(struct zt_ctl *ctl, int argc, char **argv)
 {
-    int json = argc == 2 && !strcmp(argv[1], "--json");
-    if (argc > 2 || (argc == 2 && !json)) {
-        fprintf(stderr, "zonectl: usage: impact [--json]\n");
-        return 2;
-    }
+    static const char help[] =
+        "impact [--json]\n"
+        "  Per offer: the pupils supported and their figures in the six weeks before and\n"
+        "  after their support started; demand per offer and school; the needs of tipped\n"
+        "  pupils that no offer addresses. A coordinator's certificate.\n"
+        "  --json          JSON instead of the tables\n";
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("impact", help, opts, 0, 0);
+    int json = 0, c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0)
+        json = 1;
+    if (c < 0)
+        return args.exit_code;
     Zt__ImpactQuery q = ZT__IMPACT_QUERY__INIT;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_IMPACT;
     req.impact = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_IMPACT, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_IMPACT, &resp);
+    if (rc)
+        return rc;
     if (json)
         print_json(resp->impact);
     else

@@ -8,6 +8,7 @@
 #include "alert_format.h"
 #include "codes.h"
 #include "commands.h"
+#include "ctl_args.h"
 #include "date.h"
 
 #define TERMS 3
@@ -80,20 +81,30 @@ static void print_table(const Zt__LeaversReply *r)
                zt_date_format(r->concerns[i]->left, left), alert_kind(r->concerns[i]->alert_kind));
 }
 
-int zt_cmd_leavers(struct zt_session *s, int argc, char **argv)
+int zt_cmd_leavers(struct zt_ctl *ctl, int argc, char **argv)
 {
-    int json = argc == 2 && !strcmp(argv[1], "--json");
-    if (argc > 2 || (argc == 2 && !json)) {
-        fprintf(stderr, "zonectl: usage: leavers [--json]\n");
-        return 2;
-    }
+    static const char help[] =
+        "leavers [--json]\n"
+        "  Who left each school this academic year, per term, by where they went:\n"
+        "  another zone school, elective home education, elsewhere, not known; and each\n"
+        "  pupil who left for home education while an alert was open, to follow up.\n"
+        "  A coordinator's certificate; audited.\n"
+        "  --json          JSON instead of the tables\n";
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("leavers", help, opts, 0, 0);
+    int json = 0, c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0)
+        json = 1;
+    if (c < 0)
+        return args.exit_code;
     Zt__LeaversQuery q = ZT__LEAVERS_QUERY__INIT;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_LEAVERS;
     req.leavers = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_LEAVERS, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_LEAVERS, &resp);
+    if (rc)
+        return rc;
     if (json)
         print_json(resp->leavers);
     else

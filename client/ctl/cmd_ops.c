@@ -10,6 +10,7 @@
 #include "alert_format.h"
 #include "codes.h"
 #include "commands.h"
+#include "ctl_args.h"
 #include "date.h"
 #include "support_codes.h"
 
@@ -80,18 +81,22 @@ int zt_cmd_backup(struct zt_session *s, int argc, char **argv)
 
 /* --- status ----------------------------------------------------------------------- */
 
-int zt_cmd_status(struct zt_session *s, int argc, char **argv)
+int zt_cmd_status(struct zt_ctl *ctl, int argc, char **argv)
 {
-    (void)argv;
-    if (argc != 1)
-        return usage("status");
+    static const char help[] = "status\n"
+                               "  zoned's uptime and connections, the evaluation date, the store's size, and\n"
+                               "  each school's last sync (STALE when older than stale_sync_hours).\n";
+    struct zt_ctl_args args = ZT_CTL_ARGS("status", help, zt_ctl_help_only, 0, 0);
+    if (zt_ctl_next(&args, argc, argv) < 0)
+        return args.exit_code;
     Zt__StatusRequest q = ZT__STATUS_REQUEST__INIT;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_STATUS;
     req.status = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_STATUS, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_STATUS, &resp);
+    if (rc)
+        return rc;
     const Zt__StatusReply *st = resp->status;
     char t[32], d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN];
     long up = (long)(st->now - st->started);
@@ -117,29 +122,55 @@ int zt_cmd_status(struct zt_session *s, int argc, char **argv)
 
 /* --- audit [--since DATE] [--who NAME] ------------------------------------------ */
 
-int zt_cmd_audit(struct zt_session *s, int argc, char **argv)
+/* Whose entries --who names: a bare name is a coordinator's, six digits a
+ * school's, and "coordinator:NAME" or "school:URN" as the entries say. */
+static void who_of(const char *name, char *buf, size_t size)
 {
+    uint32_t urn;
+    if (strchr(name, ':'))
+        snprintf(buf, size, "%s", name);
+    else if (zt_ctl_parse_urn(name, &urn) == 0)
+        snprintf(buf, size, "school:%s", name);
+    else
+        snprintf(buf, size, "coordinator:%s", name);
+}
+
+int zt_cmd_audit(struct zt_ctl *ctl, int argc, char **argv)
+{
+    static const char help[] =
+        "audit [--since YYYY-MM-DD] [--who NAME]\n"
+        "  The audit log: every coordinator's read of pupil-level data and every change,\n"
+        "  with who and when, oldest first. A coordinator's certificate.\n"
+        "  --since DATE    entries from DATE on\n"
+        "  --who NAME      one certificate's entries: a coordinator's name (jane), a\n"
+        "                  school's URN (100001), or coordinator:jane / school:100001\n";
+    static const struct option opts[] = {
+        {"since", required_argument, NULL, 's'}, {"who", required_argument, NULL, 'w'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("audit", help, opts, 0, 0);
     Zt__AuditQuery q = ZT__AUDIT_QUERY__INIT;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--since") && i + 1 < argc) {
+    char who[128];
+    int c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
+        if (c == 's') {
             zt_date d;
-            const char *v = argv[++i];
-            if (zt_date_parse(v, strlen(v), &d))
-                return usage("audit [--since YYYY-MM-DD] [--who NAME]");
+            if (zt_ctl_date_arg(&args, "--since", optarg, &d))
+                return 2;
             q.has_since = 1;
             q.since = (int64_t)d * 86400;
-        } else if (!strcmp(argv[i], "--who") && i + 1 < argc) {
-            q.who = argv[++i];
         } else {
-            return usage("audit [--since YYYY-MM-DD] [--who NAME]");
+            who_of(optarg, who, sizeof who);
+            q.who = who;
         }
     }
+    if (c < 0)
+        return args.exit_code;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_AUDIT;
     req.audit = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_AUDIT, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_AUDIT, &resp);
+    if (rc)
+        return rc;
     char t[32];
     for (size_t i = 0; i < resp->audit->n_entries; i++) {
         const Zt__AuditEntry *e = resp->audit->entries[i];
@@ -227,18 +258,26 @@ static void json_support(const Zt__SupportReply *r)
     printf("]}");
 }
 
-int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv)
+int zt_cmd_export_pupil(struct zt_ctl *ctl, int argc, char **argv)
 {
-    if (argc != 2)
-        return usage("export-pupil UPN");
+    static const char help[] =
+        "export-pupil UPN\n"
+        "  Everything the zone holds on one pupil, as JSON (a subject access request):\n"
+        "  rolls, marks, records, support and alerts. A coordinator's certificate.\n";
+    struct zt_ctl_args args = ZT_CTL_ARGS("export-pupil", help, zt_ctl_help_only, 1, 1);
+    if (zt_ctl_next(&args, argc, argv) < 0)
+        return args.exit_code;
+    if (zt_ctl_upn_arg(&args, "UPN", args.operand[0]))
+        return 2;
     Zt__PupilQuery q = ZT__PUPIL_QUERY__INIT;
-    q.upn = argv[1];
+    q.upn = args.operand[0];
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_EXPORT_PUPIL;
     req.export_pupil = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_EXPORT_PUPIL, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_EXPORT_PUPIL, &resp);
+    if (rc)
+        return rc;
     const Zt__PupilExport *x = resp->export_pupil;
     char d[ZT_DATE_STRLEN];
     printf("{\"upn\": \"%s\",\n \"rolls\": [", x->upn);
@@ -270,27 +309,46 @@ int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv)
 
 /* --- erase-pupil UPN --reason TEXT ---------------------------------------------- */
 
-int zt_cmd_erase_pupil(struct zt_session *s, int argc, char **argv)
+int zt_cmd_erase_pupil(struct zt_ctl *ctl, int argc, char **argv)
 {
-    int lift = argc == 5 && !strcmp(argv[4], "--lift");
-    if ((argc != 4 && !lift) || strcmp(argv[2], "--reason") != 0 || !argv[3][0])
-        return usage("erase-pupil UPN --reason TEXT [--lift] (the lawful basis, kept in the audit log)");
+    static const char help[] =
+        "erase-pupil UPN --reason TEXT [--lift]\n"
+        "  Erases every record of one pupil (a data subject's erasure request) and keeps\n"
+        "  them erased: later pushes of the UPN from any school are refused. A\n"
+        "  coordinator's certificate; audited by an erasure reference, not the UPN.\n"
+        "  --reason TEXT   the lawful basis, kept in the audit log\n"
+        "  --lift          end the erasure: the zone accepts the UPN again\n";
+    static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
+                                         {"lift", no_argument, NULL, 'l'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("erase-pupil", help, opts, 1, 1);
     Zt__EraseRequest q = ZT__ERASE_REQUEST__INIT;
-    q.upn = argv[1];
-    q.reason = argv[3];
-    q.has_lift = 1;
-    q.lift = lift;
+    int c;
+    q.reason = NULL;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
+        if (c == 'r')
+            q.reason = optarg;
+        else
+            q.has_lift = q.lift = 1;
+    }
+    if (c < 0)
+        return args.exit_code;
+    q.upn = args.operand[0];
+    if (zt_ctl_upn_arg(&args, "UPN", q.upn))
+        return 2;
+    if (!q.reason || !q.reason[0])
+        return zt_ctl_usage_error(&args, "give --reason TEXT");
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ERASE_PUPIL;
     req.erase_pupil = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_ERASE_PUPIL, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_ERASE_PUPIL, &resp);
+    if (rc)
+        return rc;
     const char *ref = resp->erase_pupil->ref ? resp->erase_pupil->ref : "?";
-    if (lift)
-        printf("erasure %s lifted: the zone accepts %s again\n", ref, argv[1]);
+    if (q.lift)
+        printf("erasure %s lifted: the zone accepts %s again\n", ref, q.upn);
     else
-        printf("erased %s: %u records removed; later pushes of this pupil are refused (erasure %s)\n", argv[1],
+        printf("erased %s: %u records removed; later pushes of this pupil are refused (erasure %s)\n", q.upn,
                resp->erase_pupil->records, ref);
     zt__response__free_unpacked(resp, NULL);
     return 0;
@@ -298,19 +356,28 @@ int zt_cmd_erase_pupil(struct zt_session *s, int argc, char **argv)
 
 /* --- purge [--dry-run] ------------------------------------------------------------- */
 
-int zt_cmd_purge(struct zt_session *s, int argc, char **argv)
+int zt_cmd_purge(struct zt_ctl *ctl, int argc, char **argv)
 {
+    static const char help[] =
+        "purge [--dry-run]\n"
+        "  Removes the pupils who left every roll in the zone more than retention_days\n"
+        "  ago (zoned does it itself each day). A coordinator's certificate.\n"
+        "  --dry-run       list who would be purged; remove nothing\n";
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("purge", help, opts, 0, 0);
     Zt__PurgeRequest q = ZT__PURGE_REQUEST__INIT;
-    if (argc == 2 && !strcmp(argv[1], "--dry-run"))
+    int c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0)
         q.dry_run = 1;
-    else if (argc != 1)
-        return usage("purge [--dry-run]");
+    if (c < 0)
+        return args.exit_code;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_PURGE;
     req.purge = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_PURGE, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_PURGE, &resp);
+    if (rc)
+        return rc;
     const Zt__PurgeReply *p = resp->purge;
     for (size_t i = 0; i < p->n_upns; i++)
         printf("%s %s\n", q.dry_run ? "would purge" : "purged", p->upns[i]);

@@ -72,11 +72,21 @@ static void print_table(const Zt__GapsReply *r, const struct zt_priority *p, siz
     }
 }
 
-int zt_cmd_priorities(struct zt_session *s, int argc, char **argv)
+int zt_cmd_priorities(struct zt_ctl *ctl, int argc, char **argv)
 {
+    static const char help[] =
+        "priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
+        "  Schools ranked by their disadvantaged gaps and by low attainment for all,\n"
+        "  with the figures that put each school there.\n" ZT_GAP_HELP_AS_OF ZT_GAP_HELP_BENCHMARKS
+        "  --json             JSON instead of the table\n";
+    static const struct option opts[] = {ZT_GAP_OPT_AS_OF, ZT_GAP_OPT_BENCHMARKS, ZT_GAP_OPT_JSON, ZT_CTL_OPT_HELP,
+                                         {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("priorities", help, opts, 0, 0);
     struct zt_gap_opts o;
     Zt__Response *resp;
-    int rc = zt_gap_opts_fetch(s, argc, argv, "--json --benchmarks", 0, &o, &resp);
+    if (zt_gap_opts_parse(&args, argc, argv, &o))
+        return args.exit_code;
+    int rc = zt_gap_fetch(ctl, &o, &resp);
     if (rc)
         return rc;
     const Zt__GapsReply *r = resp->gaps;

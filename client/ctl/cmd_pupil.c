@@ -6,6 +6,7 @@
 #include "alert_format.h"
 #include "codes.h"
 #include "commands.h"
+#include "ctl_args.h"
 #include "date.h"
 
 static const char *colour(Zt__Colour c)
@@ -105,32 +106,33 @@ static void text_pupil(const Zt__PupilReply *p)
         zt_alerts_table(stdout, p->alerts, p->n_alerts);
 }
 
-int zt_cmd_pupil(struct zt_session *s, int argc, char **argv)
+static const char help[] =
+    "pupil UPN [--json]\n"
+    "  What the zone holds for one pupil: rolls, record counts, the indicators\n"
+    "  with their colours, and every alert with its support stage.\n"
+    "  --json          JSON instead of text\n";
+
+int zt_cmd_pupil(struct zt_ctl *ctl, int argc, char **argv)
 {
-    const char *upn = NULL;
-    int json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else if (!upn && argv[i][0] != '-')
-            upn = argv[i];
-        else {
-            fprintf(stderr, "zonectl: pupil: unknown argument '%s'\n", argv[i]);
-            return 2;
-        }
-    }
-    if (!upn) {
-        fprintf(stderr, "zonectl: usage: pupil UPN [--json]\n");
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("pupil", help, opts, 1, 1);
+    int json = 0, c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0)
+        json = 1;
+    if (c < 0)
+        return args.exit_code;
+    const char *upn = args.operand[0];
+    if (zt_ctl_upn_arg(&args, "UPN", upn))
         return 2;
-    }
     Zt__PupilQuery q = ZT__PUPIL_QUERY__INIT;
     q.upn = (char *)upn;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_PUPIL;
     req.pupil = &q;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_PUPIL, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_PUPIL, &resp);
+    if (rc)
+        return rc;
     if (json)
         json_pupil(resp->pupil);
     else

@@ -7,27 +7,32 @@
 #include "gaps_view.h"
 #include "report_html.h"
 
-int zt_cmd_report(struct zt_session *s, int argc, char **argv)
+int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv)
 {
-    int has_html = 0;
-    for (int i = 1; i < argc; i++)
-        has_html |= !strcmp(argv[i], "--html");
-    if (!has_html) {
-        fprintf(stderr, "zonectl: report: give --html FILE\n");
-        return 2;
-    }
+    static const char help[] =
+        "report --html FILE [--as-of DATE] [--benchmarks FILE]\n"
+        "  The gap analysis, its trend and the open alerts in one self-contained page.\n"
+        "  --html FILE        where to write the page\n" ZT_GAP_HELP_AS_OF ZT_GAP_HELP_BENCHMARKS;
+    static const struct option opts[] = {ZT_GAP_OPT_HTML, ZT_GAP_OPT_AS_OF, ZT_GAP_OPT_BENCHMARKS, ZT_CTL_OPT_HELP,
+                                         {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("report", help, opts, 0, 0);
     struct zt_gap_opts o;
     Zt__Response *gaps, *alerts;
-    int rc = zt_gap_opts_fetch(s, argc, argv, "--html --benchmarks", 1, &o, &gaps);
+    if (zt_gap_opts_parse(&args, argc, argv, &o))
+        return args.exit_code;
+    if (!o.html)
+        return zt_ctl_usage_error(&args, "give --html FILE");
+    o.q.has_trend = o.q.trend = 1;
+    int rc = zt_gap_fetch(ctl, &o, &gaps);
     if (rc)
         return rc;
     Zt__AlertsQuery aq = ZT__ALERTS_QUERY__INIT;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ALERTS;
     req.alerts = &aq;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_ALERTS, &alerts)) {
+    if ((rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_ALERTS, &alerts))) {
         zt__response__free_unpacked(gaps, NULL);
-        return 1;
+        return rc;
     }
     FILE *out = fopen(o.html, "w");
     if (out) {

@@ -30,11 +30,12 @@ static void print_schools(const Zt__SchoolsReply *r, int json)
         fputs(r->n_schools ? "\n]\n" : "]\n", stdout);
 }
 
-static int call(struct zt_session *s, Zt__Request *req, int json)
+static int call(struct zt_ctl *ctl, Zt__Request *req, int json)
 {
     Zt__Response *resp;
-    if (zt_ctl_call(s, req, ZT__RESPONSE__BODY_SCHOOLS, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, req, ZT__RESPONSE__BODY_SCHOOLS, &resp);
+    if (rc)
+        return rc;
     print_schools(resp->schools, json);
     zt__response__free_unpacked(resp, NULL);
     return 0;
@@ -48,7 +49,7 @@ static char *field(const struct zt_csv *c, int col)
     return strndup(c->fields[col].s, c->fields[col].len);
 }
 
-static int import_file(struct zt_session *s, const char *path)
+static int import_file(struct zt_ctl *ctl, const char *path)
 {
     struct zt_csv c;
     char err[256];
@@ -99,7 +100,7 @@ static int import_file(struct zt_session *s, const char *path)
         Zt__Request req = ZT__REQUEST__INIT;
         req.body_case = ZT__REQUEST__BODY_SET_SCHOOLS;
         req.set_schools = &set;
-        rc = call(s, &req, 0);
+        rc = call(ctl, &req, 0);
     }
     for (size_t i = 0; i < n; i++)
         free(items[i].name), free(items[i].cluster);
@@ -108,50 +109,73 @@ static int import_file(struct zt_session *s, const char *path)
     return rc;
 }
 
-static int usage(void)
+static int list_schools(struct zt_ctl *ctl, int argc, char **argv)
 {
-    fprintf(stderr, "zonectl: usage: schools list [--json] | schools set URN --name NAME --cluster CLUSTER |"
-                    " schools import FILE\n");
-    return 2;
+    static const char help[] = "schools list [--json]\n"
+                               "  The zone's schools: URN, cluster and name.\n"
+                               "  --json          a JSON array instead of the table\n";
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("schools list", help, opts, 0, 0);
+    int json = 0, c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0)
+        json = 1;
+    if (c < 0)
+        return args.exit_code;
+    Zt__SchoolsQuery q = ZT__SCHOOLS_QUERY__INIT;
+    Zt__Request req = ZT__REQUEST__INIT;
+    req.body_case = ZT__REQUEST__BODY_SCHOOLS;
+    req.schools = &q;
+    return call(ctl, &req, json);
 }
 
-int zt_cmd_schools(struct zt_session *s, int argc, char **argv)
+static int import_schools(struct zt_ctl *ctl, int argc, char **argv)
 {
-    Zt__Request req = ZT__REQUEST__INIT;
-    if (argc >= 2 && !strcmp(argv[1], "list")) {
-        int json = argc == 3 && !strcmp(argv[2], "--json");
-        if (argc > 3 || (argc == 3 && !json))
-            return usage();
-        Zt__SchoolsQuery q = ZT__SCHOOLS_QUERY__INIT;
-        req.body_case = ZT__REQUEST__BODY_SCHOOLS;
-        req.schools = &q;
-        return call(s, &req, json);
-    }
-    if (argc == 3 && !strcmp(argv[1], "import"))
-        return import_file(s, argv[2]);
-    if (argc < 3 || strcmp(argv[1], "set"))
-        return usage();
-    Zt__School school = ZT__SCHOOL__INIT, *list[1] = {&school};
-    if (zt_ctl_parse_urn(argv[2], &school.urn)) {
-        fprintf(stderr, "zonectl: schools set: '%s' is not a 6-digit URN\n", argv[2]);
-        return 2;
-    }
-    for (int i = 3; i < argc; i++) {
-        if (!strcmp(argv[i], "--name") && i + 1 < argc)
-            school.name = argv[++i];
-        else if (!strcmp(argv[i], "--cluster") && i + 1 < argc)
-            school.cluster = argv[++i];
+    static const char help[] = "schools import FILE\n"
+                               "  Sets the schools listed in FILE, a CSV file with the columns urn, name and\n"
+                               "  cluster (zonegen's zone.csv). A coordinator's certificate.\n";
+    struct zt_ctl_args args = ZT_CTL_ARGS("schools import", help, zt_ctl_help_only, 1, 1);
+    if (zt_ctl_next(&args, argc, argv) < 0)
+        return args.exit_code;
+    return import_file(ctl, args.operand[0]);
+}
+
+static int set_school(struct zt_ctl *ctl, int argc, char **argv)
+{
+    static const char help[] = "schools set URN --name NAME --cluster CLUSTER\n"
+                               "  Names one school and puts it in a cluster. A coordinator's certificate.\n"
+                               "  --name NAME         the school's name\n"
+                               "  --cluster CLUSTER   its cluster (pyramid)\n";
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 'n'}, {"cluster", required_argument, NULL, 'c'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("schools set", help, opts, 1, 1);
+    Zt__School school = ZT__SCHOOL__INIT, *one[1] = {&school};
+    int c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
+        if (c == 'n')
+            school.name = optarg;
         else
-            return usage();
+            school.cluster = optarg;
     }
-    if (!school.name || !school.cluster) {
-        fprintf(stderr, "zonectl: schools set: give both --name and --cluster\n");
+    if (c < 0)
+        return args.exit_code;
+    if (zt_ctl_urn_arg(&args, "URN", args.operand[0], &school.urn))
         return 2;
-    }
+    if (!school.name || !school.cluster)
+        return zt_ctl_usage_error(&args, "give both --name and --cluster");
     Zt__SchoolsSet set = ZT__SCHOOLS_SET__INIT;
-    set.schools = list;
+    set.schools = one;
     set.n_schools = 1;
+    Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_SET_SCHOOLS;
     req.set_schools = &set;
-    return call(s, &req, 0);
+    return call(ctl, &req, 0);
+}
+
+int zt_cmd_schools(struct zt_ctl *ctl, int argc, char **argv)
+{
+    static const char help[] = "schools list [--json] | schools set URN --name NAME --cluster CLUSTER |\n"
+                               "          schools import FILE\n"
+                               "  The zone's schools and their clusters (`zonectl schools SUBCOMMAND --help`).\n";
+    static const struct zt_ctl_sub subs[] = {{"list", list_schools}, {"set", set_school}, {"import", import_schools}};
+    return zt_ctl_subcommand(ctl, "schools", help, subs, 3, argc, argv);
 }

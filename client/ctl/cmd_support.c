@@ -12,97 +12,81 @@
 #include "alert_format.h"
 #include "codes.h"
 #include "commands.h"
+#include "ctl_args.h"
 #include "date.h"
 #include "support_codes.h"
 
-static int usage(const char *text)
+/* A required option's value, or NULL after naming it (the caller exits 2). */
+static const char *needed(const struct zt_ctl_args *a, const char *name, const char *v)
 {
-    fprintf(stderr, "zonectl: usage: %s\n", text);
-    return 2;
+    if (!v)
+        zt_ctl_usage_error(a, "give %s", name);
+    return v;
 }
 
-/* --option VALUE pairs after the fixed arguments: returns VALUE or NULL.
- * Steps in pairs, as only_opts checks them, so a value is never an option. */
-static const char *opt(int argc, char **argv, int from, const char *name)
+static int date_arg(const struct zt_ctl_args *a, const char *name, const char *s, int32_t *out)
 {
-    for (int i = from; i + 1 < argc; i += 2)
-        if (!strcmp(argv[i], name))
-            return argv[i + 1];
-    return NULL;
+    return !needed(a, name, s) || zt_ctl_date_arg(a, name, s, out) ? -1 : 0;
 }
 
-/* Every argument from `from` is a known --option with a value. */
-static int only_opts(int argc, char **argv, int from, const char *const *known)
+static int vocab_arg(const struct zt_ctl_args *a, const char *name, const struct zt_vocab *v, const char *s,
+                     uint32_t *out)
 {
-    for (int i = from; i < argc; i += 2) {
-        int ok = 0;
-        for (const char *const *k = known; *k; k++)
-            ok |= !strcmp(argv[i], *k);
-        if (!ok || i + 1 >= argc) {
-            fprintf(stderr, "zonectl: %s: unknown or incomplete argument '%s'\n", argv[0], argv[i]);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int date_arg(const char *cmd, const char *name, const char *s, int32_t *out)
-{
-    if (s && zt_date_parse(s, strlen(s), out) == 0)
-        return 0;
-    fprintf(stderr, "zonectl: %s %s: '%s' is not a date (YYYY-MM-DD)\n", cmd, name, s ? s : "");
-    return -1;
-}
-
-static int vocab_arg(const char *cmd, const char *name, const struct zt_vocab *v, const char *s, uint32_t *out)
-{
-    int code = s ? zt_vocab_parse(v, s, strlen(s)) : 0;
+    if (!needed(a, name, s))
+        return -1;
+    int code = zt_vocab_parse(v, s, strlen(s));
     if (code) {
         *out = (uint32_t)code;
         return 0;
     }
     char list[256];
-    fprintf(stderr, "zonectl: %s %s: '%s' is not one of %s\n", cmd, name, s ? s : "", zt_vocab_list(v, list, sizeof list));
+    zt_ctl_usage_error(a, "%s: '%s' is not one of %s", name, s, zt_vocab_list(v, list, sizeof list));
     return -1;
 }
 
-static int bits_arg(const char *cmd, const char *name, const struct zt_vocab *v, const char *s, uint32_t *out)
+static int bits_arg(const struct zt_ctl_args *a, const char *name, const struct zt_vocab *v, const char *s,
+                    uint32_t *out)
 {
     const char *bad;
     size_t badlen;
-    if (s && zt_vocab_bits_parse(v, s, strlen(s), out, &bad, &badlen) == 0)
+    if (!needed(a, name, s))
+        return -1;
+    if (zt_vocab_bits_parse(v, s, strlen(s), out, &bad, &badlen) == 0)
         return 0;
     char list[256];
-    fprintf(stderr, "zonectl: %s %s: '%.*s' is not one of %s\n", cmd, name, s ? (int)badlen : 0, s ? bad : "",
-            zt_vocab_list(v, list, sizeof list));
+    zt_ctl_usage_error(a, "%s: '%.*s' is not one of %s", name, (int)badlen, bad, zt_vocab_list(v, list, sizeof list));
     return -1;
 }
 
-static int uint_arg(const char *cmd, const char *name, const char *s, uint32_t *out)
+static int uint_arg(const struct zt_ctl_args *a, const char *name, const char *s, uint32_t *out)
 {
+    if (!needed(a, name, s))
+        return -1;
     char *end;
-    unsigned long v = s && *s >= '0' && *s <= '9' ? strtoul(s, &end, 10) : 0;
-    if (s && *s >= '0' && *s <= '9' && !*end && v <= 1000000) {
+    unsigned long v = *s >= '0' && *s <= '9' ? strtoul(s, &end, 10) : 0;
+    if (*s >= '0' && *s <= '9' && !*end && v <= 1000000) {
         *out = (uint32_t)v;
         return 0;
     }
-    fprintf(stderr, "zonectl: %s %s: '%s' is not a whole number\n", cmd, name, s ? s : "");
+    zt_ctl_usage_error(a, "%s: '%s' is not a whole number", name, s);
     return -1;
 }
 
 /* Pounds and pence, "120" or "45.50", into pence. */
-static int money_arg(const char *s, uint32_t *out)
+static int money_arg(const struct zt_ctl_args *a, const char *s, uint32_t *out)
 {
     unsigned long pounds = 0, pence = 0;
     int places = 0;
+    if (!needed(a, "--cost", s))
+        return -1;
     const char *p = s;
-    for (; p && *p >= '0' && *p <= '9' && pounds < 10000000; p++)
+    for (; *p >= '0' && *p <= '9' && pounds < 10000000; p++)
         pounds = pounds * 10 + (unsigned long)(*p - '0');
-    if (p && *p == '.')
+    if (*p == '.')
         for (p++; *p >= '0' && *p <= '9' && places < 2; p++, places++)
             pence = pence * 10 + (unsigned long)(*p - '0');
-    if (!s || !*s || *p || pounds >= 10000000) {
-        fprintf(stderr, "zonectl: menu add --cost: '%s' is not an amount like 120 or 45.50\n", s ? s : "");
+    if (!*s || *p || pounds >= 10000000) {
+        zt_ctl_usage_error(a, "--cost: '%s' is not an amount like 120 or 45.50", s);
         return -1;
     }
     *out = (uint32_t)(pounds * 100 + (places == 1 ? pence * 10 : pence));
@@ -143,80 +127,128 @@ static void print_offers(const Zt__MenuReply *m, int json)
         fputs(m->n_offers ? "\n]\n" : "]\n", stdout);
 }
 
-static int menu_call(struct zt_session *s, Zt__Request *req, int json)
+static int menu_call(struct zt_ctl *ctl, Zt__Request *req, int json)
 {
     Zt__Response *resp;
-    if (zt_ctl_call(s, req, ZT__RESPONSE__BODY_MENU, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, req, ZT__RESPONSE__BODY_MENU, &resp);
+    if (rc)
+        return rc;
     print_offers(resp->menu, json);
     zt__response__free_unpacked(resp, NULL);
     return 0;
 }
 
-static int menu_add(struct zt_session *s, int argc, char **argv)
+static int menu_add(struct zt_ctl *ctl, int argc, char **argv)
 {
-    static const char *const known[] = {"--name", "--provider", "--for", "--needs", "--places", "--cost", NULL};
+    static const char help[] =
+        "menu add --name TEXT --provider TEXT --for child|family|both --needs LIST --places N --cost POUNDS\n"
+        "  Adds an offer to the zone's menu of support. A coordinator's certificate.\n"
+        "  --name TEXT         what the offer is called\n"
+        "  --provider TEXT     who provides it\n"
+        "  --for WHOM          child, family or both\n"
+        "  --needs LIST        the needs it addresses, comma-separated: attendance,\n"
+        "                      behaviour, health, maths, english, wellbeing\n"
+        "  --places N          how many pupils it can take at once\n"
+        "  --cost POUNDS       its cost per pupil, like 120 or 45.50\n";
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 'n'},   {"provider", required_argument, NULL, 'p'},
+        {"for", required_argument, NULL, 'f'},    {"needs", required_argument, NULL, 'N'},
+        {"places", required_argument, NULL, 'P'}, {"cost", required_argument, NULL, 'c'},
+        ZT_CTL_OPT_HELP,                          {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("menu add", help, opts, 0, 0);
+    const char *whom = NULL, *needs = NULL, *places = NULL, *cost = NULL;
     Zt__Offer o = ZT__OFFER__INIT;
-    if (only_opts(argc, argv, 2, known))
+    int c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
+        if (c == 'n')
+            o.name = optarg;
+        else if (c == 'p')
+            o.provider = optarg;
+        else if (c == 'f')
+            whom = optarg;
+        else if (c == 'N')
+            needs = optarg;
+        else if (c == 'P')
+            places = optarg;
+        else
+            cost = optarg;
+    }
+    if (c < 0)
+        return args.exit_code;
+    if (!needed(&args, "--name", o.name) || !needed(&args, "--provider", o.provider) ||
+        vocab_arg(&args, "--for", &zt_vocab_for, whom, &o.for_whom) ||
+        bits_arg(&args, "--needs", &zt_vocab_need, needs, &o.needs) || uint_arg(&args, "--places", places, &o.places) ||
+        money_arg(&args, cost, &o.cost_pence))
         return 2;
-    o.name = (char *)opt(argc, argv, 2, "--name");
-    o.provider = (char *)opt(argc, argv, 2, "--provider");
-    if (!o.name || !o.provider ||
-        vocab_arg("menu add", "--for", &zt_vocab_for, opt(argc, argv, 2, "--for"), &o.for_whom) ||
-        bits_arg("menu add", "--needs", &zt_vocab_need, opt(argc, argv, 2, "--needs"), &o.needs) ||
-        uint_arg("menu add", "--places", opt(argc, argv, 2, "--places"), &o.places) ||
-        money_arg(opt(argc, argv, 2, "--cost"), &o.cost_pence))
-        return usage("menu add --name TEXT --provider TEXT --for child|family|both --needs LIST --places N --cost POUNDS");
     Zt__MenuAdd q = ZT__MENU_ADD__INIT;
     q.offer = &o;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_MENU_ADD;
     req.menu_add = &q;
-    return menu_call(s, &req, 0);
+    return menu_call(ctl, &req, 0);
 }
 
-int zt_cmd_menu(struct zt_session *s, int argc, char **argv)
+static int menu_list(struct zt_ctl *ctl, int argc, char **argv)
 {
-    if (argc >= 2 && !strcmp(argv[1], "add"))
-        return menu_add(s, argc, argv);
+    static const char help[] = "menu list [--all] [--json]\n"
+                               "  The offers on the zone's menu of support.\n"
+                               "  --all           retired offers too\n"
+                               "  --json          a JSON array instead of the table\n";
+    static const struct option opts[] = {
+        {"all", no_argument, NULL, 'a'}, {"json", no_argument, NULL, 'j'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("menu list", help, opts, 0, 0);
+    Zt__MenuQuery q = ZT__MENU_QUERY__INIT;
+    int json = 0, c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
+        if (c == 'a')
+            q.has_all = q.all = 1;
+        else
+            json = 1;
+    }
+    if (c < 0)
+        return args.exit_code;
     Zt__Request req = ZT__REQUEST__INIT;
-    if (argc == 3 && !strcmp(argv[1], "retire")) {
-        Zt__MenuRetire q = ZT__MENU_RETIRE__INIT;
-        if (uint_arg("menu retire", "ID", argv[2], &q.id))
-            return 2;
-        req.body_case = ZT__REQUEST__BODY_MENU_RETIRE;
-        req.menu_retire = &q;
-        return menu_call(s, &req, 0);
-    }
-    if (argc >= 2 && !strcmp(argv[1], "list")) {
-        Zt__MenuQuery q = ZT__MENU_QUERY__INIT;
-        int json = 0;
-        for (int i = 2; i < argc; i++) {
-            if (!strcmp(argv[i], "--all"))
-                q.has_all = q.all = 1;
-            else if (!strcmp(argv[i], "--json"))
-                json = 1;
-            else
-                return usage("menu list [--all] [--json]");
-        }
-        req.body_case = ZT__REQUEST__BODY_MENU;
-        req.menu = &q;
-        return menu_call(s, &req, json);
-    }
-    return usage("menu add ... | menu list [--all] [--json] | menu retire ID");
+    req.body_case = ZT__REQUEST__BODY_MENU;
+    req.menu = &q;
+    return menu_call(ctl, &req, json);
+}
+
+static int menu_retire(struct zt_ctl *ctl, int argc, char **argv)
+{
+    static const char help[] = "menu retire ID\n"
+                               "  Retires an offer: kept for the plans that name it, offered no more.\n";
+    struct zt_ctl_args args = ZT_CTL_ARGS("menu retire", help, zt_ctl_help_only, 1, 1);
+    if (zt_ctl_next(&args, argc, argv) < 0)
+        return args.exit_code;
+    Zt__MenuRetire q = ZT__MENU_RETIRE__INIT;
+    if (uint_arg(&args, "ID", args.operand[0], &q.id))
+        return 2;
+    Zt__Request req = ZT__REQUEST__INIT;
+    req.body_case = ZT__REQUEST__BODY_MENU_RETIRE;
+    req.menu_retire = &q;
+    return menu_call(ctl, &req, 0);
+}
+
+int zt_cmd_menu(struct zt_ctl *ctl, int argc, char **argv)
+{
+    static const char help[] = "menu add ... | menu list [--all] [--json] | menu retire ID\n"
+                               "  The zone's menu of support offers (`zonectl menu SUBCOMMAND --help`).\n";
+    static const struct zt_ctl_sub subs[] = {{"add", menu_add}, {"list", menu_list}, {"retire", menu_retire}};
+    return zt_ctl_subcommand(ctl, "menu", help, subs, 3, argc, argv);
 }
 
 /* --- meetings and plans ------------------------------------------------------------------ */
 
 /* One row sent as a SupportPush, as the agent sends files. */
-static int push_one(struct zt_session *s, Zt__SupportPush *p)
+static int push_one(struct zt_ctl *ctl, Zt__SupportPush *p)
 {
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_SUPPORT_PUSH;
     req.support_push = p;
     Zt__Response *resp;
-    if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_SUPPORT_PUSH, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_SUPPORT_PUSH, &resp);
+    if (rc)
+        return rc;
     const Zt__SupportPushReply *r = resp->support_push;
     int code = r->n_rejected ? 1 : 0;
     if (code)
@@ -227,51 +259,109 @@ static int push_one(struct zt_session *s, Zt__SupportPush *p)
     return code;
 }
 
-int zt_cmd_meeting(struct zt_session *s, int argc, char **argv)
+int zt_cmd_meeting(struct zt_ctl *ctl, int argc, char **argv)
 {
-    static const char *const known[] = {"--id", "--invited", "--held", "--attended", "--actions", NULL};
-    const char *text = "meeting UPN --id ID --invited DATE [--held DATE] [--attended ROLES] [--actions TEXT]";
-    if (argc < 2 || only_opts(argc, argv, 2, known))
-        return usage(text);
+    static const char help[] =
+        "meeting UPN --id ID --invited DATE [--held DATE] [--attended ROLES] [--actions TEXT]\n"
+        "  Records a family meeting for one of the school's pupils (a school's\n"
+        "  certificate; the agent sends meetings.csv the same way).\n"
+        "  --id ID             the school's id for the meeting\n"
+        "  --invited DATE      when the family was invited (YYYY-MM-DD)\n"
+        "  --held DATE         when it was held\n"
+        "  --attended ROLES    who came, comma-separated: parent, carer, social_worker,\n"
+        "                      school_nurse, early_help_worker, teacher, senco, pupil, other\n"
+        "  --actions TEXT      what was agreed\n";
+    static const struct option opts[] = {
+        {"id", required_argument, NULL, 'i'},       {"invited", required_argument, NULL, 'v'},
+        {"held", required_argument, NULL, 'd'},     {"attended", required_argument, NULL, 'a'},
+        {"actions", required_argument, NULL, 'x'},  ZT_CTL_OPT_HELP,
+        {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("meeting", help, opts, 1, 1);
     Zt__MeetingRow m = ZT__MEETING_ROW__INIT;
-    m.upn = argv[1];
-    m.meeting_id = (char *)opt(argc, argv, 2, "--id");
-    m.actions = (char *)opt(argc, argv, 2, "--actions");
-    const char *held = opt(argc, argv, 2, "--held"), *attended = opt(argc, argv, 2, "--attended");
-    if (!m.meeting_id || date_arg("meeting", "--invited", opt(argc, argv, 2, "--invited"), &m.invited) ||
-        (held && date_arg("meeting", "--held", held, &m.held)) ||
-        (attended && bits_arg("meeting", "--attended", &zt_vocab_role, attended, &m.attended)))
-        return usage(text);
+    const char *invited = NULL, *held = NULL, *attended = NULL;
+    int c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
+        if (c == 'i')
+            m.meeting_id = optarg;
+        else if (c == 'v')
+            invited = optarg;
+        else if (c == 'd')
+            held = optarg;
+        else if (c == 'a')
+            attended = optarg;
+        else
+            m.actions = optarg;
+    }
+    if (c < 0)
+        return args.exit_code;
+    m.upn = args.operand[0];
+    if (zt_ctl_upn_arg(&args, "UPN", m.upn) || !needed(&args, "--id", m.meeting_id) ||
+        date_arg(&args, "--invited", invited, &m.invited) || (held && date_arg(&args, "--held", held, &m.held)) ||
+        (attended && bits_arg(&args, "--attended", &zt_vocab_role, attended, &m.attended)))
+        return 2;
     m.has_held = held != NULL;
     Zt__MeetingRow *rows[] = {&m};
     Zt__SupportPush p = ZT__SUPPORT_PUSH__INIT;
     p.meetings = rows, p.n_meetings = 1;
-    return push_one(s, &p);
+    return push_one(ctl, &p);
 }
 
-int zt_cmd_plan(struct zt_session *s, int argc, char **argv)
+int zt_cmd_plan(struct zt_ctl *ctl, int argc, char **argv)
 {
-    static const char *const known[] = {"--id", "--offer", "--lead", "--start", "--review", "--outcome",
-                                        "--status", "--meeting", NULL};
-    const char *text = "plan UPN --id ID --offer N --lead TEXT --start DATE --review DATE --outcome TEXT "
-                       "--status planned|active|completed|stopped [--meeting ID]";
-    if (argc < 2 || only_opts(argc, argv, 2, known))
-        return usage(text);
+    static const char help[] =
+        "plan UPN --id ID --offer N --lead TEXT --start DATE --review DATE --outcome TEXT\n"
+        "          --status planned|active|completed|stopped [--meeting ID]\n"
+        "  Records a support plan action for one of the school's pupils (a school's\n"
+        "  certificate; the agent sends plans.csv the same way).\n"
+        "  --id ID             the school's id for the action\n"
+        "  --offer N           the offer on the zone's menu (`zonectl menu list`)\n"
+        "  --lead TEXT         who leads it\n"
+        "  --start DATE        when it starts (YYYY-MM-DD)\n"
+        "  --review DATE       when it is reviewed\n"
+        "  --outcome TEXT      the outcome it aims for\n"
+        "  --status STATUS     planned, active, completed or stopped\n"
+        "  --meeting ID        the family meeting that agreed it\n";
+    static const struct option opts[] = {
+        {"id", required_argument, NULL, 'i'},      {"offer", required_argument, NULL, 'o'},
+        {"lead", required_argument, NULL, 'l'},    {"start", required_argument, NULL, 's'},
+        {"review", required_argument, NULL, 'r'},  {"outcome", required_argument, NULL, 'O'},
+        {"status", required_argument, NULL, 'S'},  {"meeting", required_argument, NULL, 'm'},
+        ZT_CTL_OPT_HELP,                           {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("plan", help, opts, 1, 1);
     Zt__PlanRow p = ZT__PLAN_ROW__INIT;
-    p.upn = argv[1];
-    p.action_id = (char *)opt(argc, argv, 2, "--id");
-    p.lead = (char *)opt(argc, argv, 2, "--lead");
-    p.outcome = (char *)opt(argc, argv, 2, "--outcome");
-    p.meeting_id = (char *)opt(argc, argv, 2, "--meeting");
-    if (!p.action_id || !p.lead || !p.outcome || uint_arg("plan", "--offer", opt(argc, argv, 2, "--offer"), &p.offer) ||
-        date_arg("plan", "--start", opt(argc, argv, 2, "--start"), &p.start) ||
-        date_arg("plan", "--review", opt(argc, argv, 2, "--review"), &p.review) ||
-        vocab_arg("plan", "--status", &zt_vocab_plan_status, opt(argc, argv, 2, "--status"), &p.status))
-        return usage(text);
+    const char *offer = NULL, *start = NULL, *review = NULL, *status = NULL;
+    int c;
+    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
+        if (c == 'i')
+            p.action_id = optarg;
+        else if (c == 'o')
+            offer = optarg;
+        else if (c == 'l')
+            p.lead = optarg;
+        else if (c == 's')
+            start = optarg;
+        else if (c == 'r')
+            review = optarg;
+        else if (c == 'O')
+            p.outcome = optarg;
+        else if (c == 'S')
+            status = optarg;
+        else
+            p.meeting_id = optarg;
+    }
+    if (c < 0)
+        return args.exit_code;
+    p.upn = args.operand[0];
+    if (zt_ctl_upn_arg(&args, "UPN", p.upn) || !needed(&args, "--id", p.action_id) ||
+        uint_arg(&args, "--offer", offer, &p.offer) || !needed(&args, "--lead", p.lead) ||
+        date_arg(&args, "--start", start, &p.start) || date_arg(&args, "--review", review, &p.review) ||
+        !needed(&args, "--outcome", p.outcome) ||
+        vocab_arg(&args, "--status", &zt_vocab_plan_status, status, &p.status))
+        return 2;
     Zt__PlanRow *rows[] = {&p};
     Zt__SupportPush sp = ZT__SUPPORT_PUSH__INIT;
     sp.plans = rows, sp.n_plans = 1;
-    return push_one(s, &sp);
+    return push_one(ctl, &sp);
 }
 
 /* --- one pupil's support, and closing an alert ----------------------------------------------- */
@@ -299,38 +389,55 @@ static void print_support(const Zt__SupportReply *r)
     }
 }
 
-static int support_call(struct zt_session *s, Zt__Request *req)
+static int support_call(struct zt_ctl *ctl, Zt__Request *req)
 {
     Zt__Response *resp;
-    if (zt_ctl_call(s, req, ZT__RESPONSE__BODY_SUPPORT, &resp))
-        return 1;
+    int rc = zt_ctl_request(ctl, req, ZT__RESPONSE__BODY_SUPPORT, &resp);
+    if (rc)
+        return rc;
     print_support(resp->support);
     zt__response__free_unpacked(resp, NULL);
     return 0;
 }
 
-int zt_cmd_support(struct zt_session *s, int argc, char **argv)
+int zt_cmd_support(struct zt_ctl *ctl, int argc, char **argv)
 {
-    if (argc != 2)
-        return usage("support UPN");
+    static const char help[] = "support UPN\n"
+                               "  One pupil's family meetings, plan actions and alert stage history.\n";
+    struct zt_ctl_args args = ZT_CTL_ARGS("support", help, zt_ctl_help_only, 1, 1);
+    if (zt_ctl_next(&args, argc, argv) < 0)
+        return args.exit_code;
+    if (zt_ctl_upn_arg(&args, "UPN", args.operand[0]))
+        return 2;
     Zt__SupportQuery q = ZT__SUPPORT_QUERY__INIT;
-    q.upn = argv[1];
+    q.upn = args.operand[0];
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_SUPPORT;
     req.support = &q;
-    return support_call(s, &req);
+    return support_call(ctl, &req);
 }
 
-int zt_cmd_alert(struct zt_session *s, int argc, char **argv)
+static int alert_close(struct zt_ctl *ctl, int argc, char **argv)
 {
-    const char *reason = argc == 5 && !strcmp(argv[3], "--reason") ? argv[4] : NULL;
-    if (argc != 5 || strcmp(argv[1], "close") || !reason || !reason[0])
-        return usage("alert close UPN --reason TEXT");
+    static const char help[] =
+        "alert close UPN --reason TEXT\n"
+        "  Closes a pupil's open family_meeting alert by hand (a coordinator's\n"
+        "  certificate), with the reason kept in its stage history and the audit log.\n"
+        "  --reason TEXT       why (1-120 characters)\n";
+    struct zt_ctl_args args = ZT_CTL_ARGS("alert close", help, NULL, 1, 1);
     Zt__AlertClose q = ZT__ALERT_CLOSE__INIT;
-    q.upn = argv[2];
-    q.reason = (char *)reason;
+    if (zt_ctl_upn_reason(&args, argc, argv, &q.upn, &q.reason))
+        return args.exit_code;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ALERT_CLOSE;
     req.alert_close = &q;
-    return support_call(s, &req);
+    return support_call(ctl, &req);
+}
+
+int zt_cmd_alert(struct zt_ctl *ctl, int argc, char **argv)
+{
+    static const char help[] = "alert close UPN --reason TEXT\n"
+                               "  Closes a family_meeting alert (`zonectl alert close --help`).\n";
+    static const struct zt_ctl_sub subs[] = {{"close", alert_close}};
+    return zt_ctl_subcommand(ctl, "alert", help, subs, 1, argc, argv);
 }

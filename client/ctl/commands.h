@@ -1,41 +1,76 @@
-/* zonectl's commands that talk to the zone. Each returns the process exit
+/* zonectl's commands that talk to the zone. Each reads its arguments
+ * first (zt_ctl_next: --help and usage errors need no configuration and no
+ * zone), then talks to the zone through ctl. Each returns the process exit
  * code (0 ok, 1 runtime failure, 2 usage error); argv[0] is the command. */
 #ifndef ZT_COMMANDS_H
 #define ZT_COMMANDS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "session.h"
 
-int zt_cmd_alerts(struct zt_session *s, int argc, char **argv);
-int zt_cmd_pupil(struct zt_session *s, int argc, char **argv);
-int zt_cmd_thresholds(struct zt_session *s, int argc, char **argv);
+/* What a command talks to the zone through: zonectl's --config and the
+ * session, opened on the command's first call. */
+struct zt_ctl {
+    const char *conf; /* --config FILE, or NULL */
+    struct zt_client_config c;
+    struct zt_session s;
+    int open;         /* c is loaded and s open */
+};
+
+/* The session, opened on first use: 0 with *s set, or the exit code after
+ * one error line (2 without --config; 1 when the configuration cannot be
+ * read or the zone reached). */
+int zt_ctl_session(struct zt_ctl *ctl, struct zt_session **s);
+
+/* Closes what zt_ctl_session opened. */
+void zt_ctl_close(struct zt_ctl *ctl);
+
+/* Sends req and, when the zone answers with body `want`, returns 0 with
+ * *resp set; otherwise prints one error line and returns the exit code: 2
+ * when the zone refused a value it was given (ERR_INVALID: input, as a
+ * local usage error), else 1. */
+int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp);
+
+/* zt_ctl_session, then zt_ctl_call: 0 with *resp set, or the exit code. */
+int zt_ctl_request(struct zt_ctl *ctl, const Zt__Request *req, int want, Zt__Response **resp);
+
+/* A command made of subcommands ("thresholds show|set"): reads the
+ * command's own --help (help), then runs the subcommand argv[1] names with
+ * argv + 1. */
+struct zt_ctl_sub {
+    const char *name;
+    int (*run)(struct zt_ctl *ctl, int argc, char **argv);
+};
+int zt_ctl_subcommand(struct zt_ctl *ctl, const char *name, const char *help, const struct zt_ctl_sub *subs,
+                      size_t n, int argc, char **argv);
+
+int zt_cmd_alerts(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_pupil(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_thresholds(struct zt_ctl *ctl, int argc, char **argv);
 /* gaps commands */
-int zt_cmd_schools(struct zt_session *s, int argc, char **argv);
-int zt_cmd_gaps(struct zt_session *s, int argc, char **argv);
-int zt_cmd_priorities(struct zt_session *s, int argc, char **argv);
-int zt_cmd_report(struct zt_session *s, int argc, char **argv);
-int zt_cmd_leavers(struct zt_session *s, int argc, char **argv);
+int zt_cmd_schools(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_priorities(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_leavers(struct zt_ctl *ctl, int argc, char **argv);
 /* support commands */
-int zt_cmd_menu(struct zt_session *s, int argc, char **argv);
-int zt_cmd_meeting(struct zt_session *s, int argc, char **argv);
-int zt_cmd_plan(struct zt_session *s, int argc, char **argv);
-int zt_cmd_support(struct zt_session *s, int argc, char **argv);
-int zt_cmd_alert(struct zt_session *s, int argc, char **argv);
-int zt_cmd_impact(struct zt_session *s, int argc, char **argv);
+int zt_cmd_menu(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_meeting(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_plan(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_support(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_alert(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_impact(struct zt_ctl *ctl, int argc, char **argv);
 /* operations commands */
 int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
-int zt_cmd_status(struct zt_session *s, int argc, char **argv);
-int zt_cmd_audit(struct zt_session *s, int argc, char **argv);
-int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv);
-int zt_cmd_erase_pupil(struct zt_session *s, int argc, char **argv);
-int zt_cmd_purge(struct zt_session *s, int argc, char **argv);
+int zt_cmd_status(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_audit(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_export_pupil(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_erase_pupil(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_purge(struct zt_ctl *ctl, int argc, char **argv);
 
 /* One roll entry as a JSON object. */
 void zt_json_roll(FILE *out, const Zt__RollEntry *r);
-
-/* Sends req and, when the zone answers with body `want`, returns 0 with
- * *resp set; otherwise prints one error line and returns 1. */
-int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp);
 
 #endif

@@ -4,8 +4,12 @@
 
 #include "gaps_view.h"
 
-int zt_gap_fetch(struct zt_session *s, struct zt_gap_opts *o, Zt__Response **resp)
+int zt_gap_fetch(struct zt_ctl *ctl, struct zt_gap_opts *o, Zt__Response **resp)
 {
+    struct zt_session *s;
+    int rc = zt_ctl_session(ctl, &s);
+    if (rc)
+        return rc;
     /* The zone refuses a school anything beyond its own school's breakdown;
      * the coordinator asks for every level, so RAG can compare with the zone. */
     if (!strncmp(s->identity, "school:", 7) && !o->q.has_level) {
@@ -20,15 +24,4 @@ int zt_gap_fetch(struct zt_session *s, struct zt_gap_opts *o, Zt__Response **res
     req.body_case = ZT__REQUEST__BODY_GAPS;
     req.gaps = &o->q;
     return zt_ctl_call(s, &req, ZT__RESPONSE__BODY_GAPS, resp);
-}
-
-int zt_gap_opts_fetch(struct zt_session *s, int argc, char **argv, const char *more, int trend,
-                      struct zt_gap_opts *o, Zt__Response **resp)
-{
-    int rc = zt_gap_opts_parse(argc, argv, more, o);
-    if (rc)
-        return rc;
-    if (trend)
-        o->q.has_trend = o->q.trend = 1;
-    return zt_gap_fetch(s, o, resp);
 }

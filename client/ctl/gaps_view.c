@@ -4,22 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ctl_args.h"
-
-static int allowed(const char *more, const char *opt)
-{
-    size_t n = strlen(opt);
-    for (const char *p = strstr(more, opt); p; p = strstr(p + 1, opt))
-        if ((p == more || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return 1;
-    return 0;
-}
-
-static int bad(const char *cmd, const char *what, const char *arg)
-{
-    fprintf(stderr, "zonectl: %s: %s '%s' (try --help)\n", cmd, what, arg);
-    return 2;
-}
 
 static int parse_level(const char *s, int *out)
 {
@@ -32,59 +16,57 @@ static int parse_level(const char *s, int *out)
     return -1;
 }
 
-int zt_gap_opts_parse(int argc, char **argv, const char *more, struct zt_gap_opts *o)
+/* One option of a gap command: 0, or the usage error's exit code. */
+static int gap_option(const struct zt_ctl_args *a, int c, const char *v, struct zt_gap_opts *o)
+{
+    if (c == 'j') {
+        o->json = 1;
+    } else if (c == 'c') {
+        o->csv = 1;
+    } else if (c == 't') {
+        o->q.has_trend = o->q.trend = 1;
+    } else if (c == 'H') {
+        o->html = v;
+    } else if (c == 'a') {
+        if (zt_ctl_date_arg(a, "--as-of", v, &o->q.as_of))
+            return 2;
+        o->q.has_as_of = 1;
+    } else if (c == 's') {
+        if (zt_ctl_urn_arg(a, "--school", v, &o->q.school))
+            return 2;
+        o->q.has_school = 1;
+    } else if (c == 'l') {
+        if (parse_level(v, &o->level))
+            return zt_ctl_usage_error(a, "--level is zone, cluster or school, not '%s'", v);
+    } else if (c == 'y') {
+        if (!zt_gap_by_known(v))
+            return zt_ctl_usage_error(
+                a, "--by is disadvantaged, fsm, cic, sen, eal, gender, ethnicity or gifted, not '%s'", v);
+        o->by = v;
+    } else if (c == 'b') {
+        char err[300];
+        if (zt_benchmarks_load(v, &o->bench, err, sizeof err)) {
+            fprintf(stderr, "zonectl: %s\n", err);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt_gap_opts *o)
 {
     memset(o, 0, sizeof *o);
     zt__gaps_query__init(&o->q);
     o->level = -1;
     zt_benchmarks_default(&o->bench);
-    const char *cmd = argv[0];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = !strcmp(a, "--as-of") || !strcmp(a, "--benchmarks") || !strcmp(a, "--by") ||
-                    !strcmp(a, "--level") || !strcmp(a, "--school") || !strcmp(a, "--html");
-        if (strcmp(a, "--as-of") && !allowed(more, a)) /* each command lists what it uses */
-            return bad(cmd, "unknown argument", a);
-        if (takes && !v)
-            return bad(cmd, "missing value after", a);
-        if (takes)
-            i++;
-        if (!strcmp(a, "--json")) {
-            o->json = 1;
-        } else if (!strcmp(a, "--csv")) {
-            o->csv = 1;
-        } else if (!strcmp(a, "--trend")) {
-            o->q.has_trend = o->q.trend = 1;
-        } else if (!strcmp(a, "--html")) {
-            o->html = v;
-        } else if (!strcmp(a, "--as-of")) {
-            if (zt_ctl_parse_date(v, &o->q.as_of))
-                return bad(cmd, "--as-of wants YYYY-MM-DD, not", v);
-            o->q.has_as_of = 1;
-        } else if (!strcmp(a, "--school")) {
-            if (zt_ctl_parse_urn(v, &o->q.school))
-                return bad(cmd, "--school wants a 6-digit URN, not", v);
-            o->q.has_school = 1;
-        } else if (!strcmp(a, "--level")) {
-            if (parse_level(v, &o->level))
-                return bad(cmd, "--level is zone, cluster or school, not", v);
-        } else if (!strcmp(a, "--by")) {
-            if (!zt_gap_by_known(v))
-                return bad(cmd, "--by is disadvantaged, fsm, cic, sen, eal, gender, ethnicity or gifted, not", v);
-            o->by = v;
-        } else if (!strcmp(a, "--benchmarks")) {
-            char err[300];
-            if (zt_benchmarks_load(v, &o->bench, err, sizeof err)) {
-                fprintf(stderr, "zonectl: %s\n", err);
-                return 2;
-            }
-        }
-    }
-    if (o->json && o->csv) {
-        fprintf(stderr, "zonectl: %s: choose one of --json and --csv\n", cmd);
-        return 2;
-    }
-    return 0;
+    int c, rc = 0;
+    while (rc == 0 && (c = zt_ctl_next(args, argc, argv)) > 0)
+        rc = gap_option(args, c, optarg, o);
+    if (rc == 0 && c == 0 && o->json && o->csv)
+        rc = zt_ctl_usage_error(args, "choose one of --json and --csv");
+    if (rc)
+        args->exit_code = rc;
+    return rc || c < 0 ? -1 : 0;
 }
 
 void zt_gap_tally_from_wire(const Zt__GapTally *w, struct zt_gap_tally *t)

@@ -6,6 +6,7 @@
 
 #include "benchmarks.h"
 #include "commands.h"
+#include "ctl_args.h"
 #include "gap_measures.h"
 
 struct zt_gap_opts {
@@ -17,20 +18,29 @@ struct zt_gap_opts {
     struct zt_benchmarks bench;
 };
 
-/* Parses argv[1..] (argv[0] the command) into *o. Returns 0, or 2 after
- * printing a usage error. Options every command takes: --as-of DATE,
- * --benchmarks FILE, --json; the rest are refused unless listed in `more`
- * (a space-separated list such as "--by --level --school --trend --csv"). */
-int zt_gap_opts_parse(int argc, char **argv, const char *more, struct zt_gap_opts *o);
+/* The options of the gap commands (gaps, gaps snapshot, priorities,
+ * report), for their option tables and help texts. */
+#define ZT_GAP_OPT_AS_OF {"as-of", required_argument, NULL, 'a'}
+#define ZT_GAP_OPT_BENCHMARKS {"benchmarks", required_argument, NULL, 'b'}
+#define ZT_GAP_OPT_BY {"by", required_argument, NULL, 'y'}
+#define ZT_GAP_OPT_LEVEL {"level", required_argument, NULL, 'l'}
+#define ZT_GAP_OPT_SCHOOL {"school", required_argument, NULL, 's'}
+#define ZT_GAP_OPT_TREND {"trend", no_argument, NULL, 't'}
+#define ZT_GAP_OPT_JSON {"json", no_argument, NULL, 'j'}
+#define ZT_GAP_OPT_CSV {"csv", no_argument, NULL, 'c'}
+#define ZT_GAP_OPT_HTML {"html", required_argument, NULL, 'H'}
+#define ZT_GAP_HELP_AS_OF "  --as-of DATE       the figures as of DATE (YYYY-MM-DD; default the zone's date)\n"
+#define ZT_GAP_HELP_BENCHMARKS "  --benchmarks FILE  national figures to compare with (national-benchmarks.conf)\n"
 
-/* Asks the zone; a school certificate asks for its own school only.
- * Returns 0 with *resp (free with zt__response__free_unpacked) or 1. */
-int zt_gap_fetch(struct zt_session *s, struct zt_gap_opts *o, Zt__Response **resp);
+/* Reads the command's options (args->longopts, from the ZT_GAP_OPT_*)
+ * into *o. Returns 0, or -1 when the command is to stop with
+ * args->exit_code (0 after --help, 2 after a usage error). */
+int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt_gap_opts *o);
 
-/* zt_gap_opts_parse then zt_gap_fetch (with a trend when trend is set):
- * the process exit code, 0 with *resp set. */
-int zt_gap_opts_fetch(struct zt_session *s, int argc, char **argv, const char *more, int trend,
-                      struct zt_gap_opts *o, Zt__Response **resp);
+/* Asks the zone (opening the session); a school certificate asks for its
+ * own school only. Returns 0 with *resp (free with
+ * zt__response__free_unpacked) or the exit code after one error line. */
+int zt_gap_fetch(struct zt_ctl *ctl, struct zt_gap_opts *o, Zt__Response **resp);
 
 void zt_gap_tally_from_wire(const Zt__GapTally *w, struct zt_gap_tally *t);
 

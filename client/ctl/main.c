@@ -4,38 +4,58 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ctl_args.h"
 #include "log.h"
 #include "sock.h"
 #include "pki.h"
 #include "session.h"
 
-static int usage(FILE *out, int code)
+static const char help[] =
+    "[--config FILE] COMMAND [ARGS...]\n"
+    "  The zone coordinator's command line. Every command but pki talks to the zone\n"
+    "  named in FILE (zonectl.conf); `zonectl COMMAND --help` describes each one.\n"
+    "  --config FILE   the client configuration: zone, ca, cert, key\n"
+    "\n"
+    "Alerts and pupils:\n"
+    "  alerts          the open alerts, by school and kind\n"
+    "  pupil           what the zone holds for one pupil, and their alerts\n"
+    "  thresholds      show or set the zone's tipping points\n"
+    "Support (from alert to support):\n"
+    "  menu            the support offers: add, list, retire\n"
+    "  meeting         record a family meeting\n"
+    "  plan            record a support plan action\n"
+    "  support         one pupil's meetings, plan actions and alert stages\n"
+    "  alert           close a family_meeting alert\n"
+    "  impact          what each offer did for the pupils it supported\n"
+    "Gap analysis:\n"
+    "  schools         the zone's schools and clusters: list, set, import\n"
+    "  gaps            groups beside the rest of their scope, and the trend\n"
+    "  priorities      schools ranked by their gaps and attainment\n"
+    "  report          the gap analysis and open alerts as one HTML page\n"
+    "  leavers         who left each school this year, and where they went\n"
+    "Operating the zone:\n"
+    "  status          zoned's uptime, store, and each school's last sync\n"
+    "  audit           who read or changed what\n"
+    "  backup          a consistent copy of the store\n"
+    "  export-pupil    everything held on one pupil, as JSON\n"
+    "  erase-pupil     erase one pupil (a data subject's request)\n"
+    "  purge           remove pupils past the retention period\n"
+    "Certificates (no zone needed):\n"
+    "  pki             init, issue, revoke, crl\n"
+    "\n"
+    "Exit codes: 0 ok, 1 runtime failure, 2 usage error (an unknown option, or a\n"
+    "value that zonectl or the zone refuses as input).\n";
+
+/* backup still takes an open session; its owner converts it to read its
+ * arguments first, as the others do. */
+static int backup(struct zt_ctl *ctl, int argc, char **argv)
 {
-    fprintf(out,
-            "usage: zonectl pki init DIR [--host NAME]... | pki issue school URN --dir DIR |\n"
-            "               pki issue coordinator NAME --dir DIR | pki revoke NAME --dir DIR\n"
-            "       zonectl --config FILE alerts [--school URN] [--kind family_meeting|watch] [--all] [--overdue] [--json]\n"
-            "       zonectl --config FILE pupil UPN [--json]\n"
-            "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
-            "       zonectl --config FILE status | audit [--since YYYY-MM-DD] [--who NAME]\n"
-            "       zonectl --config FILE backup FILE | purge [--dry-run]\n"
-            "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n"
-            "       zonectl --config FILE schools list [--json] | schools set URN --name NAME --cluster C |\n"
-            "               schools import FILE\n"
-            "       zonectl --config FILE gaps [--by GROUP] [--level zone|cluster|school] [--school URN]\n"
-            "               [--as-of DATE] [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
-            "       zonectl --config FILE priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
-            "       zonectl --config FILE report --html FILE [--as-of DATE] [--benchmarks FILE]\n"
-            "       zonectl --config FILE leavers [--json]\n"
-            "       zonectl --config FILE menu add|list|retire ... | meeting UPN ... | plan UPN ... |\n"
-            "               support UPN | alert close UPN --reason TEXT | impact [--json]\n");
-    return code;
+    struct zt_session *s;
+    int rc = zt_ctl_session(ctl, &s);
+    return rc ? rc : zt_cmd_backup(s, argc, argv);
 }
 
-static const struct {
-    const char *name;
-    int (*run)(struct zt_session *, int, char **);
-} commands[] = {
+static const struct zt_ctl_sub commands[] = {
     {"alerts", zt_cmd_alerts},
     {"pupil", zt_cmd_pupil},
     {"thresholds", zt_cmd_thresholds},
@@ -53,7 +73,7 @@ static const struct {
     {"alert", zt_cmd_alert},
     {"impact", zt_cmd_impact},
     /* operations commands */
-    {"backup", zt_cmd_backup},
+    {"backup", backup},
     {"status", zt_cmd_status},
     {"audit", zt_cmd_audit},
     {"export-pupil", zt_cmd_export_pupil},
@@ -61,72 +81,27 @@ static const struct {
     {"purge", zt_cmd_purge},
 };
 
-int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)
-{
-    char err[512];
-    if (zt_session_call_ok(s, req, resp, err, sizeof err)) {
-        fprintf(stderr, "zonectl: %s\n", err);
-        return 1;
-    }
-    if ((int)(*resp)->body_case != want) {
-        fprintf(stderr, "zonectl: the zone answered with something unexpected\n");
-        zt__response__free_unpacked(*resp, NULL);
-        return 1;
-    }
-    return 0;
-}
-
-static int run_remote(const char *conf, int argc, char **argv)
-{
-    size_t i = 0;
-    while (i < sizeof commands / sizeof commands[0] && strcmp(commands[i].name, argv[0]) != 0)
-        i++;
-    if (i == sizeof commands / sizeof commands[0]) {
-        fprintf(stderr, "zonectl: unknown command '%s' (try --help)\n", argv[0]);
-        return 2;
-    }
-    if (!conf) {
-        fprintf(stderr, "zonectl: %s needs --config FILE\n", argv[0]);
-        return 2;
-    }
-    struct zt_client_config c;
-    struct zt_session s;
-    char err[512];
-    if (zt_client_config_load(conf, 0, &c, err, sizeof err)) {
-        fprintf(stderr, "zonectl: %s\n", err);
-        zt_client_config_free(&c);
-        return 1;
-    }
-    int code = 1;
-    if (zt_session_open(&s, &c, "zonectl", err, sizeof err) == 0) {
-        code = commands[i].run(&s, argc, argv);
-        zt_session_close(&s);
-    } else {
-        fprintf(stderr, "zonectl: cannot reach the zone at %s (%s): %s\n", c.zone, zt_conn_fail_name(s.fail), err);
-    }
-    zt_client_config_free(&c);
-    return code;
-}
-
 int main(int argc, char **argv)
 {
     zt_log_init("zonectl");
     zt_ignore_sigpipe();
-    const char *conf = NULL;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return usage(stdout, 0);
-        if (!strcmp(argv[i], "--config") && i + 1 < argc) {
-            conf = argv[++i];
-        } else {
-            fprintf(stderr, "zonectl: unknown option '%s' (try --help)\n", argv[i]);
-            return 2;
+    static const struct option opts[] = {{"config", required_argument, NULL, 'c'}, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args a = ZT_CTL_ARGS("", help, opts, 1, -1);
+    a.in_order = 1; /* the command's own options come after it */
+    struct zt_ctl ctl = {0};
+    int c;
+    while ((c = zt_ctl_next(&a, argc, argv)) > 0)
+        ctl.conf = optarg;
+    if (c < 0)
+        return a.exit_code;
+    const char *cmd = a.operand[0];
+    if (!strcmp(cmd, "pki"))
+        return zt_pki_main(a.n_operands, a.operand);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, cmd)) {
+            int code = commands[i].run(&ctl, a.n_operands, a.operand);
+            zt_ctl_close(&ctl);
+            return code;
         }
-    }
-    if (i == argc)
-        return usage(stderr, 2);
-    if (!strcmp(argv[i], "pki"))
-        return zt_pki_main(argc - i, argv + i);
-    return run_remote(conf, argc - i, argv + i);
+    return zt_ctl_usage_error(&a, "unknown command '%s'", cmd);
 }

@@ -43,6 +43,17 @@ fails_with() {
     return 1
 }
 
+# usage_error TEXT CMD...: the command refuses its input as a usage error
+# (exit 2) saying TEXT, whether zonectl or the zone found it wrong.
+usage_error() {
+    local text=$1 code=0
+    shift
+    "$@" >/dev/null 2>"$WORK/usage.err" || code=$?
+    [ "$code" = 2 ] && grep -qF -- "$text" "$WORK/usage.err" && return 0
+    echo "    exit $code, wanted 2 and '$text': $(head -1 "$WORK/usage.err")"
+    return 1
+}
+
 # same_answer A B: two saved zonectl answers are equal and hold a pupil, so
 # two failures or two empty answers never compare equal.
 same_answer() {

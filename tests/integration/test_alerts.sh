@@ -70,13 +70,15 @@ check "school B can" bash -c "'$BIN/zonectl' --config '$WORK/b.conf' pupil '$M' 
 # The coordinator raises the red line to 92%: S (90.9%) tips into a family meeting.
 "$BIN/zonectl" --config "$WORK/coord.conf" thresholds set attendance_red_below_pct 92 >"$WORK/thr.out" 2>&1
 check "threshold change recorded with who" contains "$WORK/thr.out" "set by coordinator:alice"
+check "the change says what it did: S's watch resolved, a family meeting opened" contains "$WORK/thr.out" \
+    "re-evaluated 3 pupils: 1 alert opened, 1 resolved"
 "$BIN/zonectl" --config "$WORK/coord.conf" alerts --json >"$WORK/alerts2.json"
 check "S re-evaluated: family meeting" contains "$WORK/alerts2.json" "\"upn\": \"$S\", \"school\": \"100001\", \"kind\": \"family_meeting\""
 "$BIN/zonectl" --config "$WORK/coord.conf" alerts --all --json >"$WORK/alerts3.json"
 check "S's watch kept as resolved with a date" contains "$WORK/alerts3.json" \
     "\"upn\": \"$S\", \"school\": \"100001\", \"kind\": \"watch\", \"status\": \"resolved\", \"reasons\": [\"attendance\"], \"below\": [\"english\"], \"raised\": \"2026-03-02\", \"resolved\": \"2026-03-02\""
-check "bad threshold refused" fails_with "amber must come before red" "$BIN/zonectl" --config "$WORK/coord.conf" thresholds set attendance_amber_below_pct 80
-check "unknown threshold refused" fails_with "no tipping point is called 'nonsense'" "$BIN/zonectl" --config "$WORK/coord.conf" thresholds set nonsense 1
+check "bad threshold refused as input (exit 2)" usage_error "amber must come before red" "$BIN/zonectl" --config "$WORK/coord.conf" thresholds set attendance_amber_below_pct 80
+check "unknown threshold refused as input (exit 2)" usage_error "no tipping point is called 'nonsense'" "$BIN/zonectl" --config "$WORK/coord.conf" thresholds set nonsense 1
 "$BIN/zonectl" --config "$WORK/coord.conf" pupil "$S" >"$WORK/s.txt"
 check "pupil view shows the red indicator" grep -q "attendance  red" "$WORK/s.txt"
 

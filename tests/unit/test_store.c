@@ -311,6 +311,9 @@ static void test_mover_history_follows(void **state)
     assert_int_equal(s.last_open.kind, ZT_ALERT_FAMILY_MEETING);
 }
 
+/* What the latest raise_red_line's evaluation did. */
+static struct zt_evaluation raised;
+
 /* Raises the red line to 92% and re-evaluates, as zonectl thresholds set does. */
 static int raise_red_line(struct zt_txn *w, void *arg)
 {
@@ -319,7 +322,7 @@ static int raise_red_line(struct zt_txn *w, void *arg)
     int rc = zt_threshold_set(w, ZT_THR_ATT_RED_BELOW_PCT, 92, "coordinator:test", 0);
     if (rc == 0)
         rc = zt_thresholds_load(w, &t);
-    return rc ? rc : zt_evaluate_all(w, f->as_of, &t, NULL);
+    return rc ? rc : zt_evaluate_all(w, f->as_of, &t, &raised);
 }
 
 static void test_threshold_change_reevaluates(void **state)
@@ -336,6 +339,12 @@ static void test_threshold_change_reevaluates(void **state)
     assert_int_equal(alerts_of(f, upn).last_open.kind, ZT_ALERT_WATCH);
     assert_int_equal(zt_store_write(f->store, raise_red_line, f), 0);
     assert_int_equal(alerts_of(f, upn).last_open.kind, ZT_ALERT_FAMILY_MEETING);
+    /* the watch resolved, a family meeting raised: what zonectl is told */
+    assert_int_equal(raised.pupils, 1);
+    assert_int_equal(raised.alerts.opened, 1);
+    assert_int_equal(raised.alerts.resolved, 1);
+    assert_int_equal(zt_store_write(f->store, raise_red_line, f), 0); /* the same value again */
+    assert_int_equal(raised.alerts.opened + raised.alerts.resolved, 0);
 }
 
 /* Amber below red is refused. */
