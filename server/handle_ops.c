@@ -411,7 +411,7 @@ void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q)
         return;
     }
     if (rc == -EEXIST) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "%s was erased on %s already", q->upn,
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_CONFLICT, "%s was erased on %s already", q->upn,
                        zt_date_format(j.erased_on, d));
         return;
     }

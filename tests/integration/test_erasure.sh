@@ -63,6 +63,7 @@ check "  the pupil is still erased" fails_with "no school in the zone has $P" ct
 ctl erase-pupil "$P" --reason "erased in error, DPO ref 9" --lift >"$WORK/lift.out" 2>&1
 check "--lift ends the erasure" contains "$WORK/lift.out" "erasure $REF lifted: the zone accepts $P again"
 check "  audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit | grep -q 'lifted erasure $REF: erased in error, DPO ref 9'"
+check "erase-pupil --help names --lift" bash -c "'$BIN/zonectl' erase-pupil --help | grep -q -- '--lift'"
 check "lifting what is not erased fails" fails_with "is not erased" ctl erase-pupil "$Q" --reason x --lift
 "$BIN/zone-agent" sync --config "$WORK/a.conf" >"$WORK/a3.out" 2>&1
 check "after the lift the school's next run stores the pupil again" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' pupil '$P' --json | grep -q '\"current_school\"'"

@@ -57,6 +57,8 @@ ctl leavers >"$WORK/leavers.txt"
 check "the table: school A's spring row" grep -Eq '^100001  spring +1 +1 +1 +1$' "$WORK/leavers.txt"
 check "the table names E for follow-up" grep -q "$E  school 100001  left 2026-03-02  family_meeting alert open" "$WORK/leavers.txt"
 check "the read is audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit | grep -q 'listed leavers (1 left for home education'"
+check "leavers --help answers with no configuration" bash -c "'$BIN/zonectl' leavers --help | grep -q '^usage: zonectl leavers \[--json\]'"
+check "  an unknown option is a usage error" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' leavers --csv 2>/dev/null; [ \$? = 2 ]"
 check "a school may not list leavers" refused "$BIN/zonectl" --config "$WORK/a.conf" leavers
 check "SIGTERM stops zoned cleanly" stop_zone
 finish
