@@ -123,6 +123,7 @@ deps:
 	fi
 
 check: deps
+	tests/tracked_files.sh
 	$(MAKE) -j2 all
 	$(MAKE) -j2 SAN=1 all tests
 	$(MAKE) -j2 FUZZ=1 fuzzers
@@ -134,7 +135,7 @@ check: deps
 valgrind: all tests
 	VALGRIND=1 tests/run.sh $(BUILD)
 
-demo: all
+demo: deps all
 	tests/demo.sh build
 
 # Figures, not assertions: the standard zone, zoned's hot paths and the

@@ -104,3 +104,6 @@ char *zt_vocab_list(const struct zt_vocab *v, char *buf, size_t size)
 
 /* leavers.csv reasons; EHE is elective home education. */
 VOCAB(leaving, "EHE", "moved_in_zone", "moved_out_of_zone", "permanently_excluded", "other");
+/* Where a leaver went and the term they left in (zonectl leavers). */
+VOCAB(destination, "zone_school", "home_education", "elsewhere", "unknown");
+VOCAB(term, "autumn", "spring", "summer");

@@ -41,11 +41,17 @@ extern const struct zt_vocab zt_vocab_year;      /* N1 N2 R 1..14 */
 extern const struct zt_vocab zt_vocab_session;   /* AM PM */
 extern const struct zt_vocab zt_vocab_ethnicity; /* DfE main codes: WBRI ... */
 extern const struct zt_vocab zt_vocab_leaving;   /* EHE moved_in_zone ... (leavers.csv) */
+extern const struct zt_vocab zt_vocab_destination; /* zone_school home_education elsewhere unknown */
+extern const struct zt_vocab zt_vocab_term;      /* autumn spring summer */
 
 enum { ZT_SUBJECT_MATHS = 1, ZT_SUBJECT_READING, ZT_SUBJECT_WRITING, ZT_SUBJECT_ENGLISH };
 enum { ZT_STEP_GAP = 1, ZT_STEP_EMERGING, ZT_STEP_EXPECTED, ZT_STEP_DEEPENING };
 enum { ZT_ACTION_NONE = 1, ZT_ACTION_DETENTION, ZT_ACTION_INTERNAL_EXCLUSION,
        ZT_ACTION_SUSPENSION, ZT_ACTION_PERMANENT_EXCLUSION };
+enum { ZT_LEAVING_EHE = 1, ZT_LEAVING_MOVED_IN_ZONE, ZT_LEAVING_MOVED_OUT_OF_ZONE,
+       ZT_LEAVING_PERMANENTLY_EXCLUDED, ZT_LEAVING_OTHER };
+enum { ZT_DEST_ZONE_SCHOOL = 1, ZT_DEST_HOME_EDUCATION, ZT_DEST_ELSEWHERE, ZT_DEST_UNKNOWN };
+enum { ZT_TERM_AUTUMN = 1, ZT_TERM_SPRING, ZT_TERM_SUMMER };
 enum { ZT_SEVERITY_LOW = 1, ZT_SEVERITY_MEDIUM, ZT_SEVERITY_HIGH };
 enum { ZT_SESSION_AM = 1, ZT_SESSION_PM };
 

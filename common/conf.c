@@ -64,6 +64,16 @@ static int apply_defaults(const char *path, const struct zt_conf_key *keys, size
     return 0;
 }
 
+/* Reads one line into buf (ZT_CONF_LINE_MAX + 2 bytes): 1 with a line, 0 at
+ * the end, -1 when the line is longer than ZT_CONF_LINE_MAX. */
+static int read_line(FILE *f, char *buf, size_t size)
+{
+    if (!fgets(buf, (int)size, f))
+        return 0;
+    size_t len = strlen(buf);
+    return len + 1 == size && buf[len - 1] != '\n' ? -1 : 1;
+}
+
 int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, char *err,
                  size_t errlen)
 {
@@ -74,12 +84,17 @@ int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, cha
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
-    char *seen = calloc(n ? n : 1, 1);
-    char buf[4096];
+    unsigned *seen = calloc(n ? n : 1, sizeof *seen); /* the line each key was given on */
+    char buf[ZT_CONF_LINE_MAX + 2];                   /* the line, its newline, the NUL */
     unsigned line = 0;
-    int rc = seen ? 0 : -1;
-    while (rc == 0 && fgets(buf, sizeof buf, f)) {
+    int rc = seen ? 0 : -1, got;
+    while (rc == 0 && (got = read_line(f, buf, sizeof buf)) != 0) {
         line++;
+        if (got < 0) {
+            snprintf(err, errlen, "%s:%u: line longer than %d characters", path, line, ZT_CONF_LINE_MAX);
+            rc = -1;
+            break;
+        }
         char *hash = strchr(buf, '#');
         if (hash)
             *hash = '\0';
@@ -100,10 +115,17 @@ int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, cha
         if (i == n) {
             snprintf(err, errlen, "%s:%u: unknown key '%s'", path, line, key);
             rc = -1;
+        } else if (seen[i]) { /* the later line would win unseen: which one was meant? */
+            snprintf(err, errlen, "%s:%u: key '%s' given twice (first at line %u)", path, line, key, seen[i]);
+            rc = -1;
         } else {
-            seen[i] = 1;
+            seen[i] = line;
             rc = set_value(path, &keys[i], value, err, errlen, line);
         }
+    }
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        rc = -1;
     }
     fclose(f);
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -111,6 +133,8 @@ int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, cha
             snprintf(err, errlen, "%s: missing required key '%s'", path, keys[i].name);
             rc = -1;
         }
+    if (!seen)
+        snprintf(err, errlen, "%s: out of memory", path);
     free(seen);
     return rc;
 }

@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+/* The longest line a configuration file may have (without its newline). */
+#define ZT_CONF_LINE_MAX 4095
+
 enum zt_conf_type {
     ZT_CONF_STR,  /* dst is char **, malloc'd copy */
     ZT_CONF_PATH, /* as STR, made absolute against the file's folder */
@@ -22,8 +25,9 @@ struct zt_conf_key {
 };
 
 /* Fills every key's dst from path (or its default). Returns 0, or -1 with a
- * line "FILE:LINE: reason" in err (unknown key, bad number, missing required
- * key, unreadable file). Free the strings with zt_conf_free either way. */
+ * line "FILE:LINE: reason" in err (unknown key, a key given twice, a line
+ * longer than ZT_CONF_LINE_MAX, bad number, missing required key,
+ * unreadable file). Free the strings with zt_conf_free either way. */
 int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t nkeys,
                  char *err, size_t errlen);
 

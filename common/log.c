@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 static const char *prog = "zonetrack";
 static enum zt_log_level max_level = ZT_LOG_INFO;
@@ -27,8 +28,15 @@ void zt_log(enum zt_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (journal)
+    if (journal) { /* journald stamps each line itself */
         fprintf(stderr, "<%d>%s\n", (int)level, line);
-    else
-        fprintf(stderr, "%s: %s: %s\n", prog, names[level], line);
+        return;
+    }
+    /* cron's mail, a log file: the line says when it happened */
+    char when[32] = "";
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm))
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z ", &tm);
+    fprintf(stderr, "%s%s: %s: %s\n", when, prog, names[level], line);
 }

@@ -1,5 +1,7 @@
 /* Logging to stderr, one line a message. Under systemd (JOURNAL_STREAM set)
- * each line starts with a <N> syslog priority so journald files it right. */
+ * each line starts with a <N> syslog priority so journald files it right;
+ * anywhere else (cron, a log file, a terminal) with the local time, e.g.
+ * "2026-03-02T06:30:01+0000 zone-agent: warning: ...". */
 #ifndef ZT_LOG_H
 #define ZT_LOG_H
 

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "codes.h"
 #include "erase.h"
+#include "erasures.h"
 #include "err.h"
 #include "handlers.h"
 #include "log.h"
@@ -371,17 +372,33 @@ void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q)
 
 struct erase_job {
     const char *upn, *who, *reason;
+    zt_date today;
+    int lift;
     uint32_t records;
+    zt_date erased_on; /* set when the pupil was erased already */
+    char ref[ZT_ERASURE_REF_LEN];
 };
 
+/* Erasure removes every record and keeps the pupil erased (SPEC §8); the
+ * audit and the log name the erasure by its reference, never the UPN. */
 static int erase_txn(struct zt_txn *txn, void *arg)
 {
     struct erase_job *j = arg;
     j->records = 0;
-    int rc = zt_erase_pupil(txn, j->upn, &j->records);
-    if (rc == 0 && j->records == 0)
+    if (j->lift) {
+        int rc = zt_erased_lift(txn, j->upn, j->ref);
+        return rc ? rc : zt_audit_add(txn, j->who, "lifted erasure %s: %s", j->ref, j->reason);
+    }
+    int rc = zt_erased_check(txn, j->upn, &j->erased_on);
+    if (rc)
+        return rc < 0 ? rc : -EEXIST;
+    if ((rc = zt_erase_pupil(txn, j->upn, &j->records)))
+        return rc;
+    if (j->records == 0)
         return -ENOENT;
-    return rc ? rc : zt_audit_add(txn, j->who, "erased pupil %s (%u records): %s", j->upn, j->records, j->reason);
+    if ((rc = zt_erased_mark(txn, j->upn, j->today, j->ref)))
+        return rc;
+    return zt_audit_add(txn, j->who, "erased a pupil, erasure %s (%u records): %s", j->ref, j->records, j->reason);
 }
 
 void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q)
@@ -392,22 +409,35 @@ void zt_handle_erase_pupil(struct zt_request *r, const Zt__EraseRequest *q)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "an erasure needs its lawful reason");
         return;
     }
-    struct erase_job j = {q->upn, r->who->name, q->reason, 0};
+    struct erase_job j = {.upn = q->upn, .who = r->who->name, .reason = q->reason,
+                          .today = zt_zone_as_of(r->zone), .lift = q->has_lift && q->lift};
     int rc = zt_store_write(r->zone->store, erase_txn, &j);
+    char d[ZT_DATE_STRLEN];
     if (rc == -ENOENT) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "the zone holds nothing for %s", q->upn);
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND,
+                       j.lift ? "%s is not erased" : "the zone holds nothing for %s; nothing erased", q->upn);
+        return;
+    }
+    if (rc == -EEXIST) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "%s was erased on %s already", q->upn,
+                       zt_date_format(j.erased_on, d));
         return;
     }
     if (rc) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "erasure failed, nothing removed: %s", zt_strerror(rc));
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "%s failed, nothing changed: %s",
+                       j.lift ? "lifting the erasure" : "erasure", zt_strerror(rc));
         return;
     }
-    zt_info("%s erased pupil %s: %u records", r->who->name, q->upn, j.records);
+    if (j.lift)
+        zt_info("%s lifted erasure %s", r->who->name, j.ref);
+    else
+        zt_info("%s erased a pupil, erasure %s: %u records", r->who->name, j.ref, j.records);
     Zt__EraseReply *e = zt_arena_alloc(r->arena, sizeof *e);
     if (!e)
         return;
     zt__erase_reply__init(e);
     e->records = j.records;
+    e->ref = zt_arena_strdup(r->arena, j.ref);
     r->resp->body_case = ZT__RESPONSE__BODY_ERASE_PUPIL;
     r->resp->erase_pupil = e;
 }

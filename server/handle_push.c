@@ -16,6 +16,8 @@ static void reply(struct zt_request *r, const struct zt_ingest_result *res)
     zt__push_reply__init(pr);
     pr->stored = res->stored;
     pr->unchanged = res->unchanged;
+    pr->has_deleted = 1;
+    pr->deleted = res->deleted;
     pr->replayed = res->replayed != 0;
     for (size_t i = 0; i < res->nrejects; i++) {
         zt__rejected__init(&items[i]);

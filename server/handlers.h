@@ -58,6 +58,8 @@ void zt_handle_schools(struct zt_request *r);
 void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set);
 void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q);
 void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q);
+/* leavers by destination (server/handle_leavers.c): coordinator only */
+void zt_handle_leavers(struct zt_request *r);
 /* support handlers (server/handle_support.c) */
 void zt_handle_menu_add(struct zt_request *r, const Zt__MenuAdd *q);
 void zt_handle_menu(struct zt_request *r, const Zt__MenuQuery *q);

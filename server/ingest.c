@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "codes.h"
+#include "deletions.h"
+#include "erasures.h"
 #include "err.h"
 #include "evaluate.h"
 #include "grow.h"
@@ -21,7 +23,7 @@
 struct batch_record {
     int64_t committed_at;
     uint32_t stored, unchanged, rejected;
-    uint32_t reserved;
+    uint32_t deleted; /* 0 in records from before deletions existed */
 };
 
 struct ctx {
@@ -30,6 +32,8 @@ struct ctx {
     struct zt_ingest_result *res;
     struct zt_upn_list touched; /* pupils to re-evaluate */
     int roll_check_gone;        /* the school's roll check deleted this batch */
+    int none_erased;            /* 1 no pupil of the zone is erased, 0 some, -1 not asked yet */
+    char erased_why[64];
 };
 
 static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
@@ -54,12 +58,31 @@ int zt_ingest_date_ok(int32_t d)
     return d >= zt_date_from_ymd(MIN_DATE_YEAR, 1, 1) && d < zt_date_from_ymd(2200, 1, 1);
 }
 
+/* Why a row naming upn is refused because the pupil was erased from the
+ * zone (SPEC §8), or NULL. No hashing while nobody in the zone is erased. */
+static const char *erased_reason(struct ctx *c, const char *upn)
+{
+    if (c->none_erased < 0)
+        c->none_erased = zt_erased_none(c->txn);
+    if (c->none_erased == 1)
+        return NULL;
+    zt_date day;
+    int rc = c->none_erased < 0 ? c->none_erased : zt_erased_check(c->txn, upn, &day);
+    if (rc == 0)
+        return NULL;
+    if (rc < 0)
+        return "cannot check the zone's erasures";
+    char d[ZT_DATE_STRLEN];
+    snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
+    return c->erased_why;
+}
+
 /* Validation shared by every row that names a pupil: a real UPN on this
- * school's roll. Returns NULL or the reason. */
+ * school's roll, not erased. Returns NULL or the reason. */
 static const char *check_pupil(struct ctx *c, const char *upn)
 {
     const char *why = zt_upn_invalid(upn, strlen(upn));
-    if (why)
+    if (why || (why = erased_reason(c, upn)))
         return why;
     uint8_t key[ZT_ROLL_KEY_LEN];
     struct zt_val v;
@@ -130,7 +153,7 @@ static int forget_roll_check(struct ctx *c)
 static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
 {
     const char *why = pupil_invalid(p);
-    if (why)
+    if (why || (why = erased_reason(c, p->upn)))
         return reject(c, ZT__RECORD_KIND__REC_PUPIL, i, "%s", why);
     struct zt_roll_value v = {
         .entry_date = p->entry_date,
@@ -318,6 +341,18 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
     return count(c, rc);
 }
 
+static int apply_deletion(struct ctx *c, const Zt__Deletion *d, size_t i)
+{
+    struct zt_deletion_result r;
+    int rc = zt_deletion_apply(c->txn, c->urn, d, &r);
+    if (rc)
+        return rc;
+    if (r.why)
+        return reject(c, ZT__RECORD_KIND__REC_DELETION, i, "%s", r.why);
+    c->res->deleted += r.deleted;
+    return r.deleted ? touch(c, r.upn) : 0;
+}
+
 static int apply_rows(struct ctx *c, const Zt__PushBatch *b)
 {
     int rc = 0;
@@ -331,6 +366,8 @@ static int apply_rows(struct ctx *c, const Zt__PushBatch *b)
         rc = apply_assessment(c, b->assessments[i], i);
     for (size_t i = 0; rc == 0 && i < b->n_health; i++)
         rc = apply_health(c, b->health[i], i);
+    for (size_t i = 0; rc == 0 && i < b->n_deletions; i++)
+        rc = apply_deletion(c, b->deletions[i], i);
     return rc;
 }
 
@@ -353,11 +390,12 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
         res->replayed = 1;
         res->stored = br.stored;
         res->unchanged = br.unchanged;
+        res->deleted = br.deleted;
         return 0;
     }
     if (rc != -ENOENT)
         return rc;
-    struct ctx c = {.txn = txn, .urn = urn, .res = res};
+    struct ctx c = {.txn = txn, .urn = urn, .res = res, .none_erased = -1};
     rc = apply_rows(&c, batch);
     if (rc == 0)
         rc = zt_evaluate_list(txn, &c.touched, as_of, t, &res->pupils_evaluated);
@@ -365,7 +403,8 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
     if (rc)
         return rc;
     br = (struct batch_record){.committed_at = (int64_t)time(NULL), .stored = res->stored,
-                               .unchanged = res->unchanged, .rejected = (uint32_t)res->nrejects};
+                               .unchanged = res->unchanged, .rejected = (uint32_t)res->nrejects,
+                               .deleted = res->deleted};
     return zt_put(txn, ZT_DB_BATCH, bkey, sizeof bkey, &br, sizeof br);
 }
 

@@ -21,6 +21,7 @@ struct zt_ingest_reject {
 
 struct zt_ingest_result {
     uint32_t stored, unchanged;
+    uint32_t deleted; /* records deleted (register marks singly), SPEC §3a */
     int replayed;
     int bad_id; /* the batch id is not 16 bytes: refused whole, nothing written */
     struct zt_ingest_reject *rejects; /* owned; free with zt_ingest_result_free */

@@ -1,5 +1,6 @@
 #include "metrics.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -203,7 +204,14 @@ int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
         zt_metrics_stop(m);
         return rc;
     }
-    zt_info("metrics on http://%s/metrics", listen);
+    /* Port 0 binds a port the kernel picks: name the one it picked. */
+    struct sockaddr_storage bound;
+    int blen = sizeof bound;
+    if (uv_tcp_getsockname(&m->listener, (struct sockaddr *)&bound, &blen) == 0)
+        port = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                 : ((struct sockaddr_in *)&bound)->sin_port);
+    zt_info(listen[0] == '[' ? "metrics on http://[%s]:%u/metrics" : "metrics on http://%s:%u/metrics",
+            host, port);
     *out = m;
     return 0;
 }

@@ -32,6 +32,7 @@ enum zt_db {
     ZT_DB_PLAN,         /* upn+urn+id -> support plan actions */
     ZT_DB_ALERT_STAGE,  /* upn+seq+step -> a family_meeting alert's lifecycle history */
     ZT_DB_ROLL_CHECK,   /* urn -> digest of the roll list last checked in full for leavers */
+    ZT_DB_ERASED,       /* keyed hash of an erased UPN -> erasure date (server/erasures.h) */
     ZT_DB_COUNT
 };
 

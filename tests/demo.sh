@@ -18,30 +18,43 @@ echo "== the zone's certificate authority"
 echo "== a sample zone: 10 schools, 300 pupils each, 1 September to $AS_OF"
 "$BIN/zonegen" --out "$DEMO/zone" --seed 7 --schools 10 --pupils 300 --from 2025-09-01 --to "$AS_OF"
 
-cat >"$DEMO/zoned.conf" <<CONF
-listen = 127.0.0.1:$PORT
+# start_zoned PORT: zoned in the background, waited for until it serves.
+start_zoned() {
+    cat >"$DEMO/zoned.conf" <<CONF
+listen = 127.0.0.1:$1
 data_dir = data
 ca = pki/ca.crt
 cert = pki/zoned.crt
 key = pki/zoned.key
 crl = pki/zone.crl
 CONF
+    "$BIN/zoned" --config "$DEMO/zoned.conf" --as-of "$AS_OF" 2>>"$DEMO/zoned.log" &
+    ZONED=$!
+    for _ in $(seq 1 100); do
+        grep -q "serving the zone" "$DEMO/zoned.log" && return 0
+        kill -0 $ZONED 2>/dev/null || break
+        sleep 0.1
+    done
+    wait $ZONED 2>/dev/null || true
+    return 1
+}
+
+echo "== starting zoned, as of $AS_OF"
+: >"$DEMO/zoned.log"
+if ! start_zoned "$PORT"; then
+    grep -qi "address already in use" "$DEMO/zoned.log" || { cat "$DEMO/zoned.log"; exit 1; }
+    echo "port $PORT is taken; zoned takes a free port instead"
+    start_zoned 0 || { cat "$DEMO/zoned.log"; exit 1; }
+fi
+trap 'kill -TERM $ZONED 2>/dev/null || true' EXIT
+PORT=$(sed -n 's/.*serving the zone on .* (port \([0-9]*\)).*/\1/p' "$DEMO/zoned.log" | tail -1)
+echo "zoned serves the zone on 127.0.0.1:$PORT"
 cat >"$DEMO/zonectl.conf" <<CONF
 zone = 127.0.0.1:$PORT
 ca = pki/ca.crt
 cert = pki/coordinator-coordinator.crt
 key = pki/coordinator-coordinator.key
 CONF
-
-echo "== starting zoned on 127.0.0.1:$PORT, as of $AS_OF"
-"$BIN/zoned" --config "$DEMO/zoned.conf" --as-of "$AS_OF" 2>"$DEMO/zoned.log" &
-ZONED=$!
-trap 'kill -TERM $ZONED 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    grep -q "serving the zone" "$DEMO/zoned.log" && break
-    kill -0 $ZONED 2>/dev/null || { cat "$DEMO/zoned.log"; exit 1; }
-    sleep 0.1
-done
 
 echo "== each school's agent syncs its export"
 tail -n +2 "$DEMO/zone/zone.csv" | while IFS=, read -r urn name cluster; do

@@ -8,7 +8,8 @@
 #include "codes.h"
 #include "date.h"
 #include "fields.h"
-#include "upn.h"
+#include "grow.h"
+#include "log.h"
 
 /* One open export file, and the export its rows go into. */
 struct reader {
@@ -124,18 +125,40 @@ static void dedupe_pupils(struct zt_export *e)
     e->npupils = out;
 }
 
+static int cmp_unread(const void *a, const void *b)
+{
+    return strcmp(((const struct zt_export_unread_pupil *)a)->upn, ((const struct zt_export_unread_pupil *)b)->upn);
+}
+
+/* A rejected pupils.csv row: whose it was, when its UPN can be read (the
+ * rows that name nobody are counted in roll_unknown at the end). */
+static void note_unread(struct reader *r, size_t *cap)
+{
+    struct zt_export *e = r->e;
+    struct zt_field f = field(r, P_UPN);
+    char why[ZT_WHY_MAX];
+    if (zt_field_upn(f, why) || zt_grow(&e->unread, e->nunread, cap, sizeof *e->unread, 16))
+        return;
+    struct zt_export_unread_pupil *u = &e->unread[e->nunread++];
+    memcpy(u->upn, f.s, ZT_UPN_LEN);
+    u->upn[ZT_UPN_LEN] = '\0';
+    u->line = r->in.csv.line;
+    u->skipped = 0;
+}
+
 static int read_pupils(struct zt_export *e, const char *dir)
 {
     struct reader r;
     if (open_file(&r, e, dir, "pupils.csv", pupil_cols, P_NCOLS, P_NAME))
         return -1;
-    size_t cap = 0;
+    size_t cap = 0, unread_cap = 0;
+    uint32_t rejected = e->rejected;
     while (zt_reader_next(&r.in)) {
         if (e->npupils == cap) {
             cap = cap ? cap * 2 : 256;
             struct zt_export_pupil *p = realloc(e->pupils, cap * sizeof *p);
             if (!p) { /* a partial roll must never pass for the whole one */
-                fprintf(stderr, "zone-agent: pupils.csv: out of memory\n");
+                zt_err("pupils.csv: out of memory");
                 e->failed_files++;
                 zt_csv_close(&r.in.csv);
                 return -1;
@@ -143,15 +166,43 @@ static int read_pupils(struct zt_export *e, const char *dir)
             e->pupils = p;
         }
         char why[ZT_WHY_MAX];
-        if (parse_pupil(&r, &e->pupils[e->npupils], why))
+        if (parse_pupil(&r, &e->pupils[e->npupils], why)) {
             report_reject(e, r.in.file, r.in.csv.line, why);
-        else
+            note_unread(&r, &unread_cap);
+        } else {
             e->npupils++;
+        }
     }
+    /* malformed rows, rejected as they were read, name nobody either */
+    e->roll_unknown = e->rejected - rejected - (uint32_t)e->nunread;
     zt_csv_close(&r.in.csv);
     dedupe_pupils(e);
-    e->roll_rejected = e->rejected;
+    if (e->nunread)
+        qsort(e->unread, e->nunread, sizeof *e->unread, cmp_unread);
     return 0;
+}
+
+struct zt_export_unread_pupil *zt_export_unread(const struct zt_export *e, const char *upn)
+{
+    struct zt_export_unread_pupil key;
+    snprintf(key.upn, sizeof key.upn, "%s", upn);
+    return e->nunread ? bsearch(&key, e->unread, e->nunread, sizeof *e->unread, cmp_unread) : NULL;
+}
+
+int zt_export_listed(const struct zt_export *e, const char *upn)
+{
+    return zt_export_find(e, upn) >= 0 || zt_export_unread(e, upn) != NULL;
+}
+
+void zt_export_report_unread(const struct zt_export *e, FILE *report)
+{
+    for (size_t i = 0; i < e->nunread; i++) {
+        struct zt_export_unread_pupil *u = &e->unread[i];
+        if (u->skipped && report)
+            fprintf(report, "%u row%s for %s skipped: its pupils.csv row %u was rejected\n", u->skipped,
+                    u->skipped == 1 ? "" : "s", u->upn, u->line);
+        u->skipped = 0;
+    }
 }
 
 long zt_export_find(const struct zt_export *e, const char *upn)
@@ -372,7 +423,7 @@ static void read_records(struct zt_export *e, const char *dir, const char *file,
     while (zt_reader_next(&r.in)) {
         struct zt_export_record *rec = add_record(list, n, &cap);
         if (!rec) {
-            fprintf(stderr, "zone-agent: %s: out of memory; file not read whole\n", file);
+            zt_err("%s: out of memory; file not read whole", file);
             e->failed_files++;
             break;
         }
@@ -511,7 +562,7 @@ static void read_leavers(struct zt_export *e, const char *dir)
             cap = cap ? cap * 2 : 64;
             struct zt_export_leaver *p = realloc(e->leavers, cap * sizeof *p);
             if (!p) {
-                fprintf(stderr, "zone-agent: leavers.csv: out of memory; file not read whole\n");
+                zt_err("leavers.csv: out of memory; file not read whole");
                 e->failed_files++;
                 break;
             }
@@ -543,6 +594,7 @@ int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapsho
                  &e->nhealth);
     reject_repeats(e, "health.csv", e->health, &e->nhealth, event_key, "event_id");
     read_leavers(e, dir);
+    zt_export_report_unread(e, report);
     return 0;
 }
 
@@ -550,6 +602,6 @@ void zt_export_free(struct zt_export *e)
 {
     zt_arena_free(&e->arena);
     free(e->pupils), free(e->months), free(e->month_index);
-    free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers);
+    free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers), free(e->unread);
     memset(e, 0, sizeof *e);
 }

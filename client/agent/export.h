@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "arena.h"
+#include "upn.h"
 #include "snapshot.h"
 #include "zonetrack.pb-c.h"
 
@@ -41,6 +42,15 @@ struct zt_export_record {
     } u;
 };
 
+/* A pupils.csv row rejected with a readable UPN: the pupil is still on the
+ * roll (never taken for a leaver), but none of their rows can be checked, so
+ * they are skipped and reported in one line for the pupil. */
+struct zt_export_unread_pupil {
+    char upn[ZT_UPN_LEN + 1];
+    unsigned line;    /* of the rejected row */
+    uint32_t skipped; /* rows of the other files skipped for the pupil */
+};
+
 /* leavers.csv: upn,leaving_date,reason */
 struct zt_export_leaver {
     Zt__Leaver row;
@@ -61,7 +71,9 @@ struct zt_export {
     size_t month_index_cap;
     uint32_t read, rejected, superseded;
     int failed_files;                 /* files missing or unreadable as a whole */
-    uint32_t roll_rejected;           /* rows of pupils.csv rejected: the roll is not complete */
+    struct zt_export_unread_pupil *unread; /* sorted by UPN */
+    size_t nunread;
+    uint32_t roll_unknown;            /* pupils.csv rows rejected without a readable UPN */
     FILE *report;                     /* where rejections are printed */
     const struct zt_snapshot *snap;   /* the files' contents, or NULL to read them from dir */
 };
@@ -81,5 +93,15 @@ int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report);
 
 /* Index of the pupil with this UPN, or -1. */
 long zt_export_find(const struct zt_export *e, const char *upn);
+
+/* The pupil whose pupils.csv row was rejected, by UPN, or NULL. */
+struct zt_export_unread_pupil *zt_export_unread(const struct zt_export *e, const char *upn);
+
+/* Whether the school lists the pupil in pupils.csv, read or not. */
+int zt_export_listed(const struct zt_export *e, const char *upn);
+
+/* Prints "N rows for UPN skipped: its pupils.csv row L was rejected" for
+ * each such pupil that had rows skipped, and clears the counts. */
+void zt_export_report_unread(const struct zt_export *e, FILE *report);
 
 #endif

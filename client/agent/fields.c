@@ -4,14 +4,17 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "export.h"
+#include "log.h"
 #include "upn.h"
 
 void zt_rows_reject(const struct zt_rows *rows, const char *file, unsigned line, const char *why)
 {
-    fprintf(rows->report, "rejected %s:%u: %s\n", file, line, why);
+    if (why[0]) /* empty: a row skipped with its pupil, reported once for the pupil */
+        fprintf(rows->report, "rejected %s:%u: %s\n", file, line, why);
     (*rows->rejected)++;
 }
 
@@ -24,18 +27,22 @@ int zt_reader_open(struct zt_reader *r, const struct zt_rows *rows, const char *
     r->file = file;
     snprintf(path, sizeof path, "%s/%s", dir, file);
     const struct zt_snapshot_file *f = rows->snap ? zt_snapshot_get(rows->snap, file) : NULL;
-    int rc = !rows->snap   ? zt_csv_open(&r->csv, path, file, err, sizeof err)
-             : f && f->data ? zt_csv_open_buffer(&r->csv, file, f->data, f->len, err, sizeof err)
-                            : (snprintf(err, sizeof err, "%s: %s", file, strerror(ENOENT)), -1);
-    if (rc) {
-        fprintf(stderr, "zone-agent: %s\n", err);
+    int missing = rows->snap ? !(f && f->data) : access(path, F_OK) != 0 && errno == ENOENT;
+    if (missing) {
+        zt_err("%s not found in export_dir: %s: %s", file, path, strerror(ENOENT));
+        (*rows->failed_files)++;
+        return -1;
+    }
+    if (rows->snap ? zt_csv_open_buffer(&r->csv, file, f->data, f->len, err, sizeof err)
+                   : zt_csv_open(&r->csv, path, file, err, sizeof err)) {
+        zt_err("%s", err);
         (*rows->failed_files)++;
         return -1;
     }
     for (int i = 0; i < ncols; i++) {
         r->col[i] = zt_csv_column(&r->csv, names[i]);
         if (r->col[i] < 0 && i < nrequired) {
-            fprintf(stderr, "zone-agent: %s:1: missing column '%s'; file skipped\n", file, names[i]);
+            zt_err("%s:1: missing column '%s'; file skipped", file, names[i]);
             (*rows->failed_files)++;
             zt_csv_close(&r->csv);
             return -1;
@@ -159,6 +166,12 @@ int zt_field_on_roll(const struct zt_export *roll, struct zt_field f, uint32_t *
     memcpy(upn, f.s, ZT_UPN_LEN);
     upn[ZT_UPN_LEN] = '\0';
     long i = zt_export_find(roll, upn);
+    struct zt_export_unread_pupil *unread = i < 0 ? zt_export_unread(roll, upn) : NULL;
+    if (unread) {
+        unread->skipped++;
+        why[0] = '\0';
+        return -1;
+    }
     if (i < 0)
         return zt_why(why, "field 'upn': %s is not on the school's roll (pupils.csv)", upn);
     *idx = (uint32_t)i;

@@ -23,7 +23,9 @@ struct zt_rows {
     const struct zt_snapshot *snap; /* the files' contents, or NULL to read them from disk */
 };
 
-/* Prints "rejected FILE:LINE: why" and counts it. */
+/* Prints "rejected FILE:LINE: why" and counts it; an empty why (a row of
+ * a pupil whose pupils.csv row was rejected, see zt_field_on_roll) is only
+ * counted. */
 void zt_rows_reject(const struct zt_rows *rows, const char *file, unsigned line, const char *why);
 
 /* One open export file and the column index of each field it needs. */
@@ -66,7 +68,9 @@ int zt_field_uint(struct zt_field f, const char *name, unsigned lo, unsigned hi,
 int zt_field_text(struct zt_field f, const char *name, size_t max, char *why);
 
 /* The pupil a row names: a valid UPN on the school's roll (pupils.csv);
- * *idx is the pupil's index in roll. */
+ * *idx is the pupil's index in roll. A pupil whose pupils.csv row was
+ * rejected gives -1 with why empty and the row counted in their skipped
+ * rows, reported in one line for the pupil (zt_export_report_unread). */
 struct zt_export;
 int zt_field_on_roll(const struct zt_export *roll, struct zt_field f, uint32_t *idx, char *why);
 

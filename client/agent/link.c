@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "log.h"
 
 #define BACKOFF_FIRST_MS 200
 #define BACKOFF_MAX_MS 15000
@@ -69,6 +70,11 @@ static int recover(struct zt_link *l, long since, char *err, size_t errlen)
         long wait = backoff_ms(retry++);
         if (wait > l->budget_ms - spent)
             wait = l->budget_ms - spent;
+        /* said at once and at every attempt: a run that waits minutes for
+         * a zone that is down must not look hung, on a terminal or in a log */
+        zt_warn("attempt %u: cannot reach the zone at %s (%s): %s; trying again in %.1f s, for %.0f s more "
+                "(retry_for_ms)", l->attempts, l->c->zone, zt_conn_fail_name(l->fail), err,
+                (double)wait / 1000, (double)(l->budget_ms - spent) / 1000);
         zt_sleep_ms(wait);
         if (connect_once(l, err, errlen) == 0) {
             l->budget_ms -= (long)zt_now_ms() - since;

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,10 +17,6 @@ int zt_agent_lock(const char *dir, long wait_ms, char *err, size_t errlen)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/zone-agent.lock", dir);
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "state_dir %s: %s", dir, strerror(errno));
-        return -1;
-    }
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));

@@ -7,8 +7,7 @@
 
 #include <stddef.h>
 
-/* Creates dir (one level) when missing, takes the lock, writes our pid into
- * it. Returns the locked file descriptor (keep it open for the run), or -1
+/* Takes the lock in dir (which must exist), writes our pid into it. Returns the locked file descriptor (keep it open for the run), or -1
  * with a one-line reason in err naming the holder's pid. */
 int zt_agent_lock(const char *dir, long wait_ms, char *err, size_t errlen);
 

@@ -2,6 +2,7 @@
  *   push  - reads the MIS export folder and sends what changed
  *   pull  - writes the zone's alerts for the school's pupils
  *   sync  - push, then pull */
+#include <grp.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "export.h"
 #include "link.h"
 #include "lock.h"
@@ -20,24 +22,15 @@
 #include "snapshot.h"
 #include "sock.h"
 #include "state.h"
-
-static int usage(FILE *out, int code)
-{
-    fprintf(out, "usage: zone-agent push|pull|sync --config FILE\n"
-                 "  push  send what changed in the school's MIS export (export_dir) to the zone\n"
-                 "  pull  write the zone's open alerts for the school's pupils to output_dir\n"
-                 "        as alerts.json and alerts.csv, names joined in from pupils.csv\n"
-                 "  sync  push, then pull\n");
-    return code;
-}
+#include "state_dir.h"
 
 /* The one line that says why a run failed, naming what failed. */
 static void failed(const char *what, const struct zt_link *l, const char *err)
 {
     if (l && l->fail != ZT_FAIL_NONE)
-        fprintf(stderr, "zone-agent: %s failed (%s): %s\n", what, zt_conn_fail_name(l->fail), err);
+        zt_err("%s failed (%s): %s", what, zt_conn_fail_name(l->fail), err);
     else
-        fprintf(stderr, "zone-agent: %s failed: %s\n", what, err);
+        zt_err("%s failed: %s", what, err);
 }
 
 static int do_push(struct zt_link *l, const struct zt_client_config *c, struct zt_export *e)
@@ -64,11 +57,12 @@ static int do_push(struct zt_link *l, const struct zt_client_config *c, struct z
     return e->failed_files ? 1 : 0;
 }
 
-static int do_pull(struct zt_link *l, const struct zt_client_config *c, const struct zt_export *roll)
+static int do_pull(struct zt_link *l, const struct zt_client_config *c, gid_t group,
+                   const struct zt_export *roll)
 {
     char err[512];
     size_t n;
-    if (zt_pull_alerts(l, c, roll, &n, err, sizeof err)) {
+    if (zt_pull_alerts(l, c, group, roll, &n, err, sizeof err)) {
         failed("pull", l, err);
         return 1;
     }
@@ -76,7 +70,8 @@ static int do_pull(struct zt_link *l, const struct zt_client_config *c, const st
     return 0;
 }
 
-/* state_dir defaults to .zone-agent-state beside output_dir. */
+/* state_dir defaults to .zone-agent-state beside output_dir. Returns 1
+ * when it is that default, 0 when configured, -1 out of memory. */
 static int default_state_dir(struct zt_client_config *c)
 {
     if (c->state_dir)
@@ -90,7 +85,22 @@ static int default_state_dir(struct zt_client_config *c)
     if (c->state_dir)
         snprintf(c->state_dir, n, "%s/.zone-agent-state", parent);
     free(copy);
-    return c->state_dir ? 0 : -1;
+    return c->state_dir ? 1 : -1;
+}
+
+/* output_group's id, or (gid_t)-1 when none is set. */
+static int output_group(const struct zt_client_config *c, const char *conf, gid_t *gid)
+{
+    *gid = (gid_t)-1;
+    if (!c->output_group)
+        return 0;
+    struct group *g = getgrnam(c->output_group);
+    if (!g) {
+        zt_err("%s: output_group '%s': no such group", conf, c->output_group);
+        return -1;
+    }
+    *gid = g->gr_gid;
+    return 0;
 }
 
 /* Reads one consistent snapshot of the export. Returns 0, or 1 (reported). */
@@ -98,23 +108,31 @@ static int read_export(const struct zt_client_config *c, struct zt_snapshot *sna
 {
     char err[600];
     if (zt_snapshot_take(snap, c->export_dir, c->settle_ms, c->export_wait_ms, err, sizeof err)) {
-        fprintf(stderr, "zone-agent: push failed: %s\n", err);
+        zt_err("push failed: %s", err);
         return 1;
     }
     return zt_export_read(e, c->export_dir, snap, stdout) ? 1 : 0;
 }
 
-static int run(const char *cmd, struct zt_client_config *c)
+static int run(const char *cmd, struct zt_client_config *c, const char *conf)
 {
     char err[600];
     int pushing = strcmp(cmd, "pull") != 0, pulling = strcmp(cmd, "push") != 0;
-    if (default_state_dir(c)) {
-        fprintf(stderr, "zone-agent: out of memory\n");
+    int ours = default_state_dir(c);
+    gid_t group;
+    if (ours < 0) {
+        zt_err("out of memory");
+        return 1;
+    }
+    if (output_group(c, conf, &group))
+        return 1;
+    if (zt_state_dir_prepare(c->state_dir, ours, err, sizeof err)) {
+        zt_err("%s", err);
         return 1;
     }
     int lock = zt_agent_lock(c->state_dir, c->lock_wait_ms, err, sizeof err);
     if (lock < 0) {
-        fprintf(stderr, "zone-agent: %s\n", err);
+        zt_err("%s", err);
         return 1;
     }
     struct zt_snapshot snap = {0};
@@ -122,8 +140,7 @@ static int run(const char *cmd, struct zt_client_config *c)
     struct zt_link l;
     int code = pushing ? read_export(c, &snap, &e) : 0;
     if (code == 0 && zt_link_open(&l, c, err, sizeof err)) {
-        fprintf(stderr, "zone-agent: cannot reach the zone at %s (%s): %s\n", c->zone,
-                zt_conn_fail_name(l.fail), err);
+        zt_err("cannot reach the zone at %s (%s): %s", c->zone, zt_conn_fail_name(l.fail), err);
         code = 1;
     } else if (code == 0) {
         if (pushing)
@@ -131,7 +148,7 @@ static int run(const char *cmd, struct zt_client_config *c)
         if (pushing && zt_support_send(&l, c, stdout))
             code = 1;
         if (pulling && code == 0) /* a sync names pupils from the roll it pushed */
-            code = do_pull(&l, c, pushing ? &e : NULL);
+            code = do_pull(&l, c, group, pushing ? &e : NULL);
         if (l.reconnects)
             printf("the connection to the zone failed and was made again %u time(s)\n", l.reconnects);
         zt_link_close(&l);
@@ -146,28 +163,18 @@ int main(int argc, char **argv)
 {
     zt_log_init("zone-agent");
     zt_ignore_sigpipe();
-    const char *cmd = NULL, *conf = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-            return usage(stdout, 0);
-        if (!strcmp(argv[i], "--config") && i + 1 < argc)
-            conf = argv[++i];
-        else if (!cmd && (!strcmp(argv[i], "push") || !strcmp(argv[i], "pull") || !strcmp(argv[i], "sync")))
-            cmd = argv[i];
-        else {
-            fprintf(stderr, "zone-agent: unknown argument '%s' (try --help)\n", argv[i]);
-            return 2;
-        }
-    }
-    if (!cmd || !conf)
-        return usage(stderr, 2);
+    setvbuf(stdout, NULL, _IOLBF, 0); /* the report and the log lines in order, in a cron log */
+    struct zt_agent_args args;
+    int code = zt_agent_args(argc, argv, &args);
+    if (code >= 0)
+        return code;
     struct zt_client_config c;
     char err[512];
-    int code = 1;
-    if (zt_client_config_load(conf, 1, &c, err, sizeof err))
-        fprintf(stderr, "zone-agent: %s\n", err);
+    code = 1;
+    if (zt_client_config_load(args.config, 1, &c, err, sizeof err))
+        zt_err("%s", err);
     else
-        code = run(cmd, &c);
+        code = run(args.command, &c, args.config);
     zt_client_config_free(&c);
     return code;
 }

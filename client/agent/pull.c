@@ -1,12 +1,15 @@
 #include "pull.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "alert_format.h"
 #include "export.h"
+#include "log.h"
 
 static const char *name_of(const char *upn, const void *arg)
 {
@@ -18,11 +21,31 @@ static const char *name_of(const char *upn, const void *arg)
 enum { AS_JSON, AS_CSV, FORMATS };
 static const char *const file_names[FORMATS] = {"alerts.json", "alerts.csv"};
 
+/* The alert lists hold names: readable by the agent's user only, or by the
+ * configured output_group too (SPEC §8), whatever the umask. */
+static FILE *open_private(const char *path, gid_t group)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return NULL;
+    FILE *f = NULL;
+    if ((group == (gid_t)-1 || fchown(fd, (uid_t)-1, group) == 0) &&
+        fchmod(fd, group == (gid_t)-1 ? 0600 : 0640) == 0)
+        f = fdopen(fd, "w");
+    if (!f) {
+        int saved = errno;
+        close(fd);
+        unlink(path);
+        errno = saved;
+    }
+    return f;
+}
+
 /* Each list is written next to its final name, then renamed: staff never
  * open a half-written list. Both are written before either is synced, so
  * one journal commit carries both (the second fsync finds little to do). */
-static int write_files(const char *dir, Zt__AlertsReply *r, const struct zt_export *roll, char *err,
-                       size_t errlen)
+static int write_files(const char *dir, gid_t group, Zt__AlertsReply *r, const struct zt_export *roll,
+                       char *err, size_t errlen)
 {
     char path[FORMATS][4096], tmp[FORMATS][4200];
     FILE *f[FORMATS] = {NULL};
@@ -30,7 +53,7 @@ static int write_files(const char *dir, Zt__AlertsReply *r, const struct zt_expo
     for (int i = 0; rc == 0 && i < FORMATS; i++) {
         snprintf(path[i], sizeof path[i], "%s/%s", dir, file_names[i]);
         snprintf(tmp[i], sizeof tmp[i], "%s.tmp", path[i]);
-        if (!(f[i] = fopen(tmp[i], "w"))) {
+        if (!(f[i] = open_private(tmp[i], group))) {
             snprintf(err, errlen, "%s: %s", tmp[i], strerror(errno));
             rc = -1;
         } else if (i == AS_JSON) {
@@ -70,8 +93,7 @@ static void read_roll(const struct zt_client_config *c, struct zt_export *roll)
 {
     FILE *devnull = fopen("/dev/null", "w");
     if (!devnull || zt_export_read_roll(roll, c->export_dir, devnull)) {
-        fprintf(stderr, "zone-agent: %s/pupils.csv unreadable: alerts are written without names\n",
-                c->export_dir);
+        zt_warn("%s/pupils.csv unreadable: alerts are written without names", c->export_dir);
         zt_export_free(roll);
         memset(roll, 0, sizeof *roll);
     }
@@ -79,8 +101,8 @@ static void read_roll(const struct zt_client_config *c, struct zt_export *roll)
         fclose(devnull);
 }
 
-int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, const struct zt_export *roll,
-                   size_t *count, char *err, size_t errlen)
+int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, gid_t group,
+                   const struct zt_export *roll, size_t *count, char *err, size_t errlen)
 {
     Zt__AlertsQuery q = ZT__ALERTS_QUERY__INIT;
     Zt__Request req = ZT__REQUEST__INIT;
@@ -94,7 +116,7 @@ int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, const st
         read_roll(c, &own);
         roll = &own;
     }
-    int rc = write_files(c->output_dir, resp->alerts, roll, err, errlen);
+    int rc = write_files(c->output_dir, group, resp->alerts, roll, err, errlen);
     zt_export_free(&own);
     *count = resp->alerts->n_alerts;
     zt__response__free_unpacked(resp, NULL);

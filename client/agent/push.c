@@ -179,6 +179,45 @@ static int batch_fill(struct batch *b, struct zt_export *e, uint32_t first, uint
     return 0;
 }
 
+/* The export pupil (index into e->pupils) a refused row belongs to, or -1. */
+static long refused_pupil(const struct zt_export *e, const struct batch *b, const Zt__Rejected *r)
+{
+    switch (r->kind) {
+    case ZT__RECORD_KIND__REC_PUPIL:
+        return r->index < b->msg.n_pupils ? b->pupil_src[r->index] - e->pupils : -1;
+    case ZT__RECORD_KIND__REC_ATTENDANCE:
+        return r->index < b->msg.n_attendance ? (long)b->month_src[r->index]->pupil : -1;
+    case ZT__RECORD_KIND__REC_BEHAVIOUR:
+        return r->index < b->msg.n_behaviour ? (long)b->beh_src[r->index]->pupil : -1;
+    case ZT__RECORD_KIND__REC_ASSESSMENT:
+        return r->index < b->msg.n_assessments ? (long)b->ass_src[r->index]->pupil : -1;
+    case ZT__RECORD_KIND__REC_HEALTH:
+        return r->index < b->msg.n_health ? (long)b->hea_src[r->index]->pupil : -1;
+    default:
+        return -1;
+    }
+}
+
+/* A pupil erased from the zone (SPEC §8) is refused in one line, however
+ * many rows they have: "refused UPN: erased from the zone on DATE". A
+ * pupil's rows all travel in one batch, so said[] (npupils flags, made on
+ * the first erased refusal) covers the pupil's every row. Returns 1 when
+ * the refusal was an erasure, said or already said. */
+static int report_erased(const struct zt_export *e, const struct batch *b, const Zt__Rejected *r,
+                         uint8_t **said, FILE *report)
+{
+    static const char erased[] = "erased from the zone";
+    long p = refused_pupil(e, b, r);
+    if (p < 0 || strncmp(r->reason, erased, sizeof erased - 1) != 0)
+        return 0;
+    if (!*said && !(*said = calloc(e->npupils, 1)))
+        return 0;
+    if (!(*said)[p])
+        fprintf(report, "refused %s: %s\n", e->pupils[p].row.upn, r->reason);
+    (*said)[p] = 1;
+    return 1;
+}
+
 /* Prints one row the zone refused, at its place in the export. */
 static uint32_t report_refusal(const struct batch *b, const Zt__Rejected *r, FILE *report)
 {
@@ -211,7 +250,8 @@ static uint32_t report_refusal(const struct batch *b, const Zt__Rejected *r, FIL
     default:
         break;
     }
-    fprintf(report, "rejected %s:%u: refused by the zone: %s\n", file, line, r->reason);
+    if (report)
+        fprintf(report, "rejected %s:%u: refused by the zone: %s\n", file, line, r->reason);
     return rows;
 }
 
@@ -301,8 +341,13 @@ static int send_batch(struct zt_link *l, struct zt_state *st, const struct zt_ex
         return -1;
     t->stored += resp->push->stored;
     t->unchanged += resp->push->unchanged;
-    for (size_t i = 0; i < resp->push->n_rejected; i++)
-        t->rejected += report_refusal(b, resp->push->rejected[i], report);
+    uint8_t *erased_said = NULL;
+    for (size_t i = 0; i < resp->push->n_rejected; i++) {
+        const Zt__Rejected *r = resp->push->rejected[i];
+        int erased = report_erased(e, b, r, &erased_said, report);
+        t->rejected += report_refusal(b, r, erased ? NULL : report);
+    }
+    free(erased_said);
     /* A replayed answer has no list of refusals: the next run's summary
      * comparison records what the zone kept. */
     int rc = st && !resp->push->replayed ? remember(st, e, b, resp->push, err, errlen) : 0;
@@ -354,15 +399,20 @@ static int send_rows(struct zt_link *l, struct zt_state *st, struct zt_export *e
     struct zt_progress pr;
     zt_progress_start(&pr, count_unsent(e, totals));
     struct cursor c = {0};
-    int rc = 0;
-    for (uint32_t first = 0, last; rc == 0 && first < e->npupils; first = last) {
-        last = batch_end(e, first, &c, per_batch);
+    int rc = 0, sent = 0;
+    /* With nothing new, one empty batch still goes: the zone's "last synced"
+     * is the time of the school's last acknowledged batch, and a school with
+     * a quiet weekend has not stopped syncing. */
+    for (uint32_t first = 0, last; rc == 0 && (first < e->npupils || !sent); first = last) {
+        last = first < e->npupils ? batch_end(e, first, &c, per_batch) : first;
         struct batch b;
         rc = batch_fill(&b, e, first, last, &c);
         if (rc)
             snprintf(err, errlen, "out of memory building a batch");
-        else if (b.rows)
+        else if (b.rows || (last == e->npupils && !sent)) {
             rc = send_batch(l, st, e, &b, report, totals, err, errlen);
+            sent = 1;
+        }
         zt_progress_add(&pr, b.rows);
         batch_free(&b);
     }
@@ -384,7 +434,7 @@ static int note_leaver(const struct zt_state_entry *s, void *arg)
         return 0;
     memcpy(upn, s->key + 1, ZT_UPN_LEN);
     upn[ZT_UPN_LEN] = '\0';
-    if (zt_export_find(l->e, upn) >= 0)
+    if (zt_export_listed(l->e, upn)) /* a pupil whose row was rejected has not left */
         return 0;
     if (zt_grow(&l->del, l->n, &l->cap, sizeof *l->del, 16))
         return -1;
@@ -406,16 +456,23 @@ static int forget_leavers(struct zt_state *st, const struct zt_export *e, char *
 }
 
 /* Says the roll is complete, with leavers.csv: the zone marks everyone
- * else of this school's roll as left. Only for a pupils.csv read whole. */
+ * else of this school's roll as left. The roll is every pupil pupils.csv
+ * lists, with the pupils whose row was rejected (listed, so not leavers);
+ * only a rejected row whose UPN cannot be read leaves the roll unknown. */
 static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_export *e, FILE *report,
                      struct zt_push_totals *t, char *err, size_t errlen)
 {
-    if (e->roll_rejected || !e->npupils) {
-        fprintf(report, "roll not checked for leavers: pupils.csv %s; nobody is marked as left this run\n",
-                e->npupils ? "has rejected rows" : "lists nobody");
+    size_t nroll = e->npupils + e->nunread;
+    if (e->roll_unknown || !nroll) {
+        if (e->roll_unknown)
+            fprintf(report, "roll not checked for leavers: %u rejected row(s) of pupils.csv name no readable "
+                            "UPN; nobody is marked as left this run\n", e->roll_unknown);
+        else
+            fprintf(report, "roll not checked for leavers: pupils.csv lists nobody; nobody is marked as left "
+                            "this run\n");
         return 0;
     }
-    char **upns = calloc(e->npupils, sizeof *upns);
+    char **upns = calloc(nroll, sizeof *upns);
     Zt__Leaver **leavers = calloc(e->nleavers + 1, sizeof *leavers);
     if (!upns || !leavers) {
         free(upns), free(leavers);
@@ -424,10 +481,12 @@ static int send_roll(struct zt_link *l, struct zt_state *st, const struct zt_exp
     }
     for (size_t i = 0; i < e->npupils; i++)
         upns[i] = e->pupils[i].row.upn;
+    for (size_t i = 0; i < e->nunread; i++)
+        upns[e->npupils + i] = (char *)e->unread[i].upn;
     for (size_t i = 0; i < e->nleavers; i++)
         leavers[i] = &e->leavers[i].row;
     Zt__RollComplete m = ZT__ROLL_COMPLETE__INIT;
-    m.upns = upns, m.n_upns = e->npupils;
+    m.upns = upns, m.n_upns = nroll;
     m.leavers = leavers, m.n_leavers = e->nleavers;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ROLL_COMPLETE;

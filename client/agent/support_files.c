@@ -163,6 +163,7 @@ int zt_support_files_read(struct zt_support_files *f, const char *dir, FILE *rep
         read_meetings(f, &rows, dir);
     if (plans)
         read_plans(f, &rows, dir);
+    zt_export_report_unread(&f->roll, report);
     return 0;
 }
 

@@ -272,18 +272,26 @@ int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv)
 
 int zt_cmd_erase_pupil(struct zt_session *s, int argc, char **argv)
 {
-    if (argc != 4 || strcmp(argv[2], "--reason") != 0 || !argv[3][0])
-        return usage("erase-pupil UPN --reason TEXT (the lawful basis, kept in the audit log)");
+    int lift = argc == 5 && !strcmp(argv[4], "--lift");
+    if ((argc != 4 && !lift) || strcmp(argv[2], "--reason") != 0 || !argv[3][0])
+        return usage("erase-pupil UPN --reason TEXT [--lift] (the lawful basis, kept in the audit log)");
     Zt__EraseRequest q = ZT__ERASE_REQUEST__INIT;
     q.upn = argv[1];
     q.reason = argv[3];
+    q.has_lift = 1;
+    q.lift = lift;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ERASE_PUPIL;
     req.erase_pupil = &q;
     Zt__Response *resp;
     if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_ERASE_PUPIL, &resp))
         return 1;
-    printf("erased %s: %u records removed\n", argv[1], resp->erase_pupil->records);
+    const char *ref = resp->erase_pupil->ref ? resp->erase_pupil->ref : "?";
+    if (lift)
+        printf("erasure %s lifted: the zone accepts %s again\n", ref, argv[1]);
+    else
+        printf("erased %s: %u records removed; later pushes of this pupil are refused (erasure %s)\n", argv[1],
+               resp->erase_pupil->records, ref);
     zt__response__free_unpacked(resp, NULL);
     return 0;
 }

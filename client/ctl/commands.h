@@ -15,6 +15,7 @@ int zt_cmd_schools(struct zt_session *s, int argc, char **argv);
 int zt_cmd_gaps(struct zt_session *s, int argc, char **argv);
 int zt_cmd_priorities(struct zt_session *s, int argc, char **argv);
 int zt_cmd_report(struct zt_session *s, int argc, char **argv);
+int zt_cmd_leavers(struct zt_session *s, int argc, char **argv);
 /* support commands */
 int zt_cmd_menu(struct zt_session *s, int argc, char **argv);
 int zt_cmd_meeting(struct zt_session *s, int argc, char **argv);

@@ -26,6 +26,7 @@ static int usage(FILE *out, int code)
             "               [--as-of DATE] [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
             "       zonectl --config FILE priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
             "       zonectl --config FILE report --html FILE [--as-of DATE] [--benchmarks FILE]\n"
+            "       zonectl --config FILE leavers [--json]\n"
             "       zonectl --config FILE menu add|list|retire ... | meeting UPN ... | plan UPN ... |\n"
             "               support UPN | alert close UPN --reason TEXT | impact [--json]\n");
     return code;
@@ -43,6 +44,7 @@ static const struct {
     {"gaps", zt_cmd_gaps},
     {"priorities", zt_cmd_priorities},
     {"report", zt_cmd_report},
+    {"leavers", zt_cmd_leavers},
     /* support commands */
     {"menu", zt_cmd_menu},
     {"meeting", zt_cmd_meeting},

@@ -59,19 +59,6 @@ finish() {
     exit $?
 }
 
-# A port nobody listens on.
-free_port() {
-    local p
-    for _ in $(seq 1 50); do
-        p=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    return 1
-}
-
 # make_pki: the zone's CA in $WORK/pki, schools 100001-100003, coordinator alice.
 make_pki() {
     PKI=$WORK/pki
@@ -87,22 +74,36 @@ serving_lines() {
     cat "$WORK/zoned.log" 2>/dev/null | grep -c "serving the zone" || true
 }
 
-# start_zone [ARGS...]: zoned on a free port with data in $WORK/data;
-# lines in $ZONED_EXTRA_CONF are added to (and override) its configuration.
-start_zone() {
-    PORT=${PORT:-$(free_port)} # a restart keeps the port the clients know
-    local before
+# without_keys_in LINES: stdin without the lines setting a key LINES sets
+# (a configuration file refuses a key given twice).
+without_keys_in() {
+    EXTRA=$1 awk 'BEGIN { n = split(ENVIRON["EXTRA"], l, "\n")
+                          for (i = 1; i <= n; i++) { k = l[i]; sub(/[ \t]*=.*/, "", k); set[k] = 1 } }
+                  { k = $0; sub(/[ \t]*=.*/, "", k); if (!(k in set)) print }'
+}
+
+# The port of zoned's latest "serving the zone ... (port N)" log line.
+served_port() {
+    sed -n 's/.*serving the zone on .* (port \([0-9]*\)).*/\1/p' "$WORK/zoned.log" 2>/dev/null | tail -1
+}
+
+# launch_zone LISTEN_PORT [ARGS...]: zoned with data in $WORK/data, waited
+# for until it serves; lines in $ZONED_EXTRA_CONF are added to its
+# configuration, replacing the default lines of the keys they set.
+launch_zone() {
+    local port=$1 before
+    shift
     before=$(serving_lines)
-    cat >"$WORK/zoned.conf" <<CONF
-listen = 127.0.0.1:$PORT
+    without_keys_in "${ZONED_EXTRA_CONF:-}" >"$WORK/zoned.conf" <<CONF
+listen = 127.0.0.1:$port
 data_dir = $WORK/data
 ca = $PKI/ca.crt
 cert = $PKI/zoned.crt
 key = $PKI/zoned.key
 crl = $PKI/zone.crl
 handshake_timeout_ms = 3000
-${ZONED_EXTRA_CONF:-}
 CONF
+    echo "${ZONED_EXTRA_CONF:-}" >>"$WORK/zoned.conf"
     # $ZONED_WRAPPER (e.g. valgrind) runs zoned under a checker.
     ${ZONED_WRAPPER:-} "$BIN/zoned" --config "$WORK/zoned.conf" "$@" 2>>"$WORK/zoned.log" &
     ZONED_PID=$!
@@ -111,6 +112,28 @@ CONF
         kill -0 "$ZONED_PID" 2>/dev/null || break
         sleep 0.1
     done
+    wait "$ZONED_PID" 2>/dev/null
+    ZONED_PID=
+    return 1
+}
+
+# start_zone [ARGS...]: zoned on a port the kernel picks (never a guessed
+# one), read back into $PORT. A restart asks for the port the clients know;
+# should another process have taken it meanwhile, zoned takes a new one and
+# every client configuration in $WORK follows.
+start_zone() {
+    local old=${PORT:-}
+    if launch_zone "${old:-0}" "$@"; then
+        PORT=$(served_port)
+        return 0
+    fi
+    if [ -n "$old" ] && tail -3 "$WORK/zoned.log" | grep -qi "address already in use"; then
+        if launch_zone 0 "$@"; then
+            PORT=$(served_port)
+            sed -i "s/^zone = 127.0.0.1:$old\$/zone = 127.0.0.1:$PORT/" "$WORK"/*.conf
+            return 0
+        fi
+    fi
     echo "zoned did not start:"
     cat "$WORK/zoned.log"
     return 1

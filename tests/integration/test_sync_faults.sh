@@ -100,12 +100,12 @@ done
 
 # Connections cut at random points, again and again, through a proxy.
 fresh_zone || exit 1
-PROXY_PORT=$(free_port)
 SEED=$RANDOM
 echo "  (proxy seed $SEED)"
-"$BIN/../tools/faultproxy" "$PROXY_PORT" "$PORT" --cut-percent 75 --max-bytes 150000 --seed "$SEED" >"$WORK/proxy.out" &
+"$BIN/../tools/faultproxy" 0 "$PORT" --cut-percent 75 --max-bytes 150000 --seed "$SEED" >"$WORK/proxy.out" &
 PROXY=$!
 for _ in $(seq 1 50); do grep -q ready "$WORK/proxy.out" && break; sleep 0.1; done
+PROXY_PORT=$(sed -n 's/^ready //p' "$WORK/proxy.out")
 sed "s/^zone = .*/zone = 127.0.0.1:$PROXY_PORT/" "$WORK/s.conf" >"$WORK/cut.conf"
 # A run may spend its whole retry budget on a bad line and exit 1 (that is
 # its job); what must hold is that the next run completes what it left.

@@ -6,7 +6,8 @@
  * Each accepted connection is relayed to 127.0.0.1:TARGET_PORT. The first
  * three, then each with probability P% (default 50), are cut, with a TCP reset both ways, once a
  * random number of bytes in 1..N (default 262144) has passed in either
- * direction. Prints "ready" on stdout once listening; runs until killed.
+ * direction. LISTEN_PORT 0 takes a port the kernel picks. Prints "ready PORT"
+ * on stdout once listening; runs until killed.
  * One connection at a time is enough for one agent; up to MAX_PAIRS. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,7 +29,8 @@ struct pair {
 
 static struct pair pairs[MAX_PAIRS];
 
-static int listen_on(int port)
+/* Listens on 127.0.0.1:port (0: any free port); *bound is the port. */
+static int listen_on(int port, int *bound)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
@@ -38,6 +40,12 @@ static int listen_on(int port)
         perror("faultproxy: listen");
         exit(1);
     }
+    socklen_t alen = sizeof a;
+    if (getsockname(fd, (struct sockaddr *)&a, &alen)) {
+        perror("faultproxy: getsockname");
+        exit(1);
+    }
+    *bound = ntohs(a.sin_port);
     return fd;
 }
 
@@ -121,8 +129,8 @@ int main(int argc, char **argv)
     srand(seed);
     for (int i = 0; i < MAX_PAIRS; i++)
         pairs[i].fd[0] = pairs[i].fd[1] = -1;
-    int lfd = listen_on(lport);
-    printf("ready\n");
+    int lfd = listen_on(lport, &lport);
+    printf("ready %d\n", lport);
     fflush(stdout);
     for (;;) {
         struct pollfd pfd[1 + 2 * MAX_PAIRS];

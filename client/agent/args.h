@@ -1,0 +1,16 @@
+/* zone-agent's command line, read with getopt_long: one command (push,
+ * pull, sync) and --config FILE / --help, in any order. --help is answered
+ * here, before any configuration is read or any connection made. */
+#ifndef ZT_AGENT_ARGS_H
+#define ZT_AGENT_ARGS_H
+
+struct zt_agent_args {
+    const char *command; /* "push", "pull" or "sync" */
+    const char *config;
+};
+
+/* Returns -1 to run *out, or the exit code when the line is answered
+ * already: 0 after the help, 2 after one line naming a usage error. */
+int zt_agent_args(int argc, char **argv, struct zt_agent_args *out);
+
+#endif
