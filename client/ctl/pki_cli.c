@@ -380,7 +380,8 @@ int zt_pki_main(int argc, char **argv)
     for (i = 0; i < n && strcmp(subcommands[i].name, argv[1]) != 0; i++)
         ;
     if (i == n)
-        return usage_error("pki: unknown subcommand '%s' (see 'zonectl pki --help')", argv[1]);
+        return usage_error("pki: unknown %s '%s' (see 'zonectl pki --help')",
+                           argv[1][0] == '-' ? "option" : "subcommand", argv[1]);
     rc = parse_args(argc - 1, argv + 1, subcommands[i].opts, &a);
     if (rc == 0 && a.help) {
         fputs(subcommands[i].help, stdout);

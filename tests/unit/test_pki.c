@@ -697,6 +697,8 @@ static void test_help_and_options(void **state)
 
     assert_int_equal(run_caught(out, sizeof out, "pki", "--help", NULL), 0);
     assert_non_null(strstr(out, "zonectl pki init DIR"));
+    assert_int_equal(run_caught(out, sizeof out, "pki", "--frobnicate", NULL), 2);
+    assert_non_null(strstr(out, "unknown option '--frobnicate'"));
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
         assert_int_equal(run_caught(out, sizeof out, "pki", subs[i], "--help", NULL), 0);
         assert_non_null(strstr(out, "usage: zonectl pki"));
