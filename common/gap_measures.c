@@ -63,6 +63,8 @@ const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT] = {
     [ZT_G_GIFTED] = {"gifted", "gifted", "Gifted and talented"},
 };
 
+const enum zt_gap_group zt_gap_nested[ZT_GAP_NESTED][2] = {{ZT_G_DISADVANTAGED, ZT_G_FSM}};
+
 int zt_gap_by_known(const char *by)
 {
     for (int g = 0; g < ZT_G_COUNT; g++)

@@ -60,6 +60,12 @@ struct zt_gap_group_def {
 };
 extern const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT];
 
+/* Groups wholly inside another: every FSM pupil is disadvantaged, so the
+ * pupils between them (ever6, not FSM now) are a figure too, outer minus
+ * inner, that disclosure control must count. */
+#define ZT_GAP_NESTED 1
+extern const enum zt_gap_group zt_gap_nested[ZT_GAP_NESTED][2]; /* outer, inner */
+
 /* 1 when by names a --by dimension, else 0. */
 int zt_gap_by_known(const char *by);
 

@@ -104,6 +104,7 @@ struct trend {
     struct zt_txn *txn;
     struct zt_arena *arena;
     int levels;
+    uint32_t school;
     Zt__GapSnapshot **items;
     size_t n, cap;
 };
@@ -119,7 +120,7 @@ static int add_snapshot(zt_date date, const struct zt_gap_table *t, void *arg)
     zt__gap_snapshot__init(s);
     s->date = date;
     tr->items[tr->n++] = s;
-    return zt_gaps_scopes(tr->txn, t, tr->levels, tr->arena, &s->scopes, &s->n_scopes);
+    return zt_gaps_scopes(tr->txn, t, tr->levels, tr->school, tr->arena, &s->scopes, &s->n_scopes);
 }
 
 static int read_gaps(struct zt_request *r, struct zt_txn *txn, const Zt__GapsQuery *q, int levels,
@@ -129,14 +130,14 @@ static int read_gaps(struct zt_request *r, struct zt_txn *txn, const Zt__GapsQue
     struct zt_gap_table table;
     int rc = zt_thresholds_load(txn, &t);
     if (rc == 0)
-        rc = zt_gaps_compute(txn, gr->as_of, &t, school, &table);
+        rc = zt_gaps_compute(txn, gr->as_of, &t, 0, &table); /* the whole zone: see zt_gaps_scopes */
     if (rc)
         return rc;
-    rc = zt_gaps_scopes(txn, &table, levels, r->arena, &gr->scopes, &gr->n_scopes);
+    rc = zt_gaps_scopes(txn, &table, levels, school, r->arena, &gr->scopes, &gr->n_scopes);
     zt_gap_table_free(&table);
     if (rc == 0 && q->has_trend && q->trend) {
-        struct trend tr = {.txn = txn, .arena = r->arena, .levels = levels};
-        rc = zt_gap_snapshots_each(txn, school, add_snapshot, &tr);
+        struct trend tr = {.txn = txn, .arena = r->arena, .levels = levels, .school = school};
+        rc = zt_gap_snapshots_each(txn, 0, add_snapshot, &tr);
         gr->trend = tr.items;
         gr->n_trend = tr.n;
     }

@@ -8,6 +8,7 @@
 #include "err.h"
 #include "meetings.h"
 #include "support_codes.h"
+#include "thresholds.h"
 
 #define NOT_REACHED INT32_MAX
 
@@ -140,6 +141,43 @@ static int on_plan(const struct zt_event_key *k, const struct zt_plan_value *p, 
     return 0;
 }
 
+/* Back on track: from the day a family_meeting alert resolved, no alert of
+ * either kind open on any day for back_on_track_weeks weeks. An alert open
+ * in that time (a watch the pupil fell into, a new one) restarts the wait
+ * from the day it resolves; one still open means not yet. */
+struct clear_run {
+    zt_date from, as_of;
+    int32_t days;
+    int still_open;
+};
+
+static int on_any_alert(const char *upn, const struct zt_alert_value *a, void *arg)
+{
+    (void)upn;
+    struct clear_run *c = arg;
+    /* in raised order: one raised once the wait is over changes nothing */
+    if (c->still_open || a->raised > c->as_of || a->raised >= c->from + c->days)
+        return 0;
+    if (a->open)
+        c->still_open = 1;
+    else if (a->resolved > c->from)
+        c->from = a->resolved;
+    return 0;
+}
+
+/* The day the pupil came back on track after an alert resolved on `resolved`,
+ * or NOT_REACHED as of as_of. */
+static int back_on_track_day(struct zt_txn *txn, const char *upn, zt_date resolved, zt_date as_of, zt_date *day)
+{
+    int64_t weeks;
+    int rc = zt_threshold_get(txn, ZT_THR_BACK_ON_TRACK_WEEKS, &weeks);
+    struct clear_run c = {.from = resolved, .as_of = as_of, .days = (int32_t)(weeks * 7)};
+    if (rc == 0)
+        rc = zt_alerts_each(txn, upn, on_any_alert, &c);
+    *day = !c.still_open && c.from + c.days <= as_of ? c.from + c.days : NOT_REACHED;
+    return rc;
+}
+
 struct update {
     zt_date as_of;
     struct zt_txn *txn;
@@ -161,8 +199,12 @@ static int update_alert(const char *upn, uint32_t seq, const struct zt_alert_val
     rc = zt_meetings_each(u->txn, upn, on_meeting, &d);
     if (rc == 0)
         rc = zt_plans_each(u->txn, upn, on_plan, &d);
-    if (rc == 0 && !a->open && a->resolved <= u->as_of && d.reached[ZT_STAGE_SUPPORT_IN_PLACE] != NOT_REACHED)
-        reach(&d, ZT_STAGE_BACK_ON_TRACK, a->resolved);
+    if (rc == 0 && !a->open && a->resolved <= u->as_of && d.reached[ZT_STAGE_SUPPORT_IN_PLACE] != NOT_REACHED) {
+        zt_date back;
+        rc = back_on_track_day(u->txn, upn, a->resolved, u->as_of, &back);
+        if (rc == 0 && back != NOT_REACHED)
+            reach(&d, ZT_STAGE_BACK_ON_TRACK, back);
+    }
     if (rc == 0 && !l.steps)
         rc = append(u->txn, upn, seq, &l, ZT_STAGE_OPEN, a->raised, NULL);
     for (uint32_t s = l.last.stage + 1u; rc == 0 && s <= ZT_STAGE_BACK_ON_TRACK; s++)

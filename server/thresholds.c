@@ -21,6 +21,8 @@ const struct zt_threshold_def zt_threshold_defs[ZT_THR_COUNT] = {
     {"retention_days", 2557, 30, 36525,
      "days a pupil's records are kept after they leave every roll in the zone"},
     {"stale_sync_hours", 48, 1, 8760, "a school whose last push is older than this is flagged"},
+    {"back_on_track_weeks", 4, 1, 52,
+     "weeks a supported pupil must go with no open alert of either kind to count as back on track"},
 };
 
 /* Setting log record: who (NUL padded) and when; keyed by a big-endian seq. */
@@ -45,16 +47,22 @@ int zt_threshold_find(const char *key)
     return -1;
 }
 
+int zt_threshold_get(struct zt_txn *txn, int id, int64_t *value)
+{
+    const char *k = zt_threshold_defs[id].key;
+    struct zt_val v;
+    *value = zt_threshold_defs[id].def;
+    int rc = zt_get(txn, ZT_DB_SETTING, k, strlen(k), &v);
+    if (rc == -ENOENT)
+        return 0;
+    return rc ? rc : zt_value_copy(value, sizeof *value, v.data, v.len);
+}
+
 int zt_thresholds_load(struct zt_txn *txn, struct zt_thresholds *t)
 {
-    zt_thresholds_default(t);
     for (int i = 0; i < ZT_THR_COUNT; i++) {
-        const char *k = zt_threshold_defs[i].key;
-        struct zt_val v;
-        int rc = zt_get(txn, ZT_DB_SETTING, k, strlen(k), &v);
-        if (rc == -ENOENT)
-            continue;
-        if (rc || (rc = zt_value_copy(&t->v[i], sizeof t->v[i], v.data, v.len)))
+        int rc = zt_threshold_get(txn, i, &t->v[i]);
+        if (rc)
             return rc;
     }
     return 0;

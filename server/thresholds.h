@@ -19,6 +19,7 @@ enum zt_threshold_id {
     ZT_THR_WINDOW_DAYS,          /* "last 28 days" */
     ZT_THR_RETENTION_DAYS,       /* records kept this long after a pupil leaves the zone */
     ZT_THR_STALE_SYNC_HOURS,     /* a school silent this long is flagged */
+    ZT_THR_BACK_ON_TRACK_WEEKS,  /* weeks with no open alert before back on track */
     ZT_THR_COUNT
 };
 
@@ -42,6 +43,9 @@ int zt_threshold_find(const char *key);
 
 /* Reads the zone's values (defaults where unset) into *t. */
 int zt_thresholds_load(struct zt_txn *txn, struct zt_thresholds *t);
+
+/* One of the zone's values (its default where unset) into *value. */
+int zt_threshold_get(struct zt_txn *txn, int id, int64_t *value);
 
 /* Sets one value and logs who changed it and when. Returns 0, -EINVAL when
  * the value is out of range or would put amber beyond red, or a store error. */

@@ -69,7 +69,8 @@ static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
 {
     const Zt__GapScope *zone = zt_gap_zone(r->scopes, r->n_scopes);
     char d[ZT_DATE_STRLEN];
-    printf("Gaps as of %s: group minus the rest of its scope; groups or rests under %u pupils suppressed (-).\n",
+    printf("Gaps as of %s: group minus the rest of its scope; groups or rests under %u pupils suppressed (-),\n"
+           "and so is whatever would give them away by subtraction.\n",
            zt_date_format(r->as_of, d), r->min_group);
     for (size_t i = 0; i < r->n_scopes; i++) {
         const Zt__GapScope *s = r->scopes[i];
@@ -81,7 +82,7 @@ static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             printf(" %8s", zt_measures[m].label);
         putchar('\n');
         if (!s->all) {
-            printf("  suppressed: fewer than %u pupils\n", r->min_group);
+            printf("  suppressed: fewer than %u pupils, or they would give a small group away\n", r->min_group);
             continue;
         }
         table_values("all pupils", s->all);

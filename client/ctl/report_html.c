@@ -67,7 +67,7 @@ static void rag_row(FILE *out, const Zt__GapScope *s, const Zt__GapScope *zone, 
 {
     fprintf(out, "<tr%s><td class=\"l\">", s->level == ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER ? " class=\"cl\"" : "");
     scope_name(out, s);
-    fprintf(out, "</td><td>%u</td>", s->all ? s->all->pupils : 0);
+    s->all ? fprintf(out, "</td><td>%u</td>", s->all->pupils) : fputs("</td><td>&ndash;</td>", out);
     for (int m = 0; m < ZT_M_COUNT; m++) {
         enum zt_rag r = national ? zt_gap_rag_national(s, (enum zt_measure)m, b)
                                  : zt_gap_rag_zone(s, zone, (enum zt_measure)m, b);
@@ -183,8 +183,8 @@ static void alerts_section(FILE *out, const Zt__GapsReply *g, const Zt__AlertsRe
         size_t k = 0;
         for (size_t i = 0; i < g->n_scopes; i++) {
             const Zt__GapScope *s = g->scopes[i];
-            if (s->level != ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL)
-                continue;
+            if (s->level != ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL || !s->all)
+                continue; /* a school's alerts count is one of its suppressed figures */
             snprintf(text[k], sizeof text[k], "%06u %s", s->school, s->name ? s->name : "");
             labels[k] = text[k];
             for (size_t j = 0; j < a->n_alerts; j++)
@@ -194,7 +194,8 @@ static void alerts_section(FILE *out, const Zt__GapsReply *g, const Zt__AlertsRe
                 }
             k++;
         }
-        fputs("<h2>Open alerts by school</h2>\n", out);
+        fprintf(out, "<h2>Open alerts by school</h2>\n%s", k < n ? "<p class=\"note\">Schools whose figures are "
+                                                               "suppressed are left out.</p>\n" : "");
         zt_svg_stacked(out, "Open alerts by school", labels, fm, watch, k, "family meeting", "watch");
     }
     free(labels);
@@ -210,10 +211,13 @@ void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a,
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ZoneTrack gap report, "
                  "%s</title><style>%s</style></head><body>\n", zt_date_format(g->as_of, d), css);
     fprintf(out, "<h1>Know the gaps: the family zone as of %s</h1>\n", d);
-    fprintf(out, "<p class=\"note\">%u pupils on a roll. Groups or rests under %u pupils are suppressed "
-                 "(&ndash;) so no child can be identified. RAG: green at or better than the benchmark, amber "
-                 "worse by at most the measure's margin, red worse by more. National figures: ",
-            zone && zone->all ? zone->all->pupils : 0, g->min_group);
+    fputs("<p class=\"note\">", out);
+    if (zone && zone->all)
+        fprintf(out, "%u pupils on a roll. ", zone->all->pupils);
+    fprintf(out, "Groups or rests under %u pupils are suppressed (&ndash;), and so is whatever would give them "
+                 "away by subtraction, so no child can be identified. RAG: green at or better than the benchmark, "
+                 "amber worse by at most the measure's margin, red worse by more. National figures: ",
+            g->min_group);
     zt_html_text(out, b->source[0] ? b->source : "none given (RAG against the zone only)");
     fputs(".</p>\n", out);
     gaps_section(out, zone);

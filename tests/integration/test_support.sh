@@ -115,7 +115,9 @@ check "stage support_in_place in alerts.csv" contains "$WORK/out-a/alerts.csv" "
 check "the history keeps every stage with its date" bash -c "grep -c 'alert 1  ' '$WORK/support1.out' | grep -qx 4 && grep -q 'invited           2026-03-04' '$WORK/support1.out'"
 check "meeting attendance by role" contains "$WORK/support1.out" "attended parent, social_worker"
 
-# A review passes its date; then maths recovers, the alert resolves: back on track.
+# A review passes its date; then maths recovers and the family_meeting
+# resolves, but attendance is still red: it turns into a watch, so M is not
+# back on track (no open alert of either kind for back_on_track_weeks weeks).
 restart 2026-04-23 || exit 1
 check "review overdue" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' alerts --overdue --json | grep -q '\"upn\": \"$M\".*\"overdue\": \[\"review\"\]'"
 "$BIN/zone-agent" pull --config "$WORK/a.conf" >/dev/null 2>&1
@@ -123,7 +125,8 @@ check "alerts.csv overdue column" contains "$WORK/out-a/alerts.csv" "0.000,0,0,s
 printf 'upn,subject,date,step\n%s,maths,2025-12-18,gap\n%s,maths,2026-04-20,expected\n%s,maths,2025-12-18,gap\n' "$M" "$M" "$P" >"$WORK/export-a/assessments.csv"
 "$BIN/zone-agent" sync --config "$WORK/a.conf" >"$WORK/a5.out" 2>&1
 ctl alerts --all --json >"$WORK/alerts3.json"
-check "resolved after support: back on track" bash -c "grep '\"upn\": \"$M\", \"school\": \"100001\", \"kind\": \"family_meeting\", \"status\": \"resolved\"' '$WORK/alerts3.json' | grep -q '\"stage\": \"back_on_track\", \"stage_since\": \"2026-04-23\"'"
+check "resolved after support into a watch: not back on track" bash -c "grep '\"upn\": \"$M\", \"school\": \"100001\", \"kind\": \"family_meeting\", \"status\": \"resolved\"' '$WORK/alerts3.json' | grep -q '\"stage\": \"support_in_place\"'"
+check "  the watch is open" grep -q "\"upn\": \"$M\", \"school\": \"100001\", \"kind\": \"watch\", \"status\": \"open\"" "$WORK/alerts3.json"
 
 # P's family moved away: the coordinator closes the alert with a reason.
 ctl alerts --overdue --json >"$WORK/overdue3.json"
@@ -140,9 +143,17 @@ ctl support "$M" >/dev/null
 check "coordinator reads of meetings are audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit | grep -q 'read meetings and plans of pupil $M'"
 check "closing is audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit | grep -q 'closed family_meeting alert'"
 
+ctl thresholds set back_on_track_weeks 6 >"$WORK/thr.out" 2>&1
+ctl thresholds show >"$WORK/thr-show.out" 2>&1
+check "back_on_track_weeks is a zone setting the coordinator sets" grep -qE '^back_on_track_weeks +6 ' "$WORK/thr-show.out"
+check "  and a school cannot" refused "$BIN/zonectl" --config "$WORK/a.conf" thresholds set back_on_track_weeks 1
+ctl thresholds set back_on_track_weeks 4 >/dev/null 2>&1
+restart 2026-05-21 || exit 1
+ctl alerts --all --json >"$WORK/alerts5.json"
+check "four weeks on, the watch still open: still not back on track" bash -c "grep '\"upn\": \"$M\", \"school\": \"100001\", \"kind\": \"family_meeting\", \"status\": \"resolved\"' '$WORK/alerts5.json' | grep -q '\"stage\": \"support_in_place\"'"
 ctl impact --json >"$WORK/impact.json"
 check "impact: one pupil supported by the mentor" contains "$WORK/impact.json" '"id": 1, "name": "Attendance mentor", "places": 1, "in_use": 1, "over_capacity": false, "pupils": 1'
-check "impact: back on track 100%" contains "$WORK/impact.json" '"back_on_track": 1, "back_on_track_pct": 100.0'
+check "impact: a pupil in a watch is not back on track" contains "$WORK/impact.json" '"back_on_track": 0, "back_on_track_pct": 0.0'
 check "impact: demand per school" contains "$WORK/impact.json" '{"offer": 1, "school": "100001", "actions": 1, "pupils": 1}'
 check "impact is for the coordinator" refused "$BIN/zonectl" --config "$WORK/a.conf" impact
 "$BIN/zonectl" --config "$WORK/coord.conf" export-pupil "$M" >"$WORK/export-m.json"

@@ -8,6 +8,7 @@
 
 #include "arena.h"
 #include "gap_snapshots.h"
+#include "gap_suppress.h"
 #include "gaps.h"
 #include "gaps_reply.h"
 #include "gaps_view.h"
@@ -20,11 +21,12 @@
  *   2 absent 3 days (70%), 6 absent 1 day (exactly 90%: not persistent);
  *   maths: 1 gap, 2 and 3 emerging, 4 expected, 6 emerging, 7-10 expected;
  *   writing: 1 gap; suspensions: 1 and 7.
- * School B: pupils 11-13, plus 14 who joins after the as-of date. */
+ * School B: pupils 11-15, plus 16 who joins after the as-of date (five:
+ * fewer would be given away by the cluster's total minus A's). */
 static void build_zone(struct fixture *f)
 {
-    char upn[15][14];
-    for (int i = 1; i <= 14; i++)
+    char upn[17][14];
+    for (int i = 1; i <= 16; i++)
         make_upn(upn[i], 500 + i);
     struct builder *x = builder_new();
     for (int i = 1; i <= 10; i++) {
@@ -49,8 +51,8 @@ static void build_zone(struct fixture *f)
     assert_int_equal(r.nrejects, 0);
     zt_ingest_result_free(&r);
     x = builder_new();
-    for (int i = 11; i <= 14; i++)
-        add_pupil(x, upn[i], i == 14 ? "2026-04-20" : "2025-09-01");
+    for (int i = 11; i <= 16; i++)
+        add_pupil(x, upn[i], i == 16 ? "2026-04-20" : "2025-09-01");
     r = push(f, 100002, x);
     assert_int_equal(r.nrejects, 0);
     zt_ingest_result_free(&r);
@@ -78,7 +80,7 @@ static void compute(struct fixture *f, zt_date as_of, struct computed *c)
     assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
     assert_int_equal(zt_thresholds_load(txn, &t), 0);
     assert_int_equal(zt_gaps_compute(txn, as_of, &t, 0, &table), 0);
-    assert_int_equal(zt_gaps_scopes(txn, &table, ZT_LEVEL_ALL, &c->arena, &c->scopes, &c->n), 0);
+    assert_int_equal(zt_gaps_scopes(txn, &table, ZT_LEVEL_ALL, 0, &c->arena, &c->scopes, &c->n), 0);
     zt_gap_table_free(&table);
     zt_txn_end(txn);
 }
@@ -133,12 +135,12 @@ static void test_figures_by_hand(void **state)
     assert_true(isnan(zt_gap_difference(cic, ZT_M_ATTENDANCE)));
     /* every pupil is a boy: no rest to compare with */
     assert_null(zt_gap_group(a, "boys")->members);
-    /* school B: three on the roll that day (the fourth joins later) */
+    /* school B: five on the roll that day (the sixth joins later) */
     const Zt__GapScope *b = school(&c, 100002);
-    assert_null(b->all);
+    assert_int_equal(b->all->pupils, 5);
     const Zt__GapScope *zone = zt_gap_zone(c.scopes, c.n);
-    assert_int_equal(zone->all->pupils, 13);
-    assert_int_equal(zt_gap_group(zone, "disadvantaged")->rest->pupils, 8);
+    assert_int_equal(zone->all->pupils, 15);
+    assert_int_equal(zt_gap_group(zone, "disadvantaged")->rest->pupils, 10);
     zt_arena_free(&c.arena);
     /* the day before anyone entered: nobody counts */
     compute(f, D("2025-08-31"), &c);
@@ -255,11 +257,79 @@ static void test_priority_score(void **state)
     zt_arena_free(&c.arena);
 }
 
+/* --- secondary suppression ---------------------------------------------------- */
+
+static void gender(struct zt_gap_cell *c, uint32_t girls, uint32_t boys, uint32_t x)
+{
+    c->group[ZT_G_GIRLS].pupils = girls;
+    c->group[ZT_G_BOYS].pupils = boys;
+    c->group[ZT_G_GENDER_X].pupils = x;
+    c->all.pupils = girls + boys + x;
+}
+
+/* The issue's school: all - girls - boys gave Gender X away. School A has
+ * 40 girls, 38 boys and 2 Gender X; B 30 and 30; one cluster. Hiding A's
+ * boys is not enough (the cluster's boys minus B's would give them back,
+ * and B's follow from B's own total), so the cluster's and the zone's boys
+ * go too; B keeps everything. */
+static void test_secondary_suppression(void **state)
+{
+    (void)state;
+    struct zt_gap_cell zone, north, south, a, b;
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    memset(&north, 0, sizeof north);
+    memset(&south, 0, sizeof south);
+    gender(&a, 40, 38, 2);
+    gender(&b, 30, 30, 0);
+    gender(&north, 70, 68, 2);
+    zone = north;
+    struct zt_gap_unit u[4] = {{&zone, -1, 0}, {&north, 0, 0}, {&a, 1, 0}, {&b, 1, 0}};
+    assert_int_equal(zt_gap_suppress(u, 4), 0);
+    uint32_t gx = ZT_HIDE_GROUP(ZT_G_GENDER_X), boys = ZT_HIDE_GROUP(ZT_G_BOYS), girls = ZT_HIDE_GROUP(ZT_G_GIRLS);
+    assert_true(u[2].hidden & gx);   /* primary: 2 pupils */
+    assert_true(u[2].hidden & boys); /* secondary: the smaller other gender */
+    assert_false(u[2].hidden & (girls | ZT_HIDE_ALL));
+    for (int i = 0; i < 2; i++) {    /* the cluster and the zone: Gender X is 2 there too */
+        assert_true(u[i].hidden & gx);
+        assert_true(u[i].hidden & boys);
+        assert_false(u[i].hidden & (girls | ZT_HIDE_ALL));
+    }
+    assert_false(u[3].hidden & (boys | girls | ZT_HIDE_ALL)); /* B's empty Gender X tells nothing */
+
+    /* A school of 3 pupils beside one of 80 in its cluster: the cluster's
+     * total minus the big school's would give it away. */
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    gender(&a, 40, 40, 0);
+    gender(&b, 2, 1, 0);
+    gender(&north, 42, 41, 0);
+    gender(&south, 50, 50, 0);
+    gender(&zone, 92, 91, 0);
+    struct zt_gap_unit v[5] = {{&zone, -1, 0}, {&north, 0, 0}, {&south, 0, 0}, {&a, 1, 0}, {&b, 1, 0}};
+    assert_int_equal(zt_gap_suppress(v, 5), 0);
+    assert_true(v[4].hidden & ZT_HIDE_ALL);                         /* 3 pupils */
+    assert_true((v[3].hidden | v[1].hidden) & ZT_HIDE_ALL);        /* and one more of the cluster's sum */
+    assert_false(v[2].hidden & ZT_HIDE_ALL);                        /* the other cluster is untouched */
+
+    /* 12 disadvantaged, 9 of them FSM: the 3 ever6-only pupils between
+     * would follow, so the smaller of the two goes. */
+    memset(&zone, 0, sizeof zone);
+    gender(&zone, 25, 25, 0);
+    zone.group[ZT_G_DISADVANTAGED].pupils = 12;
+    zone.group[ZT_G_FSM].pupils = 9;
+    struct zt_gap_unit w[1] = {{&zone, -1, 0}};
+    assert_int_equal(zt_gap_suppress(w, 1), 0);
+    assert_true(w[0].hidden & ZT_HIDE_GROUP(ZT_G_FSM));
+    assert_false(w[0].hidden & ZT_HIDE_GROUP(ZT_G_DISADVANTAGED));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_figures_by_hand, setup, teardown),
         cmocka_unit_test(test_rag_boundaries),
+        cmocka_unit_test(test_secondary_suppression),
         cmocka_unit_test_setup_teardown(test_benchmark_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshots_at_half_term_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_priority_score, setup, teardown),

@@ -125,23 +125,53 @@ static int build(struct zt_txn *t, void *arg)
     return 0;
 }
 
+/* A real store in a temporary folder for each test. */
+struct tmp_store {
+    char dir[32];
+    struct zt_store *s;
+};
+
+static int open_store(void **state)
+{
+    struct tmp_store *ts = calloc(1, sizeof *ts);
+    char err[256];
+    assert_non_null(ts);
+    snprintf(ts->dir, sizeof ts->dir, "/tmp/zt-support-XXXXXX");
+    assert_non_null(mkdtemp(ts->dir));
+    assert_int_equal(zt_store_open(ts->dir, 0, &ts->s, err, sizeof err), 0);
+    *state = ts;
+    return 0;
+}
+
+static int close_store(void **state)
+{
+    struct tmp_store *ts = *state;
+    char cmd[64];
+    zt_store_close(ts->s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", ts->dir);
+    assert_int_equal(system(cmd), 0);
+    free(ts);
+    return 0;
+}
+
+static void gather_impact(struct zt_store *s, const char *as_of, struct zt_impact *im)
+{
+    struct zt_txn *t;
+    assert_int_equal(zt_store_read_begin(s, &t), 0);
+    assert_int_equal(zt_impact_gather(t, D(as_of), im), 0);
+    zt_txn_end(t);
+}
+
 static void test_impact_by_hand(void **state)
 {
-    (void)state;
-    char dir[] = "/tmp/zt-support-XXXXXX", err[256];
-    assert_non_null(mkdtemp(dir));
-    struct zt_store *s;
-    assert_int_equal(zt_store_open(dir, 0, &s, err, sizeof err), 0);
+    struct zt_store *s = ((struct tmp_store *)*state)->s;
     struct zone z;
     make_upn(z.u, 31);
     make_upn(z.v, 32);
     assert_int_equal(zt_store_write(s, build, &z), 0);
 
-    struct zt_txn *t;
     struct zt_impact im;
-    assert_int_equal(zt_store_read_begin(s, &t), 0);
-    assert_int_equal(zt_impact_gather(t, D("2026-03-31"), &im), 0);
-    zt_txn_end(t);
+    gather_impact(s, "2026-03-31", &im);
     assert_int_equal(im.noffers, 1);
     const struct zt_offer_impact *o = &im.offers[0];
     assert_int_equal(o->pupils, 1);          /* v's action is only planned */
@@ -164,18 +194,119 @@ static void test_impact_by_hand(void **state)
     assert_int_equal(im.need_offers[4], 0);
     assert_int_equal(im.unmet_pupils, 1);
     zt_impact_free(&im);
+}
 
-    zt_store_close(s);
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
+/* --- back on track: no open alert of either kind for back_on_track_weeks ---------- */
+
+struct back_case {
+    char upn[14];
+    const char *watch_raised, *watch_resolved; /* a watch after the family_meeting, or NULL */
+};
+
+static void alert(struct zt_txn *t, const char *upn, uint32_t seq, int kind, const char *raised, const char *resolved)
+{
+    uint8_t key[ZT_KEY_MAX];
+    struct zt_alert_value a = {.school = SCHOOL_A, .raised = D(raised), .kind = (uint8_t)kind,
+                               .open = resolved == NULL, .reasons = ZT_REASON_ATTENDANCE};
+    if (resolved)
+        a.resolved = D(resolved);
+    put(t, ZT_DB_ALERT, key, zt_key_alert(key, upn, seq), &a, sizeof a);
+}
+
+/* A family_meeting raised 5 January, support from 12 January, resolved
+ * 2 February (maths improved), then the case's watch if any. */
+static int build_back(struct zt_txn *t, void *arg)
+{
+    struct back_case *c = arg;
+    plan(t, c->upn, "b1", 1, "2026-01-12", ZT_PLAN_ACTIVE);
+    alert(t, c->upn, 1, ZT_ALERT_FAMILY_MEETING, "2026-01-05", "2026-02-02");
+    if (c->watch_raised)
+        alert(t, c->upn, 2, ZT_ALERT_WATCH, c->watch_raised, c->watch_resolved);
+    return 0;
+}
+
+static int add_mentor(struct zt_txn *t, void *arg)
+{
+    (void)arg;
+    struct zt_offer_value mentor = {.places = 5, .for_whom = ZT_FOR_BOTH, .needs = ZT_NEED_ATTENDANCE, .name_len = 6};
+    memcpy(mentor.name, "mentor", 6);
+    uint32_t id;
+    return zt_menu_add(t, &mentor, &id);
+}
+
+struct stage_at {
+    const char *upn;
+    zt_date as_of;
+    struct zt_stage_now now;
+};
+
+static int update_and_read(struct zt_txn *t, void *arg)
+{
+    struct stage_at *s = arg;
+    uint8_t key[ZT_KEY_MAX];
+    struct zt_val v;
+    struct zt_alert_value a;
+    assert_int_equal(zt_stage_update(t, s->upn, s->as_of), 0);
+    assert_int_equal(zt_get(t, ZT_DB_ALERT, key, zt_key_alert(key, s->upn, 1), &v), 0);
+    memcpy(&a, v.data, sizeof a);
+    return zt_stage_current(t, s->upn, 1, &a, &s->now);
+}
+
+/* The stage of the case's family_meeting as of each date in turn (stages
+ * only move forward, as a zone evaluating day by day would see them). */
+static uint32_t stage_as_of(struct zt_store *s, const char *upn, const char *as_of, zt_date *since)
+{
+    struct stage_at at = {.upn = upn, .as_of = D(as_of)};
+    assert_int_equal(zt_store_write(s, update_and_read, &at), 0);
+    *since = at.now.since;
+    return at.now.stage;
+}
+
+static void test_back_on_track(void **state)
+{
+    struct zt_store *s = ((struct tmp_store *)*state)->s;
+    struct back_case clear = {.watch_raised = NULL}, into_watch = {.watch_raised = "2026-02-02"},
+                     watch_ends = {.watch_raised = "2026-02-02", .watch_resolved = "2026-02-16"};
+    make_upn(clear.upn, 41);
+    make_upn(into_watch.upn, 42);
+    make_upn(watch_ends.upn, 43);
+    assert_int_equal(zt_store_write(s, build_back, &clear), 0);
+    assert_int_equal(zt_store_write(s, build_back, &into_watch), 0);
+    assert_int_equal(zt_store_write(s, build_back, &watch_ends), 0);
+    zt_date since;
+
+    /* No alert since 2 February: three weeks on, not yet; four, back on track. */
+    assert_int_equal(stage_as_of(s, clear.upn, "2026-02-23", &since), ZT_STAGE_SUPPORT_IN_PLACE);
+    assert_int_equal(stage_as_of(s, clear.upn, "2026-03-01", &since), ZT_STAGE_SUPPORT_IN_PLACE);
+    assert_int_equal(stage_as_of(s, clear.upn, "2026-03-02", &since), ZT_STAGE_BACK_ON_TRACK);
+    assert_int_equal(since, D("2026-03-02"));
+
+    /* Resolved into a watch still open: never back on track. */
+    assert_int_equal(stage_as_of(s, into_watch.upn, "2026-03-02", &since), ZT_STAGE_SUPPORT_IN_PLACE);
+    assert_int_equal(stage_as_of(s, into_watch.upn, "2026-06-30", &since), ZT_STAGE_SUPPORT_IN_PLACE);
+
+    /* The watch resolves 16 February: four weeks from then. */
+    assert_int_equal(stage_as_of(s, watch_ends.upn, "2026-03-02", &since), ZT_STAGE_SUPPORT_IN_PLACE);
+    assert_int_equal(stage_as_of(s, watch_ends.upn, "2026-03-15", &since), ZT_STAGE_SUPPORT_IN_PLACE);
+    assert_int_equal(stage_as_of(s, watch_ends.upn, "2026-03-16", &since), ZT_STAGE_BACK_ON_TRACK);
+    assert_int_equal(since, D("2026-03-16"));
+
+    /* The impact figures count the two back on track, not the one in a watch. */
+    assert_int_equal(zt_store_write(s, add_mentor, NULL), 0);
+    struct zt_impact im;
+    gather_impact(s, "2026-06-30", &im);
+    assert_int_equal(im.noffers, 1);
+    assert_int_equal(im.offers[0].pupils, 3);
+    assert_int_equal(im.offers[0].back_on_track, 2);
+    zt_impact_free(&im);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_school_days),
-        cmocka_unit_test(test_impact_by_hand),
+        cmocka_unit_test_setup_teardown(test_impact_by_hand, open_store, close_store),
+        cmocka_unit_test_setup_teardown(test_back_on_track, open_store, close_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

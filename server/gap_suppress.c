@@ -1,0 +1,327 @@
+#include "gap_suppress.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grow.h"
+
+#define MAX_DIMS 8 /* --by dimensions split into several groups */
+
+enum { PUBLISHED = 1 };
+
+/* Every figure of every unit is a cell: unit * keys + key, where key 0 is
+ * all pupils, 1 + g group g, 1 + ZT_G_COUNT + d the remainder of dimension
+ * d (pupils in none of its groups), then one for each nesting of
+ * zt_gap_nested (the pupils between outer and inner). Remainders and
+ * nestings are never published. A relation is a list of cells, its total
+ * first, that must add up. */
+struct table {
+    struct zt_gap_unit *units;
+    size_t n, ncells;
+    int ndims, keys;
+    uint32_t dim_groups[MAX_DIMS];
+    uint32_t *pupils;
+    uint8_t *state, *known, *seen;
+    int *derived_by;      /* the relation that gave a cell away, or -1 */
+    int *cells;           /* relations, flat */
+    size_t ncell_refs, cap_refs;
+    size_t *rel_start;    /* relation r is cells[rel_start[r] .. rel_start[r + 1]) */
+    size_t nrel, cap_rel;
+};
+
+static int key_of(const struct table *t, int cell)
+{
+    return cell % t->keys;
+}
+
+static uint32_t unit_all(const struct table *t, int cell)
+{
+    return t->pupils[cell - key_of(t, cell)];
+}
+
+static int small(uint32_t pupils)
+{
+    return pupils > 0 && pupils < ZT_GAP_MIN_GROUP;
+}
+
+/* A hidden figure that must not be worked out: 1-4 pupils (a group, a
+ * scope, a remainder or the pupils between nested groups), or a group
+ * whose rest is 1-4 pupils. */
+static int sensitive(const struct table *t, int cell)
+{
+    int key = key_of(t, cell);
+    uint32_t p = t->pupils[cell];
+    if (key == 0 || key > ZT_G_COUNT)
+        return small(p);
+    return small(p) || small(unit_all(t, cell) - p);
+}
+
+/* Adds the relation list[0] = list[1] + ... + list[n - 1]. */
+static int add_rel(struct table *t, const int *list, size_t n)
+{
+    if (zt_grow(&t->rel_start, t->nrel + 1, &t->cap_rel, sizeof *t->rel_start, 64))
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (zt_grow(&t->cells, t->ncell_refs, &t->cap_refs, sizeof *t->cells, 256))
+            return -ENOMEM;
+        t->cells[t->ncell_refs++] = list[i];
+    }
+    t->rel_start[t->nrel++] = t->ncell_refs - n;
+    t->rel_start[t->nrel] = t->ncell_refs;
+    return 0;
+}
+
+static void find_dims(struct table *t)
+{
+    t->ndims = 0;
+    for (int g = 0; g < ZT_G_COUNT; g++) {
+        uint32_t bits = 0;
+        for (int h = 0; h < ZT_G_COUNT; h++)
+            if (!strcmp(zt_gap_groups[g].by, zt_gap_groups[h].by))
+                bits |= 1u << h;
+        int seen = 0;
+        for (int d = 0; d < t->ndims; d++)
+            seen |= t->dim_groups[d] == bits;
+        if (!seen && (bits & (bits - 1)) && t->ndims < MAX_DIMS)
+            t->dim_groups[t->ndims++] = bits;
+    }
+    t->keys = 1 + ZT_G_COUNT + t->ndims + ZT_GAP_NESTED;
+}
+
+static void fill_cells(struct table *t)
+{
+    for (size_t u = 0; u < t->n; u++) {
+        const struct zt_gap_cell *c = t->units[u].cell;
+        size_t base = u * (size_t)t->keys;
+        t->pupils[base] = c->all.pupils;
+        int all_shown = c->all.pupils >= ZT_GAP_MIN_GROUP;
+        t->state[base] = all_shown ? PUBLISHED : 0;
+        for (int g = 0; g < ZT_G_COUNT; g++) {
+            uint32_t p = c->group[g].pupils;
+            t->pupils[base + 1 + g] = p;
+            t->state[base + 1 + g] =
+                all_shown && p >= ZT_GAP_MIN_GROUP && c->all.pupils - p >= ZT_GAP_MIN_GROUP ? PUBLISHED : 0;
+        }
+        for (int d = 0; d < t->ndims; d++) {
+            uint32_t in = 0;
+            for (int g = 0; g < ZT_G_COUNT; g++)
+                if (t->dim_groups[d] & (1u << g))
+                    in += c->group[g].pupils;
+            t->pupils[base + 1 + ZT_G_COUNT + d] = c->all.pupils - in;
+            t->state[base + 1 + ZT_G_COUNT + d] = 0; /* never published */
+        }
+        for (int k = 0; k < ZT_GAP_NESTED; k++)
+            t->pupils[base + 1 + ZT_G_COUNT + t->ndims + k] =
+                c->group[zt_gap_nested[k][0]].pupils - c->group[zt_gap_nested[k][1]].pupils;
+    }
+}
+
+/* The unit u is part of, one level up (grand: two levels up), or -1. */
+static int above(const struct table *t, size_t u, int grand)
+{
+    int p = t->units[u].parent;
+    return grand && p >= 0 ? t->units[p].parent : p;
+}
+
+/* parent = the sum of the units one (grand: two) levels below it, key by
+ * key; list has room for every unit. */
+static int add_level(struct table *t, size_t parent, int grand, int *list)
+{
+    for (int k = 0; k < t->keys; k++) {
+        size_t n = 0;
+        list[n++] = (int)(parent * (size_t)t->keys) + k;
+        for (size_t u = 0; u < t->n; u++)
+            if (above(t, u, grand) == (int)parent)
+                list[n++] = (int)(u * (size_t)t->keys) + k;
+        int rc = n > 1 ? add_rel(t, list, n) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int build_relations(struct table *t)
+{
+    int *list = malloc((t->n + ZT_G_COUNT + 2) * sizeof *list);
+    int rc = list ? 0 : -ENOMEM;
+    for (size_t u = 0; rc == 0 && u < t->n; u++) {
+        int base = (int)(u * (size_t)t->keys);
+        for (int d = 0; rc == 0 && d < t->ndims; d++) {
+            size_t n = 0;
+            list[n++] = base;
+            for (int g = 0; g < ZT_G_COUNT; g++)
+                if (t->dim_groups[d] & (1u << g))
+                    list[n++] = base + 1 + g;
+            list[n++] = base + 1 + ZT_G_COUNT + d;
+            rc = add_rel(t, list, n);
+        }
+        for (int k = 0; rc == 0 && k < ZT_GAP_NESTED; k++) {
+            int nested[3] = {base + 1 + zt_gap_nested[k][0], base + 1 + zt_gap_nested[k][1],
+                             base + 1 + ZT_G_COUNT + t->ndims + k};
+            rc = add_rel(t, nested, 3);
+        }
+        if (rc == 0)
+            rc = add_level(t, u, 0, list);
+        if (rc == 0)
+            rc = add_level(t, u, 1, list);
+    }
+    free(list);
+    return rc;
+}
+
+/* What an attacker learns: published and empty figures, then any figure
+ * that is the one unknown of a relation, until nothing more follows. */
+static void closure(struct table *t)
+{
+    for (size_t c = 0; c < t->ncells; c++) {
+        t->known[c] = t->state[c] == PUBLISHED || t->pupils[c] == 0;
+        t->derived_by[c] = -1;
+    }
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t r = 0; r < t->nrel; r++) {
+            int unknown = -1, count = 0;
+            for (size_t i = t->rel_start[r]; i < t->rel_start[r + 1] && count < 2; i++)
+                if (!t->known[t->cells[i]])
+                    unknown = t->cells[i], count++;
+            if (count != 1)
+                continue;
+            t->known[unknown] = 1;
+            t->derived_by[unknown] = (int)r;
+            changed = 1;
+        }
+    }
+}
+
+/* A sensitive figure the closure worked out, or -1. */
+static int exposed(const struct table *t)
+{
+    for (size_t c = 0; c < t->ncells; c++)
+        if (t->derived_by[c] >= 0 && sensitive(t, (int)c))
+            return (int)c;
+    return -1;
+}
+
+/* Adds relation r's published figures to the candidates. */
+static void published_of(struct table *t, size_t r, int *out, size_t *n, size_t max)
+{
+    for (size_t i = t->rel_start[r]; i < t->rel_start[r + 1] && *n < max; i++) {
+        int c = t->cells[i];
+        if (t->state[c] == PUBLISHED && !t->seen[c]) {
+            t->seen[c] = 1;
+            out[(*n)++] = c;
+        }
+    }
+}
+
+/* Hiding a scope's all-pupil figures hides all of it: tried last. */
+static uint64_t cost(const struct table *t, int c)
+{
+    return (uint64_t)t->pupils[c] + (key_of(t, c) == 0 ? (uint64_t)UINT32_MAX : 0);
+}
+
+static int by_cost(const struct table *t, int a, int b)
+{
+    uint64_t x = cost(t, a), y = cost(t, b);
+    return x != y ? (x < y ? -1 : 1) : (a < b ? -1 : 1);
+}
+
+/* The figures whose hiding may protect cell: the published ones of the
+ * relation that gave it away, and of the relations that gave away the
+ * others in it (hiding a figure that follows anyway protects nothing).
+ * Cheapest first. */
+static size_t candidates(struct table *t, int cell, int *out, size_t max)
+{
+    size_t n = 0, r = (size_t)t->derived_by[cell];
+    memset(t->seen, 0, t->ncells);
+    t->seen[cell] = 1;
+    published_of(t, r, out, &n, max);
+    for (size_t i = t->rel_start[r]; i < t->rel_start[r + 1]; i++) {
+        int x = t->cells[i];
+        if (x != cell && t->derived_by[x] >= 0)
+            published_of(t, (size_t)t->derived_by[x], out, &n, max);
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort: a few dozen at most */
+        for (size_t j = i; j > 0 && by_cost(t, out[j], out[j - 1]) < 0; j--) {
+            int tmp = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = tmp;
+        }
+    return n;
+}
+
+static void hide(struct table *t, int cell)
+{
+    t->state[cell] = 0;
+    if (key_of(t, cell) == 0) /* members and rest would give all pupils away */
+        for (int g = 0; g < ZT_G_COUNT; g++)
+            t->state[cell + 1 + g] = 0;
+}
+
+#define TRIALS 8       /* candidates tried for each figure given away */
+#define MAX_CANDIDATES 64
+
+/* Hides, for each sensitive figure that can be worked out, the cheapest
+ * candidate that stops it being worked out; when none of the first TRIALS
+ * does on its own, the cheapest, and looks again. Each round hides one
+ * more figure, so it ends. */
+static void suppress(struct table *t, uint8_t *saved)
+{
+    int out[MAX_CANDIDATES];
+    closure(t);
+    for (int cell; (cell = exposed(t)) >= 0;) {
+        size_t n = candidates(t, cell, out, MAX_CANDIDATES), i = 0;
+        if (n == 0)
+            return; /* cannot happen: a derivation rests on a published figure */
+        memcpy(saved, t->state, t->ncells);
+        for (; i < n && i < TRIALS; i++) {
+            hide(t, out[i]);
+            closure(t);
+            if (!t->known[cell])
+                break;
+            memcpy(t->state, saved, t->ncells);
+        }
+        if (i == n || i == TRIALS) {
+            hide(t, out[0]);
+            closure(t);
+        }
+    }
+}
+
+int zt_gap_suppress(struct zt_gap_unit *units, size_t n)
+{
+    struct table t = {.units = units, .n = n};
+    find_dims(&t);
+    t.ncells = n * (size_t)t.keys;
+    t.pupils = calloc(t.ncells + 1, sizeof *t.pupils);
+    t.state = calloc(t.ncells + 1, 1);
+    t.known = calloc(t.ncells + 1, 1);
+    t.seen = calloc(t.ncells + 1, 1);
+    t.derived_by = calloc(t.ncells + 1, sizeof *t.derived_by);
+    uint8_t *saved = malloc(t.ncells + 1);
+    int rc = t.pupils && t.state && t.known && t.seen && t.derived_by && saved ? 0 : -ENOMEM;
+    if (rc == 0) {
+        fill_cells(&t);
+        rc = build_relations(&t);
+    }
+    if (rc == 0) {
+        suppress(&t, saved);
+        for (size_t u = 0; u < n; u++) {
+            size_t base = u * (size_t)t.keys;
+            units[u].hidden = t.state[base] == PUBLISHED ? 0 : ZT_HIDE_ALL;
+            for (int g = 0; g < ZT_G_COUNT; g++)
+                if (t.state[base + 1 + g] != PUBLISHED)
+                    units[u].hidden |= ZT_HIDE_GROUP(g);
+        }
+    }
+    free(t.pupils);
+    free(t.state);
+    free(t.known);
+    free(t.seen);
+    free(t.derived_by);
+    free(saved);
+    free(t.cells);
+    free(t.rel_start);
+    return rc;
+}

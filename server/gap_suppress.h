@@ -1,0 +1,41 @@
+/* Disclosure control of the gap tables (SPEC §8): which figures zoned
+ * withholds. Primary suppression hides a group (both its members and the
+ * rest) when either side has fewer than ZT_GAP_MIN_GROUP pupils, and a
+ * scope's all-pupil figures under ZT_GAP_MIN_GROUP. Secondary suppression
+ * then hides the fewest further figures, cheapest first, until no figure
+ * of 1-4 pupils that is not published can be worked out by subtraction:
+ *  - within a scope: all pupils = the groups of a dimension split into
+ *    several (sen, gender, ethnicity) + those in none of them; disadvantaged
+ *    = FSM + those between (zt_gap_nested); members + rest = all;
+ *  - between levels, for every figure: the zone = its clusters = its
+ *    schools, a cluster = its schools.
+ * A hidden figure counts as known when it has no pupil (an attacker may
+ * guess an empty group, and an empty group discloses no child), and so
+ * does anything that follows from known figures by a chain of such
+ * subtractions. The remainders and the pupils between nested groups are
+ * never published; a small one must not follow either. */
+#ifndef ZT_GAP_SUPPRESS_H
+#define ZT_GAP_SUPPRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gaps.h"
+
+/* Bits of struct zt_gap_unit.hidden. */
+#define ZT_HIDE_ALL 1u                        /* the scope's all-pupil figures */
+#define ZT_HIDE_GROUP(g) (1u << (1 + (g)))    /* group g, members and rest */
+
+/* One scope of the table: its sums and the scope it is part of (an index
+ * into the same array; -1 for the zone, which must come first). */
+struct zt_gap_unit {
+    const struct zt_gap_cell *cell;
+    int parent;
+    uint32_t hidden; /* set by zt_gap_suppress */
+};
+
+/* Sets every unit's hidden bits as described above. The cells are only
+ * read. Returns 0 or -ENOMEM. */
+int zt_gap_suppress(struct zt_gap_unit *units, size_t n);
+
+#endif

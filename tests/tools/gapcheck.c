@@ -1,0 +1,327 @@
+/* gapcheck: tries to undo the gap tables' suppression, as someone holding
+ * every published table would.
+ *
+ *   gapcheck [--empty BY]... FILE
+ *
+ * FILE is `zonectl gaps --csv` (every level and group). Each scope's pupil
+ * counts are cells: all pupils, each group's members and rest, and for a
+ * dimension split into several groups (sen, gender, ethnicity) those in
+ * none of them, and the pupils between nested groups (disadvantaged but
+ * not FSM), never published; --empty BY says that remainder is known to
+ * be empty (every pupil has a recorded gender, say). The sums that hold:
+ * all = members + rest; all = the dimension's groups + none; outer =
+ * inner + between; and for every cell, the zone = its clusters = its
+ * schools, a cluster = its schools.
+ * Whenever a sum has one unknown cell it is worked out, until nothing more
+ * follows. Pupil counts stand for every figure of a cell: the same sums
+ * hold field by field.
+ *
+ * Prints each suppressed or unpublished figure of 1 to 4 pupils that can be
+ * worked out, and how; exits 1 when there is one, 0 when
+ * none, 2 on a usage error or a file it cannot read. A sum that does not
+ * add up is an error too (1): the checker would be checking nothing. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "gap_measures.h"
+#include "grow.h"
+
+#define MAX_SCOPES 512
+#define MAX_DIMS 8
+#define NAME_MAX_LEN 64
+
+enum { KEY_ALL = 0 }; /* then members 1+g, rest 1+G+g, none 1+2G+d, between nested groups */
+#define KEYS (1 + 2 * ZT_G_COUNT + MAX_DIMS + ZT_GAP_NESTED)
+#define KEY_MEMBERS(g) (1 + (g))
+#define KEY_REST(g) (1 + ZT_G_COUNT + (g))
+#define KEY_NONE(d) (1 + 2 * ZT_G_COUNT + (d))
+#define KEY_BETWEEN(k) (1 + 2 * ZT_G_COUNT + MAX_DIMS + (k))
+
+struct scope {
+    char level[16], id[NAME_MAX_LEN], cluster[NAME_MAX_LEN];
+};
+
+struct checker {
+    struct scope scopes[MAX_SCOPES];
+    size_t n;
+    int ndims;
+    char dim_by[MAX_DIMS][32];
+    uint32_t dim_groups[MAX_DIMS];
+    int empty[MAX_DIMS];
+    int64_t value[MAX_SCOPES * KEYS];
+    uint8_t known[MAX_SCOPES * KEYS], published[MAX_SCOPES * KEYS];
+    int *rel;          /* flat: count, total, parts... */
+    size_t nrel_ints, cap;
+    size_t nrel;
+    int found;
+};
+
+static void find_dims(struct checker *c)
+{
+    for (int g = 0; g < ZT_G_COUNT; g++) {
+        int d = 0;
+        while (d < c->ndims && strcmp(c->dim_by[d], zt_gap_groups[g].by))
+            d++;
+        if (d == c->ndims) {
+            snprintf(c->dim_by[d], sizeof c->dim_by[d], "%s", zt_gap_groups[g].by);
+            c->ndims++;
+        }
+        c->dim_groups[d] |= 1u << g;
+    }
+}
+
+static int group_index(const char *name)
+{
+    for (int g = 0; g < ZT_G_COUNT; g++)
+        if (!strcmp(zt_gap_groups[g].name, name))
+            return g;
+    return -1;
+}
+
+static size_t scope_of(struct checker *c, const char *level, const char *id, const char *cluster)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->scopes[i].level, level) && !strcmp(c->scopes[i].id, id))
+            return i;
+    if (c->n == MAX_SCOPES) {
+        fprintf(stderr, "gapcheck: more than %d scopes\n", MAX_SCOPES);
+        exit(2);
+    }
+    struct scope *s = &c->scopes[c->n];
+    snprintf(s->level, sizeof s->level, "%s", level);
+    snprintf(s->id, sizeof s->id, "%s", id);
+    snprintf(s->cluster, sizeof s->cluster, "%s", cluster);
+    return c->n++;
+}
+
+static void field(const struct zt_csv *csv, const char *col, char *out, size_t size)
+{
+    struct zt_field f = zt_csv_get(csv, zt_csv_column(csv, col));
+    snprintf(out, size, "%.*s", (int)f.len, f.s);
+}
+
+static void publish(struct checker *c, size_t scope, int key, const char *pupils)
+{
+    size_t cell = scope * KEYS + (size_t)key;
+    if (!*pupils)
+        return;
+    c->value[cell] = strtoll(pupils, NULL, 10);
+    c->known[cell] = c->published[cell] = 1;
+}
+
+static int read_table(struct checker *c, const char *path)
+{
+    struct zt_csv csv;
+    char err[256];
+    if (zt_csv_open(&csv, path, path, err, sizeof err)) {
+        fprintf(stderr, "gapcheck: %s\n", err);
+        return 2;
+    }
+    int rc;
+    while ((rc = zt_csv_next(&csv)) == 1) {
+        char level[16], school[16], cluster[NAME_MAX_LEN], group[32], side[16], pupils[24];
+        field(&csv, "level", level, sizeof level);
+        field(&csv, "school", school, sizeof school);
+        field(&csv, "cluster", cluster, sizeof cluster);
+        field(&csv, "group", group, sizeof group);
+        field(&csv, "side", side, sizeof side);
+        field(&csv, "pupils", pupils, sizeof pupils);
+        const char *id = !strcmp(level, "school") ? school : !strcmp(level, "cluster") ? cluster : "zone";
+        size_t s = scope_of(c, level, id, cluster);
+        int g = group_index(group);
+        if (!strcmp(side, "all"))
+            publish(c, s, KEY_ALL, pupils);
+        else if (g >= 0 && !strcmp(side, "group"))
+            publish(c, s, KEY_MEMBERS(g), pupils);
+        else if (g >= 0 && !strcmp(side, "rest"))
+            publish(c, s, KEY_REST(g), pupils);
+    }
+    if (rc < 0)
+        fprintf(stderr, "gapcheck: %s:%u: %s\n", path, csv.line, csv.error);
+    zt_csv_close(&csv);
+    return rc < 0 ? 2 : 0;
+}
+
+static void add_int(struct checker *c, int v)
+{
+    if (zt_grow(&c->rel, c->nrel_ints, &c->cap, sizeof *c->rel, 1024)) {
+        fprintf(stderr, "gapcheck: out of memory\n");
+        exit(2);
+    }
+    c->rel[c->nrel_ints++] = v;
+}
+
+/* A sum: total = parts; cells as scope * KEYS + key. */
+static void add_sum(struct checker *c, int total, const int *parts, int nparts)
+{
+    add_int(c, nparts + 1);
+    add_int(c, total);
+    for (int i = 0; i < nparts; i++)
+        add_int(c, parts[i]);
+    c->nrel++;
+}
+
+static int cell(size_t scope, int key)
+{
+    return (int)(scope * KEYS) + key;
+}
+
+/* Is scope i one of parent's parts: a cluster or school of the zone (grand
+ * picks the schools), a school of the cluster. */
+static int part_of(const struct checker *c, size_t i, size_t parent, int grand)
+{
+    const struct scope *s = &c->scopes[i], *p = &c->scopes[parent];
+    if (!strcmp(p->level, "zone"))
+        return !strcmp(s->level, grand ? "school" : "cluster");
+    return !grand && !strcmp(p->level, "cluster") && !strcmp(s->level, "school") && !strcmp(s->cluster, p->id);
+}
+
+static void build_sums(struct checker *c)
+{
+    int parts[MAX_SCOPES + ZT_G_COUNT + 1];
+    for (size_t s = 0; s < c->n; s++) {
+        for (int g = 0; g < ZT_G_COUNT; g++) {
+            parts[0] = cell(s, KEY_MEMBERS(g));
+            parts[1] = cell(s, KEY_REST(g));
+            add_sum(c, cell(s, KEY_ALL), parts, 2);
+        }
+        for (int d = 0; d < c->ndims; d++) {
+            int n = 0;
+            for (int g = 0; g < ZT_G_COUNT; g++)
+                if (c->dim_groups[d] & (1u << g))
+                    parts[n++] = cell(s, KEY_MEMBERS(g));
+            if (n < 2)
+                continue;
+            parts[n++] = cell(s, KEY_NONE(d));
+            add_sum(c, cell(s, KEY_ALL), parts, n);
+            if (c->empty[d])
+                c->known[cell(s, KEY_NONE(d))] = 1; /* value 0 */
+        }
+        for (int k = 0; k < ZT_GAP_NESTED; k++) {
+            int outer = zt_gap_nested[k][0], inner = zt_gap_nested[k][1];
+            parts[0] = cell(s, KEY_MEMBERS(inner));
+            parts[1] = cell(s, KEY_BETWEEN(k));
+            add_sum(c, cell(s, KEY_MEMBERS(outer)), parts, 2);
+            parts[0] = cell(s, KEY_REST(outer));
+            add_sum(c, cell(s, KEY_REST(inner)), parts, 2);
+        }
+        for (int grand = 0; grand < 2; grand++)
+            for (int k = 0; k < KEYS; k++) {
+                int n = 0;
+                for (size_t i = 0; i < c->n; i++)
+                    if (part_of(c, i, s, grand))
+                        parts[n++] = cell(i, k);
+                if (n)
+                    add_sum(c, cell(s, k), parts, n);
+            }
+    }
+}
+
+static void describe(const struct checker *c, int x, char *out, size_t size)
+{
+    const struct scope *s = &c->scopes[x / KEYS];
+    int k = x % KEYS;
+    char what[64];
+    if (k == KEY_ALL)
+        snprintf(what, sizeof what, "all pupils");
+    else if (k <= ZT_G_COUNT)
+        snprintf(what, sizeof what, "%s members", zt_gap_groups[k - 1].name);
+    else if (k <= 2 * ZT_G_COUNT)
+        snprintf(what, sizeof what, "%s rest", zt_gap_groups[k - 1 - ZT_G_COUNT].name);
+    else if (k < KEY_BETWEEN(0))
+        snprintf(what, sizeof what, "no %s group", c->dim_by[k - 1 - 2 * ZT_G_COUNT]);
+    else
+        snprintf(what, sizeof what, "%s but not %s", zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][0]].name,
+                 zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][1]].name);
+    if (!strcmp(s->level, "zone"))
+        snprintf(out, size, "zone %s", what);
+    else
+        snprintf(out, size, "%s %s %s", s->level, s->id, what);
+}
+
+/* The sum at rel[at]: works out its one unknown cell, or (check set) checks
+ * that it adds up when it has none. Returns 1 when a cell became known. */
+static int settle(struct checker *c, size_t at, int check)
+{
+    int n = c->rel[at];
+    const int *x = &c->rel[at + 1];
+    int unknown = -1, count = 0;
+    int64_t parts = 0;
+    for (int i = 0; i < n; i++) {
+        if (!c->known[x[i]])
+            unknown = i, count++;
+        else if (i > 0)
+            parts += c->value[x[i]];
+    }
+    if (check && count == 0 && c->value[x[0]] != parts) {
+        char d[128];
+        describe(c, x[0], d, sizeof d);
+        printf("does not add up: %s is %lld, its parts %lld\n", d, (long long)c->value[x[0]], (long long)parts);
+        c->found = 1;
+    }
+    if (count != 1)
+        return 0;
+    int64_t v = unknown == 0 ? parts : c->value[x[0]] - parts;
+    int target = x[unknown];
+    c->value[target] = v;
+    c->known[target] = 1;
+    if (!c->published[target] && v > 0 && v < ZT_GAP_MIN_GROUP) {
+        char d[128], t[128];
+        describe(c, target, d, sizeof d);
+        describe(c, x[0], t, sizeof t);
+        printf("derivable: %s = %lld pupils (suppressed), from the sum %s = its parts\n", d, (long long)v, t);
+        c->found = 1;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    static struct checker c;
+    find_dims(&c);
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--empty") && i + 1 < argc) {
+            int d = 0;
+            while (d < c.ndims && strcmp(c.dim_by[d], argv[i + 1]))
+                d++;
+            if (d == c.ndims) {
+                fprintf(stderr, "gapcheck: --empty: no dimension '%s'\n", argv[i + 1]);
+                return 2;
+            }
+            c.empty[d] = 1;
+            i++;
+        } else if (!path && argv[i][0] != '-') {
+            path = argv[i];
+        } else {
+            fprintf(stderr, "usage: gapcheck [--empty BY]... FILE (zonectl gaps --csv)\n");
+            return 2;
+        }
+    }
+    if (!path) {
+        fprintf(stderr, "usage: gapcheck [--empty BY]... FILE (zonectl gaps --csv)\n");
+        return 2;
+    }
+    int rc = read_table(&c, path);
+    if (rc)
+        return rc;
+    build_sums(&c);
+    size_t suppressed = 0, derived = 0;
+    for (size_t i = 0; i < c.n * KEYS; i++)
+        suppressed += (i % KEYS) <= 2 * ZT_G_COUNT && !c.published[i];
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t at = 0; at < c.nrel_ints; at += (size_t)c.rel[at] + 1)
+            if (settle(&c, at, 0))
+                changed = 1, derived++;
+    }
+    for (size_t at = 0; at < c.nrel_ints; at += (size_t)c.rel[at] + 1)
+        settle(&c, at, 1); /* every sum now checked for adding up */
+    printf("gapcheck: %zu scopes, %zu sums, %zu figures suppressed, %zu worked out: %s\n", c.n, c.nrel,
+           suppressed, derived, c.found ? "SUPPRESSION UNDONE" : "no suppressed figure of 1-4 pupils follows");
+    free(c.rel);
+    return c.found ? 1 : 0;
+}
