@@ -30,7 +30,7 @@ LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
                 liblmdb-dev lmdb-utils libssl-dev openssl libxxhash-dev libcmocka-dev clang libclang-rt-14-dev \
-                valgrind chromium
+                valgrind chromium systemd passwd util-linux
 
 PROTOS   := $(wildcard proto/*.proto)
 GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
@@ -146,16 +146,24 @@ bench: all
 clean:
 	rm -rf build
 
+# The README's "Installing for production" follows this layout. The units
+# name the programs where PREFIX puts them. tests/integration/test_install.sh
+# installs a build's programs with `make -o all install BUILD=...`.
 PREFIX  ?= /usr/local
 DESTDIR ?=
+UNIT_PATHS := -e 's|=/usr/sbin/|=$(PREFIX)/sbin/|' -e 's|=/usr/bin/|=$(PREFIX)/bin/|'
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
 	install -m 0755 $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(DESTDIR)$(PREFIX)/bin/
 	install -m 0755 $(BUILD)/bin/zoned $(DESTDIR)$(PREFIX)/sbin/
 	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/sysusers.d \
-	  $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples
-	install -m 0644 deploy/*.service deploy/*.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	  $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples $(DESTDIR)$(PREFIX)/share/zonetrack
+	for u in deploy/*.service deploy/*.timer; do \
+	  sed $(UNIT_PATHS) $$u >$(DESTDIR)$(PREFIX)/lib/systemd/system/$${u#deploy/} && \
+	  chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$${u#deploy/} || exit 1; \
+	done
 	install -m 0644 deploy/zonetrack.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/zonetrack.conf
+	install -m 0644 deploy/national-benchmarks.conf $(DESTDIR)$(PREFIX)/share/zonetrack/
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/zonetrack/
 	install -m 0644 deploy/*.example deploy/zone-agent.cron $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/
 

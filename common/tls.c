@@ -67,6 +67,8 @@ int zt_identity_parse(const char *cn, struct zt_identity *out)
         unsigned v = 0;
         for (const char *p = urn; *p; p++)
             v = v * 10 + (unsigned)(*p - '0');
+        if (v == 0) /* URN 0 stands for "every school" inside zoned */
+            return -1;
         out->role = ZT_ROLE_SCHOOL;
         out->urn = v;
     } else if (strncmp(cn, COORD_PREFIX, cp) == 0) {
@@ -249,14 +251,17 @@ static int load_ca(SSL_CTX *ctx, const char *ca_file, char *err, size_t errlen)
     return 0;
 }
 
-/* 1 when one of the store's certificates is crl's issuer and signed it. */
-static int crl_signed_by_store(X509_STORE *store, X509_CRL *crl)
+/* 1 when one of the store's certificates issued and signed cert or crl
+ * (the one that is not NULL). */
+static int signed_by_store(X509_STORE *store, X509 *cert, X509_CRL *crl)
 {
+    const X509_NAME *issuer = cert ? X509_get_issuer_name(cert) : X509_CRL_get_issuer(crl);
     STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(store);
     for (int i = 0; i < sk_X509_OBJECT_num(objs); i++) {
         X509 *ca = X509_OBJECT_get0_X509(sk_X509_OBJECT_value(objs, i));
-        if (ca && X509_NAME_cmp(X509_get_subject_name(ca), X509_CRL_get_issuer(crl)) == 0 &&
-            X509_CRL_verify(crl, X509_get0_pubkey(ca)) == 1)
+        EVP_PKEY *key = ca ? X509_get0_pubkey(ca) : NULL;
+        if (key && X509_NAME_cmp(X509_get_subject_name(ca), issuer) == 0 &&
+            (cert ? X509_verify(cert, key) : X509_CRL_verify(crl, key)) == 1)
             return 1;
     }
     ERR_clear_error();
@@ -269,7 +274,7 @@ static int crl_signed_by_store(X509_STORE *store, X509_CRL *crl)
  * are refused with "CRL has expired" until it is re-signed. */
 static int add_crl(X509_STORE *store, X509_CRL *crl, const char *path, char *err, size_t errlen)
 {
-    if (!crl_signed_by_store(store, crl)) {
+    if (!signed_by_store(store, NULL, crl)) {
         snprintf(err, errlen, "CRL %s is not signed by the zone CA", path);
         return -1;
     }
@@ -342,6 +347,36 @@ static void no_resumption(SSL_CTX *ctx)
     SSL_CTX_set_num_tickets(ctx, 0);
 }
 
+/* zoned's own certificate must be one every client accepts: a server
+ * certificate of the zone CA. A school's or coordinator's certificate (or
+ * another CA's) would start and then fail every handshake, so it is refused
+ * here, naming the file and what it holds. */
+static int check_server_cert(SSL_CTX *ctx, const char *ca_file, const char *cert_file,
+                             char *err, size_t errlen)
+{
+    X509 *x = SSL_CTX_get0_certificate(ctx);
+    char cn[128] = "";
+    struct zt_identity id;
+    if (subject_cn(x, cn, sizeof cn) < 0)
+        snprintf(cn, sizeof cn, "no single common name");
+    if (zt_identity_parse(cn, &id) == 0)
+        snprintf(err, errlen,
+                 "certificate %s is %s's, not the zone server's: give zoned the zoned.crt "
+                 "that 'zonectl pki init' wrote",
+                 cert_file, cn);
+    else if (X509_check_purpose(x, X509_PURPOSE_SSL_SERVER, 0) != 1)
+        snprintf(err, errlen, "certificate %s (\"%s\") is not a TLS server certificate, not "
+                 "the zone server's: give zoned the zoned.crt that 'zonectl pki init' wrote",
+                 cert_file, cn);
+    else if (!signed_by_store(SSL_CTX_get_cert_store(ctx), x, NULL))
+        snprintf(err, errlen, "certificate %s (\"%s\") is not issued by the zone CA %s: "
+                 "every client would refuse it", cert_file, cn, ca_file);
+    else
+        return 0;
+    ERR_clear_error();
+    return -1;
+}
+
 SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const char *key_file,
                            const char *crl_file, char *err, size_t errlen)
 {
@@ -350,6 +385,7 @@ SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const cha
         return NULL;
     if (load_own(ctx, cert_file, key_file, err, errlen) < 0 ||
         load_ca(ctx, ca_file, err, errlen) < 0 ||
+        check_server_cert(ctx, ca_file, cert_file, err, errlen) < 0 ||
         (crl_file && load_crl(ctx, crl_file, err, errlen) < 0)) {
         SSL_CTX_free(ctx);
         return NULL;

@@ -9,7 +9,9 @@
 enum zt_role { ZT_ROLE_NONE = 0, ZT_ROLE_SCHOOL, ZT_ROLE_COORDINATOR };
 
 /* Who is speaking, derived only from the verified certificate subject CN:
- * "school:<6-digit URN>" or "coordinator:<name>". */
+ * "school:<6-digit URN>" or "coordinator:<name>". URN 000000 is no school
+ * (inside zoned URN 0 means "every school"), so "school:000000" is no
+ * identity at all. */
 struct zt_identity {
     enum zt_role role;
     unsigned urn;       /* schools only */
@@ -28,6 +30,9 @@ int zt_identity_of_peer(SSL *ssl, struct zt_identity *out);
  * certificate issued by ca_file; crl_file (may be NULL) is checked for every
  * peer certificate in the chain. Returns a new context (caller frees with
  * SSL_CTX_free) or NULL with a one-line reason naming the file in err.
+ * cert_file must be a TLS server certificate issued by ca_file and naming
+ * no client identity: a school's certificate, say, is refused here, since
+ * every client would refuse zoned's handshake.
  * A certificate that chains fine but whose CN is of no known form is refused
  * during the handshake (verify error X509_V_ERR_CERT_REJECTED), so the peer
  * gets a certificate alert. No session tickets or cache: every connection

@@ -120,14 +120,36 @@ static int lock_folder(const char *dir, char *err, size_t errlen)
     return fd;
 }
 
+/* data_dir holds pupil-level data: created 0700, and an existing one that
+ * others may enter is made 0700 again, said once in the log (SPEC §8). */
+static int private_folder(const char *dir, char *err, size_t errlen)
+{
+    struct stat st;
+    if ((mkdir(dir, 0700) < 0 && errno != EEXIST) || stat(dir, &st) < 0) {
+        int e = errno;
+        snprintf(err, errlen, "%s: %s", dir, strerror(e));
+        return -e;
+    }
+    if (S_ISDIR(st.st_mode) && (st.st_mode & 077) != 0) {
+        if (chmod(dir, 0700) < 0) {
+            int e = errno;
+            snprintf(err, errlen, "%s: mode %04o lets others in, and cannot be made 0700: %s",
+                     dir, (unsigned)(st.st_mode & 07777), strerror(e));
+            return -e;
+        }
+        zt_warn("data_dir %s was mode %04o: made 0700, it holds pupil-level data", dir,
+                (unsigned)(st.st_mode & 07777));
+    }
+    return 0;
+}
+
 int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, char *err,
                   size_t errlen)
 {
     *out = NULL;
-    if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-        return -errno;
-    }
+    int prc = private_folder(dir, err, errlen);
+    if (prc)
+        return prc;
     struct zt_store *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "out of memory");

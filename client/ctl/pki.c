@@ -23,11 +23,13 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "tls.h"
+
 #ifndef PATH_MAX
 #define PATH_MAX 4096
 #endif
 
-#define STEM_MAX       96   /* "coordinator-" + ZT_PKI_NAME_MAX + NUL fits */
+#define STEM_MAX       ZT_PKI_STEM_MAX
 #define SERIAL_HEX_MAX 48   /* a 128-bit serial is at most 32 hex digits */
 #define BACKDATE_SECS  3600 /* peers whose clock lags still accept new certs */
 #define LOCK_NAME      ".pki.lock"
@@ -110,16 +112,23 @@ static int ossl_fail(char *err, size_t errlen, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
 
+/* 1 when zoned would take "prefix:name" for an identity: what pki issues
+ * and what the server accepts are then one rule (common/tls.c). */
+static int names_identity(const char *prefix, const char *name)
+{
+    char cn[STEM_MAX];
+    struct zt_identity id;
+    int n;
+
+    if (name == NULL)
+        return 0;
+    n = snprintf(cn, sizeof cn, "%s:%s", prefix, name);
+    return n > 0 && (size_t)n < sizeof cn && zt_identity_parse(cn, &id) == 0;
+}
+
 int zt_pki_valid_urn(const char *s)
 {
-    int i;
-
-    if (s == NULL)
-        return 0;
-    for (i = 0; i < 6; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return s[6] == '\0';
+    return names_identity("school", s);
 }
 
 static int is_alnum(char c)
@@ -130,15 +139,7 @@ static int is_alnum(char c)
 
 int zt_pki_valid_name(const char *s)
 {
-    size_t i;
-
-    if (s == NULL || s[0] == '\0')
-        return 0;
-    for (i = 0; s[i] != '\0'; i++)
-        if (i >= ZT_PKI_NAME_MAX ||
-            !(is_alnum(s[i]) || s[i] == '.' || s[i] == '_' || s[i] == '-'))
-            return 0;
-    return 1;
+    return names_identity("coordinator", s);
 }
 
 /* An RFC 1123 host name, optionally with a leading "*." wildcard label.
@@ -185,15 +186,20 @@ static int check_days(int days, char *err, size_t errlen)
     return 0;
 }
 
+int zt_pki_valid_host(const char *s)
+{
+    unsigned char ip[16];
+
+    return s != NULL && (parse_ip(s, ip) > 0 || valid_dns_name(s));
+}
+
 static int check_hosts(const char *const *hosts, size_t nhosts, char *err,
                        size_t errlen)
 {
-    unsigned char ip[16];
     size_t i;
 
     for (i = 0; i < nhosts; i++)
-        if (hosts[i] == NULL ||
-            (parse_ip(hosts[i], ip) == 0 && !valid_dns_name(hosts[i])))
+        if (!zt_pki_valid_host(hosts[i]))
             return fail(err, errlen,
                         "--host: '%s' is neither an IP address nor a DNS "
                         "name", hosts[i] ? hosts[i] : "(null)");
@@ -257,7 +263,8 @@ static void discard_all(struct staged *s, size_t n)
  * the file with O_EXCL and mode 0600, so a private key is never readable
  * by anyone else, not even for a moment; certificates are then widened. */
 static int stage_bytes(struct staged *s, const char *dir, const char *name,
-                       const char *data, size_t len, mode_t mode, char *err,
+                       const char *data, size_t len, mode_t mode,
+                       const struct zt_pki_owner *own, char *err,
                        size_t errlen)
 {
     int fd, n;
@@ -272,6 +279,15 @@ static int stage_bytes(struct staged *s, const char *dir, const char *name,
     if (fd < 0)
         return sys_fail(err, errlen, "%s: cannot create", s->dst);
     s->pending = 1;
+    /* owner before mode: the file is 0600 root's until both are set */
+    if (own != NULL && fchown(fd, own->uid, own->gid) < 0) {
+        sys_fail(err, errlen, "%s: cannot give it to user %ld group %ld",
+                 s->dst, own->uid == (uid_t)-1 ? -1L : (long)own->uid,
+                 own->gid == (gid_t)-1 ? -1L : (long)own->gid);
+        (void)close(fd);
+        discard(s);
+        return -1;
+    }
     if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 ||
         fsync(fd) < 0) {
         sys_fail(err, errlen, "%s: cannot write", s->dst);
@@ -288,18 +304,22 @@ static int stage_bytes(struct staged *s, const char *dir, const char *name,
 }
 
 static int stage_bio(struct staged *s, const char *dir, const char *name,
-                     BIO *b, mode_t mode, char *err, size_t errlen)
+                     BIO *b, mode_t mode, const struct zt_pki_owner *own,
+                     char *err, size_t errlen)
 {
     char *data = NULL;
     long len = BIO_get_mem_data(b, &data);
 
     if (len < 0 || data == NULL)
         return ossl_fail(err, errlen, "%s/%s: cannot encode", dir, name);
-    return stage_bytes(s, dir, name, data, (size_t)len, mode, err, errlen);
+    return stage_bytes(s, dir, name, data, (size_t)len, mode, own, err,
+                       errlen);
 }
 
+/* own may be NULL: the file stays the writer's. */
 static int stage_cert(struct staged *s, const char *dir, const char *name,
-                      X509 *x, char *err, size_t errlen)
+                      X509 *x, const struct zt_pki_owner *own, char *err,
+                      size_t errlen)
 {
     BIO *b = BIO_new(BIO_s_mem());
     int rc;
@@ -308,7 +328,7 @@ static int stage_cert(struct staged *s, const char *dir, const char *name,
         BIO_free(b);
         return ossl_fail(err, errlen, "%s/%s: cannot encode", dir, name);
     }
-    rc = stage_bio(s, dir, name, b, 0644, err, errlen);
+    rc = stage_bio(s, dir, name, b, 0644, own, err, errlen);
     BIO_free(b);
     return rc;
 }
@@ -316,8 +336,10 @@ static int stage_cert(struct staged *s, const char *dir, const char *name,
 /* Unencrypted PKCS#8 PEM; the secure-memory BIO wipes its buffer on free
  * so the key's bytes do not linger on the heap. */
 static int stage_key(struct staged *s, const char *dir, const char *name,
-                     EVP_PKEY *k, char *err, size_t errlen)
+                     EVP_PKEY *k, const struct zt_pki_owner *own, char *err,
+                     size_t errlen)
 {
+    mode_t mode = own != NULL && own->group_read ? 0640 : 0600;
     BIO *b = BIO_new(BIO_s_secmem());
     int rc;
 
@@ -326,7 +348,7 @@ static int stage_key(struct staged *s, const char *dir, const char *name,
         BIO_free(b);
         return ossl_fail(err, errlen, "%s/%s: cannot encode", dir, name);
     }
-    rc = stage_bio(s, dir, name, b, 0600, err, errlen);
+    rc = stage_bio(s, dir, name, b, mode, own, err, errlen);
     BIO_free(b);
     return rc;
 }
@@ -342,7 +364,7 @@ static int stage_crl(struct staged *s, const char *dir, X509_CRL *crl,
         return ossl_fail(err, errlen, "%s/%s: cannot encode", dir,
                          ZT_PKI_CRL);
     }
-    rc = stage_bio(s, dir, ZT_PKI_CRL, b, 0644, err, errlen);
+    rc = stage_bio(s, dir, ZT_PKI_CRL, b, 0644, NULL, err, errlen);
     BIO_free(b);
     return rc;
 }
@@ -432,6 +454,31 @@ static int make_dir(const char *dir, char *err, size_t errlen)
         return sys_fail(err, errlen, "%s: cannot stat", dir);
     if (!S_ISDIR(sb.st_mode))
         return fail(err, errlen, "%s: not a directory", dir);
+    return 0;
+}
+
+/* With files given to another user, that user must be able to pass
+ * through dir to reach them: others get search (x) permission, never read,
+ * so nobody can list dir and each file's own mode still guards it (ca.key
+ * stays 0600). Nothing changes when they have it already. */
+static int let_owner_through(const char *dir, const struct zt_pki_owner *own,
+                             FILE *out, char *err, size_t errlen)
+{
+    struct stat sb;
+    mode_t mode;
+
+    if (own == NULL)
+        return 0;
+    if (stat(dir, &sb) < 0)
+        return sys_fail(err, errlen, "%s: cannot stat", dir);
+    if ((sb.st_mode & 0011) == 0011)
+        return 0;
+    mode = (sb.st_mode & 07777) | 0011;
+    if (chmod(dir, mode) < 0)
+        return sys_fail(err, errlen, "%s: cannot chmod", dir);
+    if (out != NULL)
+        fprintf(out, "made %s mode %04o: its files' owners can reach them, "
+                "nobody can list it\n", dir, (unsigned)mode);
     return 0;
 }
 
@@ -607,7 +654,7 @@ static int stage_reg(struct staged *s, const char *dir, const struct reg *r,
                            ZT_PKI_REGISTER);
     }
     if (rc == 0)
-        rc = stage_bio(s, dir, ZT_PKI_REGISTER, b, 0644, err, errlen);
+        rc = stage_bio(s, dir, ZT_PKI_REGISTER, b, 0644, NULL, err, errlen);
     BIO_free(b);
     return rc;
 }
@@ -1035,7 +1082,8 @@ static X509_CRL *make_crl(const struct ca *ca, const struct reg *r,
 /* Operations                                                          */
 
 int zt_pki_init(const char *dir, const char *const *hosts, size_t nhosts,
-                int days, FILE *out, char *err, size_t errlen)
+                int days, const struct zt_pki_owner *owner, FILE *out,
+                char *err, size_t errlen)
 {
     struct cert_spec ca_spec = {CA_CN, days, 1, NULL, 0, NULL, 0};
     struct cert_spec zoned_spec = {ZONED_STEM, 0, 0, "serverAuth", 1,
@@ -1075,14 +1123,18 @@ int zt_pki_init(const char *dir, const char *const *hosts, size_t nhosts,
     crl = make_crl(&ca, &reg, now, next_crl_number(dir, now), err, errlen);
     /* ca.key goes last: until it exists a failed init can simply be rerun */
     if (crl == NULL ||
-        stage_cert(&st[0], dir, ZT_PKI_CA_CERT, ca.cert, err, errlen) ||
-        stage_key(&st[1], dir, ZT_PKI_ZONED_KEY, zoned.key, err, errlen) ||
-        stage_cert(&st[2], dir, ZT_PKI_ZONED_CERT, zoned.cert, err, errlen) ||
+        stage_cert(&st[0], dir, ZT_PKI_CA_CERT, ca.cert, NULL, err, errlen) ||
+        stage_key(&st[1], dir, ZT_PKI_ZONED_KEY, zoned.key, owner, err,
+                  errlen) ||
+        stage_cert(&st[2], dir, ZT_PKI_ZONED_CERT, zoned.cert, owner, err,
+                   errlen) ||
         stage_crl(&st[3], dir, crl, err, errlen) ||
         stage_reg(&st[4], dir, &reg, err, errlen) ||
-        stage_key(&st[5], dir, ZT_PKI_CA_KEY, ca.key, err, errlen))
+        stage_key(&st[5], dir, ZT_PKI_CA_KEY, ca.key, NULL, err, errlen))
         goto out;
     rc = publish(st, 6, dir, out, err, errlen);
+    if (rc == 0)
+        rc = let_owner_through(dir, owner, out, err, errlen);
 out:
     discard_all(st, 6);
     X509_CRL_free(crl);
@@ -1094,7 +1146,8 @@ out:
 }
 
 int zt_pki_issue(const char *dir, enum zt_pki_kind kind, const char *name,
-                 int days, FILE *out, char *err, size_t errlen)
+                 int days, const struct zt_pki_owner *owner, FILE *out,
+                 char *err, size_t errlen)
 {
     struct cert_spec spec = {NULL, days, 0, "clientAuth", 0, NULL, 0};
     char stem[STEM_MAX], cn[STEM_MAX], crt[STEM_MAX + 8], key[STEM_MAX + 8];
@@ -1112,8 +1165,8 @@ int zt_pki_issue(const char *dir, enum zt_pki_kind kind, const char *name,
     else if (kind == ZT_PKI_COORDINATOR && zt_pki_valid_name(name))
         prefix = "coordinator";
     else if (kind == ZT_PKI_SCHOOL)
-        return fail(err, errlen, "URN '%s' is not exactly 6 digits",
-                    name ? name : "(null)");
+        return fail(err, errlen, "URN '%s' is not %s", name ? name : "(null)",
+                    ZT_PKI_URN_RULE);
     else if (kind == ZT_PKI_COORDINATOR)
         return fail(err, errlen, "coordinator NAME '%s' is not 1-%d of "
                     "A-Z a-z 0-9 . _ -", name ? name : "(null)",
@@ -1134,10 +1187,12 @@ int zt_pki_issue(const char *dir, enum zt_pki_kind kind, const char *name,
         issue_cert(&spec, stem, &ca, time(NULL), &is, err, errlen) < 0 ||
         reg_push(&reg, &is.entry, err, errlen) < 0 ||
         stage_reg(&st[0], dir, &reg, err, errlen) < 0 ||
-        stage_key(&st[1], dir, key, is.key, err, errlen) < 0 ||
-        stage_cert(&st[2], dir, crt, is.cert, err, errlen) < 0)
+        stage_key(&st[1], dir, key, is.key, owner, err, errlen) < 0 ||
+        stage_cert(&st[2], dir, crt, is.cert, owner, err, errlen) < 0)
         goto out;
     rc = publish(st, 3, dir, out, err, errlen);
+    if (rc == 0)
+        rc = let_owner_through(dir, owner, out, err, errlen);
 out:
     discard_all(st, 3);
     issued_free(&is);
@@ -1243,294 +1298,5 @@ int zt_pki_refresh_crl(const char *dir, FILE *out, char *err, size_t errlen)
     reg_free(&reg);
     ca_free(&ca);
     unlock_dir(lock);
-    return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Command line                                                        */
-
-static const char usage_text[] =
-    "usage: zonectl pki init DIR [--host NAME]... [--days N]\n"
-    "       zonectl pki issue school URN --dir DIR [--days N]\n"
-    "       zonectl pki issue coordinator NAME --dir DIR [--days N]\n"
-    "       zonectl pki revoke NAME --dir DIR\n"
-    "       zonectl pki crl --dir DIR\n"
-    "\n"
-    "init    create the zone CA in DIR (mode 0700): ca.crt ca.key zone.crl\n"
-    "        and zoned.crt/zoned.key for localhost, 127.0.0.1 and each\n"
-    "        --host (IP address or DNS name). Never overwrites a CA.\n"
-    "issue   write school-URN.crt/.key (URN: 6 digits) or\n"
-    "        coordinator-NAME.crt/.key (NAME: 1-64 of A-Za-z0-9._-).\n"
-    "revoke  revoke NAME (school-123456, school:123456, coordinator-alice,\n"
-    "        zoned...) and rewrite zone.crl.\n"
-    "crl     re-sign zone.crl; it expires after 30 days, so run this\n"
-    "        regularly.\n"
-    "--days N  validity in days (CA 3650, others 825); a negative N issues\n"
-    "          a certificate that expired |N| days ago (for tests).\n";
-
-/* Prints "zonectl: msg" as one line: control characters that could come
- * from arguments are replaced so the message cannot span lines. */
-static void print_error(const char *msg)
-{
-    fputs("zonectl: ", stderr);
-    for (; *msg != '\0'; msg++)
-        fputc((unsigned char)*msg < 0x20 || *msg == 0x7f ? '?' : *msg,
-              stderr);
-    fputc('\n', stderr);
-}
-
-ZT_PRINTF(1, 2)
-static int usage_error(const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    print_error(msg);
-    return 2;
-}
-
-static int finish(int rc, const char *err)
-{
-    if (rc == 0)
-        return 0;
-    print_error(err);
-    return 1;
-}
-
-struct pki_args {
-    const char *pos[3];
-    int npos;
-    const char **hosts; /* argv strings; the array is malloc'd */
-    size_t nhosts;
-    const char *dir;
-    int days;
-    int have_days;
-    int help;
-};
-
-/* Matches "--opt VALUE" or "--opt=VALUE" at argv[*i]. Returns 1 with *val
- * set, 0 when argv[*i] is another option, -1 when VALUE is missing. */
-static int take_opt(int argc, char **argv, int *i, const char *opt,
-                    const char **val)
-{
-    const char *arg = argv[*i];
-    size_t n = strlen(opt);
-
-    if (strncmp(arg, opt, n) != 0)
-        return 0;
-    if (arg[n] == '=') {
-        *val = arg + n + 1;
-        return 1;
-    }
-    if (arg[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
-
-static int parse_days(const char *s, int *days)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v == 0 ||
-        v > ZT_PKI_MAX_DAYS || v < -ZT_PKI_MAX_DAYS)
-        return -1;
-    *days = (int)v;
-    return 0;
-}
-
-/* Parses one option at argv[*i]. Returns 0, or 2 after a usage error. */
-static int parse_opt(int argc, char **argv, int *i, struct pki_args *a)
-{
-    const char *arg = argv[*i], *val = NULL;
-    int r;
-
-    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-        a->help = 1;
-        return 0;
-    }
-    if ((r = take_opt(argc, argv, i, "--host", &val)) != 0) {
-        if (r > 0)
-            a->hosts[a->nhosts++] = val;
-    } else if ((r = take_opt(argc, argv, i, "--dir", &val)) != 0) {
-        if (r > 0 && a->dir != NULL)
-            return usage_error("--dir: given twice");
-        if (r > 0)
-            a->dir = val;
-    } else if ((r = take_opt(argc, argv, i, "--days", &val)) != 0) {
-        if (r > 0 && parse_days(val, &a->days) < 0)
-            return usage_error("--days: '%s' is not a non-zero number of "
-                               "days within +/-%d", val, ZT_PKI_MAX_DAYS);
-        a->have_days = 1;
-    } else {
-        return usage_error("pki: unknown option '%s' (see 'zonectl pki "
-                           "--help')", arg);
-    }
-    if (r < 0)
-        return usage_error("%s: missing value", arg);
-    return 0;
-}
-
-/* Parses argv (the words after the subcommand). Returns 0, 1 when out of
- * memory, or 2 after a usage error; a->hosts must be freed in all cases. */
-static int parse_args(int argc, char **argv, struct pki_args *a)
-{
-    int i, only_pos = 0, rc;
-
-    memset(a, 0, sizeof *a);
-    a->hosts = calloc((size_t)argc + 1, sizeof *a->hosts);
-    if (a->hosts == NULL)
-        return finish(-1, "out of memory");
-    for (i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-
-        if (!only_pos && strcmp(arg, "--") == 0) {
-            only_pos = 1;
-        } else if (!only_pos && arg[0] == '-' && arg[1] != '\0') {
-            if ((rc = parse_opt(argc, argv, &i, a)) != 0)
-                return rc;
-        } else if (a->npos == 3) {
-            return usage_error("pki: unexpected argument '%s'", arg);
-        } else {
-            a->pos[a->npos++] = arg;
-        }
-    }
-    return 0;
-}
-
-/* Rejects the options a subcommand does not take. */
-static int reject_opts(const char *cmd, const struct pki_args *a, int hosts,
-                       int dir, int days)
-{
-    if (!hosts && a->nhosts > 0)
-        return usage_error("pki %s: --host is not accepted", cmd);
-    if (!dir && a->dir != NULL)
-        return usage_error("pki %s: --dir is not accepted", cmd);
-    if (!days && a->have_days)
-        return usage_error("pki %s: --days is not accepted", cmd);
-    if (dir && a->dir == NULL)
-        return usage_error("pki %s: --dir DIR is required", cmd);
-    return 0;
-}
-
-static int cmd_init(const struct pki_args *a)
-{
-    char err[1024];
-    unsigned char ip[16];
-    size_t i;
-    int rc = reject_opts("init", a, 1, 0, 1);
-
-    if (rc != 0)
-        return rc;
-    if (a->npos != 1)
-        return usage_error("pki init: expected exactly one DIR");
-    for (i = 0; i < a->nhosts; i++)
-        if (parse_ip(a->hosts[i], ip) == 0 && !valid_dns_name(a->hosts[i]))
-            return usage_error("--host: '%s' is neither an IP address nor a "
-                               "DNS name", a->hosts[i]);
-    rc = zt_pki_init(a->pos[0], a->hosts, a->nhosts,
-                     a->have_days ? a->days : ZT_PKI_CA_DAYS, stdout, err,
-                     sizeof err);
-    return finish(rc, err);
-}
-
-static int cmd_issue(const struct pki_args *a)
-{
-    enum zt_pki_kind kind;
-    char err[1024];
-    int rc = reject_opts("issue", a, 0, 1, 1);
-
-    if (rc != 0)
-        return rc;
-    if (a->npos != 2)
-        return usage_error("pki issue: expected 'school URN' or "
-                           "'coordinator NAME'");
-    if (strcmp(a->pos[0], "school") == 0) {
-        kind = ZT_PKI_SCHOOL;
-        if (!zt_pki_valid_urn(a->pos[1]))
-            return usage_error("pki issue school: URN '%s' is not exactly "
-                               "6 digits", a->pos[1]);
-    } else if (strcmp(a->pos[0], "coordinator") == 0) {
-        kind = ZT_PKI_COORDINATOR;
-        if (!zt_pki_valid_name(a->pos[1]))
-            return usage_error("pki issue coordinator: NAME '%s' is not 1-%d "
-                               "of A-Z a-z 0-9 . _ -", a->pos[1],
-                               ZT_PKI_NAME_MAX);
-    } else {
-        return usage_error("pki issue: unknown kind '%s' (school or "
-                           "coordinator)", a->pos[0]);
-    }
-    rc = zt_pki_issue(a->dir, kind, a->pos[1],
-                      a->have_days ? a->days : ZT_PKI_LEAF_DAYS, stdout, err,
-                      sizeof err);
-    return finish(rc, err);
-}
-
-static int cmd_revoke(const struct pki_args *a)
-{
-    char err[1024];
-    int rc = reject_opts("revoke", a, 0, 1, 0);
-
-    if (rc != 0)
-        return rc;
-    if (a->npos != 1)
-        return usage_error("pki revoke: expected exactly one NAME");
-    if (a->pos[0][0] == '\0' || strlen(a->pos[0]) >= STEM_MAX)
-        return usage_error("pki revoke: bad NAME '%s'", a->pos[0]);
-    return finish(zt_pki_revoke(a->dir, a->pos[0], stdout, err, sizeof err),
-                  err);
-}
-
-static int cmd_crl(const struct pki_args *a)
-{
-    char err[1024];
-    int rc = reject_opts("crl", a, 0, 1, 0);
-
-    if (rc != 0)
-        return rc;
-    if (a->npos != 0)
-        return usage_error("pki crl: unexpected argument '%s'", a->pos[0]);
-    return finish(zt_pki_refresh_crl(a->dir, stdout, err, sizeof err), err);
-}
-
-int zt_pki_main(int argc, char **argv)
-{
-    struct pki_args a;
-    const char *cmd;
-    int rc;
-
-    if (argc < 2) {
-        fputs(usage_text, stdout);
-        return 2;
-    }
-    cmd = argv[1];
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
-        strcmp(cmd, "help") == 0) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    rc = parse_args(argc - 2, argv + 2, &a);
-    if (rc == 0 && a.help)
-        fputs(usage_text, stdout);
-    else if (rc == 0 && strcmp(cmd, "init") == 0)
-        rc = cmd_init(&a);
-    else if (rc == 0 && strcmp(cmd, "issue") == 0)
-        rc = cmd_issue(&a);
-    else if (rc == 0 && strcmp(cmd, "revoke") == 0)
-        rc = cmd_revoke(&a);
-    else if (rc == 0 && strcmp(cmd, "crl") == 0)
-        rc = cmd_crl(&a);
-    else if (rc == 0)
-        rc = usage_error("pki: unknown subcommand '%s' (see 'zonectl pki "
-                         "--help')", cmd);
-    free(a.hosts);
     return rc;
 }

@@ -12,7 +12,9 @@
  *   .pki.lock             fcntl lock serialising zonectl runs on the dir
  *
  * Keys are unencrypted PKCS#8 PEM, mode 0600; certificates, the CRL and the
- * register are mode 0644. Every file is replaced atomically (temporary file
+ * register are mode 0644. init and issue may give the key and certificate
+ * they write to another user (struct zt_pki_owner: the user a daemon runs
+ * as); DIR then lets others pass through (mode 0711), never list it. Every file is replaced atomically (temporary file
  * in the same directory, fsync, rename), so a reader never sees half a file.
  *
  * Register (index.txt): one line per certificate ever issued, in issue order,
@@ -34,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define ZT_PKI_CA_CERT    "ca.crt"
 #define ZT_PKI_CA_KEY     "ca.key"
@@ -48,16 +51,31 @@
 #define ZT_PKI_MAX_DAYS   36500 /* |--days| limit */
 
 #define ZT_PKI_NAME_MAX   64   /* coordinator NAME length limit */
+#define ZT_PKI_STEM_MAX   96   /* "coordinator-" + ZT_PKI_NAME_MAX + NUL fits */
+/* What a school URN must be, for messages. */
+#define ZT_PKI_URN_RULE   "6 digits naming one school (000000 is none: " \
+                          "zoned reads it as every school)"
+
+/* Who the key and certificate written by init (zoned's) or issue belong
+ * to: uid and gid as for fchown ((uid_t)-1 / (gid_t)-1 keep the writer's).
+ * The key is 0640 when group_read is set (gid's members may read it),
+ * else 0600; certificates stay 0644. */
+struct zt_pki_owner {
+    uid_t uid;
+    gid_t gid;
+    int group_read;
+};
 
 enum zt_pki_kind {
     ZT_PKI_SCHOOL,      /* name is a 6-digit URN */
     ZT_PKI_COORDINATOR, /* name is 1-64 of [A-Za-z0-9._-] */
 };
 
-/* Runs `zonectl pki ...`: argv[0] is "pki". Returns the process exit code:
- * 0 success, 1 runtime failure, 2 usage error. Errors go to stderr as ONE
- * line starting with "zonectl: " that names the file or argument at fault.
- * Prints a short confirmation line per file written on stdout. */
+/* Runs `zonectl pki ...` (client/ctl/pki_cli.c): argv[0] is "pki".
+ * Returns the process exit code: 0 success (and --help), 1 runtime
+ * failure, 2 usage error. Errors go to stderr as ONE line starting with
+ * "zonectl: " that names the file or argument at fault. Prints a short
+ * confirmation line per file written on stdout. */
 int zt_pki_main(int argc, char **argv);
 
 /* Creates the zone CA in dir (made with mode 0700 when missing; its parent
@@ -66,10 +84,12 @@ int zt_pki_main(int argc, char **argv);
  * certificate for DNS:localhost, IP:127.0.0.1 and each of hosts[0..nhosts)
  * (an IPv4/IPv6 literal becomes an IP SAN, anything else must be a DNS name).
  * days is the CA validity (see zt_pki_issue for negative values); zoned.crt
- * gets min(days, ZT_PKI_LEAF_DAYS). Fails without writing anything when dir
- * already holds ca.key. */
+ * gets min(days, ZT_PKI_LEAF_DAYS). owner (may be NULL) receives
+ * zoned.key and zoned.crt; ca.key stays the writer's, 0600. Fails without
+ * writing anything when dir already holds ca.key. */
 int zt_pki_init(const char *dir, const char *const *hosts, size_t nhosts,
-                int days, FILE *out, char *err, size_t errlen);
+                int days, const struct zt_pki_owner *owner, FILE *out,
+                char *err, size_t errlen);
 
 /* Issues a clientAuth certificate signed by dir's CA: for ZT_PKI_SCHOOL
  * writes school-<name>.crt/.key with CN "school:<name>", for
@@ -79,9 +99,10 @@ int zt_pki_init(const char *dir, const char *const *hosts, size_t nhosts,
  * until revoked. days > 0: valid from an hour ago (clock skew) until now +
  * days; days < 0: notBefore = now - (|days|+1) days, notAfter = now - |days|
  * days, i.e. already expired (for tests). 0 and |days| > ZT_PKI_MAX_DAYS
- * are rejected. */
+ * are rejected. owner (may be NULL) receives the new key and certificate. */
 int zt_pki_issue(const char *dir, enum zt_pki_kind kind, const char *name,
-                 int days, FILE *out, char *err, size_t errlen);
+                 int days, const struct zt_pki_owner *owner, FILE *out,
+                 char *err, size_t errlen);
 
 /* Revokes every still-valid certificate whose register stem or identity is
  * name ("school-123456", "school:123456", "coordinator-alice", "zoned"...),
@@ -96,9 +117,13 @@ int zt_pki_revoke(const char *dir, const char *name, FILE *out, char *err,
  * --dir DIR`) periodically, e.g. weekly from cron. */
 int zt_pki_refresh_crl(const char *dir, FILE *out, char *err, size_t errlen);
 
-/* 1 when s is exactly 6 ASCII digits, else 0. */
+/* 1 when "school:s" is an identity zoned accepts (6 ASCII digits, not
+ * 000000), else 0. */
 int zt_pki_valid_urn(const char *s);
 /* 1 when s is 1-ZT_PKI_NAME_MAX characters of [A-Za-z0-9._-], else 0. */
 int zt_pki_valid_name(const char *s);
+/* 1 when s is an IPv4/IPv6 literal or an RFC 1123 DNS name (optionally
+ * "*."), as --host takes. */
+int zt_pki_valid_host(const char *s);
 
 #endif

@@ -470,6 +470,7 @@ static void test_identity_parse(void **state)
     static const char *const bad[] = {
         "school:12345", "school:1234567", "school:12345a", "school: 12345", "School:123456",
         "school:",      "coordinator:",   "coordinator:a/b", "coordinator:a b", "hacker", "",
+        "school:000000", /* URN 0 means "every school" inside zoned */
         "coordinator:0123456789012345678901234567890123456789012345678901234567890123X",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -500,6 +501,20 @@ static void test_context_errors(void **state)
     assert_null(zt_tls_server_ctx(ca, crt, key, key, err, sizeof err)); /* no CRL in it */
     assert_non_null(strstr(err, key));
     assert_null(strchr(err, '\n'));
+
+    /* zoned's certificate must be the zone server's: a school's, or one
+     * for no server at all, is refused naming the file and what it holds */
+    char school_crt[128], school_key[128], odd_crt[128], odd_key[128];
+    path_of(school_crt, sizeof school_crt, "school", "crt");
+    path_of(school_key, sizeof school_key, "school", "key");
+    path_of(odd_crt, sizeof odd_crt, "hacker", "crt");
+    path_of(odd_key, sizeof odd_key, "hacker", "key");
+    assert_null(zt_tls_server_ctx(ca, school_crt, school_key, NULL, err, sizeof err));
+    assert_non_null(strstr(err, school_crt));
+    assert_non_null(strstr(err, "school:123456"));
+    assert_null(zt_tls_server_ctx(ca, odd_crt, odd_key, NULL, err, sizeof err));
+    assert_non_null(strstr(err, odd_crt));
+    assert_non_null(strstr(err, "not a TLS server certificate"));
 
     enum zt_conn_fail fail;
     assert_null(connect_with("127.0.0.1:1", "ca", "nobody", &fail, err, sizeof err));

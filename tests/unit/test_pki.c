@@ -7,6 +7,9 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,21 +228,64 @@ static void assert_key_pair(const struct zone *z, const char *stem)
     X509_free(x);
 }
 
-/* Runs zt_pki_main on a NULL-terminated argument list. */
-static int run_main(const char *first, ...)
+/* Fills argv[16] from a NULL-terminated list; returns argc. */
+static int collect_args(char **argv, const char *first, va_list ap)
 {
-    char *argv[16];
     int argc = 0;
-    va_list ap;
 
-    va_start(ap, first);
     for (const char *a = first; a != NULL; a = va_arg(ap, const char *)) {
         assert_true(argc < 15);
         argv[argc++] = (char *)a;
     }
-    va_end(ap);
     argv[argc] = NULL;
+    return argc;
+}
+
+/* Runs zt_pki_main on a NULL-terminated argument list. */
+static int run_main(const char *first, ...)
+{
+    char *argv[16];
+    int argc;
+    va_list ap;
+
+    va_start(ap, first);
+    argc = collect_args(argv, first, ap);
+    va_end(ap);
     return zt_pki_main(argc, argv);
+}
+
+/* zt_pki_main on a NULL-terminated list with stdout and stderr caught:
+ * the exit code, and what it wrote into out[outlen]. */
+static int run_caught(char *out, size_t outlen, const char *first, ...)
+{
+    char *argv[16], tmpl[] = "/tmp/test_pki_out.XXXXXX";
+    int argc, fd, saved_out, saved_err, rc;
+    ssize_t n;
+    va_list ap;
+
+    va_start(ap, first);
+    argc = collect_args(argv, first, ap);
+    va_end(ap);
+    fd = mkstemp(tmpl);
+    assert_true(fd >= 0);
+    fflush(stdout);
+    fflush(stderr);
+    saved_out = dup(1);
+    saved_err = dup(2);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    rc = zt_pki_main(argc, argv);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(saved_out, 1);
+    dup2(saved_err, 2);
+    close(saved_out);
+    close(saved_err);
+    n = pread(fd, out, outlen - 1, 0);
+    out[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(tmpl);
+    return rc;
 }
 
 /* ---- fixtures ------------------------------------------------------- */
@@ -259,12 +305,12 @@ static int setup_zone(void **state)
         return -1;
     }
     snprintf(z->dir, sizeof z->dir, "%s/pki", z->base);
-    if (zt_pki_init(z->dir, hosts, 4, ZT_PKI_CA_DAYS, NULL, err,
+    if (zt_pki_init(z->dir, hosts, 4, ZT_PKI_CA_DAYS, NULL, NULL, err,
                     sizeof err) != 0 ||
         zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", ZT_PKI_LEAF_DAYS, NULL,
-                     err, sizeof err) != 0 ||
+                     NULL, err, sizeof err) != 0 ||
         zt_pki_issue(z->dir, ZT_PKI_COORDINATOR, "alice", ZT_PKI_LEAF_DAYS,
-                     NULL, err, sizeof err) != 0) {
+                     NULL, NULL, err, sizeof err) != 0) {
         fprintf(stderr, "setup: %s\n", err);
         rm_tree(z->base);
         free(z);
@@ -517,7 +563,7 @@ static void test_rotation(void **state)
 
     first = load_cert(z, "school-123456.crt");
     assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", 30, NULL,
-                                  err, sizeof err),
+                                  NULL, err, sizeof err),
                      0);
     second = load_cert(z, "school-123456.crt");
     assert_int_not_equal(ASN1_INTEGER_cmp(X509_get0_serialNumber(first),
@@ -536,7 +582,7 @@ static void test_rotation(void **state)
     X509_CRL_free(crl);
 
     assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456",
-                                  ZT_PKI_LEAF_DAYS, NULL, err, sizeof err),
+                                  ZT_PKI_LEAF_DAYS, NULL, NULL, err, sizeof err),
                      0);
     assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_CLIENT, 1),
                      X509_V_OK);
@@ -573,7 +619,7 @@ static void test_init_refuses_existing_ca(void **state)
     char err[ERRLEN] = "";
     char *before = slurp(z, ZT_PKI_CA_KEY), *after;
 
-    assert_int_equal(zt_pki_init(z->dir, NULL, 0, ZT_PKI_CA_DAYS, NULL, err,
+    assert_int_equal(zt_pki_init(z->dir, NULL, 0, ZT_PKI_CA_DAYS, NULL, NULL, err,
                                  sizeof err),
                      -1);
     assert_non_null(strstr(err, ZT_PKI_CA_KEY));
@@ -602,7 +648,7 @@ static void test_bad_arguments(void **state)
                               z->dir, NULL),
                      2);
     assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "12345", 1, NULL,
-                                  err, sizeof err),
+                                  NULL, err, sizeof err),
                      -1);
     assert_non_null(strstr(err, "12345"));
     assert_int_equal(run_main("pki", "issue", "coordinator", "a/b", "--dir",
@@ -641,6 +687,130 @@ static void test_bad_arguments(void **state)
                      1);
 }
 
+/* Every subcommand answers --help locally (no DIR needed), exit 0; an
+ * option it does not take, or none at all, is named with exit 2. */
+static void test_help_and_options(void **state)
+{
+    const struct zone *z = *state;
+    static const char *const subs[] = {"init", "issue", "revoke", "crl"};
+    char out[8192], path[PATH_MAX];
+
+    assert_int_equal(run_caught(out, sizeof out, "pki", "--help", NULL), 0);
+    assert_non_null(strstr(out, "zonectl pki init DIR"));
+    assert_int_equal(run_caught(out, sizeof out, "pki", "--frobnicate", NULL), 2);
+    assert_non_null(strstr(out, "unknown option '--frobnicate'"));
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+        assert_int_equal(run_caught(out, sizeof out, "pki", subs[i], "--help", NULL), 0);
+        assert_non_null(strstr(out, "usage: zonectl pki"));
+        assert_non_null(strstr(out, subs[i]));
+        assert_int_equal(run_caught(out, sizeof out, "pki", subs[i], "--frobnicate", NULL), 2);
+        assert_non_null(strstr(out, "--frobnicate"));
+        assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1); /* one line */
+    }
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "school", "123456", "--dir",
+                                z->dir, "--host", "x.org", NULL),
+                     2);
+    assert_non_null(strstr(out, "unknown option '--host'"));
+    assert_int_equal(run_caught(out, sizeof out, "pki", "revoke", "school-123456", "--dir",
+                                z->dir, "--days", "3", NULL),
+                     2);
+    assert_non_null(strstr(out, "--days"));
+    assert_int_equal(run_caught(out, sizeof out, "pki", "crl", "--dir", NULL), 2);
+    assert_non_null(strstr(out, "--dir needs a value"));
+    assert_int_equal(run_caught(out, sizeof out, "pki", "crl", "-x", "--dir", z->dir, NULL), 2);
+    assert_non_null(strstr(out, "'-x'"));
+    /* options before, between and after the operands; --opt=value; -- */
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "--dir=x", "--dir", z->dir,
+                                "school", "100001", NULL),
+                     2);
+    assert_non_null(strstr(out, "--dir given twice"));
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "--days=-3", "school",
+                                "--dir", z->dir, "100001", NULL),
+                     0);
+    path_of(path, z, "school-100001.crt");
+    assert_int_equal(access(path, F_OK), 0);
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "--dir", z->dir, "--",
+                                "coordinator", "bob", NULL),
+                     0);
+    path_of(path, z, "coordinator-bob.key");
+    assert_int_equal(access(path, F_OK), 0);
+}
+
+/* URN 000000 means "every school" inside zoned: never issued. */
+static void test_no_school_000000(void **state)
+{
+    const struct zone *z = *state;
+    char out[4096], err[ERRLEN] = "", path[PATH_MAX];
+
+    assert_false(zt_pki_valid_urn("000000"));
+    assert_true(zt_pki_valid_urn("000001"));
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "school", "000000", "--dir",
+                                z->dir, NULL),
+                     2);
+    assert_non_null(strstr(out, "'000000'"));
+    assert_non_null(strstr(out, "every school"));
+    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "000000", 1, NULL, NULL, err,
+                                  sizeof err),
+                     -1);
+    assert_non_null(strstr(err, "000000"));
+    path_of(path, z, "school-000000.crt");
+    assert_int_not_equal(access(path, F_OK), 0);
+    path_of(path, z, "school-000000.key");
+    assert_int_not_equal(access(path, F_OK), 0);
+}
+
+/* --owner/--group give zoned's (or a leaf's) key and certificate to the
+ * user a daemon runs as; the folder lets that user through, never lists. */
+static void test_owner_and_group(void **state)
+{
+    const struct zone *z = *state;
+    struct passwd *pw = getpwuid(getuid());
+    char out[4096], dir[128], path[PATH_MAX], gid[32];
+    struct stat sb;
+
+    assert_non_null(pw);
+    snprintf(dir, sizeof dir, "%s/owned", z->base);
+    assert_int_equal(run_caught(out, sizeof out, "pki", "init", dir, "--owner", pw->pw_name,
+                                NULL),
+                     0);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0711);
+    snprintf(path, sizeof path, "%s/zoned.key", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_uid, pw->pw_uid);
+    assert_int_equal(sb.st_gid, pw->pw_gid);
+    assert_int_equal(sb.st_mode & 07777, 0600);
+    snprintf(path, sizeof path, "%s/zoned.crt", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_uid, pw->pw_uid);
+    snprintf(path, sizeof path, "%s/ca.key", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 07777, 0600);
+
+    /* --group: the key is 0640 to that group (a number works too) */
+    snprintf(gid, sizeof gid, "%u", (unsigned)getgid());
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "school", "100002", "--dir",
+                                dir, "--group", gid, NULL),
+                     0);
+    snprintf(path, sizeof path, "%s/school-100002.key", dir);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_gid, getgid());
+    assert_int_equal(sb.st_mode & 07777, 0640);
+
+    /* an unknown user is a usage error and writes nothing */
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "school", "100003", "--dir",
+                                z->dir, "--owner", "no-such-user-zt", NULL),
+                     2);
+    assert_non_null(strstr(out, "no user 'no-such-user-zt'"));
+    path_of(path, z, "school-100003.key");
+    assert_int_not_equal(access(path, F_OK), 0);
+    assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "school", "100003", "--dir",
+                                z->dir, "--group", "no-such-group-zt", NULL),
+                     2);
+    /* without an owner the folder keeps its 0700 */
+    assert_int_equal(mode_of(z, "."), 0700);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -663,6 +833,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_init_refuses_existing_ca,
                                         setup_zone, teardown_zone),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_help_and_options, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_no_school_000000, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_owner_and_group, setup_zone,
                                         teardown_zone),
     };
 
