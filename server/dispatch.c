@@ -224,7 +224,12 @@ void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone
     struct zt_arena arena = {0};
     Zt__Response resp = ZT__RESPONSE__INIT;
     struct zt_request r = {z, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
-    route(&r, s, in->req, done);
+    if (in->req) {
+        route(&r, s, in->req, done);
+    } else { /* refused whole by zt_inbound_unpack: nothing reads it */
+        zt_warn("%s (%s): bad request refused: %s", r.peer, r.who->name, in->refused);
+        zt_reply_error(&r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "%s", in->refused);
+    }
     int refused_version = resp.error && resp.error->code == ZT__ERROR_CODE__ERR_VERSION_MISMATCH;
     if (arena.failed) {
         zt_arena_free(&arena);
@@ -244,7 +249,7 @@ void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone
  * frame behind a held one waits with it, to keep the answers in order. */
 static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, struct zt_inbound *in)
 {
-    int push = in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted && zt_may_push(zt_conn_identity(c));
+    int push = in->req && in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted && zt_may_push(zt_conn_identity(c));
     unsigned held = zt_conn_owed(c);
     if (!z->held || (!held && !push))
         return 0;

@@ -36,5 +36,9 @@ void zt_json_roll(FILE *out, const Zt__RollEntry *r);
 /* Sends req and, when the zone answers with body `want`, returns 0 with
  * *resp set; otherwise prints one error line and returns 1. */
 int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp);
+/* Set when the command writes JSON, CSV or HTML: zt_ctl_call then leaves
+ * the answer's text as sent, else makes it safe for a terminal
+ * (client/printable.h). */
+extern int zt_ctl_raw_text;
 
 #endif

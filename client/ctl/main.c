@@ -1,12 +1,14 @@
 /* zonectl: the zone coordinator's command line. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "log.h"
 #include "sock.h"
 #include "pki.h"
+#include "printable.h"
 #include "session.h"
 
 static int usage(FILE *out, int code)
@@ -59,11 +61,20 @@ static const struct {
     {"purge", zt_cmd_purge},
 };
 
+int zt_ctl_raw_text;
+
 int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)
 {
     char err[512];
     if (zt_session_call_ok(s, req, resp, err, sizeof err)) {
-        fprintf(stderr, "zonectl: %s\n", err);
+        char *shown = zt_printable(err);
+        fprintf(stderr, "zonectl: %s\n", shown ? shown : "the zone's answer could not be shown");
+        free(shown);
+        return 1;
+    }
+    if (!zt_ctl_raw_text && zt_printable_message(&(*resp)->base)) {
+        fprintf(stderr, "zonectl: out of memory\n");
+        zt__response__free_unpacked(*resp, NULL);
         return 1;
     }
     if ((int)(*resp)->body_case != want) {
@@ -71,6 +82,18 @@ int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Resp
         zt__response__free_unpacked(*resp, NULL);
         return 1;
     }
+    return 0;
+}
+
+/* JSON, CSV and the HTML report keep the zone's text as sent (each
+ * escapes it by its own rules); every other output is for a terminal. */
+static int writes_raw_text(int argc, char **argv)
+{
+    if (!strcmp(argv[0], "export-pupil") || !strcmp(argv[0], "report"))
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--csv"))
+            return 1;
     return 0;
 }
 
@@ -96,6 +119,7 @@ static int run_remote(const char *conf, int argc, char **argv)
         return 1;
     }
     int code = 1;
+    zt_ctl_raw_text = writes_raw_text(argc, argv);
     if (zt_session_open(&s, &c, "zonectl", err, sizeof err) == 0) {
         code = commands[i].run(&s, argc, argv);
         zt_session_close(&s);
