@@ -2,16 +2,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "wire_check.h"
-
-/* Arena bytes above which freeing the request trims the heap: glibc keeps
- * freed 64 KiB blocks for reuse, so one big request would hold its peak
- * for the daemon's life. */
-#define TRIM_ABOVE (4u << 20)
 
 static void *arena_alloc(void *arg, size_t size)
 {
@@ -59,9 +51,5 @@ void zt_inbound_free(struct zt_inbound *in)
     if (!in)
         return;
     zt_arena_free(&in->arena);
-#ifdef __GLIBC__
-    if (in->used > TRIM_ABOVE)
-        malloc_trim(0);
-#endif
     free(in);
 }
