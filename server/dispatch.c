@@ -249,7 +249,8 @@ void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone
  * frame behind a held one waits with it, to keep the answers in order. */
 static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, struct zt_inbound *in)
 {
-    int push = in->req && in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted && zt_may_push(zt_conn_identity(c));
+    int push = in->req && in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted &&
+               zt_may_push(zt_conn_identity(c));
     unsigned held = zt_conn_owed(c);
     if (!z->held || (!held && !push))
         return 0;

@@ -10,7 +10,7 @@
 struct walk {
     char *why;
     size_t whylen;
-    const char *path[8]; /* field names from the request down: the schema nests 5 deep */
+    const char *path[8]; /* field names from the request down: requests nest 2 deep */
     int depth;
 };
 
@@ -39,19 +39,17 @@ static int fail(struct walk *w, const ProtobufCFieldDescriptor *f, const char *w
 static int check_int32(struct walk *w, const ProtobufCFieldDescriptor *f, uint64_t raw)
 {
     const int32_t v = (int32_t)(uint32_t)raw; /* as protobuf-c reads an int32 */
-    if (!strcmp(f->name, "month")) {
-        if (v >= zt_date_month_index(ZT_DATE_MIN) && v <= zt_date_month_index(ZT_DATE_MAX))
-            return 0;
-    } else if (zt_date_valid(v)) {
+    const int month = !strcmp(f->name, "month");
+    if (month ? v >= zt_date_month_index(ZT_DATE_MIN) && v <= zt_date_month_index(ZT_DATE_MAX)
+              : zt_date_valid(v))
         return 0;
-    }
     char what[96];
-    if (strcmp(f->name, "month"))
-        snprintf(what, sizeof what, "day number %" PRId32 " is not a date from %d-01-01 to %d-12-31", v,
-                 ZT_YEAR_MIN, ZT_YEAR_MAX);
-    else
+    if (month)
         snprintf(what, sizeof what, "month %" PRId32 " is not a month from %d-01 to %d-12", v, ZT_YEAR_MIN,
                  ZT_YEAR_MAX);
+    else
+        snprintf(what, sizeof what, "day number %" PRId32 " is not a date from %d-01-01 to %d-12-31", v,
+                 ZT_YEAR_MIN, ZT_YEAR_MAX);
     return fail(w, f, what);
 }
 
