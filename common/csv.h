@@ -22,6 +22,7 @@ struct zt_csv {
     char **header;      /* column names, owned */
     size_t ncols;
     char error[160];    /* why zt_csv_next returned -1 */
+    int clean;          /* the whole file is UTF-8 without NUL: rows need no check */
 };
 
 /* Reads the whole file at path and its header row. name is kept (not

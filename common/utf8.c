@@ -1,5 +1,7 @@
 #include "utf8.h"
 
+#include <string.h>
+
 size_t zt_utf8_char(const char *str, size_t len, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -27,8 +29,14 @@ size_t zt_utf8_char(const char *str, size_t len, uint32_t *cp)
 
 const char *zt_text_problem(const char *s, size_t len)
 {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     for (size_t i = 0; i < len;) {
-        if ((unsigned char)s[i] - 1u < 0x7Fu) { /* ASCII other than NUL: most text */
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, s + i, 8), !(((w - ones) & ~w & highs) | (w & highs)))) {
+            i += 8; /* eight ASCII bytes, none NUL: most text, a word at a time */
+            continue;
+        }
+        if ((unsigned char)s[i] - 1u < 0x7Fu) {
             i++;
             continue;
         }

@@ -25,6 +25,10 @@ static void test_utf8(void **state)
     assert_null(zt_text_problem("plain", 5));
     assert_null(zt_text_problem("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14));
     assert_string_equal(zt_text_problem("a\0b", 3), "a NUL byte");
+    /* past the word-at-a-time stretch, and inside it */
+    assert_string_equal(zt_text_problem("abcdefghijklmnop\xff", 17), "invalid UTF-8");
+    assert_string_equal(zt_text_problem("abcdefgh\0ijklmnop", 17), "a NUL byte");
+    assert_string_equal(zt_text_problem("abc\xc3\xa9" "fgh\x80" "ijklmnop", 17), "invalid UTF-8");
     const char *bad[] = {"\xff", "\xc3", "\xc0\xaf" /* overlong / */, "\xed\xa0\x80" /* surrogate */,
                          "\xf4\x90\x80\x80" /* past U+10FFFF */, "\xf8\x90\x80\x80", "\x80"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
