@@ -73,4 +73,9 @@ int zt_cmd_purge(struct zt_ctl *ctl, int argc, char **argv);
 /* One roll entry as a JSON object. */
 void zt_json_roll(FILE *out, const Zt__RollEntry *r);
 
+/* Set when the command writes JSON, CSV or HTML: zt_ctl_call then leaves
+ * the answer's text as sent, else makes it safe for a terminal
+ * (client/printable.h). */
+extern int zt_ctl_raw_text;
+
 #endif

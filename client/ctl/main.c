@@ -1,6 +1,7 @@
 /* zonectl: the zone coordinator's command line. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -8,6 +9,7 @@
 #include "log.h"
 #include "sock.h"
 #include "pki.h"
+#include "printable.h"
 #include "session.h"
 
 static const char help[] =
@@ -81,6 +83,20 @@ static const struct zt_ctl_sub commands[] = {
     {"purge", zt_cmd_purge},
 };
 
+int zt_ctl_raw_text;
+
+/* JSON, CSV and the HTML report keep the zone's text as sent (each
+ * escapes it by its own rules); every other output is for a terminal. */
+static int writes_raw_text(int argc, char **argv)
+{
+    if (!strcmp(argv[0], "export-pupil") || !strcmp(argv[0], "report"))
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--csv"))
+            return 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     zt_log_init("zonectl");
@@ -97,6 +113,7 @@ int main(int argc, char **argv)
     const char *cmd = a.operand[0];
     if (!strcmp(cmd, "pki"))
         return zt_pki_main(a.n_operands, a.operand);
+    zt_ctl_raw_text = writes_raw_text(a.n_operands, a.operand);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(commands[i].name, cmd)) {
             int code = commands[i].run(&ctl, a.n_operands, a.operand);
