@@ -1,5 +1,6 @@
-/* Reads: the alert listing and one pupil's record. A school sees only pupils
- * whose current school it is; a coordinator sees everything. */
+/* Reads: the alert listing and one pupil's record. A school sees the alerts
+ * of pupils whose current school it is, and the record of those it reads
+ * (server/pupil_access.c); a coordinator sees everything. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,7 +172,7 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     if (k->len != ZT_ASSESS_KEY_LEN)
         return ZT_E_CORRUPT;
     pv->counts->assessments++;
-    count_date(pv->counts, (zt_date)(zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN + 1) ^ 0x80000000u));
+    count_date(pv->counts, zt_key_assessment_date(k->data));
     return 0;
 }
 
@@ -245,9 +246,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         return;
     }
     uint32_t school = 0;
-    rc = zt_current_school(txn, q->upn, &school);
-    if (rc == 0 && r->who->role == ZT_ROLE_SCHOOL && school != r->who->urn)
-        rc = -EPERM;
+    rc = zt_pupil_readable(r, txn, q->upn, &school);
     Zt__PupilReply *rep = zt_arena_alloc(r->arena, sizeof *rep);
     Zt__RecordCounts *counts = zt_arena_alloc(r->arena, sizeof *counts);
     Zt__Indicators *ind = zt_arena_alloc(r->arena, sizeof *ind);
@@ -265,10 +264,8 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         rc = read_pupil(txn, &pv, rep->as_of);
     }
     zt_txn_end(txn);
-    if (rc == -EPERM)
-        zt_reply_forbidden(r, "reading a pupil of another school");
-    else if (rc == -ENOENT)
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no school in the zone has %s on its roll", q->upn);
+    if (rc == -EPERM || rc == -ENOENT)
+        zt_reply_pupil_unreadable(r, rc, q->upn, "reading");
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read pupil: %s", zt_strerror(rc));
     else {
