@@ -150,8 +150,7 @@ int zt_current_school(struct zt_txn *txn, const char *upn, zt_date as_of, uint32
     return 0;
 }
 
-/* 1 when the coordinator confirmed that the pupil moved away from entry i. */
-static int confirmed_away(struct zt_txn *txn, const char *upn, const struct zt_roll_period *p)
+int zt_roll_confirmed_away(struct zt_txn *txn, const char *upn, const struct zt_roll_period *p)
 {
     uint8_t key[ZT_ROLL_KEY_LEN];
     struct zt_val v;
@@ -175,7 +174,7 @@ int zt_school_reads_pupil(struct zt_txn *txn, const char *upn, uint32_t urn, zt_
         return 1;
     for (size_t i = 0; i < r.n; i++)
         if (r.p[i].urn == urn && zt_roll_keeps_reading(&r, i)) {
-            rc = confirmed_away(txn, upn, &r.p[i]);
+            rc = zt_roll_confirmed_away(txn, upn, &r.p[i]);
             return rc < 0 ? rc : !rc;
         }
     return 0;

@@ -60,6 +60,10 @@ int zt_roll_listed(const struct zt_pupil_rolls *r, size_t i);
  * away: confirmed is the ZT_DB_MOVE check, done by the caller). */
 int zt_roll_keeps_reading(const struct zt_pupil_rolls *r, size_t i);
 
+/* 1 when the coordinator confirmed that the pupil moved away from the
+ * school of period p (ZT_DB_MOVE), 0 when not, or an error. */
+int zt_roll_confirmed_away(struct zt_txn *txn, const char *upn, const struct zt_roll_period *p);
+
 /* A digest of the periods, changing whenever any of them does. */
 uint32_t zt_pupil_rolls_tag(const struct zt_pupil_rolls *r);
 

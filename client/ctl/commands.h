@@ -29,6 +29,11 @@ int zt_cmd_audit(struct zt_session *s, int argc, char **argv);
 int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv);
 int zt_cmd_erase_pupil(struct zt_session *s, int argc, char **argv);
 int zt_cmd_purge(struct zt_session *s, int argc, char **argv);
+/* rolls commands */
+int zt_cmd_moves(struct zt_session *s, int argc, char **argv);
+/* Parses moves' arguments alone: -1 when they are good, else the exit code
+ * (0 after --help, 2 on a usage error), before any configuration is read. */
+int zt_cmd_moves_check(int argc, char **argv);
 
 /* One roll entry as a JSON object. */
 void zt_json_roll(FILE *out, const Zt__RollEntry *r);

@@ -27,7 +27,8 @@ static int usage(FILE *out, int code)
             "       zonectl --config FILE priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
             "       zonectl --config FILE report --html FILE [--as-of DATE] [--benchmarks FILE]\n"
             "       zonectl --config FILE menu add|list|retire ... | meeting UPN ... | plan UPN ... |\n"
-            "               support UPN | alert close UPN --reason TEXT | impact [--json]\n");
+            "               support UPN | alert close UPN --reason TEXT | impact [--json]\n"
+            "       zonectl --config FILE moves [--json] | moves confirm UPN\n");
     return code;
 }
 
@@ -57,6 +58,7 @@ static const struct {
     {"export-pupil", zt_cmd_export_pupil},
     {"erase-pupil", zt_cmd_erase_pupil},
     {"purge", zt_cmd_purge},
+    {"moves", zt_cmd_moves},
 };
 
 int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)
@@ -126,5 +128,8 @@ int main(int argc, char **argv)
         return usage(stderr, 2);
     if (!strcmp(argv[i], "pki"))
         return zt_pki_main(argc - i, argv + i);
+    int code;
+    if (!strcmp(argv[i], "moves") && (code = zt_cmd_moves_check(argc - i, argv + i)) >= 0)
+        return code; /* --help or a usage error: answered before any connection */
     return run_remote(conf, argc - i, argv + i);
 }
