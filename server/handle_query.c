@@ -211,7 +211,9 @@ static void indicators_to_wire(Zt__Indicators *w, const struct zt_figures *f,
     w->latest_maths_step = f->latest_step[1];
 }
 
-static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
+/* with_alerts: alerts are the current school's alone (an earlier school of
+ * a dual registration reads the rest). */
+static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of, int with_alerts)
 {
     Zt__PupilReply *rep = pv->reply;
     const char *upn = rep->upn;
@@ -219,7 +221,7 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
         .roll = on_roll, .attendance = on_attendance, .behaviour = on_behaviour,
         .assessment = on_assessment, .health = on_health};
     int rc = zt_pupil_walk(txn, upn, &w, pv);
-    if (rc == 0)
+    if (rc == 0 && with_alerts)
         rc = zt_alerts_each(txn, upn, on_pupil_alert, pv);
     struct zt_thresholds t;
     struct zt_figures f;
@@ -261,7 +263,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         rep->indicators = ind;
         rep->as_of = zt_zone_as_of(r->zone);
         struct pupil_view pv = {.arena = r->arena, .reply = rep, .counts = counts};
-        rc = read_pupil(txn, &pv, rep->as_of);
+        rc = read_pupil(txn, &pv, rep->as_of, r->who->role != ZT_ROLE_SCHOOL || school == r->who->urn);
     }
     zt_txn_end(txn);
     if (rc == -EPERM || rc == -ENOENT)

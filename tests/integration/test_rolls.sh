@@ -99,6 +99,8 @@ check "alerts are the current school's alone: not in A's file" not_contains "$WO
 check "  but in B's" contains "$WORK/out-b/alerts.json" "$K"
 check "B reads K" "$BIN/zonectl" --config "$WORK/b.conf" pupil "$K"
 check "A, whose roll still lists K, still reads K" "$BIN/zonectl" --config "$WORK/a.conf" pupil "$K"
+check "  but not K's alerts, which are B's alone" bash -c \
+    "'$BIN/zonectl' --config '$WORK/a.conf' pupil '$K' | grep -q 'alerts: none'"
 "$BIN/zonectl" --config "$WORK/coord.conf" moves --json >"$WORK/moves2.json"
 check "the dual registration is listed for the coordinator" contains "$WORK/moves2.json" \
     "\"upn\": \"$K\", \"current_school\": \"100002\", \"current_entry\": \"2026-03-09\", \"other_school\": \"100001\", \"other_entry\": \"2025-09-01\", \"other_reads\": true"
