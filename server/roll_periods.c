@@ -90,6 +90,11 @@ int zt_pupil_rolls_load(struct zt_txn *txn, const char *upn, zt_date as_of, stru
     int rc = zt_walk(txn, ZT_DB_ROLL, upn, ZT_UPN_LEN, on_roll, &l);
     if (rc)
         return rc;
+    if (l.current.found && !zt_roll_period_of(out, l.current.urn)) {
+        /* more rolls than kept: the current school's is kept whatever */
+        out->p[out->n - 1].urn = l.current.urn;
+        out->p[out->n - 1].roll = l.current.roll;
+    }
     for (size_t i = 0; i < out->n; i++) {
         struct zt_roll_period *p = &out->p[i];
         int current = l.current.found && p->urn == l.current.urn;

@@ -268,6 +268,27 @@ static void test_assessments_per_school_current_wins_a_tie(void **state)
     assert_false(reads(f, upn, SCHOOL_B)); /* a leaver there */
 }
 
+/* A pupil on more rolls than are kept: the current school still is. */
+static void test_more_rolls_than_kept(void **state)
+{
+    struct fixture *f = *state;
+    char upn[14];
+    make_upn(upn, 181);
+    uint32_t last = 0;
+    for (int i = 0; i <= ZT_ROLLS_MAX; i++) {
+        struct builder *x = builder_new();
+        char entry[ZT_DATE_STRLEN];
+        zt_date_format(D("2025-09-01") + i, entry);
+        add_pupil(x, upn, entry);
+        if (i == ZT_ROLLS_MAX)
+            add_behaviour(x, "S1", upn, "2026-02-20", 0, ZT_ACTION_SUSPENSION);
+        last = 200001 + (uint32_t)i;
+        push(f, last, x);
+    }
+    assert_int_equal(current(f, upn, "2026-03-02"), last);
+    assert_int_equal(figures(f, upn, f->as_of).suspensions_ytd, 1);
+}
+
 /* --- the layout upgrade ------------------------------------------------------ */
 
 struct v1 {
@@ -343,6 +364,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_sums_follow_roll_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_assessments_per_school_current_wins_a_tie, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_more_rolls_than_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_layout_1_assessments_are_upgraded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_from_a_newer_zoned_is_refused, setup, teardown),
     };
