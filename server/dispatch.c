@@ -195,6 +195,13 @@ void zt_dispatch_route(struct zt_request *r, int *greeted, const Zt__Request *re
     case ZT__REQUEST__BODY_PURGE:
         zt_handle_purge(r, req->purge);
         break;
+        /* rolls requests */
+    case ZT__REQUEST__BODY_MOVES:
+        zt_handle_moves(r);
+        break;
+    case ZT__REQUEST__BODY_MOVE_CONFIRM:
+        zt_handle_move_confirm(r, req->move_confirm);
+        break;
     default:
         zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "unknown request");
     }

@@ -32,6 +32,7 @@ int zt_erase_pupil(struct zt_txn *txn, const char *upn, uint32_t *records)
         {ZT_DB_ASSESSMENT, NULL}, {ZT_DB_HEALTH, drop_health_index},
         {ZT_DB_ALERT, NULL},      {ZT_DB_LEAVER, NULL},
         {ZT_DB_MEETING, NULL},    {ZT_DB_PLAN, NULL},       {ZT_DB_ALERT_STAGE, NULL},
+        {ZT_DB_MOVE, NULL},
     };
     int rc = zt_attendance_del(txn, upn, records);
     if (rc)

@@ -305,7 +305,7 @@ static int ex_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     zt__assessment_row__init(w);
     w->upn = ev->x->upn;
     w->subject = kb[ZT_UPN_LEN];
-    w->date = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
+    w->date = zt_key_assessment_date(kb);
     w->step = a.step;
     rec->row_case = ZT__SCHOOL_RECORD__ROW_ASSESSMENT;
     rec->assessment = w;

@@ -1,5 +1,6 @@
-/* Reads: the alert listing and one pupil's record. A school sees only pupils
- * whose current school it is; a coordinator sees everything. */
+/* Reads: the alert listing and one pupil's record. A school sees the alerts
+ * of pupils whose current school it is, and the record of those it reads
+ * (server/pupil_access.c); a coordinator sees everything. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,7 +162,7 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     if (k->len != ZT_ASSESS_KEY_LEN)
         return ZT_E_CORRUPT;
     pv->counts->assessments++;
-    count_date(pv->counts, (zt_date)(zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN + 1) ^ 0x80000000u));
+    count_date(pv->counts, zt_key_assessment_date(k->data));
     return 0;
 }
 
@@ -186,7 +187,9 @@ static void indicators_to_wire(Zt__Indicators *w, const struct zt_figures *f,
     w->latest_maths_step = f->latest_step[1];
 }
 
-static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
+/* with_alerts: alerts are the current school's alone (an earlier school of
+ * a dual registration reads the rest). */
+static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of, int with_alerts)
 {
     Zt__PupilReply *rep = pv->reply;
     const char *upn = rep->upn;
@@ -195,7 +198,7 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
         .assessment = on_assessment, .health = on_health};
     struct zt_alert_wire_list alerts = {txn, as_of, pv->arena, NULL, 0, 0};
     int rc = zt_pupil_walk(txn, upn, &w, pv);
-    if (rc == 0)
+    if (rc == 0 && with_alerts)
         rc = zt_alerts_each_seq(txn, upn, zt_alert_wire_add, &alerts);
     rep->alerts = alerts.items;
     rep->n_alerts = alerts.n;
@@ -224,9 +227,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         return;
     }
     uint32_t school = 0;
-    rc = zt_current_school(txn, q->upn, &school);
-    if (rc == 0 && r->who->role == ZT_ROLE_SCHOOL && school != r->who->urn)
-        rc = -EPERM;
+    rc = zt_pupil_readable(r, txn, q->upn, &school);
     Zt__PupilReply *rep = zt_arena_alloc(r->arena, sizeof *rep);
     Zt__RecordCounts *counts = zt_arena_alloc(r->arena, sizeof *counts);
     Zt__Indicators *ind = zt_arena_alloc(r->arena, sizeof *ind);
@@ -241,13 +242,11 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         rep->indicators = ind;
         rep->as_of = zt_zone_as_of(r->zone);
         struct pupil_view pv = {.arena = r->arena, .reply = rep, .counts = counts};
-        rc = read_pupil(txn, &pv, rep->as_of);
+        rc = read_pupil(txn, &pv, rep->as_of, r->who->role != ZT_ROLE_SCHOOL || school == r->who->urn);
     }
     zt_txn_end(txn);
-    if (rc == -EPERM)
-        zt_reply_forbidden(r, "reading a pupil of another school");
-    else if (rc == -ENOENT)
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no school in the zone has %s on its roll", q->upn);
+    if (rc == -EPERM || rc == -ENOENT)
+        zt_reply_pupil_unreadable(r, rc, q->upn, "reading");
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read pupil: %s", zt_strerror(rc));
     else {

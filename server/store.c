@@ -15,6 +15,7 @@
 #include "log.h"
 #include "kept.h"
 #include "records.h"
+#include "store_upgrade.h"
 
 #define INITIAL_MAP (64ull << 20)
 #define MAX_GROWS 12 /* 64 MiB doubled 12 times is 256 GiB */
@@ -23,7 +24,7 @@ static const char *const db_names[ZT_DB_COUNT] = {
     "meta", "roll", "attendance_by_month", "behaviour", "behaviour_id", "assessment",
     "health", "health_id", "alert", "batch", "setting", "setting_log",
     "school", "snapshot", "leaver", "audit", "sync", "menu", "meeting", "plan", "alert_stage",
-    "roll_check", "erased",
+    "roll_check", "erased", "move",
 };
 
 struct zt_store {
@@ -183,6 +184,10 @@ int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, ch
             mdb_env_close(s->env);
         close(s->lock_fd);
         free(s);
+        return rc;
+    }
+    if ((rc = zt_store_upgrade(s, err, errlen))) {
+        zt_store_close(s);
         return rc;
     }
     *out = s;

@@ -33,6 +33,7 @@ enum zt_db {
     ZT_DB_ALERT_STAGE,  /* upn+seq+step -> a family_meeting alert's lifecycle history */
     ZT_DB_ROLL_CHECK,   /* urn -> digest of the roll list last checked in full for leavers */
     ZT_DB_ERASED,       /* keyed hash of an erased UPN -> erasure date (server/erasures.h) */
+    ZT_DB_MOVE,         /* upn+urn -> a dual registration the coordinator confirmed */
     ZT_DB_COUNT
 };
 
@@ -104,6 +105,7 @@ struct zt_kept_month {
     uint16_t count[3]; /* what the keeper counted */
 };
 struct zt_kept_pupil {
+    uint32_t rolls_tag; /* the keeper's: what it was counted under */
     struct zt_kept_month month[ZT_KEPT_MONTH_SLOTS];
     uint32_t events_known;
     uint8_t events[ZT_KEPT_EVENTS_BYTES]; /* the keeper's */

@@ -69,6 +69,8 @@ int zt_cmd_audit(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_export_pupil(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_erase_pupil(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_purge(struct zt_ctl *ctl, int argc, char **argv);
+/* rolls commands */
+int zt_cmd_moves(struct zt_ctl *ctl, int argc, char **argv);
 
 /* One roll entry as a JSON object. */
 void zt_json_roll(FILE *out, const Zt__RollEntry *r);

@@ -35,6 +35,7 @@ static const char help[] =
     "  priorities      schools ranked by their gaps and attainment\n"
     "  report          the gap analysis and open alerts as one HTML page\n"
     "  leavers         who left each school this year, and where they went\n"
+    "  moves           pupils on two schools' rolls at once; confirm a move\n"
     "Operating the zone:\n"
     "  status          zoned's uptime, store, and each school's last sync\n"
     "  audit           who read or changed what\n"
@@ -67,6 +68,7 @@ static const struct zt_ctl_sub commands[] = {
     {"priorities", zt_cmd_priorities},
     {"report", zt_cmd_report},
     {"leavers", zt_cmd_leavers},
+    {"moves", zt_cmd_moves},
     /* support commands */
     {"menu", zt_cmd_menu},
     {"meeting", zt_cmd_meeting},
@@ -81,6 +83,7 @@ static const struct zt_ctl_sub commands[] = {
     {"export-pupil", zt_cmd_export_pupil},
     {"erase-pupil", zt_cmd_erase_pupil},
     {"purge", zt_cmd_purge},
+    {"moves", zt_cmd_moves},
 };
 
 int zt_ctl_raw_text;
