@@ -32,7 +32,8 @@ int zt_identity_of_peer(SSL *ssl, struct zt_identity *out);
  * A certificate that chains fine but whose CN is of no known form is refused
  * during the handshake (verify error X509_V_ERR_CERT_REJECTED), so the peer
  * gets a certificate alert. No session tickets or cache: every connection
- * is verified afresh against the CA and CRL of the context it uses. */
+ * is verified afresh against the CA and CRL of the context it uses. A key
+ * file its group or others may read is a warning (logged), not an error. */
 SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const char *key_file,
                            const char *crl_file, char *err, size_t errlen);
 
