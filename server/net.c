@@ -10,8 +10,9 @@
  *              (the idle handle `turns` gives one to each waiting connection
  *              every loop iteration, between polls for everyone else); or
  *              more than max_pending_write of its answers are unsent
- *              ("unread"): then the timer is the unread timer (unread_ms)
- *              and it reads again once half of that has gone out.
+ *              ("unread"): then the timer is the unread timer (unread_ms,
+ *              restarted whenever a write completes) and it reads again
+ *              once half of that has gone out.
  *   CLOSING    polite close under way (zt_conn_close): close_notify queued
  *              if TLS is healthy, then uv_shutdown (sends our FIN once every
  *              queued write is out). Input is read and discarded meanwhile
@@ -202,14 +203,19 @@ static void on_write(uv_write_t *req, int status)
         hard_close(c);
         return;
     }
-    /* The peer reads again: half the allowance gone, so it is not paused
-     * and resumed at every write. */
-    if (c->unread && c->state == ST_OPEN && unsent(c) <= c->srv->lim.max_pending_write / 2) {
-        c->unread = 0;
-        zt_info("%s (%s) reads its answers again; reading its requests again", c->peer, who(c));
-        uv_timer_start(&c->timer, on_timer, c->srv->lim.idle_ms, 0);
-        want_turn(c);
+    if (!c->unread || c->state != ST_OPEN)
+        return;
+    /* The peer takes its answers, if slowly: the unread timer starts again.
+     * Once half the allowance is gone it is asked again (half, so that it
+     * is not paused and resumed at every write). */
+    if (unsent(c) > c->srv->lim.max_pending_write / 2) {
+        uv_timer_start(&c->timer, on_timer, c->srv->lim.unread_ms, 0);
+        return;
     }
+    c->unread = 0;
+    zt_debug("%s (%s) reads its answers again; reading its requests again", c->peer, who(c));
+    uv_timer_start(&c->timer, on_timer, c->srv->lim.idle_ms, 0);
+    want_turn(c);
 }
 
 /* Moves what OpenSSL wrote into the write BIO onto the socket. Called after
@@ -264,7 +270,9 @@ static int tls_write(struct zt_conn *c, const void *p, size_t n)
 
 /* A peer that leaves more than max_pending_write of answers unread gets no
  * more answers to make: its requests wait in the socket (TCP pushes back)
- * until it reads, or until unread_ms, when it is closed. */
+ * until it reads. If it takes none of them for unread_ms, it is closed.
+ * A big answer to a slow link pauses it too, which is flow control, not
+ * a fault: debug only. */
 static void note_unread(struct zt_conn *c)
 {
     size_t queued = unsent(c);
@@ -273,9 +281,8 @@ static void note_unread(struct zt_conn *c)
     c->unread = 1;
     pause_reading(c);
     uv_timer_start(&c->timer, on_timer, c->srv->lim.unread_ms, 0);
-    zt_warn("%s (%s): %zu bytes of answers unread; its requests wait until it reads them "
-            "(closed after %u ms)",
-            c->peer, who(c), queued, c->srv->lim.unread_ms);
+    zt_debug("%s (%s): %zu bytes of answers unread; its requests wait until it reads them",
+             c->peer, who(c), queued);
 }
 
 int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len)
@@ -728,8 +735,8 @@ static void on_timer(uv_timer_t *t)
         break;
     case ST_OPEN:
         if (c->unread) {
-            zt_warn("%s (%s): answers left unread for %u ms; closing", c->peer, who(c),
-                    c->srv->lim.unread_ms);
+            zt_warn("%s (%s): %zu bytes of answers unsent, none taken for %u ms; closing",
+                    c->peer, who(c), unsent(c), c->srv->lim.unread_ms);
             hard_close(c); /* a polite close would wait on the same unread answers */
             break;
         }

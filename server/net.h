@@ -25,7 +25,8 @@ struct zt_net_limits {
     size_t max_pending_write;   /* unsent answer bytes; more and no further
                                    request of that peer is read until half
                                    has gone out [4 MiB] */
-    unsigned unread_ms;         /* over max_pending_write this long: close [30000] */
+    unsigned unread_ms;         /* over max_pending_write with none of it taken
+                                   for this long: close [30000] */
     unsigned max_unauth_per_addr; /* connections from one address not yet past
                                    the TLS handshake; more are closed at once [32] */
     unsigned frames_per_turn;   /* frames one connection is handed per loop
@@ -99,7 +100,7 @@ int zt_conn_is_open(const struct zt_conn *c);
  * (-EPIPE: it already was; -EMSGSIZE: len is 0 or over ZT_FRAME_MAX;
  * -EIO). An answer is always queued: a peer with more than
  * max_pending_write unsent is asked nothing more until it reads (its
- * requests wait), and is closed after unread_ms. */
+ * requests wait), and is closed when it takes none for unread_ms. */
 int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len);
 
 /* Sends what is queued, then closes the TLS session and the socket (the

@@ -24,8 +24,7 @@ code=$?
 check "200 concurrent agents all served" equals "$code" 0
 check "  the tally says so" contains "$WORK/load.out" "ok 200, failed 0"
 check "slow peers cut at the handshake deadline" contains "$WORK/zoned.log" "no TLS handshake within 8000 ms"
-check "peers that never read are read no further" contains "$WORK/zoned.log" "its requests wait until it reads them"
-check "  and are cut off" contains "$WORK/zoned.log" "answers left unread for 3000 ms; closing"
+check "peers that never read are cut off" contains "$WORK/zoned.log" "none taken for 3000 ms; closing"
 "$BIN/zonectl" --config "$WORK/coord.conf" alerts --json >"$WORK/alerts.json"
 check "every pushed pupil has its alert" equals "$(grep -c '"upn"' "$WORK/alerts.json")" 200
 check "SIGTERM stops zoned cleanly after the load" stop_zone

@@ -41,6 +41,7 @@
 #define REVOKED_SERIAL 99
 #define SCHOOL_SERIAL 3
 #define BIG_ANSWER (256u << 10)
+#define HUGE_ANSWER (8u << 20)
 
 static char dir[64]; /* the certificates of the whole run */
 
@@ -271,8 +272,8 @@ static void on_answer(uv_check_t *h)
  * inside the handler: nothing after it may be processed), "later"
  * (answered at the end of the loop turn), "arriving" (answers how many
  * connections a request is on its way from, as a decimal), "block" (holds
- * the loop until the test lets it go; no answer) and "big" (answers
- * BIG_ANSWER bytes). One-byte frames are noted in order. */
+ * the loop until the test lets it go; no answer), "big" and "huge"
+ * (answer BIG_ANSWER and HUGE_ANSWER bytes). One-byte frames are noted in order. */
 static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
 {
     struct fx *fx = ud;
@@ -284,10 +285,11 @@ static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
         sem_wait(&fx->unblock);
         return;
     }
-    if (is(p, n, "big")) {
-        uint8_t *big = malloc(BIG_ANSWER);
-        memset(big, 'x', BIG_ANSWER);
-        if (zt_conn_send(c, big, BIG_ANSWER) != 0)
+    if (is(p, n, "big") || is(p, n, "huge")) {
+        size_t size = n == 3 ? BIG_ANSWER : HUGE_ANSWER;
+        uint8_t *big = malloc(size);
+        memset(big, 'x', size);
+        if (zt_conn_send(c, big, size) != 0)
             fx->bad++;
         free(big);
         return;
@@ -490,16 +492,24 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A plain TCP socket connected to the server. */
-static int raw_connect(struct fx *fx)
+/* A plain TCP socket connected to the server, with a receive buffer of
+ * rcvbuf bytes (0: the system's, which grows to megabytes). */
+static int raw_connect_with(struct fx *fx, int rcvbuf)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     assert_true(fd >= 0);
+    if (rcvbuf)
+        assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), 0);
     struct sockaddr_in sin = {.sin_family = AF_INET,
                               .sin_port = htons((uint16_t)zt_server_port(fx->srv))};
     inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
     assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof sin), 0);
     return fd;
+}
+
+static int raw_connect(struct fx *fx)
+{
+    return raw_connect_with(fx, 0);
 }
 
 /* Reads and drops until the server closes: 0, or -1 if it did not within
@@ -737,9 +747,10 @@ static void test_oversized_frame_closes_only_that_connection(void **state)
  * are dropped, the ones before it answered. */
 /* A peer that sends its last request and half-closes (TCP EOF, or a TLS
  * close_notify) still gets the answer the server owed it. */
-/* A TLS session as the school, on a socket of its own, for writing frames
- * byte by byte; *fd is the socket. */
-static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
+/* A TLS session as the school, on a socket of its own (receive buffer
+ * rcvbuf, 0: the system's), for writing frames byte by byte; *fd is the
+ * socket. */
+static SSL *raw_tls_connect_with(struct fx *fx, SSL_CTX **ctx, int *fd, int rcvbuf)
 {
     char ca[128], crt[128], key[128];
     path_of(ca, sizeof ca, "ca", "crt");
@@ -750,7 +761,7 @@ static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
     assert_int_equal(SSL_CTX_use_certificate_file(*ctx, crt, SSL_FILETYPE_PEM), 1);
     assert_int_equal(SSL_CTX_use_PrivateKey_file(*ctx, key, SSL_FILETYPE_PEM), 1);
     assert_int_equal(SSL_CTX_load_verify_file(*ctx, ca), 1);
-    *fd = raw_connect(fx);
+    *fd = raw_connect_with(fx, rcvbuf);
     /* a read that would wait for ever fails the test instead */
     struct timeval limit = {.tv_sec = 20};
     setsockopt(*fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
@@ -758,6 +769,11 @@ static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
     SSL_set_fd(ssl, *fd);
     assert_int_equal(SSL_connect(ssl), 1);
     return ssl;
+}
+
+static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
+{
+    return raw_tls_connect_with(fx, ctx, fd, 0);
 }
 
 /* Reads n bytes, whatever records they come in. */
@@ -1211,6 +1227,42 @@ static void test_unread_answers(void **state)
         fail_msg("%d requests handled: the silent peer's were all read", fx.frames);
 }
 
+/* One answer far over max_pending_write, taken slowly but steadily for
+ * longer than unread_ms: the peer is reading, so it is not cut off. */
+static void test_slow_reader_served(void **state)
+{
+    (void)state;
+    struct zt_net_limits lim = default_limits;
+    lim.max_pending_write = 64u << 10;
+    lim.unread_ms = 2000;
+    struct fx fx;
+    start(&fx, &lim);
+    SSL_CTX *ctx;
+    int fd;
+    /* a small window, as a slow link has: the kernel holds little of it */
+    SSL *ssl = raw_tls_connect_with(&fx, &ctx, &fd, 64 << 10);
+    const uint8_t ask[] = {0, 0, 0, 4, 'h', 'u', 'g', 'e'};
+    assert_int_equal(SSL_write(ssl, ask, sizeof ask), (int)sizeof ask);
+    enum { STEP = 128 << 10 };
+    uint8_t *got = malloc(STEP);
+    ssl_read_all(ssl, got, 4);
+    assert_int_equal(got[1], HUGE_ANSWER >> 16);
+    for (size_t left = HUGE_ANSWER; left; left -= left < STEP ? left : STEP) {
+        usleep(100 * 1000); /* 64 steps: three times unread_ms in all */
+        ssl_read_all(ssl, got, left < STEP ? left : STEP);
+    }
+    assert_int_equal(got[0], 'x');
+    const uint8_t echo[] = {0, 0, 0, 1, 'e'};
+    assert_int_equal(SSL_write(ssl, echo, sizeof echo), (int)sizeof echo);
+    ssl_read_all(ssl, got, sizeof echo);
+    assert_memory_equal(got, echo, sizeof echo);
+    free(got);
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(ctx);
+    stop(&fx);
+}
+
 int main(void)
 {
     zt_log_init("test_net");
@@ -1236,6 +1288,7 @@ int main(void)
         cmocka_unit_test(test_unauthenticated_per_address),
         cmocka_unit_test(test_fair_turns),
         cmocka_unit_test(test_unread_answers),
+        cmocka_unit_test(test_slow_reader_served),
     };
     return cmocka_run_group_tests(tests, make_pki, remove_pki);
 }
