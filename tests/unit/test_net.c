@@ -1182,16 +1182,23 @@ static SSL *ask_big(struct fx *fx, SSL_CTX **ctx, int *fd, int n)
     return ssl;
 }
 
+/* A server that lets a peer leave only 64 KiB of answers unread, and
+ * none taken for unread_ms. */
+static void start_unread(struct fx *fx, unsigned unread_ms)
+{
+    struct zt_net_limits lim = default_limits;
+    lim.max_pending_write = 64u << 10;
+    lim.unread_ms = unread_ms;
+    start(fx, &lim);
+}
+
 /* A peer that leaves its answers unread is asked nothing more until it
  * reads (then it is served in full), and is closed if it never does. */
 static void test_unread_answers(void **state)
 {
     (void)state;
-    struct zt_net_limits lim = default_limits;
-    lim.max_pending_write = 64u << 10;
-    lim.unread_ms = 1500;
     struct fx fx;
-    start(&fx, &lim);
+    start_unread(&fx, 1500);
     enum { N = 40 };
     SSL_CTX *ctx;
     int fd;
@@ -1232,11 +1239,8 @@ static void test_unread_answers(void **state)
 static void test_slow_reader_served(void **state)
 {
     (void)state;
-    struct zt_net_limits lim = default_limits;
-    lim.max_pending_write = 64u << 10;
-    lim.unread_ms = 2000;
     struct fx fx;
-    start(&fx, &lim);
+    start_unread(&fx, 2000);
     SSL_CTX *ctx;
     int fd;
     /* a small window, as a slow link has: the kernel holds little of it */
