@@ -130,6 +130,8 @@ void zt_handle_status(struct zt_request *r)
     s->evaluated = st.evaluated;
     s->pushes = st.pushes;
     s->refused = st.refused;
+    s->has_crl_expiry = st.crl_expiry != 0;
+    s->crl_expiry = st.crl_expiry;
     zt_status_free(&st);
     r->resp->body_case = ZT__RESPONSE__BODY_STATUS;
     r->resp->status = s;

@@ -16,6 +16,7 @@ struct zt_zone {
     zt_date evaluated;        /* date of the last whole-zone evaluation */
     int64_t started;          /* unix time zoned started */
     uint64_t pushes, refused; /* acknowledged pushes and refused requests since start */
+    int64_t crl_expiry;       /* unix time the CRL runs out; 0: no CRL */
     const char *data_dir;     /* where a backup copy is made before it is sent */
     int backup_fd;            /* the copy being sent (unlinked already), or -1 */
     uint64_t backup_size;

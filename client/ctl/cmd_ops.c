@@ -13,6 +13,7 @@
 #include "ctl_args.h"
 #include "date.h"
 #include "support_codes.h"
+#include "tls.h"
 
 static int usage(const char *text)
 {
@@ -25,6 +26,26 @@ static const char *when_text(int64_t t, char *buf, size_t size)
     time_t tt = (time_t)t;
     strftime(buf, size, "%Y-%m-%d %H:%M:%S", localtime(&tt));
     return buf;
+}
+
+/* The CRL's expiry: past it, zoned refuses every client, this one included. */
+static void print_crl(const Zt__StatusReply *st, char *t, size_t size)
+{
+    if (!st->has_crl_expiry) {
+        printf("no CRL: revocation is not checked\n");
+        return;
+    }
+    long left = (long)(st->crl_expiry - st->now);
+    if (left <= 0)
+        printf("WARNING: the CRL expired %s: every client, coordinators included, is refused; "
+               "re-sign it (zonectl pki crl) and reload zoned\n",
+               when_text(st->crl_expiry, t, size));
+    else if (left <= ZT_CRL_WARN_DAYS * 86400L)
+        printf("WARNING: the CRL expires %s (in %ldd %02ldh): then every client, coordinators "
+               "included, is refused; re-sign it (zonectl pki crl) and reload zoned\n",
+               when_text(st->crl_expiry, t, size), left / 86400, left / 3600 % 24);
+    else
+        printf("CRL valid until %s\n", when_text(st->crl_expiry, t, size));
 }
 
 /* --- backup FILE: fetched in chunks into FILE.tmp, synced, renamed --------- */
@@ -110,6 +131,7 @@ int zt_cmd_status(struct zt_ctl *ctl, int argc, char **argv)
     printf("store %.1f MiB (map %.0f MiB), %u pupils, %u open alerts, %llu pushes and %llu refusals since start\n",
            st->store_bytes / 1048576.0, st->map_bytes / 1048576.0, st->pupils, st->open_alerts,
            (unsigned long long)st->pushes, (unsigned long long)st->refused);
+    print_crl(st, t, sizeof t);
     for (size_t i = 0; i < st->n_schools; i++) {
         const Zt__SchoolSync *ss = st->schools[i];
         long ago = (long)(st->now - ss->last_sync);
