@@ -85,6 +85,11 @@ serving_lines() {
     cat "$WORK/zoned.log" 2>/dev/null | grep -c "serving the zone" || true
 }
 
+# The port of zoned's latest "metrics on http://127.0.0.1:N/metrics" line.
+metrics_port() {
+    sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$WORK/zoned.log" | tail -1
+}
+
 # without_keys_in LINES: stdin without the lines setting a key LINES sets
 # (a configuration file refuses a key given twice).
 without_keys_in() {

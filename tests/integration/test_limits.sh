@@ -15,13 +15,13 @@ printf '[ca]\ndefault_ca = zone\n[zone]\ndatabase = %s/index.txt\ndefault_md = s
 openssl ca -config "$WORK/ca.cnf" -gencrl -keyfile "$PKI/ca.key" -cert "$PKI/ca.crt" -crldays 3 \
     -out "$WORK/short.crl" 2>/dev/null || { echo "    openssl ca -gencrl failed"; exit 1; }
 chmod 640 "$PKI/zoned.key"
-MPORT=$(free_port)
 ZONED_EXTRA_CONF="crl = $WORK/short.crl
 max_unauthenticated_per_address = 8
-metrics_listen = 127.0.0.1:$MPORT
+metrics_listen = 127.0.0.1:0
 metrics_max_connections = 4
 metrics_timeout_ms = 3000"
 start_zone --as-of 2026-03-02 || exit 1
+MPORT=$(metrics_port)
 client_conf coord coordinator-alice
 
 check "a key file its group may read is warned of" contains "$WORK/zoned.log" "zoned.key is readable by its group (mode 640)"
@@ -62,10 +62,9 @@ check "  and status says so" contains "$WORK/status2.txt" "no CRL: revocation is
 check "SIGTERM stops zoned cleanly" stop_zone
 
 # Metrics beyond loopback are warned of (0.0.0.0: every interface).
-MPORT2=$(free_port)
 PORT=
-ZONED_EXTRA_CONF="metrics_listen = 0.0.0.0:$MPORT2"
+ZONED_EXTRA_CONF="metrics_listen = 0.0.0.0:0"
 start_zone --as-of 2026-03-02 || exit 1
-check "metrics listening beyond loopback is warned of" contains "$WORK/zoned.log" "WARNING: metrics_listen 0.0.0.0:$MPORT2 is reachable beyond this machine"
+check "metrics listening beyond loopback is warned of" contains "$WORK/zoned.log" "WARNING: metrics_listen 0.0.0.0:0 is reachable beyond this machine"
 check "SIGTERM stops zoned cleanly" stop_zone
 finish
