@@ -130,7 +130,8 @@ check: deps
 	FUZZ_BUILD=build/fuzz FUZZ_SECONDS=8 tests/run.sh build/san
 	$(MAKE) valgrind
 
-# The unit tests and zoned in every integration test under valgrind: any
+# The unit tests, and zoned in the integration tests of its main paths
+# (tests/run.sh VALGRIND_INTEGRATION), under valgrind: any
 # memory error or definite leak fails.
 valgrind: all tests
 	VALGRIND=1 tests/run.sh $(BUILD)
