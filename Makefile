@@ -27,10 +27,13 @@ CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 CFLAGS   := -std=c11 -Wall -Wextra -Werror $(OPT) -MMD -MP
 LDFLAGS  := $(SANFLAGS) -Wl,--as-needed
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
+# libxml2 for the agent's CTF reader: the client programs and what links them.
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS   := -lxml2
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
                 liblmdb-dev lmdb-utils libssl-dev openssl libxxhash-dev libcmocka-dev clang libclang-rt-14-dev \
-                valgrind chromium
+                valgrind chromium libxml2-dev
 
 PROTOS   := $(wildcard proto/*.proto)
 GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
@@ -75,6 +78,9 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 $(BUILD)/obj/%.o: %.c $(GEN_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/client/%.o $(BUILD)/obj/tests/%.o: CPPFLAGS += $(XML_CFLAGS)
+$(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(BUILD)/tests/% $(BUILD)/fuzz/% $(BUILD)/tools/%: LIBS += $(XML_LIBS)
 
 $(COMMON_LIB): $(call obj,$(COMMON_SRC))
 $(SERVER_LIB): $(call obj,$(SERVER_SRC))

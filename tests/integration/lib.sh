@@ -165,6 +165,15 @@ retry_for_ms = 2000
 CONF
 }
 
+# weekdays FROM TO: the school days between two dates.
+weekdays() {
+    local d=$1
+    while [[ ! "$d" > "$2" ]]; do
+        [ "$(date -d "$d" +%u)" -le 5 ] && echo "$d"
+        d=$(date -d "$d + 1 day" +%F)
+    done
+}
+
 # upn SERIAL: a valid UPN (check letter computed as the DfE defines it).
 upn() {
     local body

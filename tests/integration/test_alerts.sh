@@ -15,14 +15,6 @@ header="upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gi
 printf '%s\n%s,Mo Mover,8,M,2025-09-01,Y,Y,N,N,N,WBRI,N,\n%s,Sam Stayer,8,F,2025-09-01,N,N,N,N,N,WBRI,N,\n%s,Gia Green,8,F,2025-09-01,N,N,N,N,N,WBRI,N,\n' \
     "$header" "$M" "$S" "$G" >"$WORK/export-a/pupils.csv"
 
-# weekdays FROM TO: the school days between two dates.
-weekdays() {
-    local d=$1
-    while [[ ! "$d" > "$2" ]]; do
-        [ "$(date -d "$d" +%u)" -le 5 ] && echo "$d"
-        d=$(date -d "$d + 1 day" +%F)
-    done
-}
 {
     echo "upn,date,session,code"
     for d in $(weekdays 2026-01-05 2026-01-16); do
