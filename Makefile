@@ -164,5 +164,7 @@ install: all
 	install -m 0644 deploy/zonetrack.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/zonetrack.conf
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/zonetrack/
 	install -m 0644 deploy/*.example deploy/zone-agent.cron $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/mappings
+	install -m 0644 deploy/mappings/*.example $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/mappings/
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -18,9 +18,17 @@ struct reader {
     struct zt_export *e;
 };
 
+/* One run reads one school's export, in one layout. */
+static const struct zt_mapping *school_mapping;
+
+void zt_export_set_mapping(const struct zt_mapping *m)
+{
+    school_mapping = m;
+}
+
 static struct zt_rows rows_of(struct zt_export *e)
 {
-    return (struct zt_rows){e->report, &e->read, &e->rejected, &e->failed_files, e->snap};
+    return (struct zt_rows){e->report, &e->read, &e->rejected, &e->failed_files, e->snap, school_mapping};
 }
 
 static void report_reject(struct zt_export *e, const char *file, unsigned line, const char *why)
@@ -171,6 +179,16 @@ static int cmp_unread(const void *a, const void *b)
 
 /* A rejected pupils.csv row: whose it was, when its UPN can be read (the
  * rows that name nobody are counted in roll_unknown at the end). */
+static void note_unread(struct reader *r);
+
+/* A row of the school's report with a value the mapping does not know: the
+ * pupil is still on the roll, as for any rejected pupils.csv row. */
+static void on_unmapped(struct zt_reader *in, void *ctx)
+{
+    (void)in;
+    note_unread(ctx);
+}
+
 static void note_unread(struct reader *r)
 {
     struct zt_field f = field(r, P_UPN);
@@ -210,6 +228,8 @@ static int read_pupils(struct zt_export *e, const char *dir)
     if (open_file(&r, e, dir, "pupils.csv", pupil_cols, P_NCOLS, P_NAME))
         return -1;
     uint32_t rejected = e->rejected, unread = (uint32_t)e->nunread;
+    r.in.unmapped = on_unmapped;
+    r.in.unmapped_ctx = &r;
     while (zt_reader_next(&r.in)) {
         struct zt_export_pupil *p = zt_export_add_pupil(e);
         if (!p) { /* a partial roll must never pass for the whole one */

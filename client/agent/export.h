@@ -93,6 +93,11 @@ int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapsho
                    FILE *report);
 void zt_export_free(struct zt_export *e);
 
+/* The school's report layout every later read goes through (NULL: the
+ * files are in SPEC §3's form). m must outlive the reads. */
+struct zt_mapping;
+void zt_export_set_mapping(const struct zt_mapping *m);
+
 /* Reads only pupils.csv (the roll and the names), as zt_export_read. */
 int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report);
 

@@ -16,6 +16,7 @@
 #include "export.h"
 #include "link.h"
 #include "lock.h"
+#include "mapping.h"
 #include "log.h"
 #include "pull.h"
 #include "push.h"
@@ -180,14 +181,18 @@ int main(int argc, char **argv)
     if (code >= 0)
         return code;
     struct zt_client_config c;
+    struct zt_mapping map = {0};
     char err[512];
     code = 1;
-    if (zt_client_config_load(args.config, 1, &c, err, sizeof err))
+    if (zt_client_config_load(args.config, 1, &c, err, sizeof err) ||
+        (c.mapping && zt_mapping_load(&map, c.mapping, err, sizeof err))) {
         zt_err("%s", err);
-    else if (strcmp(args.command, "check") == 0)
-        code = check(&c);
-    else
-        code = run(args.command, &c, args.config);
+    } else {
+        zt_export_set_mapping(c.mapping ? &map : NULL); /* the school's report layout, for every read */
+        code = strcmp(args.command, "check") == 0 ? check(&c) : run(args.command, &c, args.config);
+    }
+    zt_export_set_mapping(NULL);
+    zt_mapping_free(&map);
     zt_client_config_free(&c);
     return code;
 }
