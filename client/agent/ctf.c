@@ -361,7 +361,7 @@ static void on_header_text(struct ctf *c, const char *rel)
 {
     if (strcmp(rel, "DocumentName") == 0)
         c->is_ctf = text_is(c, "Common Transfer File");
-    else if (strcmp(rel, "CTFversion") == 0) {
+    else if (strcmp(rel, "CTFversion") == 0 || strcmp(rel, "CTFVersion") == 0) { /* suppliers write both */
         copy(c->version, sizeof c->version, c);
         int major;
         char rest;
