@@ -651,7 +651,8 @@ int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapsho
     size_t cap_behaviour = 0, cap_health = 0;
     if (zt_export_ctf_find(e, dir) || zt_export_ctf_roll(e, dir) || read_pupils(e, dir))
         return -1;
-    zt_export_ctf_records(e, dir);
+    if (zt_export_ctf_records(e, dir))
+        return -1;
     read_attendance(e, dir);
     read_records(e, dir, "behaviour.csv", beh_cols, B_NCOLS, B_DAYS, parse_behaviour, &e->behaviour,
                  &e->nbehaviour, &cap_behaviour);
@@ -677,7 +678,7 @@ void zt_export_free(struct zt_export *e)
 {
     for (size_t i = 0; i < e->nctf; i++)
         free(e->ctf[i]);
-    free(e->ctf);
+    free(e->ctf), free(e->ctf_seen);
     zt_arena_free(&e->arena);
     free(e->pupils), free(e->months), free(e->month_index);
     free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers), free(e->unread);

@@ -78,6 +78,7 @@ struct zt_export {
     uint32_t roll_unknown;            /* pupils.csv rows rejected without a readable UPN */
     char **ctf;                       /* the CTF files (*.xml) in export_dir, by name */
     size_t nctf;
+    struct zt_ctf_seen *ctf_seen;     /* each one's size and time when its roll was read */
     FILE *report;                     /* where rejections are printed */
     const struct zt_snapshot *snap;   /* the files' contents, or NULL to read them from dir */
 };

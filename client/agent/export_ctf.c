@@ -1,6 +1,7 @@
 #include "export_ctf.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,16 +133,50 @@ int zt_export_ctf_find(struct zt_export *e, const char *dir)
     return rc;
 }
 
+/* A CTF's size and modification time when its roll was read: the records
+ * pass must read the same file, or the two halves would not agree. */
+struct zt_ctf_seen {
+    off_t size;
+    struct timespec mtime;
+};
+
+static int same_file(const char *path, struct zt_ctf_seen *was, int record)
+{
+    struct stat st;
+    if (stat(path, &st))
+        return 0;
+    if (record) {
+        *was = (struct zt_ctf_seen){st.st_size, st.st_mtim};
+        return 1;
+    }
+    return st.st_size == was->size && st.st_mtim.tv_sec == was->mtime.tv_sec &&
+           st.st_mtim.tv_nsec == was->mtime.tv_nsec;
+}
+
 /* Reads every CTF for parts; returns -1 when one could not be read whole. */
 static int read_all(struct zt_export *e, const char *dir, int parts)
 {
     int rc = 0;
+    if (parts & ZT_CTF_ROLL) {
+        free(e->ctf_seen);
+        e->ctf_seen = calloc(e->nctf + 1, sizeof *e->ctf_seen);
+        if (!e->ctf_seen)
+            return -1;
+    }
+    struct zt_ctf_seen *seen = e->ctf_seen;
     for (size_t i = 0; i < e->nctf; i++) {
         struct sink_ctx ctx = {e, e->ctf[i]};
         const struct zt_ctf_sink sink = {&ctx, on_pupil, on_unread, on_mark, on_assessment, on_reject};
         char path[4096], err[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->ctf[i]);
-        switch (zt_ctf_read_file(path, e->ctf[i], parts, &sink, err, sizeof err)) {
+        int stat_ok = same_file(path, &seen[i], parts & ZT_CTF_ROLL);
+        int result = zt_ctf_read_file(path, e->ctf[i], parts, &sink, err, sizeof err);
+        if (result == ZT_CTF_OK && (!stat_ok || !same_file(path, &seen[i], 0))) {
+            snprintf(err, sizeof err, "%s changed while it was read; nothing sent (the next run reads it again)",
+                     e->ctf[i]);
+            result = ZT_CTF_FAILED;
+        }
+        switch (result) {
         case ZT_CTF_OK:
             break;
         case ZT_CTF_NOT_CTF:
@@ -149,6 +184,7 @@ static int read_all(struct zt_export *e, const char *dir, int parts)
                 zt_warn("%s", err);
             free(e->ctf[i]); /* not ours: the records pass passes it by */
             memmove(&e->ctf[i], &e->ctf[i + 1], (e->nctf - i - 1) * sizeof *e->ctf);
+            memmove(&seen[i], &seen[i + 1], (e->nctf - i - 1) * sizeof *seen);
             e->nctf--, i--;
             break;
         default:
@@ -165,7 +201,7 @@ int zt_export_ctf_roll(struct zt_export *e, const char *dir)
     return read_all(e, dir, ZT_CTF_ROLL);
 }
 
-void zt_export_ctf_records(struct zt_export *e, const char *dir)
+int zt_export_ctf_records(struct zt_export *e, const char *dir)
 {
-    read_all(e, dir, ZT_CTF_RECORDS);
+    return e->nctf ? read_all(e, dir, ZT_CTF_RECORDS) : 0;
 }

@@ -17,7 +17,8 @@ int zt_export_ctf_find(struct zt_export *e, const char *dir);
 int zt_export_ctf_roll(struct zt_export *e, const char *dir);
 
 /* Reads each CTF's register marks and teacher assessments (after the roll
- * is sorted). */
-void zt_export_ctf_records(struct zt_export *e, const char *dir);
+ * is sorted). Returns -1 after one error line when a CTF changed since its
+ * roll was read (or now fails to read): the export cannot be trusted. */
+int zt_export_ctf_records(struct zt_export *e, const char *dir);
 
 #endif

@@ -54,6 +54,21 @@ static char *trim(char *s)
     return s;
 }
 
+/* '#' at the start or after a space begins a comment, outside quotes:
+ * "Mark #1" is a column name. */
+static void cut_comment(char *line)
+{
+    int quoted = 0;
+    for (char *p = line; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == '#' && !quoted && (p == line || isspace((unsigned char)p[-1]))) {
+            *p = '\0';
+            return;
+        }
+    }
+}
+
 /* A format is DD, MM and YYYY once each, in any order, between other
  * characters that must appear as they are. */
 static int format_ok(const char *f)
@@ -162,9 +177,8 @@ int zt_mapping_load(struct zt_mapping *m, const char *path, char *err, size_t er
     size_t fcap = 0, dcap = 0;
     int rc = 0;
     for (unsigned n = 1; rc == 0 && fgets(line, sizeof line, in); n++) {
-        char *hash = strchr(line, '#'), *eq;
-        if (hash && (hash == line || isspace((unsigned char)hash[-1])))
-            *hash = '\0'; /* a '#' inside a column name stays */
+        char *eq;
+        cut_comment(line);
         char *s = trim(line);
         if (!*s)
             continue;

@@ -77,6 +77,9 @@ check "  its assessments" contains "$WORK/ctf-check.out" "assessments: 5"
 "$BIN/zone-agent" sync --config "$WORK/ctf.conf" >"$WORK/ctf.out" 2>&1
 check "the CTF export syncs clean" contains "$WORK/ctf.out" "rejected 0"
 check "  the same alerts written for staff" cmp "$WORK/out-a/alerts.csv" "$WORK/out-ctf/alerts.csv"
+rm "$WORK/out-ctf/alerts.csv"
+"$BIN/zone-agent" pull --config "$WORK/ctf.conf" >"$WORK/ctf-pull.out" 2>&1
+check "  a pull alone names the pupils from the CTF" cmp "$WORK/out-a/alerts.csv" "$WORK/out-ctf/alerts.csv"
 zone_view >"$WORK/ctf.view"
 check "  the zone holds the same roll, records and alerts" cmp "$WORK/csv.view" "$WORK/ctf.view"
 [ "$FAILS" = 0 ] || diff "$WORK/csv.view" "$WORK/ctf.view" | head -20
