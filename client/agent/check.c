@@ -60,6 +60,8 @@ static void print_marks(const struct zt_export *e, FILE *out)
 int zt_check_report(const struct zt_export *e, const char *export_dir, FILE *out)
 {
     fprintf(out, "export_dir: %s\n", export_dir);
+    for (size_t i = 0; i < e->nctf; i++) /* what came from the CSV files is counted below */
+        fprintf(out, "Common Transfer File: %s\n", e->ctf[i]);
     fprintf(out, "pupils: %zu\n", e->npupils + e->nunread);
     print_marks(e, out);
     fprintf(out, "incidents: %zu\n", e->nbehaviour);

@@ -72,6 +72,7 @@ echo "state_dir = $WORK/state-ctf" >>"$WORK/ctf.conf"
 code=0
 "$BIN/zone-agent" check --config "$WORK/ctf.conf" >"$WORK/ctf-check.out" 2>&1 || code=$?
 check "check reads the CTF clean" equals "$code" 0
+check "  names the CTF" contains "$WORK/ctf-check.out" "Common Transfer File: school.xml"
 check "  its pupils" contains "$WORK/ctf-check.out" "pupils: 5"
 check "  its assessments" contains "$WORK/ctf-check.out" "assessments: 5"
 "$BIN/zone-agent" sync --config "$WORK/ctf.conf" >"$WORK/ctf.out" 2>&1
