@@ -22,6 +22,7 @@ struct pupil {
     char forename[64], surname[64];
     unsigned line;
     char gender[8], year[8], ethnicity[8], sen[8], incare[8];
+    char sen_provision[8], sen_end[16]; /* of the SEN entry being read */
     int fsm_now, fsm_six;
     char language[8]; /* of LanguageType F */
     zt_date entry, entry_last;
@@ -175,6 +176,21 @@ static void end_school(struct ctf *c)
             p->entry = d;
     }
     p->school_entry[0] = p->school_leaving[0] = '\0';
+}
+
+/* SEN: the last entry listed that has not ended by the CTF's date; one
+ * that has ended leaves the pupil without SEN provision. */
+static void end_sen(struct ctf *c)
+{
+    struct pupil *p = &c->p;
+    zt_date end;
+    if (p->sen_end[0] && zt_date_parse(p->sen_end, strlen(p->sen_end), &end))
+        bad(c, "element 'EndDate' (SEN): '%s' is not a date (YYYY-MM-DD)", p->sen_end);
+    else if (!p->sen_end[0] || end >= c->as_of)
+        memcpy(p->sen, p->sen_provision, sizeof p->sen);
+    else if (!p->sen[0]) /* ended, with none current before it */
+        memcpy(p->sen, "N", 2);
+    p->sen_provision[0] = p->sen_end[0] = '\0';
 }
 
 static void emit_pupil(struct ctf *c)
@@ -387,7 +403,8 @@ static const struct kept {
     KEEP("BasicDetails/FSMhistory/FSMinstance/FSMstartDate", fsm_start),
     KEEP("BasicDetails/FSMhistory/FSMinstance/FSMendDate", fsm_end),
     KEEP("BasicDetails/InCare/InCareAtCurrentSchool", incare),
-    KEEP("BasicDetails/SENhistory/SEN/SENprovision", sen), /* the last listed is the current one */
+    KEEP("BasicDetails/SENhistory/SEN/SENprovision", sen_provision),
+    KEEP("BasicDetails/SENhistory/SEN/EndDate", sen_end),
     KEEP("SchoolHistory/School/EntryDate", school_entry), KEEP("SchoolHistory/School/LeavingDate", school_leaving),
     KEEP("Attendance/YearData/AttendStartDate", att_start),
     KEEP("StageAssessments/KeyStage/StageAssessment/Subject", subject),
@@ -428,6 +445,8 @@ static void on_pupil_end(struct ctf *c, const char *rel)
         end_fsm_instance(c);
     else if (strcmp(rel, "SchoolHistory/School") == 0 && roll)
         end_school(c);
+    else if (strcmp(rel, "BasicDetails/SENhistory/SEN") == 0 && roll)
+        end_sen(c);
     else if (strcmp(rel, "Attendance/YearData/SessionAttendance") == 0 && records) {
         end_year_data(c);
         p->att_start[0] = '\0';

@@ -152,6 +152,7 @@ static void test_every_element(void **state)
              "</FSMinstance></FSMhistory>"
              "<InCare><InCareAtCurrentSchool>true</InCareAtCurrentSchool></InCare>"
              "<SENhistory><SEN><SENprovision>K</SENprovision></SEN><SEN><SENprovision>E</SENprovision></SEN>"
+             "<SEN><StartDate>2020-01-01</StartDate><SENprovision>K</SENprovision><EndDate>2021-01-01</EndDate></SEN>"
              "</SENhistory></BasicDetails>"
              "<Address><PostCode>AB1 2CD</PostCode></Address>"
              "<Attendance><YearData><AttendStartDate>2026-02-27</AttendStartDate><SessionsPossible>4</SessionsPossible>"
@@ -174,6 +175,7 @@ static void test_every_element(void **state)
              "<BasicDetails><NCyearActual>R</NCyearActual>"
              "<Languages><Type><LanguageType>F</LanguageType><Language>ENB</Language></Type></Languages>"
              "<FSMhistory><FSMinstance><FSMstartDate>2025-10-01</FSMstartDate></FSMinstance></FSMhistory>"
+             "<SENhistory><SEN><SENprovision>K</SENprovision><EndDate>2026-01-31</EndDate></SEN></SENhistory>"
              "</BasicDetails><SchoolHistory><School><EntryDate>2025-09-03</EntryDate></School></SchoolHistory></Pupil>"
              FOOTER,
              upn_a, upn_b);
@@ -200,7 +202,8 @@ static void test_every_element(void **state)
     assert_int_equal(b->year_group, zt_vocab_parse(&zt_vocab_year, "R", 1));
     assert_true(b->has_eal && !b->eal);                 /* ENB: believed English */
     assert_true(b->fsm && b->ever6);                    /* an open instance */
-    assert_true(b->has_cic && !b->cic && b->has_sen);   /* none listed: not looked after, no SEN */
+    assert_true(b->has_cic && !b->cic);                 /* none listed: not looked after */
+    assert_int_equal(b->sen, zt_vocab_parse(&zt_vocab_sen, "N", 1)); /* SEN support ended in January */
     assert_int_equal(b->has_ethnicity, 0);
 
     /* the records pass: marks two a day from AttendStartDate (27 Feb 2026
