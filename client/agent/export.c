@@ -220,11 +220,9 @@ struct zt_export_pupil *zt_export_add_pupil(struct zt_export *e)
     return p;
 }
 
-static int read_pupils(struct zt_export *e, const char *dir)
+static int read_pupils_csv(struct zt_export *e, const char *dir)
 {
     struct reader r;
-    if (!wanted(e, dir, "pupils.csv"))
-        goto sort; /* the CTF files give the roll */
     if (open_file(&r, e, dir, "pupils.csv", pupil_cols, P_NCOLS, P_NAME))
         return -1;
     uint32_t rejected = e->rejected, unread = (uint32_t)e->nunread;
@@ -248,7 +246,15 @@ static int read_pupils(struct zt_export *e, const char *dir)
     /* malformed rows, rejected as they were read, name nobody either */
     e->roll_unknown += e->rejected - rejected - ((uint32_t)e->nunread - unread);
     zt_csv_close(&r.in.csv);
-sort:
+    return 0;
+}
+
+/* The roll: pupils.csv's rows after any CTF's (without pupils.csv beside a
+ * CTF, the CTF gives it all), sorted and checked for repeats. */
+static int read_pupils(struct zt_export *e, const char *dir)
+{
+    if (wanted(e, dir, "pupils.csv") && read_pupils_csv(e, dir))
+        return -1;
     dedupe_pupils(e);
     if (e->nunread)
         qsort(e->unread, e->nunread, sizeof *e->unread, cmp_unread);
