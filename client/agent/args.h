@@ -1,11 +1,15 @@
 /* zone-agent's command line, read with getopt_long: one command (push,
- * pull, sync) and --config FILE / --help, in any order. --help is answered
+ * pull, sync, check) and --config FILE / --help, in any order. --help is answered
  * here, before any configuration is read or any connection made. */
 #ifndef ZT_AGENT_ARGS_H
 #define ZT_AGENT_ARGS_H
 
+/* Where the packages install the agent's configuration; check reads it
+ * when no --config is given. */
+#define ZT_AGENT_DEFAULT_CONFIG "/etc/zonetrack/zone-agent.conf"
+
 struct zt_agent_args {
-    const char *command; /* "push", "pull" or "sync" */
+    const char *command; /* "push", "pull", "sync" or "check" */
     const char *config;
     int allow_deletes; /* --allow-deletes: past the mass-deletion guard */
 };
