@@ -24,7 +24,7 @@ code=0
 check "sims-style example: check reads the fixture clean" equals "$code" 0
 check "  every row read" contains "$WORK/sims-check.out" "rows read 14, rejected 0"
 "$BIN/zone-agent" sync --config "$WORK/sims-style.conf" >"$WORK/sims.out" 2>&1
-check "  syncs" contains "$WORK/sims.out" "read 14, stored 14, unchanged 0, rejected 0"
+check "  syncs" contains "$WORK/sims.out" "read 14, stored 14, unchanged 0, deleted 0, rejected 0"
 check "  Female, 01/09/2025, Yes, SEN Support" equals "$(roll_line Q873100120031)" \
     "  roll 100001: entered 2025-09-01, year 5, gender F, fsm Y, ever6 Y, cic N, sen K, eal N, ethnicity WBRI"
 check "  Reception, 3/9/2025, false, TRUE, EHC Plan, yes" equals "$(roll_line E873100120032)" \
@@ -40,7 +40,7 @@ code=0
 "$BIN/zone-agent" check --config "$WORK/arbor-style.conf" >"$WORK/arbor-check.out" 2>&1 || code=$?
 check "arbor-style example: check reads the fixture clean" equals "$code" 0
 "$BIN/zone-agent" sync --config "$WORK/arbor-style.conf" >"$WORK/arbor.out" 2>&1
-check "  syncs" contains "$WORK/arbor.out" "read 10, stored 10, unchanged 0, rejected 0"
+check "  syncs" contains "$WORK/arbor.out" "read 10, stored 10, unchanged 0, deleted 0, rejected 0"
 check "  Year 3, True, None, APKN" equals "$(roll_line D873100120041)" \
     "  roll 100002: entered 2025-09-01, year 3, gender F, fsm Y, ever6 Y, cic N, sen N, eal N, ethnicity APKN"
 check "  Reception, Other, EHC Plan" equals "$(roll_line T873100120042)" \
