@@ -45,6 +45,8 @@ struct zt_val {
 };
 
 /* Opens (creating) the store in folder dir, clearing stale reader slots.
+ * A data.mdb already there must pass the basic check (common/store_check.h)
+ * first: one that fails is refused with the reason and never written.
  * initial_map is the map size to start from when the file is smaller (0 for
  * the default, 64 MiB); the map doubles whenever it fills. Returns 0 or a
  * negative error with a one-line reason in err; *out is NULL on failure. */
@@ -131,7 +133,9 @@ int zt_first_last(struct zt_txn *t, enum zt_db db, struct zt_val *first, struct 
 int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out);
 
 /* Writes a compacted, consistent copy of the live store to the open file
- * descriptor fd (the data.mdb of a restored store). */
+ * descriptor fd (the data.mdb of a restored store). Safe from another
+ * thread while this one writes; a map that must grow meanwhile waits for
+ * the copy to end. */
 int zt_store_backup(struct zt_store *s, int fd);
 
 #endif

@@ -8,6 +8,7 @@
 #include "store.h"
 
 struct zt_server;
+struct zt_backups;
 
 struct zt_zone {
     struct zt_store *store;
@@ -16,9 +17,8 @@ struct zt_zone {
     zt_date evaluated;        /* date of the last whole-zone evaluation */
     int64_t started;          /* unix time zoned started */
     uint64_t pushes, refused; /* acknowledged pushes and refused requests since start */
-    const char *data_dir;     /* where a backup copy is made before it is sent */
-    int backup_fd;            /* the copy being sent (unlinked already), or -1 */
-    uint64_t backup_size;
+    const char *data_dir;     /* where backup copies are made before they are sent */
+    struct zt_backups *backups; /* the copies under way (server/backup.h) */
     struct zt_held *held;     /* pushes held for this loop turn's group commit
                                  (server/group_commit.h); NULL: each commits alone */
 };

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "backup.h"
 #include "conf.h"
 #include "date.h"
 #include "dispatch.h"
@@ -76,6 +77,8 @@ static void on_server_stopped(void *arg)
     zt_metrics_stop(d->metrics);
     d->metrics = NULL;
     zt_held_close(&d->zone);
+    zt_backups_close(d->zone.backups);
+    d->zone.backups = NULL;
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sigint, NULL);
     uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -244,12 +247,13 @@ static int run(struct daemon *d)
     }
     d->zone.started = (int64_t)time(NULL);
     d->zone.data_dir = d->conf.data_dir;
-    d->zone.backup_fd = -1;
     if (zt_zone_reevaluate(&d->zone))
         return 1;
     uv_loop_init(&d->loop);
-    if (start_serving(d, err, sizeof err)) {
-        zt_err("%s", err);
+    if (zt_backups_init(&d->loop, d->zone.store, d->conf.data_dir, &d->zone.backups) ||
+        start_serving(d, err, sizeof err)) {
+        zt_err("%s", d->zone.backups ? err : "out of memory");
+        zt_backups_close(d->zone.backups);
         uv_loop_close(&d->loop);
         return 1;
     }
@@ -275,8 +279,6 @@ int main(int argc, char **argv)
         return code;
     code = run(&d);
     SSL_CTX_free(d.ctx);
-    if (d.zone.backup_fd >= 0)
-        close(d.zone.backup_fd);
     zt_store_close(d.zone.store);
     free_config(&d.conf);
     return code;

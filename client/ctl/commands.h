@@ -24,6 +24,9 @@ int zt_cmd_alert(struct zt_session *s, int argc, char **argv);
 int zt_cmd_impact(struct zt_session *s, int argc, char **argv);
 /* operations commands */
 int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
+/* backup's arguments, checked before any configuration is read: answers
+ * --help (0), refuses bad usage (2); -1 when the backup may go ahead. */
+int zt_cmd_backup_check(int argc, char **argv);
 int zt_cmd_status(struct zt_session *s, int argc, char **argv);
 int zt_cmd_audit(struct zt_session *s, int argc, char **argv);
 int zt_cmd_export_pupil(struct zt_session *s, int argc, char **argv);

@@ -18,7 +18,7 @@ static int usage(FILE *out, int code)
             "       zonectl --config FILE pupil UPN [--json]\n"
             "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
             "       zonectl --config FILE status | audit [--since YYYY-MM-DD] [--who NAME]\n"
-            "       zonectl --config FILE backup FILE | purge [--dry-run]\n"
+            "       zonectl --config FILE backup [--force] FILE | purge [--dry-run]\n"
             "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n"
             "       zonectl --config FILE schools list [--json] | schools set URN --name NAME --cluster C |\n"
             "               schools import FILE\n"
@@ -59,6 +59,15 @@ static const struct {
     {"purge", zt_cmd_purge},
 };
 
+/* Commands whose arguments are checked before the configuration is read
+ * or the zone reached: `--help` answers locally, bad usage costs nothing. */
+static const struct {
+    const char *name;
+    int (*check)(int, char **);
+} local_checks[] = {
+    {"backup", zt_cmd_backup_check},
+};
+
 int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Response **resp)
 {
     char err[512];
@@ -82,6 +91,11 @@ static int run_remote(const char *conf, int argc, char **argv)
     if (i == sizeof commands / sizeof commands[0]) {
         fprintf(stderr, "zonectl: unknown command '%s' (try --help)\n", argv[0]);
         return 2;
+    }
+    for (size_t k = 0; k < sizeof local_checks / sizeof local_checks[0]; k++) {
+        int code = strcmp(local_checks[k].name, argv[0]) ? -1 : local_checks[k].check(argc, argv);
+        if (code >= 0)
+            return code;
     }
     if (!conf) {
         fprintf(stderr, "zonectl: %s needs --config FILE\n", argv[0]);
