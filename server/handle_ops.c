@@ -33,13 +33,9 @@
 static void start_backup(struct zt_request *r, Zt__BackupChunk *c)
 {
     struct zt_zone *z = r->zone;
-    int rc = zt_audit_record(z->store, r->who->name, "took a backup of the store");
-    if (rc) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_STORAGE, "backup refused: its audit entry cannot be stored: %s",
-                       zt_strerror(rc));
+    if (!zt_require_audit(r, "took a backup of the store"))
         return;
-    }
-    rc = z->backups ? zt_backup_start(z->backups, r->who->name, &c->id) : -ENOMEM;
+    int rc = z->backups ? zt_backup_start(z->backups, r->who->name, &c->id) : -ENOMEM;
     if (rc == -EBUSY) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "%d backups are under way: try again when one has ended",
                        ZT_BACKUPS_MAX);
@@ -374,7 +370,8 @@ void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot export: %s", zt_strerror(rc));
         return;
     }
-    zt_audit_record(r->zone->store, r->who->name, "exported every record of pupil %s", q->upn);
+    if (!zt_require_audit(r, "exported every record of pupil %s", q->upn))
+        return;
     r->resp->body_case = ZT__RESPONSE__BODY_EXPORT_PUPIL;
     r->resp->export_pupil = x;
 }
@@ -457,6 +454,11 @@ void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q)
     if (rc && !(j.dry_run && rc == 1)) {
         zt_upn_list_free(&j.upns);
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "purge failed: %s", zt_strerror(rc));
+        return;
+    }
+    /* a dry run's transaction never commits: its list is audited on its own */
+    if (j.dry_run && !zt_require_audit(r, "listed %zu pupils a purge would remove (dry run)", j.upns.n)) {
+        zt_upn_list_free(&j.upns);
         return;
     }
     Zt__PurgeReply *p = zt_arena_alloc(r->arena, sizeof *p);

@@ -25,13 +25,21 @@ struct alert_list {
     int all;
     struct zt_txn *txn; /* for a family_meeting alert's stage */
     zt_date as_of;
+    int rewound; /* zoned --rewind: as_of is before the stored history's end */
     Zt__Alert **items;
     size_t n, cap;
 };
 
-static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
+static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *stored, void *arg)
 {
     struct alert_list *l = arg;
+    struct zt_alert_value replayed = *stored, *a = &replayed;
+    if (l->rewound) { /* the history as it stood on the rewound date */
+        if (a->raised > l->as_of)
+            return 0;
+        if (!a->open && a->resolved > l->as_of)
+            a->open = 1, a->resolved = 0;
+    }
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
         return 0;
     if (!(l->items = zt_arena_grow(l->arena, l->items, l->n, &l->cap, sizeof *l->items)))
@@ -46,7 +54,8 @@ static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value 
 
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
 {
-    struct alert_list l = {.arena = r->arena, .all = q->has_all && q->all, .as_of = zt_zone_as_of(r->zone)};
+    struct alert_list l = {.arena = r->arena, .all = q->has_all && q->all, .as_of = zt_zone_as_of(r->zone),
+                           .rewound = r->zone->rewind};
     if (q->has_kind)
         l.kind = q->kind;
     if (r->who->role == ZT_ROLE_SCHOOL) {
@@ -79,8 +88,8 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
     if (nstale)
         memcpy(stale_copy, stale, nstale * sizeof *stale);
     free(stale);
-    if (r->who->role == ZT_ROLE_COORDINATOR)
-        zt_audit_record(r->zone->store, r->who->name, "listed %zu alerts%s", l.n, l.all ? " (with resolved)" : "");
+    if (!zt_require_audit(r, "listed %zu alerts%s", l.n, l.all ? " (with resolved)" : ""))
+        return;
     zt__alerts_reply__init(ar);
     ar->stale_schools = stale_copy;
     ar->n_stale_schools = nstale;
@@ -271,9 +280,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no school in the zone has %s on its roll", q->upn);
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read pupil: %s", zt_strerror(rc));
-    else {
-        if (r->who->role == ZT_ROLE_COORDINATOR)
-            zt_audit_record(r->zone->store, r->who->name, "read pupil %s", q->upn);
+    else if (zt_require_audit(r, "read pupil %s", q->upn)) {
         r->resp->body_case = ZT__RESPONSE__BODY_PUPIL;
         r->resp->pupil = rep;
     }

@@ -30,6 +30,12 @@ void zt_reply_forbidden(struct zt_request *r, const char *what);
 int zt_require_coordinator(struct zt_request *r, const char *what);
 /* 1 when upn is a valid UPN, else 0 with an ERR_INVALID reply. */
 int zt_require_upn(struct zt_request *r, const char *upn);
+/* A coordinator's read of pupil-level data goes into the audit trail
+ * (what printf-style) before it is answered: 1 when it is recorded (or
+ * the reader is a school, whose reads are not audited), else 0 with the
+ * answer replaced by a refusal: a read that cannot be audited is not
+ * served. */
+int zt_require_audit(struct zt_request *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
 /* 1 when who may push records: a school (the group commit asks before it

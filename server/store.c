@@ -40,6 +40,7 @@ struct zt_store {
     pthread_mutex_t copy_lock;
     pthread_cond_t copy_done;
     unsigned copies;
+    int frozen; /* zt_store_freeze */
 };
 
 /* A cursor a transaction keeps between walks. Prefixes walked in ascending
@@ -288,7 +289,17 @@ static void forget_positions(struct zt_txn *t, enum zt_db db)
             t->walk[i].where = AT_NOTHING;
 }
 
+void zt_store_freeze(struct zt_store *s)
+{
+    s->frozen = 1;
+}
+
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
+{
+    return s->frozen ? ZT_E_REWOUND : zt_store_write_frozen(s, fn, arg);
+}
+
+int zt_store_write_frozen(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
 {
     for (int attempt = 0;; attempt++) {
         struct zt_txn t = {.store = s, .writing = 1};

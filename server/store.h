@@ -64,6 +64,12 @@ int zt_store_sizes(struct zt_store *s, uint64_t *file_bytes, uint64_t *map_bytes
  * aborts and is returned. Returns 0 once the commit is on disk. */
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *txn, void *arg), void *arg);
 
+/* From now on zt_store_write refuses every transaction (ZT_E_REWOUND):
+ * zoned serves an earlier date read-only. zt_store_write_frozen still
+ * writes: for the audit trail alone, whose entries every read needs. */
+void zt_store_freeze(struct zt_store *s);
+int zt_store_write_frozen(struct zt_store *s, int (*fn)(struct zt_txn *txn, void *arg), void *arg);
+
 /* A read-only transaction; end it with zt_txn_end before returning to the
  * event loop (a long-lived reader makes the file grow). */
 int zt_store_read_begin(struct zt_store *s, struct zt_txn **out);

@@ -21,6 +21,8 @@ const struct zt_threshold_def zt_threshold_defs[ZT_THR_COUNT] = {
     {"retention_days", 2557, 30, 36525,
      "days a pupil's records are kept after they leave every roll in the zone"},
     {"stale_sync_hours", 48, 1, 8760, "a school whose last push is older than this is flagged"},
+    {"purge_confirm_above", 5, 0, 1000000,
+     "after a date jump, a retention purge of more pupils waits for zonectl purge"},
 };
 
 /* Setting log record: who (NUL padded) and when; keyed by a big-endian seq. */

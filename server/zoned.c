@@ -202,9 +202,11 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
 
 static int usage(FILE *out, int code)
 {
-    fprintf(out, "usage: zoned --config FILE [--as-of YYYY-MM-DD]\n"
+    fprintf(out, "usage: zoned --config FILE [--as-of YYYY-MM-DD [--rewind]]\n"
                  "  Runs the zone daemon in the foreground, logging to stderr.\n"
                  "  --as-of fixes the evaluation date (replaying history); default today.\n"
+                 "  --rewind serves a date before the zone's latest evaluation, read-only\n"
+                 "  (without it such a date is refused: it would rewrite alert history).\n"
                  "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n");
     return code;
 }
@@ -216,6 +218,8 @@ static int parse_args(int argc, char **argv, struct daemon *d)
             exit(usage(stdout, 0));
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
             d->conf_path = argv[++i];
+        } else if (strcmp(argv[i], "--rewind") == 0) {
+            d->zone.rewind = 1;
         } else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) {
             const char *s = argv[++i];
             if (zt_date_parse(s, strlen(s), &d->zone.fixed_as_of)) {
