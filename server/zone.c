@@ -15,7 +15,12 @@
 
 zt_date zt_zone_as_of(const struct zt_zone *z)
 {
-    return z->fixed_as_of ? z->fixed_as_of : zt_date_today();
+    if (z->fixed_as_of)
+        return z->fixed_as_of;
+    /* a calendar that moves back while zoned runs does not take the
+     * evaluations (a push's included) back with it */
+    zt_date today = zt_date_today();
+    return today < z->evaluated ? z->evaluated : today;
 }
 
 /* ZT_DB_META key: the latest date the whole zone was evaluated as of. */

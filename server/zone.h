@@ -25,7 +25,8 @@ struct zt_zone {
                                  (server/group_commit.h); NULL: each commits alone */
 };
 
-/* The evaluation date: --as-of when given, else today. */
+/* The evaluation date: --as-of when given, else today (never before the
+ * last whole-zone evaluation: a clock set back does not take it back). */
 zt_date zt_zone_as_of(const struct zt_zone *z);
 
 /* The daily work, in one write transaction: purges pupils past the
