@@ -18,7 +18,7 @@ static int usage(FILE *out, int code)
             "       zonectl --config FILE pupil UPN [--json]\n"
             "       zonectl --config FILE thresholds show | thresholds set KEY VALUE\n"
             "       zonectl --config FILE status | audit [--since YYYY-MM-DD] [--who NAME]\n"
-            "       zonectl --config FILE backup [--force] FILE | purge [--dry-run]\n"
+            "       zonectl --config FILE backup [--force] FILE | purge [--dry-run] | zonectl backup --check FILE\n"
             "       zonectl --config FILE export-pupil UPN | erase-pupil UPN --reason TEXT\n"
             "       zonectl --config FILE schools list [--json] | schools set URN --name NAME --cluster C |\n"
             "               schools import FILE\n"
