@@ -23,12 +23,20 @@ struct alert_list {
     uint32_t school; /* 0 = every school */
     int kind;        /* 0 = every kind */
     int all;
+    int rewound; /* zoned --rewind: the history as it stood on the zone's date */
     struct zt_alert_wire_list wire;
 };
 
-static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
+static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *stored, void *arg)
 {
     struct alert_list *l = arg;
+    struct zt_alert_value replayed = *stored, *a = &replayed;
+    if (l->rewound) { /* the history as it stood on the rewound date */
+        if (a->raised > l->wire.as_of)
+            return 0;
+        if (!a->open && a->resolved > l->wire.as_of)
+            a->open = 1, a->resolved = 0;
+    }
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
         return 0;
     return zt_alert_wire_add(upn, seq, a, &l->wire);
@@ -36,7 +44,7 @@ static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value 
 
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
 {
-    struct alert_list l = {.all = q->has_all && q->all,
+    struct alert_list l = {.all = q->has_all && q->all, .rewound = r->zone->rewind,
                            .wire = {.arena = r->arena, .as_of = zt_zone_as_of(r->zone)}};
     if (q->has_kind)
         l.kind = q->kind;
@@ -70,8 +78,8 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
     if (nstale)
         memcpy(stale_copy, stale, nstale * sizeof *stale);
     free(stale);
-    if (r->who->role == ZT_ROLE_COORDINATOR)
-        zt_audit_record(r->zone->store, r->who->name, "listed %zu alerts%s", l.wire.n, l.all ? " (with resolved)" : "");
+    if (!zt_require_audit(r, "listed %zu alerts%s", l.wire.n, l.all ? " (with resolved)" : ""))
+        return;
     zt__alerts_reply__init(ar);
     ar->stale_schools = stale_copy;
     ar->n_stale_schools = nstale;
@@ -249,9 +257,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         zt_reply_pupil_unreadable(r, rc, q->upn, "reading");
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read pupil: %s", zt_strerror(rc));
-    else {
-        if (r->who->role == ZT_ROLE_COORDINATOR)
-            zt_audit_record(r->zone->store, r->who->name, "read pupil %s", q->upn);
+    else if (zt_require_audit(r, "read pupil %s", q->upn)) {
         r->resp->body_case = ZT__RESPONSE__BODY_PUPIL;
         r->resp->pupil = rep;
     }

@@ -240,8 +240,8 @@ void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q)
         rc = read_support(r, txn, q->upn, rep);
         zt_txn_end(txn);
     }
-    if (rc == 0 && r->who->role == ZT_ROLE_COORDINATOR)
-        zt_audit_record(r->zone->store, r->who->name, "read meetings and plans of pupil %s", q->upn);
+    if (rc == 0 && !zt_require_audit(r, "read meetings and plans of pupil %s", q->upn))
+        return;
     reply_support(r, rc, q->upn, rep);
 }
 

@@ -38,6 +38,12 @@ int zt_pupil_readable(struct zt_request *r, struct zt_txn *txn, const char *upn,
 /* The answer to -ENOENT or -EPERM from zt_pupil_readable: the same for a
  * school either way; a refusal is logged. what names the read. */
 void zt_reply_pupil_unreadable(struct zt_request *r, int rc, const char *upn, const char *what);
+/* A coordinator's read of pupil-level data goes into the audit trail
+ * (what printf-style) before it is answered: 1 when it is recorded (or
+ * the reader is a school, whose reads are not audited), else 0 with the
+ * answer replaced by a refusal: a read that cannot be audited is not
+ * served. */
+int zt_require_audit(struct zt_request *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
 /* 1 when who may push records: a school (the group commit asks before it

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "backup.h"
 #include "conf.h"
 #include "date.h"
 #include "dispatch.h"
@@ -84,6 +85,8 @@ static void on_server_stopped(void *arg)
     zt_metrics_stop(d->metrics);
     d->metrics = NULL;
     zt_held_close(&d->zone);
+    zt_backups_close(d->zone.backups);
+    d->zone.backups = NULL;
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sigint, NULL);
     uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -261,10 +264,12 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
 }
 
 static const char help[] =
-    "usage: zoned --config FILE [--as-of YYYY-MM-DD]\n"
+    "usage: zoned --config FILE [--as-of YYYY-MM-DD [--rewind]]\n"
     "  Runs the zone daemon in the foreground, logging to stderr.\n"
     "  --config FILE   zoned.conf: listen, data_dir, ca, cert, key, crl, limits\n"
     "  --as-of DATE    fixes the evaluation date (replaying history); default today\n"
+    "  --rewind        serves a date before the zone's latest evaluation, read-only\n"
+    "                  (without it such a date is refused: it would rewrite alert history)\n"
     "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n";
 
 /* getopt_long, as every ZoneTrack program reads its options: 0 to run,
@@ -273,6 +278,7 @@ static int parse_args(int argc, char **argv, struct daemon *d)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
                                          {"as-of", required_argument, NULL, 'a'},
+                                         {"rewind", no_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     opterr = 0; /* the messages are ours, one line each */
@@ -283,6 +289,8 @@ static int parse_args(int argc, char **argv, struct daemon *d)
             return -1;
         } else if (c == 'c') {
             d->conf_path = optarg;
+        } else if (c == 'r') {
+            d->zone.rewind = 1;
         } else if (c == 'a') {
             if (zt_date_parse(optarg, strlen(optarg), &d->zone.fixed_as_of)) {
                 fprintf(stderr, "zoned: --as-of: '%s' is not a date (YYYY-MM-DD)\n", optarg);
@@ -323,12 +331,13 @@ static int run(struct daemon *d)
     }
     d->zone.started = (int64_t)time(NULL);
     d->zone.data_dir = d->conf.data_dir;
-    d->zone.backup_fd = -1;
     if (zt_zone_reevaluate(&d->zone))
         return 1;
     uv_loop_init(&d->loop);
-    if (start_serving(d, err, sizeof err)) {
-        zt_err("%s", err);
+    if (zt_backups_init(&d->loop, d->zone.store, d->conf.data_dir, &d->zone.backups) ||
+        start_serving(d, err, sizeof err)) {
+        zt_err("%s", d->zone.backups ? err : "out of memory");
+        zt_backups_close(d->zone.backups);
         uv_loop_close(&d->loop);
         return 1;
     }
@@ -354,8 +363,6 @@ int main(int argc, char **argv)
         return code < 0 ? 0 : code;
     code = run(&d);
     SSL_CTX_free(d.ctx);
-    if (d.zone.backup_fd >= 0)
-        close(d.zone.backup_fd);
     zt_store_close(d.zone.store);
     free_config(&d.conf);
     return code;

@@ -1,4 +1,4 @@
-/* zonectl's operations commands: backup, status, audit, export-pupil,
+/* zonectl's operations commands: status, audit, export-pupil,
  * erase-pupil, purge. */
 #include <errno.h>
 #include <stdio.h>
@@ -14,12 +14,6 @@
 #include "date.h"
 #include "support_codes.h"
 #include "tls.h"
-
-static int usage(const char *text)
-{
-    fprintf(stderr, "zonectl: usage: %s\n", text);
-    return 2;
-}
 
 static const char *when_text(int64_t t, char *buf, size_t size)
 {
@@ -46,58 +40,6 @@ static void print_crl(const Zt__StatusReply *st, char *t, size_t size)
                when_text(st->crl_expiry, t, size), left / 86400, left / 3600 % 24);
     else
         printf("CRL valid until %s\n", when_text(st->crl_expiry, t, size));
-}
-
-/* --- backup FILE: fetched in chunks into FILE.tmp, synced, renamed --------- */
-
-static int fetch_backup(struct zt_session *s, FILE *f, uint64_t *total)
-{
-    Zt__BackupRequest q = ZT__BACKUP_REQUEST__INIT;
-    Zt__Request req = ZT__REQUEST__INIT;
-    req.body_case = ZT__REQUEST__BODY_BACKUP;
-    req.backup = &q;
-    for (;;) {
-        Zt__Response *resp;
-        if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_BACKUP, &resp))
-            return 1;
-        Zt__BackupChunk *c = resp->backup;
-        int bad = c->offset != q.offset || fwrite(c->data.data, 1, c->data.len, f) != c->data.len;
-        q.offset += c->data.len;
-        *total = c->total;
-        int done = q.offset >= c->total || c->data.len == 0;
-        zt__response__free_unpacked(resp, NULL);
-        if (bad) {
-            fprintf(stderr, "zonectl: backup: write failed: %s\n", strerror(errno));
-            return 1;
-        }
-        if (done)
-            return q.offset == *total ? 0 : 1;
-    }
-}
-
-int zt_cmd_backup(struct zt_session *s, int argc, char **argv)
-{
-    if (argc != 2)
-        return usage("backup FILE");
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "zonectl: backup: %s: %s\n", tmp, strerror(errno));
-        return 1;
-    }
-    uint64_t total = 0;
-    int rc = fetch_backup(s, f, &total);
-    if (rc == 0 && (fflush(f) || fsync(fileno(f))))
-        rc = 1;
-    if (fclose(f) || rc || rename(tmp, argv[1])) {
-        fprintf(stderr, "zonectl: backup: %s not written\n", argv[1]);
-        unlink(tmp);
-        return 1;
-    }
-    printf("backup written to %s (%llu bytes): restore by placing it as data.mdb in an empty data_dir\n",
-           argv[1], (unsigned long long)total);
-    return 0;
 }
 
 /* --- status ----------------------------------------------------------------------- */

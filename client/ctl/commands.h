@@ -63,7 +63,7 @@ int zt_cmd_support(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_alert(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_impact(struct zt_ctl *ctl, int argc, char **argv);
 /* operations commands */
-int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
+int zt_cmd_backup(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_status(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_audit(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_export_pupil(struct zt_ctl *ctl, int argc, char **argv);

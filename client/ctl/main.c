@@ -49,15 +49,6 @@ static const char help[] =
     "Exit codes: 0 ok, 1 runtime failure, 2 usage error (an unknown option, or a\n"
     "value that zonectl or the zone refuses as input).\n";
 
-/* backup still takes an open session; its owner converts it to read its
- * arguments first, as the others do. */
-static int backup(struct zt_ctl *ctl, int argc, char **argv)
-{
-    struct zt_session *s;
-    int rc = zt_ctl_session(ctl, &s);
-    return rc ? rc : zt_cmd_backup(s, argc, argv);
-}
-
 static const struct zt_ctl_sub commands[] = {
     {"alerts", zt_cmd_alerts},
     {"pupil", zt_cmd_pupil},
@@ -77,7 +68,7 @@ static const struct zt_ctl_sub commands[] = {
     {"alert", zt_cmd_alert},
     {"impact", zt_cmd_impact},
     /* operations commands */
-    {"backup", backup},
+    {"backup", zt_cmd_backup},
     {"status", zt_cmd_status},
     {"audit", zt_cmd_audit},
     {"export-pupil", zt_cmd_export_pupil},

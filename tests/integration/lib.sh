@@ -200,3 +200,14 @@ upn() {
     done
     echo "${letters:sum%23:1}$body"
 }
+
+# zone_schools push|sync: for each school of the zonegen zone in $WORK/zone,
+# its certificate, its configuration ($WORK/sURN.conf) and one agent run.
+zone_schools() {
+    local urn
+    for urn in $(tail -n +2 "$WORK/zone/zone.csv" | cut -d, -f1); do
+        "$BIN/zonectl" pki issue school "$urn" --dir "$PKI" >/dev/null
+        client_conf "s$urn" "school-$urn" "$WORK/zone/school-$urn"
+        "$BIN/zone-agent" "$1" --config "$WORK/s$urn.conf" >/dev/null 2>&1
+    done
+}
