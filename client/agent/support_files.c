@@ -37,8 +37,43 @@ static int parse_roles(struct zt_field x, uint32_t *bits, char *why)
 
 /* --- meetings.csv -------------------------------------------------------------- */
 
-enum { M_ID, M_UPN, M_INVITED, M_HELD, M_ATTENDED, M_ACTIONS, M_NCOLS };
-static const char *const meeting_cols[M_NCOLS] = {"meeting_id", "upn", "invited", "held", "attended", "actions"};
+enum { M_ID, M_UPN, M_INVITED, M_HELD, M_ATTENDED, M_ACTIONS, M_COVERS, M_NCOLS };
+static const char *const meeting_cols[M_NCOLS] = {"meeting_id", "upn", "invited", "held", "attended", "actions",
+                                                  "covers"};
+
+/* covers: the UPNs of the family's other children the meeting served,
+ * separated by spaces or '|' (issue #16). They may be at other schools:
+ * only their form is checked here, their family by the zone. */
+#define COVERS_MAX 16
+static int parse_covers(struct zt_support_files *f, struct zt_field x, Zt__MeetingRow *m, char *why)
+{
+    char *list[COVERS_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < x.len;) {
+        if (x.s[i] == ' ' || x.s[i] == '|') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < x.len && x.s[j] != ' ' && x.s[j] != '|')
+            j++;
+        const char *bad = zt_upn_invalid(x.s + i, j - i);
+        if (bad)
+            return zt_why(why, "field 'covers': '%.*s': %s", (int)(j - i > 20 ? 20 : j - i), x.s + i, bad);
+        if (n == COVERS_MAX)
+            return zt_why(why, "field 'covers' names more than %d children", COVERS_MAX);
+        if (!(list[n++] = zt_arena_strndup(&f->arena, x.s + i, j - i)))
+            return zt_why(why, "out of memory");
+        i = j;
+    }
+    if (!n)
+        return 0;
+    if (!(m->covers = zt_arena_alloc(&f->arena, n * sizeof *m->covers)))
+        return zt_why(why, "out of memory");
+    memcpy(m->covers, list, n * sizeof *list);
+    m->n_covers = n;
+    return 0;
+}
 
 static int parse_meeting(struct zt_support_files *f, const struct zt_reader *r, Zt__MeetingRow *m, char *why)
 {
@@ -50,7 +85,8 @@ static int parse_meeting(struct zt_support_files *f, const struct zt_reader *r, 
         zt_field_date(zt_reader_field(r, M_INVITED), "invited", &m->invited, why) ||
         (held.len && zt_field_date(held, "held", &m->held, why)) ||
         parse_roles(zt_reader_field(r, M_ATTENDED), &m->attended, why) ||
-        opt_text(f, zt_reader_field(r, M_ACTIONS), "actions", 200, &m->actions, why))
+        opt_text(f, zt_reader_field(r, M_ACTIONS), "actions", 200, &m->actions, why) ||
+        parse_covers(f, zt_reader_field(r, M_COVERS), m, why))
         return -1;
     m->has_held = held.len != 0;
     if (m->has_held && m->held < m->invited)
