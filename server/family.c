@@ -64,12 +64,23 @@ int zt_family_set(struct zt_txn *txn, const char *upn, uint32_t urn, const char 
     return rc ? rc : 1;
 }
 
+static int any(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    (void)k, (void)v, (void)arg;
+    return 1;
+}
+
 int zt_family_of(struct zt_txn *txn, const char *upn, zt_date as_of, char out[ZT_FAMILY_ID_MAX + 1],
                  uint32_t *school)
 {
     uint32_t urn;
     char id[ZT_FAMILY_ID_MAX + 1];
-    int rc = zt_current_school(txn, upn, as_of, &urn);
+    /* most pupils have no family_id on any roll: every alert listed asks,
+     * and one seek answers them without loading their rolls */
+    int rc = zt_walk(txn, ZT_DB_FAMILY, upn, ZT_UPN_LEN, any, NULL);
+    if (rc <= 0)
+        return rc ? rc : -ENOENT;
+    rc = zt_current_school(txn, upn, as_of, &urn);
     if (rc == 0)
         rc = zt_family_of_roll(txn, upn, urn, id);
     if (rc)
