@@ -13,4 +13,14 @@
  * else a short reason. */
 const char *zt_family_id_invalid(const char *s, size_t len);
 
+/* A meeting's covers (issue #16): UPNs separated by spaces or '|'. */
+#define ZT_COVERS_MAX 16
+struct zt_span {
+    size_t start, len;
+};
+/* Splits s (len bytes) into at most ZT_COVERS_MAX UPNs, each checked as a
+ * UPN, into out: the count, or -1 with a reason in why (naming the field
+ * 'covers' and the value at fault). */
+int zt_covers_split(const char *s, size_t len, struct zt_span out[ZT_COVERS_MAX], char *why, size_t whylen);
+
 #endif

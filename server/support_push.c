@@ -180,7 +180,6 @@ static int store(struct ctx *c, enum zt_db db, const char *upn, const char *id, 
 /* The children a meeting covers (issue #16): other pupils of the family of
  * the meeting's own pupil, who is the pushing school's (check_pupil), as of
  * the zone's date. */
-#define ZT_COVERS_MAX 16
 static int check_covers(struct ctx *c, const Zt__MeetingRow *m, char *buf, size_t size, const char **why)
 {
     *why = NULL;

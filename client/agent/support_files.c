@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "family_id.h"
 #include "fields.h"
 #include "support_codes.h"
 
@@ -41,37 +42,21 @@ enum { M_ID, M_UPN, M_INVITED, M_HELD, M_ATTENDED, M_ACTIONS, M_COVERS, M_NCOLS 
 static const char *const meeting_cols[M_NCOLS] = {"meeting_id", "upn", "invited", "held", "attended", "actions",
                                                   "covers"};
 
-/* covers: the UPNs of the family's other children the meeting served,
- * separated by spaces or '|' (issue #16). They may be at other schools:
- * only their form is checked here, their family by the zone. */
-#define COVERS_MAX 16
+/* covers: the UPNs of the family's other children the meeting served
+ * (common/family_id.h). They may be at other schools: only their form is
+ * checked here, their family by the zone. */
 static int parse_covers(struct zt_support_files *f, struct zt_field x, Zt__MeetingRow *m, char *why)
 {
-    char *list[COVERS_MAX];
-    size_t n = 0;
-    for (size_t i = 0; i < x.len;) {
-        if (x.s[i] == ' ' || x.s[i] == '|') {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < x.len && x.s[j] != ' ' && x.s[j] != '|')
-            j++;
-        const char *bad = zt_upn_invalid(x.s + i, j - i);
-        if (bad)
-            return zt_why(why, "field 'covers': '%.*s': %s", (int)(j - i > 20 ? 20 : j - i), x.s + i, bad);
-        if (n == COVERS_MAX)
-            return zt_why(why, "field 'covers' names more than %d children", COVERS_MAX);
-        if (!(list[n++] = zt_arena_strndup(&f->arena, x.s + i, j - i)))
-            return zt_why(why, "out of memory");
-        i = j;
-    }
-    if (!n)
-        return 0;
-    if (!(m->covers = zt_arena_alloc(&f->arena, n * sizeof *m->covers)))
+    struct zt_span span[ZT_COVERS_MAX];
+    int n = zt_covers_split(x.s, x.len, span, why, ZT_WHY_MAX);
+    if (n <= 0)
+        return n;
+    if (!(m->covers = zt_arena_alloc(&f->arena, (size_t)n * sizeof *m->covers)))
         return zt_why(why, "out of memory");
-    memcpy(m->covers, list, n * sizeof *list);
-    m->n_covers = n;
+    for (int i = 0; i < n; i++)
+        if (!(m->covers[i] = zt_arena_strndup(&f->arena, x.s + span[i].start, span[i].len)))
+            return zt_why(why, "out of memory");
+    m->n_covers = (size_t)n;
     return 0;
 }
 

@@ -100,6 +100,12 @@ check "school B cannot record a meeting for A's pupil" contains "$WORK/b-3.out" 
 rm "$WORK/export-b/meetings.csv"
 "$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/a-3.out" 2>&1
 check "a re-push of the meeting changes nothing" contains "$WORK/a-3.out" "support: read 4, stored 0, unchanged 1, rejected 3"
+check "zonectl meeting --covers records a meeting for the family" bash -c \
+    "'$BIN/zonectl' --config '$WORK/b.conf' meeting '$S2' --id zb1 --invited 2026-03-02 --covers '$S1|$S3' | grep -qx recorded"
+check "  and refuses a child not in the family" fails_with "is not in the family of $S2" \
+    "$BIN/zonectl" --config "$WORK/b.conf" meeting "$S2" --id zb2 --invited 2026-03-02 --covers "$X"
+check "  a list holding something not a UPN is a usage error" usage_error "--covers: field 'covers': 'nope'" \
+    "$BIN/zonectl" --config "$WORK/b.conf" meeting "$S2" --id zb3 --invited 2026-03-02 --covers "$S1 nope"
 
 # zonectl family: the coordinator's view, audited; schools are refused.
 ctl family EH/F1 --json >"$WORK/family1.json" 2>&1
