@@ -224,6 +224,9 @@ void zt_dispatch_route(struct zt_request *r, int *greeted, const Zt__Request *re
     case ZT__REQUEST__BODY_MOVE_CONFIRM:
         zt_handle_move_confirm(r, req->move_confirm);
         break;
+    case ZT__REQUEST__BODY_FAMILY:
+        zt_handle_family(r, req->family);
+        break;
     default:
         zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "unknown request");
     }

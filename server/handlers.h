@@ -82,6 +82,8 @@ void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p);
 void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q);
 void zt_handle_alert_close(struct zt_request *r, const Zt__AlertClose *q);
 void zt_handle_impact(struct zt_request *r);
+/* one family (server/handle_family.c): coordinator only */
+void zt_handle_family(struct zt_request *r, const Zt__FamilyQuery *q);
 /* rolls handlers (server/handle_moves.c) */
 void zt_handle_moves(struct zt_request *r);
 void zt_handle_move_confirm(struct zt_request *r, const Zt__MoveConfirm *q);
