@@ -43,7 +43,7 @@ void zt_gap_tally_sub(struct zt_gap_tally *out, const struct zt_gap_tally *whole
 }
 
 const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT] = {
-    [ZT_G_DISADVANTAGED] = {"disadvantaged", "disadvantaged", "Disadvantaged (FSM or ever6)"},
+    [ZT_G_DISADVANTAGED] = {"disadvantaged", "disadvantaged", "Disadvantaged (FSM ever 6 or in care)"},
     [ZT_G_FSM] = {"fsm", "fsm", "Free school meals"},
     [ZT_G_CIC] = {"cic", "cic", "Children in care"},
     [ZT_G_SEN_SUPPORT] = {"sen_support", "sen", "SEN support"},
@@ -63,7 +63,8 @@ const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT] = {
     [ZT_G_GIFTED] = {"gifted", "gifted", "Gifted and talented"},
 };
 
-const enum zt_gap_group zt_gap_nested[ZT_GAP_NESTED][2] = {{ZT_G_DISADVANTAGED, ZT_G_FSM}};
+const enum zt_gap_group zt_gap_nested[ZT_GAP_NESTED][2] = {{ZT_G_DISADVANTAGED, ZT_G_FSM},
+                                                            {ZT_G_DISADVANTAGED, ZT_G_CIC}};
 
 int zt_gap_by_known(const char *by)
 {
@@ -99,7 +100,10 @@ uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, 
 {
     uint32_t bits = 0;
 #define SET(g) (bits |= 1u << (g))
-    if (fsm == 1 || ever6 == 1)
+    /* The DfE's disadvantaged (pupil premium): FSM at any time in the last
+     * six years, or looked after. A child entering care often loses FSM,
+     * and must not leave the group then. */
+    if (fsm == 1 || ever6 == 1 || cic == 1)
         SET(ZT_G_DISADVANTAGED);
     if (fsm == 1)
         SET(ZT_G_FSM);
@@ -166,13 +170,18 @@ double zt_measure_worse_by(enum zt_measure m, double value, double benchmark)
     return zt_measures[m].higher_is_better ? benchmark - value : value - benchmark;
 }
 
+static double hundredths(double v)
+{
+    return (double)(long long)(v * 100.0 + (v < 0 ? -0.5 : 0.5)) / 100.0;
+}
+
 enum zt_rag zt_rag_rate(enum zt_measure m, double value, double benchmark, double margin)
 {
     double w = zt_measure_worse_by(m, value, benchmark);
     if (isnan(w))
         return ZT_RAG_NONE;
     /* Compared at a hundredth of a point: figures are shown to one decimal. */
-    w = (double)(long long)(w * 100.0 + (w < 0 ? -0.5 : 0.5)) / 100.0;
+    w = hundredths(w);
     return w <= 0 ? ZT_RAG_GREEN : w <= margin ? ZT_RAG_AMBER : ZT_RAG_RED;
 }
 
@@ -186,6 +195,12 @@ const char *zt_gap_direction(double before, double after)
 {
     if (isnan(before) || isnan(after))
         return "";
-    double change = (after < 0 ? -after : after) - (before < 0 ? -before : before);
-    return change < -ZT_GAP_STABLE_POINTS ? "narrowing" : change > ZT_GAP_STABLE_POINTS ? "widening" : "stable";
+    double size = before < 0 ? -before : before;
+    double change = (after < 0 ? -after : after) - size;
+    double step = size * ZT_GAP_TREND_SHARE;
+    step = step < ZT_GAP_TREND_MIN ? ZT_GAP_TREND_MIN : step > ZT_GAP_TREND_MAX ? ZT_GAP_TREND_MAX : step;
+    /* Compared at a hundredth of a point, as the RAG rule compares. */
+    change = hundredths(change);
+    step = hundredths(step);
+    return change <= -step ? "narrowing" : change >= step ? "widening" : "stable";
 }

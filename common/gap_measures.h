@@ -32,7 +32,7 @@ void zt_gap_tally_sub(struct zt_gap_tally *out, const struct zt_gap_tally *whole
 
 /* The groups compared with the rest of their scope. */
 enum zt_gap_group {
-    ZT_G_DISADVANTAGED, /* FSM now or ever6 */
+    ZT_G_DISADVANTAGED, /* pupil premium: FSM now or ever6, or in care */
     ZT_G_FSM,
     ZT_G_CIC,
     ZT_G_SEN_SUPPORT,
@@ -60,10 +60,11 @@ struct zt_gap_group_def {
 };
 extern const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT];
 
-/* Groups wholly inside another: every FSM pupil is disadvantaged, so the
- * pupils between them (ever6, not FSM now) are a figure too, outer minus
- * inner, that disclosure control must count. */
-#define ZT_GAP_NESTED 1
+/* Groups wholly inside another: every FSM pupil and every child in care is
+ * disadvantaged, so the pupils between them (disadvantaged but not FSM now,
+ * disadvantaged but not in care) are figures too, outer minus inner, that
+ * disclosure control must count. */
+#define ZT_GAP_NESTED 2
 extern const enum zt_gap_group zt_gap_nested[ZT_GAP_NESTED][2]; /* outer, inner */
 
 /* 1 when by names a --by dimension, else 0. */
@@ -109,10 +110,17 @@ enum zt_rag { ZT_RAG_NONE = 0, ZT_RAG_GREEN, ZT_RAG_AMBER, ZT_RAG_RED };
 enum zt_rag zt_rag_rate(enum zt_measure m, double value, double benchmark, double margin);
 const char *zt_rag_name(enum zt_rag r); /* "green", "amber", "red", "" */
 
-/* A gap's direction from one half-term to the next: narrowing when its
- * size (distance from no gap) shrank by more than ZT_GAP_STABLE_POINTS,
- * widening when it grew by more, else stable; "" when either is unknown. */
-#define ZT_GAP_STABLE_POINTS 1.0
+/* A gap's direction from one half-term to the next, judged on the change in
+ * its size (distance from no gap) against the earlier size: narrowing when
+ * it shrank by at least ZT_GAP_TREND_SHARE of that size, widening when it
+ * grew by as much, else stable; "" when either is unknown. The share is
+ * never less than ZT_GAP_TREND_MIN points (smaller moves are noise in
+ * figures shown to one decimal) nor needs more than ZT_GAP_TREND_MAX (a
+ * 3-point move of a 40-point gap is real). A suspensions gap of +1.0,
+ * +1.5, +2.2, +3.1 widens at every step. */
+#define ZT_GAP_TREND_SHARE 0.2
+#define ZT_GAP_TREND_MIN 0.5
+#define ZT_GAP_TREND_MAX 2.0
 const char *zt_gap_direction(double before, double after);
 
 #endif

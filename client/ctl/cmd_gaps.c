@@ -113,8 +113,9 @@ static void trend_table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
 {
     char d[ZT_DATE_STRLEN];
     printf("Gap (group minus rest) at each half-term end and now (%s); direction from the previous point:\n"
-           "narrowing or widening when the gap's size changed by more than %.0f point, else stable.\n",
-           zt_date_format(r->as_of, d), ZT_GAP_STABLE_POINTS);
+           "narrowing or widening when the gap's size changed by a fifth of itself (at least %.1f point,\n"
+           "at most %.0f needed), else stable.\n",
+           zt_date_format(r->as_of, d), ZT_GAP_TREND_MIN, ZT_GAP_TREND_MAX);
     for (size_t i = 0; i < r->n_scopes; i++) {
         const Zt__GapScope *s = r->scopes[i];
         if (!shown_scope(o, s))

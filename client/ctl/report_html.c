@@ -150,8 +150,9 @@ static void trend_section(FILE *out, const Zt__GapsReply *g)
     for (size_t x = 0; x < nx; x++)
         xl[x] = x < g->n_trend ? zt_date_format(g->trend[x]->date, dates[x]) : "now";
     fprintf(out, "<h2>Are the gaps narrowing?</h2><p class=\"note\">The disadvantaged gap at each half-term end "
-                 "and now; a gap is narrowing or widening when its size changed by more than %.0f point.</p>\n",
-            ZT_GAP_STABLE_POINTS);
+                 "and now; a gap is narrowing or widening when its size changed by a fifth of itself (at least "
+                 "%.1f point, at most %.0f needed).</p>\n",
+            ZT_GAP_TREND_MIN, ZT_GAP_TREND_MAX);
     for (size_t c = 0; c < NCHARTED; c++) {
         for (size_t s = 0; s < ns; s++)
             for (size_t x = 0; x < nx; x++) {

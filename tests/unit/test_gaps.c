@@ -149,6 +149,8 @@ static void test_figures_by_hand(void **state)
     zt_arena_free(&c.arena);
 }
 
+static void gender(struct zt_gap_cell *c, uint32_t girls, uint32_t boys, uint32_t x);
+
 static void test_rag_boundaries(void **state)
 {
     (void)state;
@@ -162,10 +164,50 @@ static void test_rag_boundaries(void **state)
     assert_int_equal(zt_rag_rate(ZT_M_ATTENDANCE, 91.9, 92.9, 1.0), ZT_RAG_AMBER);
     assert_int_equal(zt_rag_rate(ZT_M_ATTENDANCE, 91.8, 92.9, 1.0), ZT_RAG_RED);
     assert_int_equal(zt_rag_rate(ZT_M_ATTENDANCE, NAN, 92.9, 1.0), ZT_RAG_NONE);
-    assert_string_equal(zt_gap_direction(10.0, 8.9), "narrowing");
-    assert_string_equal(zt_gap_direction(10.0, 9.0), "stable");
-    assert_string_equal(zt_gap_direction(-3.0, -4.5), "widening");
     assert_string_equal(zt_gap_direction(NAN, 1.0), "");
+}
+
+/* The trend rule weighs a change against the gap's size (README "Gap
+ * analysis"): a fifth of it, at least half a point, never more than 2. */
+static void test_trend_relative_to_gap(void **state)
+{
+    (void)state;
+    /* The issue's suspensions gap, +1.0, +1.5, +2.2, +3.1: widening at every step. */
+    static const double year[] = {1.0, 1.5, 2.2, 3.1};
+    for (int i = 1; i < 4; i++)
+        assert_string_equal(zt_gap_direction(year[i - 1], year[i]), "widening");
+    assert_string_equal(zt_gap_direction(3.1, 2.2), "narrowing");
+    assert_string_equal(zt_gap_direction(-3.0, -4.5), "widening");
+    assert_string_equal(zt_gap_direction(10.0, 8.1), "stable");    /* 1.9 of 10: under a fifth */
+    assert_string_equal(zt_gap_direction(10.0, 8.0), "narrowing"); /* a fifth */
+    assert_string_equal(zt_gap_direction(40.0, 37.0), "narrowing"); /* 3 points: 2 always count */
+    assert_string_equal(zt_gap_direction(0.1, 0.5), "stable");     /* under half a point: noise */
+    assert_string_equal(zt_gap_direction(-0.2, 0.4), "stable");    /* the size grew 0.2 */
+}
+
+/* Disadvantaged as the DfE counts it for pupil premium: FSM ever 6 or a
+ * child in care; a child who lost FSM on entering care stays in it. */
+static void test_disadvantaged_includes_children_in_care(void **state)
+{
+    (void)state;
+    uint32_t in_care = zt_gap_groups_of(2, 2, 1, 0, 0, 0, 0, 0);
+    assert_true(in_care & (1u << ZT_G_DISADVANTAGED));
+    assert_true(in_care & (1u << ZT_G_CIC));
+    assert_false(in_care & (1u << ZT_G_FSM));
+    assert_true(zt_gap_groups_of(2, 1, 2, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+    assert_false(zt_gap_groups_of(2, 2, 2, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+    assert_false(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+
+    /* 12 disadvantaged, 9 of them in care: the 3 between would follow. */
+    struct zt_gap_cell zone;
+    memset(&zone, 0, sizeof zone);
+    gender(&zone, 25, 25, 0);
+    zone.group[ZT_G_DISADVANTAGED].pupils = 12;
+    zone.group[ZT_G_CIC].pupils = 9;
+    struct zt_gap_unit w[1] = {{&zone, -1, 0}};
+    assert_int_equal(zt_gap_suppress(w, 1), 0);
+    assert_true(w[0].hidden & ZT_HIDE_GROUP(ZT_G_CIC));
+    assert_false(w[0].hidden & ZT_HIDE_GROUP(ZT_G_DISADVANTAGED));
 }
 
 static void test_benchmark_file(void **state)
@@ -329,6 +371,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_figures_by_hand, setup, teardown),
         cmocka_unit_test(test_rag_boundaries),
+        cmocka_unit_test(test_trend_relative_to_gap),
+        cmocka_unit_test(test_disadvantaged_includes_children_in_care),
         cmocka_unit_test(test_secondary_suppression),
         cmocka_unit_test_setup_teardown(test_benchmark_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshots_at_half_term_ends, setup, teardown),
