@@ -61,10 +61,33 @@ const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT] = {
     [ZT_G_CHINESE] = {"chinese", "ethnicity", "Chinese"},
     [ZT_G_OTHER_ETHNIC] = {"other_ethnic", "ethnicity", "Any other ethnic group"},
     [ZT_G_GIFTED] = {"gifted", "gifted", "Gifted and talented"},
+    [ZT_G_IDACI_1_3] = {"idaci_1_3", "idaci", "IDACI deciles 1-3 (most deprived)"},
+    [ZT_G_IDACI_1] = {"idaci_1", "idaci", "IDACI decile 1 (most deprived)"},
+    [ZT_G_IDACI_1 + 1] = {"idaci_2", "idaci", "IDACI decile 2"},
+    [ZT_G_IDACI_1 + 2] = {"idaci_3", "idaci", "IDACI decile 3"},
+    [ZT_G_IDACI_1 + 3] = {"idaci_4", "idaci", "IDACI decile 4"},
+    [ZT_G_IDACI_1 + 4] = {"idaci_5", "idaci", "IDACI decile 5"},
+    [ZT_G_IDACI_1 + 5] = {"idaci_6", "idaci", "IDACI decile 6"},
+    [ZT_G_IDACI_1 + 6] = {"idaci_7", "idaci", "IDACI decile 7"},
+    [ZT_G_IDACI_1 + 7] = {"idaci_8", "idaci", "IDACI decile 8"},
+    [ZT_G_IDACI_1 + 8] = {"idaci_9", "idaci", "IDACI decile 9"},
+    [ZT_G_IDACI_10] = {"idaci_10", "idaci", "IDACI decile 10 (least deprived)"},
 };
 
-const enum zt_gap_group zt_gap_nested[ZT_GAP_NESTED][2] = {{ZT_G_DISADVANTAGED, ZT_G_FSM},
-                                                            {ZT_G_DISADVANTAGED, ZT_G_CIC}};
+#define BIT(g) (1u << (g))
+#define DECILES(from, to) (((BIT(ZT_G_IDACI_1 + (to) - 1) << 1) - 1) & ~(BIT(ZT_G_IDACI_1 + (from) - 1) - 1))
+const struct zt_gap_sum zt_gap_sums[ZT_GAP_SUMS] = {
+    {ZT_GAP_ALL_PUPILS, BIT(ZT_G_SEN_SUPPORT) | BIT(ZT_G_EHC_PLAN), 0, "no SEN group"},
+    {ZT_GAP_ALL_PUPILS, BIT(ZT_G_GIRLS) | BIT(ZT_G_BOYS) | BIT(ZT_G_GENDER_X), 0, "no gender group"},
+    {ZT_GAP_ALL_PUPILS,
+     BIT(ZT_G_WHITE) | BIT(ZT_G_IRISH_TRAVELLER) | BIT(ZT_G_GYPSY_ROMA) | BIT(ZT_G_MIXED) | BIT(ZT_G_ASIAN) |
+         BIT(ZT_G_BLACK) | BIT(ZT_G_CHINESE) | BIT(ZT_G_OTHER_ETHNIC),
+     0, "no ethnicity group"},
+    {ZT_GAP_ALL_PUPILS, DECILES(1, 10), 0, "no IDACI decile"},
+    {ZT_G_DISADVANTAGED, BIT(ZT_G_FSM), 0, "disadvantaged but not FSM"},
+    {ZT_G_DISADVANTAGED, BIT(ZT_G_CIC), 0, "disadvantaged but not in care"},
+    {ZT_G_IDACI_1_3, DECILES(1, 3), 1, "IDACI deciles 1-3 but none of them"},
+};
 
 int zt_gap_by_known(const char *by)
 {
@@ -96,7 +119,7 @@ static int ethnic_group(int code)
 }
 
 uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, uint8_t eal,
-                          uint8_t gender, uint8_t ethnicity, uint8_t gifted)
+                          uint8_t gender, uint8_t ethnicity, uint8_t gifted, uint8_t idaci_decile)
 {
     uint32_t bits = 0;
 #define SET(g) (bits |= 1u << (g))
@@ -128,6 +151,11 @@ uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, 
         SET(e);
     if (gifted == 1)
         SET(ZT_G_GIFTED);
+    if (idaci_decile >= 1 && idaci_decile <= 10) {
+        SET(ZT_G_IDACI_1 + idaci_decile - 1);
+        if (idaci_decile <= 3)
+            SET(ZT_G_IDACI_1_3);
+    }
 #undef SET
     return bits;
 }

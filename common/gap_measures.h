@@ -50,8 +50,16 @@ enum zt_gap_group {
     ZT_G_CHINESE,
     ZT_G_OTHER_ETHNIC,   /* OOTH; REFU, NOBT and unknown are in no group */
     ZT_G_GIFTED,
+    /* Deprivation by IDACI decile of the pupil's home (1 most deprived):
+     * the most deprived three deciles as one band, then each decile. Kept
+     * last: a snapshot stored before them reads with them empty. */
+    ZT_G_IDACI_1_3,
+    ZT_G_IDACI_1,
+    ZT_G_IDACI_10 = ZT_G_IDACI_1 + 9,
     ZT_G_COUNT
 };
+/* Group bits fit a uint32_t with one to spare (server/gap_suppress.h). */
+_Static_assert(ZT_G_COUNT <= 31, "too many gap groups for the hidden bits");
 
 struct zt_gap_group_def {
     const char *name;  /* on the wire and in JSON/CSV */
@@ -60,20 +68,31 @@ struct zt_gap_group_def {
 };
 extern const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT];
 
-/* Groups wholly inside another: every FSM pupil and every child in care is
- * disadvantaged, so the pupils between them (disadvantaged but not FSM now,
- * disadvantaged but not in care) are figures too, outer minus inner, that
- * disclosure control must count. */
-#define ZT_GAP_NESTED 2
-extern const enum zt_gap_group zt_gap_nested[ZT_GAP_NESTED][2]; /* outer, inner */
+/* How groups add up, for disclosure control (zoned's suppression and
+ * tests/tools/gapcheck): whole = its parts + the pupils left over, who are
+ * never published and may give a small figure away by subtraction. A
+ * dimension split into several groups adds up to all pupils (those in none
+ * left over); a group holds those inside it (every FSM pupil and every
+ * child in care is disadvantaged: those between are left over); a band is
+ * its deciles exactly. */
+#define ZT_GAP_ALL_PUPILS (-1)
+struct zt_gap_sum {
+    int whole;             /* a group, or ZT_GAP_ALL_PUPILS */
+    uint32_t parts;        /* bit (1u << g) per group */
+    int exact;             /* nobody is left over, by definition */
+    const char *left_over; /* who is left over, for people */
+};
+#define ZT_GAP_SUMS 7
+extern const struct zt_gap_sum zt_gap_sums[ZT_GAP_SUMS];
 
 /* 1 when by names a --by dimension, else 0. */
 int zt_gap_by_known(const char *by);
 
 /* Groups of a pupil from their roll characteristics (codes of common/codes.h;
- * flags tri-state 0 unknown, 1 yes, 2 no): bit (1u << group) per group. */
+ * flags tri-state 0 unknown, 1 yes, 2 no; idaci_decile 1-10, 0 unknown):
+ * bit (1u << group) per group. */
 uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, uint8_t eal,
-                          uint8_t gender, uint8_t ethnicity, uint8_t gifted);
+                          uint8_t gender, uint8_t ethnicity, uint8_t gifted, uint8_t idaci_decile);
 
 enum zt_measure {
     ZT_M_ATTENDANCE,  /* % of possible sessions attended */

@@ -6,21 +6,16 @@
 
 #include "grow.h"
 
-#define MAX_DIMS 8 /* --by dimensions split into several groups */
-
 enum { PUBLISHED = 1 };
 
 /* Every figure of every unit is a cell: unit * keys + key, where key 0 is
- * all pupils, 1 + g group g, 1 + ZT_G_COUNT + d the remainder of dimension
- * d (pupils in none of its groups), then one for each nesting of
- * zt_gap_nested (the pupils between outer and inner). Remainders and
- * nestings are never published. A relation is a list of cells, its total
- * first, that must add up. */
+ * all pupils, 1 + g group g, then 1 + ZT_G_COUNT + k the pupils left over
+ * by sum k of zt_gap_sums (never published). A relation is a list of
+ * cells, its total first, that must add up. */
 struct table {
     struct zt_gap_unit *units;
     size_t n, ncells;
-    int ndims, keys;
-    uint32_t dim_groups[MAX_DIMS];
+    int keys;
     uint32_t *pupils;
     uint8_t *state, *known, *seen;
     int *derived_by;      /* the relation that gave a cell away, or -1 */
@@ -46,8 +41,8 @@ static int small(uint32_t pupils)
 }
 
 /* A hidden figure that must not be worked out: 1-4 pupils (a group, a
- * scope, a remainder or the pupils between nested groups), or a group
- * whose rest is 1-4 pupils. */
+ * scope or the pupils a sum leaves over), or a group whose rest is 1-4
+ * pupils. */
 static int sensitive(const struct table *t, int cell)
 {
     int key = key_of(t, cell);
@@ -72,23 +67,6 @@ static int add_rel(struct table *t, const int *list, size_t n)
     return 0;
 }
 
-static void find_dims(struct table *t)
-{
-    t->ndims = 0;
-    for (int g = 0; g < ZT_G_COUNT; g++) {
-        uint32_t bits = 0;
-        for (int h = 0; h < ZT_G_COUNT; h++)
-            if (!strcmp(zt_gap_groups[g].by, zt_gap_groups[h].by))
-                bits |= 1u << h;
-        int seen = 0;
-        for (int d = 0; d < t->ndims; d++)
-            seen |= t->dim_groups[d] == bits;
-        if (!seen && (bits & (bits - 1)) && t->ndims < MAX_DIMS)
-            t->dim_groups[t->ndims++] = bits;
-    }
-    t->keys = 1 + ZT_G_COUNT + t->ndims + ZT_GAP_NESTED;
-}
-
 static void fill_cells(struct table *t)
 {
     for (size_t u = 0; u < t->n; u++) {
@@ -103,17 +81,15 @@ static void fill_cells(struct table *t)
             t->state[base + 1 + g] =
                 all_shown && p >= ZT_GAP_MIN_GROUP && c->all.pupils - p >= ZT_GAP_MIN_GROUP ? PUBLISHED : 0;
         }
-        for (int d = 0; d < t->ndims; d++) {
-            uint32_t in = 0;
+        for (int k = 0; k < ZT_GAP_SUMS; k++) {
+            const struct zt_gap_sum *sum = &zt_gap_sums[k];
+            uint32_t left = sum->whole == ZT_GAP_ALL_PUPILS ? c->all.pupils : c->group[sum->whole].pupils;
             for (int g = 0; g < ZT_G_COUNT; g++)
-                if (t->dim_groups[d] & (1u << g))
-                    in += c->group[g].pupils;
-            t->pupils[base + 1 + ZT_G_COUNT + d] = c->all.pupils - in;
-            t->state[base + 1 + ZT_G_COUNT + d] = 0; /* never published */
+                if (sum->parts & (1u << g))
+                    left -= c->group[g].pupils;
+            t->pupils[base + 1 + ZT_G_COUNT + k] = left;
+            t->state[base + 1 + ZT_G_COUNT + k] = 0; /* never published */
         }
-        for (int k = 0; k < ZT_GAP_NESTED; k++)
-            t->pupils[base + 1 + ZT_G_COUNT + t->ndims + k] =
-                c->group[zt_gap_nested[k][0]].pupils - c->group[zt_gap_nested[k][1]].pupils;
     }
 }
 
@@ -147,19 +123,15 @@ static int build_relations(struct table *t)
     int rc = list ? 0 : -ENOMEM;
     for (size_t u = 0; rc == 0 && u < t->n; u++) {
         int base = (int)(u * (size_t)t->keys);
-        for (int d = 0; rc == 0 && d < t->ndims; d++) {
+        for (int k = 0; rc == 0 && k < ZT_GAP_SUMS; k++) {
+            const struct zt_gap_sum *sum = &zt_gap_sums[k];
             size_t n = 0;
-            list[n++] = base;
+            list[n++] = sum->whole == ZT_GAP_ALL_PUPILS ? base : base + 1 + sum->whole;
             for (int g = 0; g < ZT_G_COUNT; g++)
-                if (t->dim_groups[d] & (1u << g))
+                if (sum->parts & (1u << g))
                     list[n++] = base + 1 + g;
-            list[n++] = base + 1 + ZT_G_COUNT + d;
+            list[n++] = base + 1 + ZT_G_COUNT + k;
             rc = add_rel(t, list, n);
-        }
-        for (int k = 0; rc == 0 && k < ZT_GAP_NESTED; k++) {
-            int nested[3] = {base + 1 + zt_gap_nested[k][0], base + 1 + zt_gap_nested[k][1],
-                             base + 1 + ZT_G_COUNT + t->ndims + k};
-            rc = add_rel(t, nested, 3);
         }
         if (rc == 0)
             rc = add_level(t, u, 0, list);
@@ -291,8 +263,7 @@ static void suppress(struct table *t, uint8_t *saved)
 
 int zt_gap_suppress(struct zt_gap_unit *units, size_t n)
 {
-    struct table t = {.units = units, .n = n};
-    find_dims(&t);
+    struct table t = {.units = units, .n = n, .keys = 1 + ZT_G_COUNT + ZT_GAP_SUMS};
     t.ncells = n * (size_t)t.keys;
     t.pupils = calloc(t.ncells + 1, sizeof *t.pupils);
     t.state = calloc(t.ncells + 1, 1);

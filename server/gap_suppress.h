@@ -4,16 +4,17 @@
  * scope's all-pupil figures under ZT_GAP_MIN_GROUP. Secondary suppression
  * then hides the fewest further figures, cheapest first, until no figure
  * of 1-4 pupils that is not published can be worked out by subtraction:
- *  - within a scope: all pupils = the groups of a dimension split into
- *    several (sen, gender, ethnicity) + those in none of them; disadvantaged
- *    = FSM + those between (zt_gap_nested); members + rest = all;
+ *  - within a scope: every sum of zt_gap_sums (all pupils = the groups of
+ *    a dimension split into several + those in none of them; disadvantaged
+ *    = FSM + those between, = children in care + those between; IDACI
+ *    deciles 1-3 = deciles 1, 2 and 3); members + rest = all;
  *  - between levels, for every figure: the zone = its clusters = its
  *    schools, a cluster = its schools.
  * A hidden figure counts as known when it has no pupil (an attacker may
  * guess an empty group, and an empty group discloses no child), and so
  * does anything that follows from known figures by a chain of such
- * subtractions. The remainders and the pupils between nested groups are
- * never published; a small one must not follow either. */
+ * subtractions. The pupils a sum leaves over are never published; a small
+ * number of them must not follow either. */
 #ifndef ZT_GAP_SUPPRESS_H
 #define ZT_GAP_SUPPRESS_H
 

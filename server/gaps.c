@@ -88,7 +88,7 @@ static int finish_pupil(struct walk *w)
     zt_gap_tally_add(&s->cell.all, &p);
     const struct zt_roll_value *r = &c->roll;
     uint32_t groups = zt_gap_groups_of(r->fsm, r->ever6, r->cic, r->sen, r->eal, r->gender,
-                                       r->ethnicity, r->gifted);
+                                       r->ethnicity, r->gifted, r->idaci_decile);
     for (int g = 0; g < ZT_G_COUNT; g++)
         if (groups & (1u << g))
             zt_gap_tally_add(&s->cell.group[g], &p);

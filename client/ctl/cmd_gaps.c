@@ -360,7 +360,8 @@ static const char gaps_help[] =
     "  between them; the all-pupil figures rated against the zone and national ones.\n"
     "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots.\n"
     "  --by GROUP         one group: disadvantaged, fsm, cic, sen, eal, gender,\n"
-    "                     ethnicity or gifted (default every group)\n"
+    "                     ethnicity, gifted or idaci (deprivation: deciles 1-3,\n"
+    "                     the most deprived, and each decile; default every group)\n"
     "  --level LEVEL      one level: zone, cluster or school\n"
     "  --school URN       one school\n" ZT_GAP_HELP_AS_OF
     "  --trend            the gap at each half-term end, and its direction\n" ZT_GAP_HELP_BENCHMARKS

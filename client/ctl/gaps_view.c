@@ -41,7 +41,7 @@ static int gap_option(const struct zt_ctl_args *a, int c, const char *v, struct 
     } else if (c == 'y') {
         if (!zt_gap_by_known(v))
             return zt_ctl_usage_error(
-                a, "--by is disadvantaged, fsm, cic, sen, eal, gender, ethnicity or gifted, not '%s'", v);
+                a, "--by is disadvantaged, fsm, cic, sen, eal, gender, ethnicity, gifted or idaci, not '%s'", v);
         o->by = v;
     } else if (c == 'b') {
         char err[300];

@@ -39,6 +39,18 @@ check "and nothing else" not_contains "$WORK/a-gaps.json" '100002'
 check "a school cannot ask for another school" fails_with "not allowed for school:100001" "$BIN/zonectl" --config "$WORK/a.conf" gaps --school 100002
 check "a school cannot ask for the zone level" refused "$BIN/zonectl" --config "$WORK/a.conf" gaps --level zone
 check "zoned logs the refusal" contains "$WORK/zoned.log" "refused reading gaps beyond the school's own from school:100001"
+# Deprivation (IDACI): A's pupils 1-5 live in decile 2, the rest in 7 and 9.
+"${CTL[@]}" gaps --by idaci --csv >"$WORK/idaci.csv"
+check "IDACI 1-3 against the rest at A: -26 points attendance, +40 persistent absence" contains "$WORK/idaci.csv" \
+    'school,100001,"Alpha Primary, Upper",North,idaci,idaci_1_3,gap,,-26.00,40.00'
+check "  and in the cluster" contains "$WORK/idaci.csv" 'cluster,,North,North,idaci,idaci_1_3,gap,,-26.00,40.00'
+check "  and in the zone (5 pupils against 11)" contains "$WORK/idaci.csv" 'zone,,,,idaci,idaci_1_3,group,5,74.00'
+check "decile 2 is the band's 5 pupils" contains "$WORK/idaci.csv" 'zone,,,,idaci,idaci_2,group,5,74.00'
+check "decile 7 against the rest" contains "$WORK/idaci.csv" 'zone,,,,idaci,idaci_7,group,5,100.00'
+check "an empty decile is suppressed" contains "$WORK/idaci.csv" 'zone,,,,idaci,idaci_1,group,,,,,,,,,,1'
+check "--by idaci shows only deprivation" not_contains "$WORK/idaci.csv" ",fsm,"
+"${CTL[@]}" gaps --by idaci --level zone >"$WORK/idaci.txt"
+check "the table has the band" grep -qE '^idaci_1_3 +5 +74.0' "$WORK/idaci.txt"
 check "an unknown group is a usage error" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' gaps --by height 2>/dev/null; [ \$? = 2 ]"
 
 "${CTL[@]}" gaps snapshot >"$WORK/snap.txt"

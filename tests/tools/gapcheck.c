@@ -4,14 +4,15 @@
  *   gapcheck [--empty BY]... FILE
  *
  * FILE is `zonectl gaps --csv` (every level and group). Each scope's pupil
- * counts are cells: all pupils, each group's members and rest, and for a
- * dimension split into several groups (sen, gender, ethnicity) those in
- * none of them, and the pupils between nested groups (disadvantaged but
- * not FSM), never published; --empty BY says that remainder is known to
- * be empty (every pupil has a recorded gender, say). The sums that hold:
- * all = members + rest; all = the dimension's groups + none; outer =
- * inner + between; and for every cell, the zone = its clusters = its
- * schools, a cluster = its schools.
+ * counts are cells: all pupils, each group's members and rest, and the
+ * pupils each sum of zt_gap_sums (common/gap_measures.h) leaves over (those
+ * in no group of a dimension split into several, the disadvantaged not on
+ * FSM, ...), never published; --empty BY says that a dimension's remainder
+ * is known to be empty (every pupil has a recorded gender, say), and an
+ * exact sum's is empty by definition. The sums that hold: all = members +
+ * rest; each of zt_gap_sums (and for a group inside another, the inner's
+ * rest = the outer's rest + those between); and for every cell, the zone =
+ * its clusters = its schools, a cluster = its schools.
  * Whenever a sum has one unknown cell it is worked out, until nothing more
  * follows. Pupil counts stand for every figure of a cell: the same sums
  * hold field by field.
@@ -30,15 +31,13 @@
 #include "grow.h"
 
 #define MAX_SCOPES 512
-#define MAX_DIMS 8
 #define NAME_MAX_LEN 64
 
-enum { KEY_ALL = 0 }; /* then members 1+g, rest 1+G+g, none 1+2G+d, between nested groups */
-#define KEYS (1 + 2 * ZT_G_COUNT + MAX_DIMS + ZT_GAP_NESTED)
+enum { KEY_ALL = 0 }; /* then members 1+g, rest 1+G+g, left over by sum k */
+#define KEYS (1 + 2 * ZT_G_COUNT + ZT_GAP_SUMS)
 #define KEY_MEMBERS(g) (1 + (g))
 #define KEY_REST(g) (1 + ZT_G_COUNT + (g))
-#define KEY_NONE(d) (1 + 2 * ZT_G_COUNT + (d))
-#define KEY_BETWEEN(k) (1 + 2 * ZT_G_COUNT + MAX_DIMS + (k))
+#define KEY_LEFT(k) (1 + 2 * ZT_G_COUNT + (k))
 
 struct scope {
     char level[16], id[NAME_MAX_LEN], cluster[NAME_MAX_LEN];
@@ -47,10 +46,7 @@ struct scope {
 struct checker {
     struct scope scopes[MAX_SCOPES];
     size_t n;
-    int ndims;
-    char dim_by[MAX_DIMS][32];
-    uint32_t dim_groups[MAX_DIMS];
-    int empty[MAX_DIMS];
+    int empty[ZT_GAP_SUMS];
     int64_t value[MAX_SCOPES * KEYS];
     uint8_t known[MAX_SCOPES * KEYS], published[MAX_SCOPES * KEYS];
     int *rel;          /* flat: count, total, parts... */
@@ -59,18 +55,20 @@ struct checker {
     int found;
 };
 
-static void find_dims(struct checker *c)
+/* Marks the remainder of the dimension BY (a sum of all pupils) empty:
+ * 0, or -1 when no such dimension. */
+static int mark_empty(struct checker *c, const char *by)
 {
-    for (int g = 0; g < ZT_G_COUNT; g++) {
-        int d = 0;
-        while (d < c->ndims && strcmp(c->dim_by[d], zt_gap_groups[g].by))
-            d++;
-        if (d == c->ndims) {
-            snprintf(c->dim_by[d], sizeof c->dim_by[d], "%s", zt_gap_groups[g].by);
-            c->ndims++;
-        }
-        c->dim_groups[d] |= 1u << g;
+    int found = -1;
+    for (int k = 0; k < ZT_GAP_SUMS; k++) {
+        const struct zt_gap_sum *sum = &zt_gap_sums[k];
+        for (int g = 0; g < ZT_G_COUNT && sum->whole == ZT_GAP_ALL_PUPILS; g++)
+            if ((sum->parts & (1u << g)) && !strcmp(zt_gap_groups[g].by, by)) {
+                c->empty[k] = 1;
+                found = 0;
+            }
     }
+    return found;
 }
 
 static int group_index(const char *name)
@@ -188,25 +186,22 @@ static void build_sums(struct checker *c)
             parts[1] = cell(s, KEY_REST(g));
             add_sum(c, cell(s, KEY_ALL), parts, 2);
         }
-        for (int d = 0; d < c->ndims; d++) {
-            int n = 0;
+        for (int k = 0; k < ZT_GAP_SUMS; k++) {
+            const struct zt_gap_sum *sum = &zt_gap_sums[k];
+            int n = 0, inner = -1;
             for (int g = 0; g < ZT_G_COUNT; g++)
-                if (c->dim_groups[d] & (1u << g))
-                    parts[n++] = cell(s, KEY_MEMBERS(g));
-            if (n < 2)
-                continue;
-            parts[n++] = cell(s, KEY_NONE(d));
-            add_sum(c, cell(s, KEY_ALL), parts, n);
-            if (c->empty[d])
-                c->known[cell(s, KEY_NONE(d))] = 1; /* value 0 */
-        }
-        for (int k = 0; k < ZT_GAP_NESTED; k++) {
-            int outer = zt_gap_nested[k][0], inner = zt_gap_nested[k][1];
-            parts[0] = cell(s, KEY_MEMBERS(inner));
-            parts[1] = cell(s, KEY_BETWEEN(k));
-            add_sum(c, cell(s, KEY_MEMBERS(outer)), parts, 2);
-            parts[0] = cell(s, KEY_REST(outer));
-            add_sum(c, cell(s, KEY_REST(inner)), parts, 2);
+                if (sum->parts & (1u << g))
+                    parts[n++] = cell(s, KEY_MEMBERS(g)), inner = g;
+            parts[n++] = cell(s, KEY_LEFT(k));
+            int whole = sum->whole == ZT_GAP_ALL_PUPILS ? KEY_ALL : KEY_MEMBERS(sum->whole);
+            add_sum(c, cell(s, whole), parts, n);
+            if (sum->exact || c->empty[k])
+                c->known[cell(s, KEY_LEFT(k))] = 1; /* value 0 */
+            if (n == 2 && sum->whole != ZT_GAP_ALL_PUPILS) {
+                parts[0] = cell(s, KEY_REST(sum->whole));
+                parts[1] = cell(s, KEY_LEFT(k));
+                add_sum(c, cell(s, KEY_REST(inner)), parts, 2);
+            }
         }
         for (int grand = 0; grand < 2; grand++)
             for (int k = 0; k < KEYS; k++) {
@@ -231,11 +226,8 @@ static void describe(const struct checker *c, int x, char *out, size_t size)
         snprintf(what, sizeof what, "%s members", zt_gap_groups[k - 1].name);
     else if (k <= 2 * ZT_G_COUNT)
         snprintf(what, sizeof what, "%s rest", zt_gap_groups[k - 1 - ZT_G_COUNT].name);
-    else if (k < KEY_BETWEEN(0))
-        snprintf(what, sizeof what, "no %s group", c->dim_by[k - 1 - 2 * ZT_G_COUNT]);
     else
-        snprintf(what, sizeof what, "%s but not %s", zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][0]].name,
-                 zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][1]].name);
+        snprintf(what, sizeof what, "%s", zt_gap_sums[k - KEY_LEFT(0)].left_over);
     if (!strcmp(s->level, "zone"))
         snprintf(out, size, "zone %s", what);
     else
@@ -281,18 +273,13 @@ static int settle(struct checker *c, size_t at, int check)
 int main(int argc, char **argv)
 {
     static struct checker c;
-    find_dims(&c);
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--empty") && i + 1 < argc) {
-            int d = 0;
-            while (d < c.ndims && strcmp(c.dim_by[d], argv[i + 1]))
-                d++;
-            if (d == c.ndims) {
+            if (mark_empty(&c, argv[i + 1])) {
                 fprintf(stderr, "gapcheck: --empty: no dimension '%s'\n", argv[i + 1]);
                 return 2;
             }
-            c.empty[d] = 1;
             i++;
         } else if (!path && argv[i][0] != '-') {
             path = argv[i];

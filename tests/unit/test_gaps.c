@@ -13,6 +13,7 @@
 #include "gaps_reply.h"
 #include "gaps_view.h"
 #include "priorities.h"
+#include "records.h"
 #include "schools.h"
 #include "thresholds.h"
 
@@ -190,13 +191,13 @@ static void test_trend_relative_to_gap(void **state)
 static void test_disadvantaged_includes_children_in_care(void **state)
 {
     (void)state;
-    uint32_t in_care = zt_gap_groups_of(2, 2, 1, 0, 0, 0, 0, 0);
+    uint32_t in_care = zt_gap_groups_of(2, 2, 1, 0, 0, 0, 0, 0, 0);
     assert_true(in_care & (1u << ZT_G_DISADVANTAGED));
     assert_true(in_care & (1u << ZT_G_CIC));
     assert_false(in_care & (1u << ZT_G_FSM));
-    assert_true(zt_gap_groups_of(2, 1, 2, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
-    assert_false(zt_gap_groups_of(2, 2, 2, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
-    assert_false(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+    assert_true(zt_gap_groups_of(2, 1, 2, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+    assert_false(zt_gap_groups_of(2, 2, 2, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+    assert_false(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
 
     /* 12 disadvantaged, 9 of them in care: the 3 between would follow. */
     struct zt_gap_cell zone;
@@ -277,6 +278,77 @@ static void test_snapshots_at_half_term_ends(void **state)
     assert_int_equal(s.dates[0], D("2025-10-24"));
     assert_int_equal(s.dates[2], D("2026-02-13"));
     assert_int_equal(s.pupils[2], 10);
+}
+
+/* A snapshot kept before the IDACI groups existed (18 groups) still reads,
+ * with those groups empty: an upgraded zone keeps its trend. */
+static int put_old_snapshot(struct zt_txn *txn, void *arg)
+{
+    (void)arg;
+    struct zt_gap_cell c;
+    memset(&c, 0, sizeof c);
+    c.all.pupils = 7;
+    c.group[ZT_G_GIFTED].pupils = 6;
+    uint8_t key[8];
+    zt_be32(key, zt_date_key(D("2025-10-24")));
+    zt_be32(key + 4, 100001);
+    return zt_put(txn, ZT_DB_SNAPSHOT, key, sizeof key, &c, sizeof c.all + (ZT_G_GIFTED + 1) * sizeof c.group[0]);
+}
+
+static int gifted_of(zt_date date, const struct zt_gap_table *t, void *arg)
+{
+    (void)date;
+    uint32_t *out = arg;
+    out[0] = t->schools[0].cell.group[ZT_G_GIFTED].pupils;
+    out[1] = t->schools[0].cell.group[ZT_G_IDACI_1_3].pupils;
+    return 0;
+}
+
+static void test_snapshot_before_idaci_reads(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(zt_store_write(f->store, put_old_snapshot, NULL), 0);
+    struct zt_txn *txn;
+    uint32_t got[2] = {0, 99};
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_gap_snapshots_each(txn, 0, gifted_of, got), 0);
+    zt_txn_end(txn);
+    assert_int_equal(got[0], 6);
+    assert_int_equal(got[1], 0);
+}
+
+/* Deprivation: a pupil of decile 2 is in decile 2 and in the most deprived
+ * band; the band is its deciles exactly, so a small decile must not follow
+ * from the band minus the others, nor all pupils minus the deciles. */
+static void test_idaci_groups(void **state)
+{
+    (void)state;
+    uint32_t d2 = zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 2);
+    assert_true(d2 & (1u << ZT_G_IDACI_1_3));
+    assert_true(d2 & (1u << (ZT_G_IDACI_1 + 1)));
+    assert_int_equal(__builtin_popcount(d2), 2);
+    uint32_t d4 = zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 4);
+    assert_int_equal(d4, 1u << (ZT_G_IDACI_1 + 3));
+    assert_int_equal(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 0), 0);
+    assert_int_equal(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 11), 0);
+    assert_true(zt_gap_by_known("idaci"));
+
+    /* 50 pupils: decile 1 has 3, decile 2 has 7, decile 5 has 40. */
+    struct zt_gap_cell zone;
+    memset(&zone, 0, sizeof zone);
+    gender(&zone, 25, 25, 0);
+    zone.group[ZT_G_IDACI_1].pupils = 3;
+    zone.group[ZT_G_IDACI_1 + 1].pupils = 7;
+    zone.group[ZT_G_IDACI_1 + 4].pupils = 40;
+    zone.group[ZT_G_IDACI_1_3].pupils = 10;
+    struct zt_gap_unit w[1] = {{&zone, -1, 0}};
+    assert_int_equal(zt_gap_suppress(w, 1), 0);
+    assert_true(w[0].hidden & ZT_HIDE_GROUP(ZT_G_IDACI_1)); /* primary */
+    /* band - decile 2 - decile 3 (empty) would give decile 1 away */
+    assert_true(w[0].hidden & (ZT_HIDE_GROUP(ZT_G_IDACI_1 + 1) | ZT_HIDE_GROUP(ZT_G_IDACI_1_3)));
+    /* all - deciles 2 and 5 - the empty others (no pupil without a decile) too */
+    assert_true(w[0].hidden & (ZT_HIDE_GROUP(ZT_G_IDACI_1 + 1) | ZT_HIDE_GROUP(ZT_G_IDACI_1 + 4)));
+    assert_false(w[0].hidden & ZT_HIDE_ALL);
 }
 
 static void test_priority_score(void **state)
@@ -373,6 +445,8 @@ int main(void)
         cmocka_unit_test(test_rag_boundaries),
         cmocka_unit_test(test_trend_relative_to_gap),
         cmocka_unit_test(test_disadvantaged_includes_children_in_care),
+        cmocka_unit_test(test_idaci_groups),
+        cmocka_unit_test_setup_teardown(test_snapshot_before_idaci_reads, setup, teardown),
         cmocka_unit_test(test_secondary_suppression),
         cmocka_unit_test_setup_teardown(test_benchmark_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshots_at_half_term_ends, setup, teardown),
