@@ -1,6 +1,7 @@
 #include "gap_measures.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "codes.h"
@@ -72,6 +73,8 @@ const struct zt_gap_group_def zt_gap_groups[ZT_G_COUNT] = {
     [ZT_G_IDACI_1 + 7] = {"idaci_8", "idaci", "IDACI decile 8"},
     [ZT_G_IDACI_1 + 8] = {"idaci_9", "idaci", "IDACI decile 9"},
     [ZT_G_IDACI_10] = {"idaci_10", "idaci", "IDACI decile 10 (least deprived)"},
+    [ZT_G_EVER6] = {"ever6", "ever6", "FSM ever 6"},
+    [ZT_G_WHITE_BRITISH] = {"white_british", "ethnicity", "White British"},
 };
 
 #define BIT(g) (1u << (g))
@@ -87,7 +90,123 @@ const struct zt_gap_sum zt_gap_sums[ZT_GAP_SUMS] = {
     {ZT_G_DISADVANTAGED, BIT(ZT_G_FSM), 0, "disadvantaged but not FSM"},
     {ZT_G_DISADVANTAGED, BIT(ZT_G_CIC), 0, "disadvantaged but not in care"},
     {ZT_G_IDACI_1_3, DECILES(1, 3), 1, "IDACI deciles 1-3 but none of them"},
+    {ZT_G_DISADVANTAGED, BIT(ZT_G_EVER6), 0, "disadvantaged but not FSM ever 6"},
+    {ZT_G_EVER6, BIT(ZT_G_FSM), 0, "FSM ever 6 but not FSM now"},
+    {ZT_G_WHITE, BIT(ZT_G_WHITE_BRITISH), 0, "white but not White British"},
 };
+
+
+static int in_dim(int g, const char *by, size_t len)
+{
+    return strlen(zt_gap_groups[g].by) == len && !strncmp(zt_gap_groups[g].by, by, len);
+}
+
+/* The first group of dimension by, or -1. */
+static int first_of(const char *by, size_t len)
+{
+    for (int g = 0; g < ZT_G_COUNT; g++)
+        if (in_dim(g, by, len))
+            return g;
+    return -1;
+}
+
+int zt_gap_cross_parse(const char *by, struct zt_gap_cross *out)
+{
+    const char *comma = strchr(by, ',');
+    if (!comma || strchr(comma + 1, ','))
+        return -1;
+    int a = first_of(by, (size_t)(comma - by)), b = first_of(comma + 1, strlen(comma + 1));
+    if (a < 0 || b < 0 || a == b)
+        return -1;
+    if (a > b) {
+        int t = a;
+        a = b, b = t;
+    }
+    memset(out, 0, sizeof *out);
+    snprintf(out->by, sizeof out->by, "%s,%s", zt_gap_groups[a].by, zt_gap_groups[b].by);
+    for (int g = a; g < ZT_G_COUNT; g++)
+        for (int h = b; h < ZT_G_COUNT && !strcmp(zt_gap_groups[g].by, zt_gap_groups[a].by); h++) {
+            if (strcmp(zt_gap_groups[h].by, zt_gap_groups[b].by) || out->n == ZT_GAP_CROSS_MAX)
+                continue;
+            out->mask[out->n] = BIT(g) | BIT(h);
+            snprintf(out->name[out->n], sizeof out->name[0], "%s+%s", zt_gap_groups[g].name, zt_gap_groups[h].name);
+            out->n++;
+        }
+    return 0;
+}
+
+/* The overlapping group of a and b, as a group index, or -1. */
+static int overlap(const struct zt_gap_cross *x, int a, int b)
+{
+    for (size_t k = 0; k < x->n; k++)
+        if (x->mask[k] == (BIT(a) | BIT(b)))
+            return ZT_G_COUNT + (int)k;
+    return -1;
+}
+
+static void xsum_add(struct zt_gap_xsum *out, size_t *n, int whole, const int *parts, int nparts, int of)
+{
+    if (*n == ZT_GAP_XSUMS_MAX || nparts > ZT_GAP_XSUM_PARTS)
+        return; /* cannot happen: bounded by the groups */
+    struct zt_gap_xsum *d = &out[*n];
+    d->whole = whole;
+    d->nparts = nparts;
+    d->cross = *n >= ZT_GAP_SUMS; /* zt_gap_sums come first */
+    (*n)++;
+    d->of = of;
+    memcpy(d->parts, parts, (size_t)nparts * sizeof *parts);
+}
+
+/* Sum s again inside group c of the other dimension, when all its groups
+ * are of dimension by: c's overlaps (or c itself for all pupils) = the
+ * overlaps with the parts + those left over. */
+static void xsum_within(const struct zt_gap_cross *x, int k, int c, const char *by, size_t len,
+                        struct zt_gap_xsum *out, size_t *n)
+{
+    const struct zt_gap_sum *s = &zt_gap_sums[k];
+    if (s->whole != ZT_GAP_ALL_PUPILS && !in_dim(s->whole, by, len))
+        return;
+    int parts[ZT_GAP_XSUM_PARTS], np = 0;
+    for (int g = 0; g < ZT_G_COUNT; g++)
+        if (s->parts & BIT(g)) {
+            if (!in_dim(g, by, len) || np == ZT_GAP_XSUM_PARTS || (parts[np++] = overlap(x, c, g)) < 0)
+                return;
+        }
+    int whole = s->whole == ZT_GAP_ALL_PUPILS ? c : overlap(x, c, s->whole);
+    if (whole >= 0)
+        xsum_add(out, n, whole, parts, np, k);
+}
+
+size_t zt_gap_xsums(const struct zt_gap_cross *x, struct zt_gap_xsum *out)
+{
+    size_t n = 0;
+    for (int k = 0; k < ZT_GAP_SUMS; k++) {
+        const struct zt_gap_sum *s = &zt_gap_sums[k];
+        int parts[ZT_GAP_XSUM_PARTS], np = 0;
+        for (int g = 0; g < ZT_G_COUNT && np < ZT_GAP_XSUM_PARTS; g++)
+            if (s->parts & BIT(g))
+                parts[np++] = g;
+        xsum_add(out, &n, s->whole, parts, np, k);
+    }
+    if (!x || !x->n)
+        return n;
+    const char *b = strchr(x->by, ',') + 1;
+    size_t alen = (size_t)(b - 1 - x->by), blen = strlen(b);
+    for (size_t k = 0; k < x->n; k++)
+        for (int g = 0; g < ZT_G_COUNT; g++)
+            if (x->mask[k] & BIT(g)) {
+                int part = ZT_G_COUNT + (int)k;
+                xsum_add(out, &n, g, &part, 1, -1);
+            }
+    for (int c = 0; c < ZT_G_COUNT; c++)
+        for (int k = 0; k < ZT_GAP_SUMS; k++) {
+            if (in_dim(c, x->by, alen))
+                xsum_within(x, k, c, b, blen, out, &n);
+            if (in_dim(c, b, blen))
+                xsum_within(x, k, c, x->by, alen, out, &n);
+        }
+    return n;
+}
 
 int zt_gap_by_known(const char *by)
 {
@@ -149,6 +268,10 @@ uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, 
     int e = ethnic_group(ethnicity);
     if (e >= 0)
         SET(e);
+    if (!strcmp(zt_vocab_text(&zt_vocab_ethnicity, ethnicity), "WBRI"))
+        SET(ZT_G_WHITE_BRITISH);
+    if (fsm == 1 || ever6 == 1)
+        SET(ZT_G_EVER6);
     if (gifted == 1)
         SET(ZT_G_GIFTED);
     if (idaci_decile >= 1 && idaci_decile <= 10) {

@@ -5,6 +5,7 @@
 #ifndef ZT_GAP_MEASURES_H
 #define ZT_GAP_MEASURES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Published statistics suppress small counts: a comparison where the group
@@ -56,6 +57,8 @@ enum zt_gap_group {
     ZT_G_IDACI_1_3,
     ZT_G_IDACI_1,
     ZT_G_IDACI_10 = ZT_G_IDACI_1 + 9,
+    ZT_G_EVER6,         /* FSM now or at any time in the last six years */
+    ZT_G_WHITE_BRITISH, /* WBRI, inside white */
     ZT_G_COUNT
 };
 /* Group bits fit a uint32_t with one to spare (server/gap_suppress.h). */
@@ -82,8 +85,43 @@ struct zt_gap_sum {
     int exact;             /* nobody is left over, by definition */
     const char *left_over; /* who is left over, for people */
 };
-#define ZT_GAP_SUMS 7
+#define ZT_GAP_SUMS 10
 extern const struct zt_gap_sum zt_gap_sums[ZT_GAP_SUMS];
+
+/* Overlapping groups (--by A,B): each group of dimension A intersected
+ * with each of dimension B, e.g. fsm,gender: FSM girls, FSM boys, FSM
+ * Gender X. A is the dimension whose groups come first in zt_gap_groups,
+ * whichever order they were asked in. */
+#define ZT_GAP_CROSS_MAX 128
+#define ZT_GAP_CROSS_NAME 40
+struct zt_gap_cross {
+    size_t n;
+    char by[ZT_GAP_CROSS_NAME];                  /* "A,B" */
+    uint32_t mask[ZT_GAP_CROSS_MAX];             /* the two groups */
+    char name[ZT_GAP_CROSS_MAX][ZT_GAP_CROSS_NAME]; /* "fsm+boys" */
+};
+
+/* Fills *out from "A,B"; -1 unless it names two different dimensions. */
+int zt_gap_cross_parse(const char *by, struct zt_gap_cross *out);
+
+/* Every sum of a table with overlapping groups: group indexes below
+ * ZT_G_COUNT are single groups, ZT_G_COUNT + k overlapping group k of the
+ * table's zt_gap_cross. zt_gap_sums come first; then each overlap lies
+ * inside its two groups, and each of zt_gap_sums whose groups are all of
+ * one of the two dimensions holds again inside each group of the other
+ * (FSM = FSM girls + FSM boys + FSM Gender X + FSM with no gender). */
+#define ZT_GAP_XSUM_PARTS 16
+#define ZT_GAP_XSUMS_MAX (ZT_GAP_SUMS + 2 * ZT_GAP_CROSS_MAX + 2 * ZT_G_COUNT * ZT_GAP_SUMS)
+struct zt_gap_xsum {
+    int whole;  /* a group index, or ZT_GAP_ALL_PUPILS */
+    int nparts, cross; /* cross: it holds overlapping groups */
+    int of;     /* the zt_gap_sums it is (or holds again), -1 for an overlap's */
+    int parts[ZT_GAP_XSUM_PARTS];
+};
+
+/* Fills out (room for ZT_GAP_XSUMS_MAX) with the sums of a table with the
+ * overlapping groups of x (NULL: none); returns how many. */
+size_t zt_gap_xsums(const struct zt_gap_cross *x, struct zt_gap_xsum *out);
 
 /* 1 when by names a --by dimension, else 0. */
 int zt_gap_by_known(const char *by);

@@ -124,13 +124,13 @@ static int add_snapshot(zt_date date, const struct zt_gap_table *t, void *arg)
 }
 
 static int read_gaps(struct zt_request *r, struct zt_txn *txn, const Zt__GapsQuery *q, int levels,
-                     uint32_t school, Zt__GapsReply *gr)
+                     uint32_t school, const struct zt_gap_cross *cross, Zt__GapsReply *gr)
 {
     struct zt_thresholds t;
     struct zt_gap_table table;
     int rc = zt_thresholds_load(txn, &t);
-    if (rc == 0)
-        rc = zt_gaps_compute(txn, gr->as_of, &t, 0, &table); /* the whole zone: see zt_gaps_scopes */
+    if (rc == 0) /* the whole zone: see zt_gaps_scopes */
+        rc = zt_gaps_compute_cross(txn, gr->as_of, &t, cross, &table);
     if (rc)
         return rc;
     rc = zt_gaps_scopes(txn, &table, levels, school, r->arena, &gr->scopes, &gr->n_scopes);
@@ -168,6 +168,16 @@ void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q)
     } else if (school) {
         levels = ZT_LEVEL_SCHOOL;
     }
+    struct zt_gap_cross *cross = NULL;
+    if (q->cross_by) {
+        if (!(cross = zt_arena_alloc(r->arena, sizeof *cross)))
+            return;
+        if (zt_gap_cross_parse(q->cross_by, cross) || (q->has_trend && q->trend)) {
+            zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID,
+                           "overlapping groups need two different --by dimensions, and have no trend");
+            return;
+        }
+    }
     Zt__GapsReply *gr = zt_arena_alloc(r->arena, sizeof *gr);
     if (!gr)
         return;
@@ -179,7 +189,7 @@ void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q)
     struct zt_txn *txn;
     int rc = zt_store_read_begin(r->zone->store, &txn);
     if (rc == 0) {
-        rc = read_gaps(r, txn, q, levels, school, gr);
+        rc = read_gaps(r, txn, q, levels, school, cross, gr);
         zt_txn_end(txn);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);

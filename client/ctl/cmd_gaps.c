@@ -288,7 +288,9 @@ static void csv_row(const Zt__GapScope *s, const char *by, const char *group, co
     zt_csv_field(stdout, s->name ? s->name : "");
     fputc(',', stdout);
     zt_csv_field(stdout, s->cluster ? s->cluster : "");
-    printf(",%s,%s,%s,", by, group, side);
+    fputc(',', stdout);
+    zt_csv_field(stdout, by); /* a pair "A,B" is quoted */
+    printf(",%s,%s,", group, side);
     int suppressed = gap ? !gap->members || !gap->rest : !t;
     if (t && !suppressed)
         printf("%u", t->pupils);
@@ -354,14 +356,15 @@ static int snapshot(struct zt_ctl *ctl, int argc, char **argv)
 }
 
 static const char gaps_help[] =
-    "gaps [--by GROUP] [--level zone|cluster|school] [--school URN] [--as-of DATE]\n"
+    "gaps [--by GROUP[,GROUP]] [--level zone|cluster|school] [--school URN] [--as-of DATE]\n"
     "          [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
     "  Each group beside the rest of its scope (zone, cluster, school) and the gap\n"
     "  between them; the all-pupil figures rated against the zone and national ones.\n"
     "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots.\n"
-    "  --by GROUP         one group: disadvantaged, fsm, cic, sen, eal, gender,\n"
+    "  --by GROUP         one group: disadvantaged, fsm, ever6, cic, sen, eal, gender,\n"
     "                     ethnicity, gifted or idaci (deprivation: deciles 1-3,\n"
     "                     the most deprived, and each decile; default every group)\n"
+    "  --by A,B           the overlaps of two, e.g. fsm,gender: FSM girls, FSM boys...\n"
     "  --level LEVEL      one level: zone, cluster or school\n"
     "  --school URN       one school\n" ZT_GAP_HELP_AS_OF
     "  --trend            the gap at each half-term end, and its direction\n" ZT_GAP_HELP_BENCHMARKS

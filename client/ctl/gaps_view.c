@@ -39,9 +39,17 @@ static int gap_option(const struct zt_ctl_args *a, int c, const char *v, struct 
         if (parse_level(v, &o->level))
             return zt_ctl_usage_error(a, "--level is zone, cluster or school, not '%s'", v);
     } else if (c == 'y') {
+        if (strchr(v, ',')) {
+            if (zt_gap_cross_parse(v, &o->cross))
+                return zt_ctl_usage_error(a, "--by A,B needs two different groups, not '%s'", v);
+            o->by = o->q.cross_by = o->cross.by;
+            return 0;
+        }
         if (!zt_gap_by_known(v))
-            return zt_ctl_usage_error(
-                a, "--by is disadvantaged, fsm, cic, sen, eal, gender, ethnicity, gifted or idaci, not '%s'", v);
+            return zt_ctl_usage_error(a,
+                                      "--by is disadvantaged, fsm, ever6, cic, sen, eal, gender, ethnicity, gifted "
+                                      "or idaci (or two of them, A,B), not '%s'",
+                                      v);
         o->by = v;
     } else if (c == 'b') {
         char err[300];
@@ -64,6 +72,8 @@ int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt
         rc = gap_option(args, c, optarg, o);
     if (rc == 0 && c == 0 && o->json && o->csv)
         rc = zt_ctl_usage_error(args, "choose one of --json and --csv");
+    if (rc == 0 && c == 0 && o->q.cross_by && o->q.trend)
+        rc = zt_ctl_usage_error(args, "--trend takes one group: the half-term snapshots keep no overlaps");
     if (rc)
         args->exit_code = rc;
     return rc || c < 0 ? -1 : 0;

@@ -12,6 +12,7 @@
 struct zt_gap_opts {
     Zt__GapsQuery q;
     const char *by;          /* --by, or NULL for every group */
+    struct zt_gap_cross cross; /* --by A,B: the overlapping groups */
     int level;               /* --level as ZT__GAP_LEVEL__*, or -1 for all */
     int json, csv;
     const char *html;        /* report --html FILE */

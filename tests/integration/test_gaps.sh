@@ -51,6 +51,19 @@ check "an empty decile is suppressed" contains "$WORK/idaci.csv" 'zone,,,,idaci,
 check "--by idaci shows only deprivation" not_contains "$WORK/idaci.csv" ",fsm,"
 "${CTL[@]}" gaps --by idaci --level zone >"$WORK/idaci.txt"
 check "the table has the band" grep -qE '^idaci_1_3 +5 +74.0' "$WORK/idaci.txt"
+# Overlapping groups: every pupil is a girl, so FSM girls are A's FSM pupils.
+"${CTL[@]}" gaps --by gender,fsm --csv >"$WORK/pair.csv"
+check "FSM girls against the rest at A" contains "$WORK/pair.csv" \
+    'school,100001,"Alpha Primary, Upper",North,"fsm,gender",fsm+girls,gap,,-26.00,40.00'
+check "  and in the zone" contains "$WORK/pair.csv" 'zone,,,,"fsm,gender",fsm+girls,group,5,74.00'
+check "no FSM boys: suppressed" contains "$WORK/pair.csv" 'zone,,,,"fsm,gender",fsm+boys,group,,,,,,,,,,1'
+check "--by A,B shows only the overlaps" not_contains "$WORK/pair.csv" ',fsm,fsm,'
+"${CTL[@]}" gaps --by fsm,gender --json --level school >"$WORK/pair.json"
+check "JSON names the pair" contains "$WORK/pair.json" '{"group": "fsm+girls", "by": "fsm,gender", "suppressed": false, "members": {"pupils": 5,'
+"${CTL[@]}" gaps --by fsm,gender --level zone >"$WORK/pair.txt"
+check "the table has FSM girls" grep -qE '^fsm\+girls +5 +74.0' "$WORK/pair.txt"
+check "a pair of one group twice is a usage error" usage_error "needs two different groups" "${CTL[@]}" gaps --by fsm,fsm
+check "a pair has no trend" usage_error "snapshots keep no overlaps" "${CTL[@]}" gaps --by fsm,gender --trend
 check "an unknown group is a usage error" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' gaps --by height 2>/dev/null; [ \$? = 2 ]"
 
 "${CTL[@]}" gaps snapshot >"$WORK/snap.txt"
