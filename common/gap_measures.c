@@ -284,14 +284,18 @@ uint32_t zt_gap_groups_of(uint8_t fsm, uint8_t ever6, uint8_t cic, uint8_t sen, 
 }
 
 const struct zt_measure_def zt_measures[ZT_M_COUNT] = {
-    [ZT_M_ATTENDANCE] = {"attendance_pct", "attend%", 1, 1.0},
-    [ZT_M_PERSISTENT] = {"persistent_absence_pct", "PA%", 0, 2.0},
-    [ZT_M_SEVERE] = {"severe_absence_pct", "SA%", 0, 1.0},
-    [ZT_M_SUSPENSIONS] = {"suspensions_per_100", "susp/100", 0, 2.0},
-    [ZT_M_PERMANENT] = {"permanent_exclusions_per_100", "PEx/100", 0, 0.1},
-    [ZT_M_BELOW_MATHS] = {"below_expected_maths_pct", "<maths%", 0, 3.0},
-    [ZT_M_BELOW_ENGLISH] = {"below_expected_english_pct", "<Eng%", 0, 3.0},
-    [ZT_M_ALERTS] = {"alert_pct", "alert%", 0, 2.0},
+    [ZT_M_ATTENDANCE] = {"attendance_pct", "attend%", 1, 1.0, "Attendance", "percentage points"},
+    [ZT_M_PERSISTENT] = {"persistent_absence_pct", "PA%", 0, 2.0, "Persistent absence (below 90%)",
+                         "percentage points"},
+    [ZT_M_SEVERE] = {"severe_absence_pct", "SA%", 0, 1.0, "Severe absence (below 50%)", "percentage points"},
+    [ZT_M_SUSPENSIONS] = {"suspensions_per_100", "susp/100", 0, 2.0, "Suspensions", "per 100 pupils"},
+    [ZT_M_PERMANENT] = {"permanent_exclusions_per_100", "PEx/100", 0, 0.1, "Permanent exclusions",
+                        "per 100 pupils"},
+    [ZT_M_BELOW_MATHS] = {"below_expected_maths_pct", "<maths%", 0, 3.0, "Below expected in maths",
+                          "percentage points"},
+    [ZT_M_BELOW_ENGLISH] = {"below_expected_english_pct", "<Eng%", 0, 3.0, "Below expected in English",
+                            "percentage points"},
+    [ZT_M_ALERTS] = {"alert_pct", "alert%", 0, 2.0, "Pupils with an alert", "percentage points"},
 };
 
 static double pct(uint64_t part, uint64_t whole)

@@ -149,6 +149,8 @@ struct zt_measure_def {
     const char *label;    /* short column head */
     int higher_is_better;
     double amber_margin;  /* default points of "a little worse" (RAG) */
+    const char *words;    /* for people: chart titles */
+    const char *unit;     /* what a gap in it is measured in */
 };
 extern const struct zt_measure_def zt_measures[ZT_M_COUNT];
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# zonectl report --html renders in headless Chromium: no console error, and
-# every chart has drawn something.
+# zonectl report --html renders in headless Chromium: no console error,
+# every chart has drawn something, and the page reads as the issue asked
+# (#19): titles in words, a letter in every RAG cell, n beside every bar,
+# small groups grey, trend axes titled and marked, alerts per 100 pupils,
+# school tables with suppression shown.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/gaps_zone.sh"
 make_gap_zone || exit 1
@@ -23,13 +26,35 @@ if [ -n "$CHROME" ]; then
         --dump-dom "file://$WORK/report.html" >"$WORK/dom.html" 2>"$WORK/chrome.err"
     check "chromium rendered the page" contains "$WORK/dom.html" "</html>"
     check "no console error" bash -c "! grep -iE 'CONSOLE|Uncaught|Refused to' '$WORK/chrome.err'"
-    # Every <svg> chart must hold a shape drawing data (class="d": bars, lines).
+    # Every <svg> chart must hold a shape drawing data (class "d": bars, lines).
     charts=$(tr '\n' ' ' <"$WORK/dom.html" | grep -o '<svg[^>]*class="chart".*\?</svg>' | sed 's|</svg>|</svg>\n|g' |
         grep -c '<svg' || true)
     empty=$(tr '\n' ' ' <"$WORK/dom.html" | sed 's|</svg>|</svg>\n|g' | grep '<svg' |
-        grep -cv 'class="d"' || true)
+        grep -cvE 'class="d[ "]' || true)
     check "the report has its charts ($charts)" test "$charts" -ge 9
     check "no chart is empty ($empty empty)" test "$empty" = 0
+
+    # What a reader sees: the page's text, tags and style sheet stripped.
+    tr '\n' ' ' <"$WORK/dom.html" | sed -e 's|<style>[^<]*</style>||' -e 's/<[^>]*>/ /g' | tr -s ' ' >"$WORK/page.txt"
+    check "no internal measure name (_pct, _per_100) anywhere on the page" bash -c "! grep -qE '_pct|_per_100' '$WORK/page.txt'"
+    check "chart titles in words" contains "$WORK/page.txt" "Attendance: gap by group (percentage points)"
+    rag=$(grep -oE '<td class="(red|amber|green)">' "$WORK/dom.html" | wc -l)
+    lettered=$(grep -oE '<td class="red">[^<]*<b class="rag">R</b></td>|<td class="amber">[^<]*<b class="rag">A</b></td>|<td class="green">[^<]*<b class="rag">G</b></td>' "$WORK/dom.html" | wc -l)
+    check "an R, A or G in every RAG cell ($lettered of $rag)" test "$rag" -gt 0 -a "$lettered" = "$rag"
+    bars=$(grep -o 'class="d bar' "$WORK/dom.html" | wc -l)
+    ns=$(grep -oE '<tspan class="n">n=[0-9]+</tspan>' "$WORK/dom.html" | wc -l)
+    check "n beside every bar ($ns of $bars)" test "$bars" -gt 0 -a "$ns" = "$bars"
+    # Every group of this zone has 5 or 6 pupils: each gap bar is grey.
+    check "small groups' bars are grey" bash -c "grep -q 'class=\"d bar gap\"' '$WORK/dom.html' &&
+        ! grep 'class=\"d bar gap\"' '$WORK/dom.html' | grep -v 'fill=\"#a6a6a6\"' | grep -q ."
+    check "  and the chart says why" contains "$WORK/page.txt" "Grey: fewer than 20 pupils in the group"
+    check "trend charts title their axes" equals "$(grep -o 'half-term end' "$WORK/page.txt" | wc -l)" 5
+    check "  with the gap's unit" equals "$(grep -o 'gap, percentage points' "$WORK/page.txt" | wc -l)" 4
+    check "each trend is marked" contains "$WORK/page.txt" "zone: = stable"
+    check "  on the chart too" test "$(grep -o 'class="mark"' "$WORK/dom.html" | wc -l)" -ge 4
+    check "open alerts as rates per 100 pupils" contains "$WORK/page.txt" "20.0 + 0.0 per 100 n=10"
+    check "school-level tables show suppression" contains "$WORK/dom.html" '<td class="sup">suppressed</td>'
+    check "  beside the figures shown, with n" contains "$WORK/dom.html" '+55.0<span class="n">n=5</span>'
 fi
 check "zoned stops cleanly" stop_zone
 finish
