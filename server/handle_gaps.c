@@ -172,9 +172,8 @@ void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q)
     if (q->cross_by) {
         if (!(cross = zt_arena_alloc(r->arena, sizeof *cross)))
             return;
-        if (zt_gap_cross_parse(q->cross_by, cross) || (q->has_trend && q->trend)) {
-            zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID,
-                           "overlapping groups need two different --by dimensions, and have no trend");
+        if (zt_gap_cross_parse(q->cross_by, cross)) {
+            zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "overlapping groups need two different --by dimensions");
             return;
         }
     }

@@ -230,15 +230,21 @@ static void alerts_section(FILE *out, const Zt__GapsReply *g, const Zt__AlertsRe
     free(pupils);
 }
 
-/* One measure's gaps for the main groups, for every cluster and school:
+/* A column of the school-by-school tables. */
+struct column {
+    const char *group, *label;
+};
+
+/* One measure's gaps for the groups in cols, for every cluster and school:
  * a suppressed figure says so, a small group is grey with its n. */
-static void school_table(FILE *out, const Zt__GapsReply *g, enum zt_measure m)
+static void school_table(FILE *out, const Zt__GapsReply *g, enum zt_measure m, const struct column *cols,
+                         size_t ncols)
 {
     fprintf(out, "<h3>%s: gap by group (%s)</h3><table><tr><th class=\"l\">cluster / school</th><th>pupils</th>",
             zt_measures[m].words, zt_measures[m].unit);
-    for (size_t j = 0; j < NTABLED; j++) {
+    for (size_t j = 0; j < ncols; j++) {
         fputs("<th>", out);
-        zt_html_text(out, zt_gap_groups[tabled[j]].label);
+        zt_html_text(out, cols[j].label);
         fputs("</th>", out);
     }
     fputs("</tr>\n", out);
@@ -247,8 +253,8 @@ static void school_table(FILE *out, const Zt__GapsReply *g, enum zt_measure m)
         fprintf(out, "<tr%s><td class=\"l\">", s->level == ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER ? " class=\"cl\"" : "");
         scope_name(out, s);
         s->all ? fprintf(out, "</td><td>%u</td>", s->all->pupils) : fputs("</td><td class=\"sup\">suppressed</td>", out);
-        for (size_t j = 0; j < NTABLED; j++) {
-            const Zt__GapGroup *gr = zt_gap_group(s, zt_gap_groups[tabled[j]].name);
+        for (size_t j = 0; j < ncols; j++) {
+            const Zt__GapGroup *gr = zt_gap_group(s, cols[j].group);
             double v = zt_gap_difference(gr, m);
             if (!gr || !gr->members || !gr->rest) {
                 fputs("<td class=\"sup\">suppressed</td>", out);
@@ -263,17 +269,45 @@ static void school_table(FILE *out, const Zt__GapsReply *g, enum zt_measure m)
     fputs("</table>\n", out);
 }
 
-static void schools_section(FILE *out, const Zt__GapsReply *g)
+static const char *label_of(const char *name, size_t len)
+{
+    for (int g = 0; g < ZT_G_COUNT; g++)
+        if (strlen(zt_gap_groups[g].name) == len && !strncmp(zt_gap_groups[g].name, name, len))
+            return zt_gap_groups[g].label;
+    return "";
+}
+
+static void schools_section(FILE *out, const Zt__GapsReply *g, const struct zt_gap_cross *cross)
 {
     fprintf(out, "<h2>School by school</h2><p class=\"note\">Each group minus the rest of its cluster or school, "
                  "with the group's pupils (n). <i>suppressed</i>: a group or rest under %u pupils, or a figure "
                  "that would give one away by subtraction. Grey: fewer than %d pupils.</p>\n",
             g->min_group, SMALL_GROUP);
+    struct column cols[ZT_GAP_CROSS_MAX > NTABLED ? ZT_GAP_CROSS_MAX : NTABLED];
+    char (*labels)[2 * 64] = calloc(cross ? cross->n : 1, sizeof *labels);
+    if (!labels)
+        return;
+    for (size_t j = 0; j < NTABLED; j++)
+        cols[j] = (struct column){zt_gap_groups[tabled[j]].name, zt_gap_groups[tabled[j]].label};
     for (size_t c = 0; c < NCHARTED; c++)
-        school_table(out, g, charted[c]);
+        school_table(out, g, charted[c], cols, NTABLED);
+    if (cross) {
+        for (size_t k = 0; k < cross->n; k++) {
+            const char *plus = strchr(cross->name[k], '+');
+            snprintf(labels[k], sizeof labels[k], "%s + %s", label_of(cross->name[k], (size_t)(plus - cross->name[k])),
+                     label_of(plus + 1, strlen(plus + 1)));
+            cols[k] = (struct column){cross->name[k], labels[k]};
+        }
+        fputs("<h2>Overlapping groups</h2><p class=\"note\">Pupils in both groups, against the rest of their "
+              "cluster or school.</p>\n", out);
+        for (size_t c = 0; c < NCHARTED; c++)
+            school_table(out, g, charted[c], cols, cross->n);
+    }
+    free(labels);
 }
 
-void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a, const struct zt_benchmarks *b)
+void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a, const struct zt_benchmarks *b,
+                    const struct zt_gap_cross *cross)
 {
     char d[ZT_DATE_STRLEN];
     const Zt__GapScope *zone = zt_gap_zone(g->scopes, g->n_scopes);
@@ -295,7 +329,7 @@ void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a,
     rag_grid(out, g, zone, b, 0);
     priorities_section(out, g, b);
     trend_section(out, g);
-    schools_section(out, g);
+    schools_section(out, g, cross);
     alerts_section(out, g, a);
     fputs("</body></html>\n", out);
 }

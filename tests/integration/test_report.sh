@@ -13,6 +13,12 @@ BENCH=$(cd "$(dirname "$0")/../.." && pwd)/deploy/national-benchmarks.conf
 "$BIN/zonectl" --config "$WORK/coord.conf" schools set 100001 --name 'Alpha & Co <Upper> "A"' --cluster North >/dev/null
 "$BIN/zonectl" --config "$WORK/coord.conf" report --html "$WORK/report.html" --benchmarks "$BENCH"
 check "report written" test -s "$WORK/report.html"
+"$BIN/zonectl" --config "$WORK/coord.conf" report --html "$WORK/pair.html" --by gender,fsm
+check "a pair's overlaps school by school" contains "$WORK/pair.html" '<th>Free school meals + Girls</th>'
+sed -n '/<h2>Overlapping groups/,$p' "$WORK/pair.html" >"$WORK/pair-part.html"
+check "  with their figures (FSM girls at A: +55 points below in maths)" \
+    grep -q '^<tr><td class="l">100001 Alpha &amp; Co.*+55.0<span class="n">n=5</span>' "$WORK/pair-part.html"
+check "report --by takes a pair" usage_error "takes two groups" "$BIN/zonectl" --config "$WORK/coord.conf" report --html "$WORK/x.html" --by fsm
 check "no external resource" bash -c "! grep -qiE '(src|href)=\"(https?:)?//|<script' '$WORK/report.html'"
 check "the school name is escaped" contains "$WORK/report.html" "Alpha &amp; Co &lt;Upper&gt; &quot;A&quot;"
 check "  and never written raw" not_contains "$WORK/report.html" "<Upper>"
