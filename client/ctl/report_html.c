@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "celebrate.h"
 #include "date.h"
 #include "gaps_view.h"
 #include "priorities.h"
@@ -144,6 +145,33 @@ static void priorities_section(FILE *out, const Zt__GapsReply *g, const struct z
     }
     fputs("</table>\n", out);
     free(p);
+}
+
+static void celebrate_section(FILE *out, const Zt__GapsReply *g)
+{
+    struct zt_celebration c[10];
+    size_t n = zt_celebrate(g, c, 10);
+    char d[ZT_DATE_STRLEN];
+    fputs("<h2>To celebrate</h2>", out);
+    if (!g->n_trend || !n) {
+        fputs("<p class=\"note\">No gap narrowed since the last half-term end.</p>\n", out);
+        return;
+    }
+    fprintf(out, "<p class=\"note\">The gaps that narrowed most since the last half-term end (%s), where the "
+                 "group was behind: ask these schools what they did.</p><table><tr><th class=\"l\">cluster / "
+                 "school</th><th class=\"l\">group</th><th class=\"l\">measure</th><th>gap then</th>"
+                 "<th>gap now</th><th>narrowed by</th></tr>\n",
+            zt_date_format(g->trend[g->n_trend - 1]->date, d));
+    for (size_t i = 0; i < n; i++) {
+        fputs("<tr><td class=\"l\">", out);
+        scope_name(out, c[i].scope);
+        fputs("</td><td class=\"l\">", out);
+        zt_html_text(out, zt_gap_groups[c[i].group].label);
+        fputs("</td><td class=\"l\">", out);
+        zt_html_text(out, zt_measures[c[i].measure].words);
+        fprintf(out, "</td><td>%+.1f</td><td>%+.1f</td><td>%.1f</td></tr>\n", c[i].before, c[i].now, c[i].narrowed);
+    }
+    fputs("</table>\n", out);
 }
 
 /* Series: the zone and each cluster; points: each snapshot, then now. */
@@ -328,6 +356,7 @@ void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a,
         rag_grid(out, g, zone, b, 1);
     rag_grid(out, g, zone, b, 0);
     priorities_section(out, g, b);
+    celebrate_section(out, g);
     trend_section(out, g);
     schools_section(out, g, cross);
     alerts_section(out, g, a);

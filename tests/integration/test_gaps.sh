@@ -76,5 +76,17 @@ check "trend: maths gap stable since February" grep -qE "below_expected_maths_pc
 
 "${CTL[@]}" priorities --benchmarks "$BENCH" --json >"$WORK/prio.json"
 check "priority list ranks A first with its figures" contains "$WORK/prio.json" '{"rank": 1, "school": "100001", "name": "Alpha Primary, Upper"'
+# To celebrate: after the February half-term end, pupils 1 and 2 (FSM) reach
+# expected in maths: A's disadvantaged gap in maths goes from +55 (75% below
+# against 20%) to +5 (25% against 20%).
+printf '%s,maths,2026-02-20,expected\n' "$(upn 601)" "$(upn 602)" >>"$WORK/export-a/assessments.csv"
+"$BIN/zone-agent" push --config "$WORK/a.conf" >"$WORK/push-a2.out" 2>&1
+"${CTL[@]}" priorities --json >"$WORK/prio2.json"
+check "a narrowed gap is celebrated, with its figures" contains "$WORK/prio2.json" \
+    '"school": "100001", "name": "Alpha Primary, Upper", "group": "disadvantaged", "measure": "below_expected_maths_pct", "since": "2026-02-13", "gap_then": 55.00, "gap_now": 5.00, "narrowed": 50.00}'
+check "  and not the gaps that stayed" not_contains "$WORK/prio2.json" '"measure": "attendance_pct", "since"'
+"${CTL[@]}" priorities >"$WORK/prio2.txt"
+check "  in the table too" grep -qE '^  100001 Alpha Primary, Upper +Disadvantaged.*Below expected in maths +\+55.0 -> +\+5.0 \(narrowed 50.0\)' "$WORK/prio2.txt"
+check "before the push nothing was to celebrate" equals "$(grep -c '"narrowed"' "$WORK/prio.json")" 0
 check "zoned stops cleanly" stop_zone
 finish
