@@ -123,18 +123,44 @@ static int add_snapshot(zt_date date, const struct zt_gap_table *t, void *arg)
     return zt_gaps_scopes(tr->txn, t, tr->levels, tr->school, tr->arena, &s->scopes, &s->n_scopes);
 }
 
+/* The same day a year before (28 February for 29 February). */
+static zt_date year_before(zt_date d)
+{
+    int y, m, day;
+    zt_date_to_ymd(d, &y, &m, &day);
+    return zt_date_from_ymd(y - 1, m, m == 2 && day == 29 ? 28 : day);
+}
+
+/* The figures as of date, every level asked for, into *scopes. */
+static int scopes_as_of(struct zt_request *r, struct zt_txn *txn, const struct zt_thresholds *t, zt_date date,
+                        int levels, uint32_t school, const struct zt_gap_cross *cross, Zt__GapScope ***scopes,
+                        size_t *n)
+{
+    struct zt_gap_table table;
+    int rc = zt_gaps_compute_cross(txn, date, t, cross, &table); /* the whole zone: see zt_gaps_scopes */
+    if (rc)
+        return rc;
+    rc = zt_gaps_scopes(txn, &table, levels, school, r->arena, scopes, n);
+    zt_gap_table_free(&table);
+    return rc;
+}
+
 static int read_gaps(struct zt_request *r, struct zt_txn *txn, const Zt__GapsQuery *q, int levels,
                      uint32_t school, const struct zt_gap_cross *cross, Zt__GapsReply *gr)
 {
     struct zt_thresholds t;
-    struct zt_gap_table table;
     int rc = zt_thresholds_load(txn, &t);
-    if (rc == 0) /* the whole zone: see zt_gaps_scopes */
-        rc = zt_gaps_compute_cross(txn, gr->as_of, &t, cross, &table);
-    if (rc)
-        return rc;
-    rc = zt_gaps_scopes(txn, &table, levels, school, r->arena, &gr->scopes, &gr->n_scopes);
-    zt_gap_table_free(&table);
+    if (rc == 0)
+        rc = scopes_as_of(r, txn, &t, gr->as_of, levels, school, cross, &gr->scopes, &gr->n_scopes);
+    if (rc == 0 && q->has_last_year && q->last_year) {
+        Zt__GapSnapshot *ly = zt_arena_alloc(r->arena, sizeof *ly);
+        if (!ly)
+            return -ENOMEM;
+        zt__gap_snapshot__init(ly);
+        ly->date = year_before(gr->as_of);
+        gr->last_year = ly;
+        rc = scopes_as_of(r, txn, &t, ly->date, levels, school, cross, &ly->scopes, &ly->n_scopes);
+    }
     if (rc == 0 && q->has_trend && q->trend) {
         struct trend tr = {.txn = txn, .arena = r->arena, .levels = levels, .school = school};
         rc = zt_gap_snapshots_each(txn, 0, add_snapshot, &tr);

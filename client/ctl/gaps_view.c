@@ -25,6 +25,8 @@ static int gap_option(const struct zt_ctl_args *a, int c, const char *v, struct 
         o->csv = 1;
     } else if (c == 't') {
         o->q.has_trend = o->q.trend = 1;
+    } else if (c == 'Y') {
+        o->q.has_last_year = o->q.last_year = 1;
     } else if (c == 'H') {
         o->html = v;
     } else if (c == 'a') {
@@ -139,6 +141,13 @@ const Zt__GapScope *zt_gap_same_scope(const Zt__GapScope *s, Zt__GapScope *const
             return x;
     }
     return NULL;
+}
+
+const Zt__GapGroup *zt_gap_last_year(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    if (!r->last_year || !g)
+        return NULL;
+    return zt_gap_group(zt_gap_same_scope(s, r->last_year->scopes, r->last_year->n_scopes), g->group);
 }
 
 const char *zt_gap_level_name(Zt__GapLevel l)

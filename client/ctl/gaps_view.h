@@ -30,6 +30,7 @@ struct zt_gap_opts {
 #define ZT_GAP_OPT_JSON {"json", no_argument, NULL, 'j'}
 #define ZT_GAP_OPT_CSV {"csv", no_argument, NULL, 'c'}
 #define ZT_GAP_OPT_HTML {"html", required_argument, NULL, 'H'}
+#define ZT_GAP_OPT_LAST_YEAR {"last-year", no_argument, NULL, 'Y'}
 #define ZT_GAP_HELP_AS_OF "  --as-of DATE       the figures as of DATE (YYYY-MM-DD; default the zone's date)\n"
 #define ZT_GAP_HELP_BENCHMARKS "  --benchmarks FILE  national figures to compare with (national-benchmarks.conf)\n"
 
@@ -59,6 +60,10 @@ const Zt__GapGroup *zt_gap_group(const Zt__GapScope *s, const char *name);
 
 /* The same scope (level and school or cluster) among scopes, or NULL. */
 const Zt__GapScope *zt_gap_same_scope(const Zt__GapScope *s, Zt__GapScope *const *scopes, size_t n);
+
+/* The group named like g in the scope like s a year before (the reply's
+ * last_year), or NULL when not asked or not there. */
+const Zt__GapGroup *zt_gap_last_year(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g);
 
 /* "zone", "cluster", "school". */
 const char *zt_gap_level_name(Zt__GapLevel l);

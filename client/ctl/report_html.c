@@ -32,7 +32,7 @@ static const char *const css =
     "text-align:right}th{background:#f2f4f7}td.l,th.l{text-align:left}"
     ".green{background:#cfe8d6}.amber{background:#fde3b0}.red{background:#f4c2bd}.cl td{font-weight:600}"
     "b.rag{font-size:10px;margin-left:3px}td.sup{color:#767676;font-style:italic}span.n{color:#555;"
-    "font-size:10px;margin-left:3px}td.small{color:#767676}h3{font-size:15px;margin:18px 0 4px}"
+    "font-size:10px;margin-left:3px}td.small{color:#767676}span.ly{color:#555;font-size:10px}h3{font-size:15px;margin:18px 0 4px}"
     "@media print{body{margin:0}figure,table{break-inside:avoid}h2{break-after:avoid}}";
 
 static void scope_name(FILE *out, const Zt__GapScope *s)
@@ -290,7 +290,11 @@ static void school_table(FILE *out, const Zt__GapsReply *g, enum zt_measure m, c
             }
             fprintf(out, "<td%s>", gr->members->pupils < SMALL_GROUP ? " class=\"small\"" : "");
             isnan(v) ? fputs("&ndash;", out) : fprintf(out, "%+.1f", v);
-            fprintf(out, "<span class=\"n\">n=%u</span></td>", gr->members->pupils);
+            fprintf(out, "<span class=\"n\">n=%u</span>", gr->members->pupils);
+            double ly = zt_gap_difference(zt_gap_last_year(g, s, gr), m);
+            if (!isnan(ly))
+                fprintf(out, "<br><span class=\"ly\">a year before %+.1f</span>", ly);
+            fputs("</td>", out);
         }
         fputs("</tr>\n", out);
     }
@@ -308,7 +312,8 @@ static const char *label_of(const char *name, size_t len)
 static void schools_section(FILE *out, const Zt__GapsReply *g, const struct zt_gap_cross *cross)
 {
     fprintf(out, "<h2>School by school</h2><p class=\"note\">Each group minus the rest of its cluster or school, "
-                 "with the group's pupils (n). <i>suppressed</i>: a group or rest under %u pupils, or a figure "
+                 "with the group's pupils (n), and the gap a year before where there was one to show. "
+                 "<i>suppressed</i>: a group or rest under %u pupils, or a figure "
                  "that would give one away by subtraction. Grey: fewer than %d pupils.</p>\n",
             g->min_group, SMALL_GROUP);
     struct column cols[ZT_GAP_CROSS_MAX > NTABLED ? ZT_GAP_CROSS_MAX : NTABLED];

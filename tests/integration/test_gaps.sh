@@ -51,6 +51,21 @@ check "an empty decile is suppressed" contains "$WORK/idaci.csv" 'zone,,,,idaci,
 check "--by idaci shows only deprivation" not_contains "$WORK/idaci.csv" ",fsm,"
 "${CTL[@]}" gaps --by idaci --level zone >"$WORK/idaci.txt"
 check "the table has the band" grep -qE '^idaci_1_3 +5 +74.0' "$WORK/idaci.txt"
+# A year before (2 Mar 2025): pupil 1 missed 6-10 Jan 2025, so A's
+# disadvantaged pupils attended 80% against 100%.
+"${CTL[@]}" gaps --last-year --by disadvantaged --csv >"$WORK/ly.csv"
+check "last year's gap at A" contains "$WORK/ly.csv" \
+    'school,100001,"Alpha Primary, Upper",North,disadvantaged,disadvantaged,gap_last_year,,-20.00,'
+check "  in the cluster and the zone" test "$(grep -c '^[a-z]*,.*,disadvantaged,gap_last_year,,-20.00,' "$WORK/ly.csv")" = 3
+check "  beside this year's" contains "$WORK/ly.csv" 'zone,,,,disadvantaged,disadvantaged,gap,,-26.00,'
+check "  suppressed a year before as it is now (B has no disadvantaged pupil)" contains "$WORK/ly.csv" \
+    'school,100002,Beta Primary,North,disadvantaged,disadvantaged,gap_last_year,,,,,,,,,,1'
+"${CTL[@]}" gaps --last-year --by disadvantaged --json --level zone >"$WORK/ly.json"
+check "JSON: the date and the gap a year before" grep -q '"last_year_as_of": "2025-03-02".*' "$WORK/ly.json"
+check "  the gap" contains "$WORK/ly.json" '"gap_last_year": {"attendance_pct": -20.00'
+"${CTL[@]}" gaps --last-year --by disadvantaged --level zone >"$WORK/ly.txt"
+check "the table has the gap a year before" grep -qE '^  gap a year before +-20.0' "$WORK/ly.txt"
+
 # Overlapping groups: every pupil is a girl, so FSM girls are A's FSM pupils.
 "${CTL[@]}" gaps --by gender,fsm --csv >"$WORK/pair.csv"
 check "FSM girls against the rest at A" contains "$WORK/pair.csv" \

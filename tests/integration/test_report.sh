@@ -61,6 +61,8 @@ if [ -n "$CHROME" ]; then
     check "open alerts as rates per 100 pupils" contains "$WORK/page.txt" "20.0 + 0.0 per 100 n=10"
     check "school-level tables show suppression" contains "$WORK/dom.html" '<td class="sup">suppressed</td>'
     check "  beside the figures shown, with n" contains "$WORK/dom.html" '+55.0<span class="n">n=5</span>'
+    check "  and the gap a year before" contains "$WORK/dom.html" \
+        '-26.0<span class="n">n=5</span><br><span class="ly">a year before -20.0</span>'
 fi
 # Pupils 1 and 2 (FSM) reach expected in maths after the last half-term end:
 # the report celebrates A's narrowed gap beside the priorities.
