@@ -43,6 +43,22 @@ static void table_gap(const char *label, const Zt__GapGroup *g)
     putchar('\n');
 }
 
+/* A line for each target of the group: how far to go, and the outlook. */
+static void table_targets(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    char d[ZT_DATE_STRLEN];
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
+        if (!t)
+            continue;
+        double to_go = zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m));
+        const char *outlook = zt_gap_target_outlook(r, s, g, (enum zt_measure)m, t);
+        printf("  target %s %+.1f by %s: ", zt_measures[m].key, t->value, zt_date_format(t->by, d));
+        isnan(to_go) ? printf("-") : to_go > 0 ? printf("%.1f to go", to_go) : printf("reached");
+        printf("%s%s\n", *outlook ? ", " : "", outlook);
+    }
+}
+
 static void table_rag(const char *label, const Zt__GapScope *s, const Zt__GapScope *zone,
                       const struct zt_benchmarks *b, int national)
 {
@@ -105,6 +121,7 @@ static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             table_gap("  gap", gr);
             if (r->last_year)
                 table_gap("  gap a year before", zt_gap_last_year(r, s, gr));
+            table_targets(r, s, gr);
         }
     }
     if (o->bench.source[0])
@@ -228,6 +245,26 @@ static void json_trend(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__
     fputc('}', stdout);
 }
 
+static void json_targets(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    char d[ZT_DATE_STRLEN];
+    int first = 1;
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
+        if (!t)
+            continue;
+        const char *outlook = zt_gap_target_outlook(r, s, g, (enum zt_measure)m, t);
+        printf("%s{\"measure\": \"%s\", \"target\": %.2f, \"by\": \"%s\", \"to_target\": ",
+               first ? ", \"targets\": [" : ", ", zt_measures[m].key, t->value, zt_date_format(t->by, d));
+        json_number(zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m)));
+        fputs(", \"outlook\": ", stdout);
+        *outlook ? printf("\"%s\"}", outlook) : printf("null}");
+        first = 0;
+    }
+    if (!first)
+        fputc(']', stdout);
+}
+
 static void json_scope_head(const Zt__GapScope *s)
 {
     printf("{\"level\": \"%s\"", zt_gap_level_name(s->level));
@@ -281,7 +318,8 @@ static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
                 fputs(", \"gap_last_year\": ", stdout);
                 json_gap(zt_gap_last_year(r, s, gr));
             }
-            if (o->q.has_trend && o->q.trend)
+            json_targets(r, s, gr);
+            if (o->trend)
                 json_trend(r, s, gr);
             fputc('}', stdout);
         }
@@ -290,8 +328,8 @@ static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
     fputs("\n]}\n", stdout);
 }
 
-static void csv_row(const Zt__GapScope *s, const char *by, const char *group, const char *side,
-                    const Zt__GapTally *t, const Zt__GapGroup *gap)
+/* A row's first columns, up to and with the comma before pupils. */
+static void csv_head(const Zt__GapScope *s, const char *by, const char *group, const char *side)
 {
     printf("%s,", zt_gap_level_name(s->level));
     s->has_school ? printf("%06u,", s->school) : printf(",");
@@ -301,6 +339,12 @@ static void csv_row(const Zt__GapScope *s, const char *by, const char *group, co
     fputc(',', stdout);
     zt_csv_field(stdout, by); /* a pair "A,B" is quoted */
     printf(",%s,%s,", group, side);
+}
+
+static void csv_row(const Zt__GapScope *s, const char *by, const char *group, const char *side,
+                    const Zt__GapTally *t, const Zt__GapGroup *gap)
+{
+    csv_head(s, by, group, side);
     int suppressed = gap ? !gap->members || !gap->rest : !t;
     if (t && !suppressed)
         printf("%u", t->pupils);
@@ -317,6 +361,25 @@ static void csv_last_year(const Zt__GapScope *s, const Zt__GapGroup *now, const 
 {
     static Zt__GapGroup none = ZT__GAP_GROUP__INIT;
     csv_row(s, now->by, now->group, "gap_last_year", NULL, then ? then : &none);
+}
+
+/* With targets: the target and how far to go, by measure (empty where
+ * the measure has none or the gap is suppressed). */
+static void csv_targets(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    int any = 0;
+    for (int m = 0; m < ZT_M_COUNT; m++)
+        any |= zt_gap_target_of(r, g->group, (enum zt_measure)m) != NULL;
+    for (int side = 0; any && side < 2; side++) {
+        csv_head(s, g->by, g->group, side ? "to_target" : "target");
+        for (int m = 0; m < ZT_M_COUNT; m++) {
+            const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
+            double v = !t ? NAN : side ? zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m))
+                                       : t->value;
+            isnan(v) ? fputs(",", stdout) : printf(",%.2f", v);
+        }
+        printf(",%d\n", side && (!g->members || !g->rest));
+    }
 }
 
 static void csv(const struct zt_gap_opts *o, const Zt__GapsReply *r)
@@ -339,6 +402,7 @@ static void csv(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             csv_row(s, gr->by, gr->group, "gap", NULL, gr);
             if (r->last_year)
                 csv_last_year(s, gr, zt_gap_last_year(r, s, gr));
+            csv_targets(r, s, gr);
         }
     }
 }
@@ -376,10 +440,11 @@ static int snapshot(struct zt_ctl *ctl, int argc, char **argv)
 
 static const char gaps_help[] =
     "gaps [--by GROUP[,GROUP]] [--level zone|cluster|school] [--school URN] [--as-of DATE]\n"
-    "          [--trend] [--last-year] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
+    "          [--trend] [--last-year] [--benchmarks FILE] [--json|--csv] | gaps snapshot | gaps target\n"
     "  Each group beside the rest of its scope (zone, cluster, school) and the gap\n"
     "  between them; the all-pupil figures rated against the zone and national ones.\n"
-    "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots.\n"
+    "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots,\n"
+    "  `gaps target --help` for targets (each view shows how far a gap is from its target).\n"
     "  --by GROUP         one group: disadvantaged, fsm, ever6, cic, sen, eal, gender,\n"
     "                     ethnicity, gifted or idaci (deprivation: deciles 1-3,\n"
     "                     the most deprived, and each decile; default every group)\n"
@@ -394,6 +459,8 @@ int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "snapshot"))
         return snapshot(ctl, argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "target"))
+        return zt_cmd_gap_targets(ctl, argc - 1, argv + 1);
     static const struct option opts[] = {ZT_GAP_OPT_BY,    ZT_GAP_OPT_LEVEL, ZT_GAP_OPT_SCHOOL,    ZT_GAP_OPT_AS_OF,
                                          ZT_GAP_OPT_TREND, ZT_GAP_OPT_LAST_YEAR, ZT_GAP_OPT_BENCHMARKS,
                                          ZT_GAP_OPT_JSON,  ZT_GAP_OPT_CSV,   ZT_CTL_OPT_HELP,   {0}};
@@ -410,7 +477,7 @@ int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv)
         json(&o, r);
     else if (o.csv)
         csv(&o, r);
-    else if (o.q.has_trend && o.q.trend)
+    else if (o.trend)
         trend_table(&o, r);
     else
         table(&o, r);

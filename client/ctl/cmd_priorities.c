@@ -134,7 +134,6 @@ int zt_cmd_priorities(struct zt_ctl *ctl, int argc, char **argv)
     Zt__Response *resp;
     if (zt_gap_opts_parse(&args, argc, argv, &o))
         return args.exit_code;
-    o.q.has_trend = o.q.trend = 1; /* what to celebrate: since the last half-term end */
     int rc = zt_gap_fetch(ctl, &o, &resp);
     if (rc)
         return rc;

@@ -25,7 +25,6 @@ int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv)
         return zt_ctl_usage_error(&args, "give --html FILE");
     if (o.by && !o.q.cross_by)
         return zt_ctl_usage_error(&args, "--by takes two groups here, A,B (the report shows every group)");
-    o.q.has_trend = o.q.trend = 1;
     o.q.has_last_year = o.q.last_year = 1;
     int rc = zt_gap_fetch(ctl, &o, &gaps);
     if (rc)

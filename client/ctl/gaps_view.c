@@ -24,7 +24,7 @@ static int gap_option(const struct zt_ctl_args *a, int c, const char *v, struct 
     } else if (c == 'c') {
         o->csv = 1;
     } else if (c == 't') {
-        o->q.has_trend = o->q.trend = 1;
+        o->trend = 1;
     } else if (c == 'Y') {
         o->q.has_last_year = o->q.last_year = 1;
     } else if (c == 'H') {
@@ -74,7 +74,7 @@ int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt
         rc = gap_option(args, c, optarg, o);
     if (rc == 0 && c == 0 && o->json && o->csv)
         rc = zt_ctl_usage_error(args, "choose one of --json and --csv");
-    if (rc == 0 && c == 0 && o->q.cross_by && o->q.trend)
+    if (rc == 0 && c == 0 && o->q.cross_by && o->trend)
         rc = zt_ctl_usage_error(args, "--trend takes one group: the half-term snapshots keep no overlaps");
     if (rc)
         args->exit_code = rc;
@@ -148,6 +148,41 @@ const Zt__GapGroup *zt_gap_last_year(const Zt__GapsReply *r, const Zt__GapScope 
     if (!r->last_year || !g)
         return NULL;
     return zt_gap_group(zt_gap_same_scope(s, r->last_year->scopes, r->last_year->n_scopes), g->group);
+}
+
+const Zt__GapTarget *zt_gap_target_of(const Zt__GapsReply *r, const char *group, enum zt_measure m)
+{
+    for (size_t i = 0; i < r->n_targets; i++)
+        if (!strcmp(r->targets[i]->group, group) && !strcmp(r->targets[i]->measure, zt_measures[m].key))
+            return r->targets[i];
+    return NULL;
+}
+
+double zt_gap_to_target(const Zt__GapTarget *t, enum zt_measure m, double gap)
+{
+    return t ? zt_measure_worse_by(m, gap, t->value) : NAN;
+}
+
+const char *zt_gap_target_outlook(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                                  enum zt_measure m, const Zt__GapTarget *t)
+{
+    double now = zt_gap_difference(g, m), short_by = zt_gap_to_target(t, m, now);
+    if (isnan(short_by))
+        return "";
+    if (short_by <= 0)
+        return "met";
+    if (t->by <= r->as_of)
+        return "missed";
+    if (!r->n_trend)
+        return "";
+    const Zt__GapSnapshot *last = r->trend[r->n_trend - 1];
+    const Zt__GapScope *then = zt_gap_same_scope(s, last->scopes, last->n_scopes);
+    double before = zt_gap_difference(zt_gap_group(then, g->group), m);
+    if (isnan(before) || last->date >= r->as_of)
+        return "";
+    /* straight on from the last half-term end */
+    double projected = now + (now - before) * (double)(t->by - r->as_of) / (double)(r->as_of - last->date);
+    return zt_gap_to_target(t, m, projected) <= 0 ? "on track" : "off track";
 }
 
 const char *zt_gap_level_name(Zt__GapLevel l)

@@ -15,6 +15,7 @@ struct zt_gap_opts {
     struct zt_gap_cross cross; /* --by A,B: the overlapping groups */
     int level;               /* --level as ZT__GAP_LEVEL__*, or -1 for all */
     int json, csv;
+    int trend;               /* --trend: show it (the zone is always asked for it: targets' outlooks) */
     const char *html;        /* report --html FILE */
     struct zt_benchmarks bench;
 };
@@ -64,6 +65,23 @@ const Zt__GapScope *zt_gap_same_scope(const Zt__GapScope *s, Zt__GapScope *const
 /* The group named like g in the scope like s a year before (the reply's
  * last_year), or NULL when not asked or not there. */
 const Zt__GapGroup *zt_gap_last_year(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g);
+
+/* The zone's target for a group (by name) in m, or NULL. */
+const Zt__GapTarget *zt_gap_target_of(const Zt__GapsReply *r, const char *group, enum zt_measure m);
+
+/* How far gap is from the target, in the measure's points: positive short
+ * of it, zero or negative there; NAN when unknown. */
+double zt_gap_to_target(const Zt__GapTarget *t, enum zt_measure m, double gap);
+
+/* Will the gap of g (in scope s) reach the target by its date, going on
+ * as it went from the last half-term end to now: "met", "on track", "off
+ * track", "missed" (the date passed), or "" (no earlier point: the reply
+ * has no trend, or the gap was suppressed then). */
+const char *zt_gap_target_outlook(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                                  enum zt_measure m, const Zt__GapTarget *t);
+
+/* gaps target set|clear|list (client/ctl/cmd_gap_targets.c). */
+int zt_cmd_gap_targets(struct zt_ctl *ctl, int argc, char **argv);
 
 /* "zone", "cluster", "school". */
 const char *zt_gap_level_name(Zt__GapLevel l);

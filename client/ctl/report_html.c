@@ -258,6 +258,21 @@ static void alerts_section(FILE *out, const Zt__GapsReply *g, const Zt__AlertsRe
     free(pupils);
 }
 
+/* Under a gap with a target: the target, how far to go, the outlook. */
+static void target_note(FILE *out, const Zt__GapsReply *g, const Zt__GapScope *s, const Zt__GapGroup *gr,
+                        enum zt_measure m)
+{
+    const Zt__GapTarget *t = zt_gap_target_of(g, gr->group, m);
+    double to_go = zt_gap_to_target(t, m, zt_gap_difference(gr, m));
+    if (isnan(to_go))
+        return;
+    char d[ZT_DATE_STRLEN];
+    const char *outlook = zt_gap_target_outlook(g, s, gr, m, t);
+    fprintf(out, "<br><span class=\"ly\">target %+.1f by %s: ", t->value, zt_date_format(t->by, d));
+    to_go > 0 ? fprintf(out, "%.1f to go", to_go) : fputs("reached", out);
+    fprintf(out, "%s%s</span>", *outlook ? ", " : "", outlook);
+}
+
 /* A column of the school-by-school tables. */
 struct column {
     const char *group, *label;
@@ -294,6 +309,7 @@ static void school_table(FILE *out, const Zt__GapsReply *g, enum zt_measure m, c
             double ly = zt_gap_difference(zt_gap_last_year(g, s, gr), m);
             if (!isnan(ly))
                 fprintf(out, "<br><span class=\"ly\">a year before %+.1f</span>", ly);
+            target_note(out, g, s, gr, m);
             fputs("</td>", out);
         }
         fputs("</tr>\n", out);

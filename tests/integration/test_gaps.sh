@@ -103,5 +103,33 @@ check "  and not the gaps that stayed" not_contains "$WORK/prio2.json" '"measure
 "${CTL[@]}" priorities >"$WORK/prio2.txt"
 check "  in the table too" grep -qE '^  100001 Alpha Primary, Upper +Disadvantaged.*Below expected in maths +\+55.0 -> +\+5.0 \(narrowed 50.0\)' "$WORK/prio2.txt"
 check "before the push nothing was to celebrate" equals "$(grep -c '"narrowed"' "$WORK/prio.json")" 0
+# Targets (audited): A's disadvantaged attendance gap has stayed at -26
+# since 13 Feb (off track for -10); its maths gap went +55 to +5 (on track
+# for 0); its persistent absence gap of +40 already meets 50.
+"${CTL[@]}" gaps target set attendance_pct disadvantaged -10 --by 2026-07-22 >/dev/null
+"${CTL[@]}" gaps target set below_expected_maths_pct disadvantaged 0 --by 2026-07-22 >/dev/null
+"${CTL[@]}" gaps target set persistent_absence_pct disadvantaged 50 --by 2026-07-22 >"$WORK/targets.txt"
+check "targets listed" grep -qE '^attendance_pct +disadvantaged +-10.0 by 2026-07-22$' "$WORK/targets.txt"
+check "a school cannot set a target" refused "$BIN/zonectl" --config "$WORK/a.conf" gaps target set attendance_pct fsm -1 --by 2026-07-22
+check "an unknown measure is a usage error" usage_error "no measure is called 'attendance'" \
+    "${CTL[@]}" gaps target set attendance disadvantaged -1 --by 2026-07-22
+check "a target needs --by" usage_error "give --by DATE" "${CTL[@]}" gaps target set attendance_pct fsm -1
+"${CTL[@]}" gaps --by disadvantaged --level school --school 100001 >"$WORK/t.txt"
+check "the table: attendance off track" contains "$WORK/t.txt" "  target attendance_pct -10.0 by 2026-07-22: 16.0 to go, off track"
+check "  maths on track" contains "$WORK/t.txt" "  target below_expected_maths_pct +0.0 by 2026-07-22: 5.0 to go, on track"
+check "  persistent absence met" contains "$WORK/t.txt" "  target persistent_absence_pct +50.0 by 2026-07-22: reached, met"
+"${CTL[@]}" gaps --by disadvantaged --json --level zone >"$WORK/t.json"
+check "JSON: each target with how far to go" contains "$WORK/t.json" \
+    '"targets": [{"measure": "attendance_pct", "target": -10.00, "by": "2026-07-22", "to_target": 16.00, "outlook": "off track"}'
+"${CTL[@]}" gaps --by disadvantaged --csv --level zone >"$WORK/t.csv"
+check "CSV: how far to go (negative: beyond it)" contains "$WORK/t.csv" 'zone,,,,disadvantaged,disadvantaged,to_target,,16.00,-10.00,'
+"${CTL[@]}" report --html "$WORK/t.html"
+check "the report: target under the gap" contains "$WORK/t.html" '<span class="ly">target -10.0 by 2026-07-22: 16.0 to go, off track</span>'
+"${CTL[@]}" audit --who coordinator:alice >"$WORK/t-audit.txt"
+check "a target set is audited" grep -q "set the gap target for disadvantaged in attendance_pct to -10.00 by 2026-07-22" "$WORK/t-audit.txt"
+"${CTL[@]}" gaps target clear persistent_absence_pct disadvantaged >"$WORK/targets2.txt"
+check "a target cleared" not_contains "$WORK/targets2.txt" "persistent_absence_pct"
+check "  and audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit --who coordinator:alice | grep -q 'cleared the gap target for disadvantaged in persistent_absence_pct'"
+check "clearing one not set is refused as input" usage_error "no gap target" "${CTL[@]}" gaps target clear persistent_absence_pct disadvantaged
 check "zoned stops cleanly" stop_zone
 finish
