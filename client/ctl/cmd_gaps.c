@@ -374,8 +374,8 @@ static void csv_targets(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt_
         csv_head(s, g->by, g->group, side ? "to_target" : "target");
         for (int m = 0; m < ZT_M_COUNT; m++) {
             const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
-            double v = !t ? NAN : side ? zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m))
-                                       : t->value;
+            double gap = zt_gap_difference(g, (enum zt_measure)m);
+            double v = !t ? NAN : side ? zt_gap_to_target(t, (enum zt_measure)m, gap) : t->value;
             isnan(v) ? fputs(",", stdout) : printf(",%.2f", v);
         }
         printf(",%d\n", side && (!g->members || !g->rest));

@@ -32,7 +32,8 @@ static const char *const css =
     "text-align:right}th{background:#f2f4f7}td.l,th.l{text-align:left}"
     ".green{background:#cfe8d6}.amber{background:#fde3b0}.red{background:#f4c2bd}.cl td{font-weight:600}"
     "b.rag{font-size:10px;margin-left:3px}td.sup{color:#767676;font-style:italic}span.n{color:#555;"
-    "font-size:10px;margin-left:3px}td.small{color:#767676}span.ly{color:#555;font-size:10px}h3{font-size:15px;margin:18px 0 4px}"
+    "font-size:10px;margin-left:3px}td.small{color:#767676}span.ly{color:#555;font-size:10px}"
+    "h3{font-size:15px;margin:18px 0 4px}"
     "@media print{body{margin:0}figure,table{break-inside:avoid}h2{break-after:avoid}}";
 
 static void scope_name(FILE *out, const Zt__GapScope *s)
@@ -295,7 +296,8 @@ static void school_table(FILE *out, const Zt__GapsReply *g, enum zt_measure m, c
         const Zt__GapScope *s = g->scopes[i];
         fprintf(out, "<tr%s><td class=\"l\">", s->level == ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER ? " class=\"cl\"" : "");
         scope_name(out, s);
-        s->all ? fprintf(out, "</td><td>%u</td>", s->all->pupils) : fputs("</td><td class=\"sup\">suppressed</td>", out);
+        s->all ? fprintf(out, "</td><td>%u</td>", s->all->pupils)
+               : fputs("</td><td class=\"sup\">suppressed</td>", out);
         for (size_t j = 0; j < ncols; j++) {
             const Zt__GapGroup *gr = zt_gap_group(s, cols[j].group);
             double v = zt_gap_difference(gr, m);
