@@ -43,22 +43,6 @@ static void table_gap(const char *label, const Zt__GapGroup *g)
     putchar('\n');
 }
 
-/* A line for each target of the group: how far to go, and the outlook. */
-static void table_targets(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
-{
-    char d[ZT_DATE_STRLEN];
-    for (int m = 0; m < ZT_M_COUNT; m++) {
-        const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
-        if (!t)
-            continue;
-        double to_go = zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m));
-        const char *outlook = zt_gap_target_outlook(r, s, g, (enum zt_measure)m, t);
-        printf("  target %s %+.1f by %s: ", zt_measures[m].key, t->value, zt_date_format(t->by, d));
-        isnan(to_go) ? printf("-") : to_go > 0 ? printf("%.1f to go", to_go) : printf("reached");
-        printf("%s%s\n", *outlook ? ", " : "", outlook);
-    }
-}
-
 static void table_rag(const char *label, const Zt__GapScope *s, const Zt__GapScope *zone,
                       const struct zt_benchmarks *b, int national)
 {
@@ -121,7 +105,7 @@ static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             table_gap("  gap", gr);
             if (r->last_year)
                 table_gap("  gap a year before", zt_gap_last_year(r, s, gr));
-            table_targets(r, s, gr);
+            zt_gap_targets_lines(stdout, r, s, gr, "  ");
         }
     }
     if (o->bench.source[0])
@@ -245,26 +229,6 @@ static void json_trend(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__
     fputc('}', stdout);
 }
 
-static void json_targets(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
-{
-    char d[ZT_DATE_STRLEN];
-    int first = 1;
-    for (int m = 0; m < ZT_M_COUNT; m++) {
-        const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
-        if (!t)
-            continue;
-        const char *outlook = zt_gap_target_outlook(r, s, g, (enum zt_measure)m, t);
-        printf("%s{\"measure\": \"%s\", \"target\": %.2f, \"by\": \"%s\", \"to_target\": ",
-               first ? ", \"targets\": [" : ", ", zt_measures[m].key, t->value, zt_date_format(t->by, d));
-        json_number(zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m)));
-        fputs(", \"outlook\": ", stdout);
-        *outlook ? printf("\"%s\"}", outlook) : printf("null}");
-        first = 0;
-    }
-    if (!first)
-        fputc(']', stdout);
-}
-
 static void json_scope_head(const Zt__GapScope *s)
 {
     printf("{\"level\": \"%s\"", zt_gap_level_name(s->level));
@@ -318,7 +282,7 @@ static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
                 fputs(", \"gap_last_year\": ", stdout);
                 json_gap(zt_gap_last_year(r, s, gr));
             }
-            json_targets(r, s, gr);
+            zt_gap_targets_json(stdout, r, s, gr);
             if (o->trend)
                 json_trend(r, s, gr);
             fputc('}', stdout);

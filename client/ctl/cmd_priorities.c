@@ -81,7 +81,9 @@ static void print_json(const Zt__GapsReply *r, const struct zt_priority *p, size
             printf("%s\"%s\": ", j ? ", " : "", zt_measures[shown[j]].key);
             json_num(zt_gap_difference(dis, shown[j]));
         }
-        fputs("}, \"all_pupils\": {", stdout);
+        fputc('}', stdout);
+        zt_gap_targets_json(stdout, r, s, dis);
+        fputs(", \"all_pupils\": {", stdout);
         for (int m = ZT_M_BELOW_MATHS; m <= ZT_M_BELOW_ENGLISH; m++) {
             printf("%s\"%s\": ", m == ZT_M_BELOW_MATHS ? "" : ", ", zt_measures[m].key);
             json_num(zt_gap_measure(s->all, (enum zt_measure)m));
@@ -116,6 +118,8 @@ static void print_table(const Zt__GapsReply *r, const struct zt_priority *p, siz
         double bm = zt_gap_measure(s->all, ZT_M_BELOW_MATHS), be = zt_gap_measure(s->all, ZT_M_BELOW_ENGLISH);
         isnan(bm) ? printf(" | %7s", "-") : printf(" | %7.1f", bm);
         isnan(be) ? printf(" %7s\n", "-") : printf(" %7.1f\n", be);
+        if (dis)
+            zt_gap_targets_lines(stdout, r, s, dis, "     disadvantaged gap's ");
     }
 }
 

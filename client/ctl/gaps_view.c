@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
+
 
 static int parse_level(const char *s, int *out)
 {
@@ -183,6 +185,51 @@ const char *zt_gap_target_outlook(const Zt__GapsReply *r, const Zt__GapScope *s,
     /* straight on from the last half-term end */
     double projected = now + (now - before) * (double)(t->by - r->as_of) / (double)(r->as_of - last->date);
     return zt_gap_to_target(t, m, projected) <= 0 ? "on track" : "off track";
+}
+
+const char *zt_gap_target_text(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                               enum zt_measure m, char *buf, size_t size)
+{
+    const Zt__GapTarget *t = g ? zt_gap_target_of(r, g->group, m) : NULL;
+    if (!t)
+        return NULL;
+    char d[ZT_DATE_STRLEN], go[32] = "-";
+    double to_go = zt_gap_to_target(t, m, zt_gap_difference(g, m));
+    if (!isnan(to_go))
+        to_go > 0 ? snprintf(go, sizeof go, "%.1f to go", to_go) : snprintf(go, sizeof go, "reached");
+    const char *outlook = zt_gap_target_outlook(r, s, g, m, t);
+    snprintf(buf, size, "%+.1f by %s: %s%s%s", t->value, zt_date_format(t->by, d), go, *outlook ? ", " : "",
+             outlook);
+    return buf;
+}
+
+void zt_gap_targets_lines(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                          const char *indent)
+{
+    char text[128];
+    for (int m = 0; m < ZT_M_COUNT; m++)
+        if (zt_gap_target_text(r, s, g, (enum zt_measure)m, text, sizeof text))
+            fprintf(out, "%starget %s %s\n", indent, zt_measures[m].key, text);
+}
+
+void zt_gap_targets_json(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    char d[ZT_DATE_STRLEN];
+    int first = 1;
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
+        if (!t)
+            continue;
+        const char *outlook = zt_gap_target_outlook(r, s, g, (enum zt_measure)m, t);
+        double to_go = zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m));
+        fprintf(out, "%s{\"measure\": \"%s\", \"target\": %.2f, \"by\": \"%s\", \"to_target\": ",
+                first ? ", \"targets\": [" : ", ", zt_measures[m].key, t->value, zt_date_format(t->by, d));
+        isnan(to_go) ? fputs("null", out) : fprintf(out, "%.2f", to_go);
+        *outlook ? fprintf(out, ", \"outlook\": \"%s\"}", outlook) : fputs(", \"outlook\": null}", out);
+        first = 0;
+    }
+    if (!first)
+        fputc(']', out);
 }
 
 const char *zt_gap_level_name(Zt__GapLevel l)

@@ -4,6 +4,8 @@
 #ifndef ZT_GAPS_VIEW_H
 #define ZT_GAPS_VIEW_H
 
+#include <stdio.h>
+
 #include "benchmarks.h"
 #include "commands.h"
 #include "ctl_args.h"
@@ -79,6 +81,18 @@ double zt_gap_to_target(const Zt__GapTarget *t, enum zt_measure m, double gap);
  * has no trend, or the gap was suppressed then). */
 const char *zt_gap_target_outlook(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
                                   enum zt_measure m, const Zt__GapTarget *t);
+
+/* g's target in m as people read it, into buf: "-10.0 by 2026-07-22: 16.0
+ * to go, off track"; NULL when there is none. */
+const char *zt_gap_target_text(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                               enum zt_measure m, char *buf, size_t size);
+
+/* The table's lines for g's targets, one a measure, after indent. */
+void zt_gap_targets_lines(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                          const char *indent);
+
+/* `, "targets": [...]` for g's targets in a JSON object; nothing when none. */
+void zt_gap_targets_json(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g);
 
 /* gaps target set|clear|list (client/ctl/cmd_gap_targets.c). */
 int zt_cmd_gap_targets(struct zt_ctl *ctl, int argc, char **argv);

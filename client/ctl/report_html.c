@@ -263,15 +263,12 @@ static void alerts_section(FILE *out, const Zt__GapsReply *g, const Zt__AlertsRe
 static void target_note(FILE *out, const Zt__GapsReply *g, const Zt__GapScope *s, const Zt__GapGroup *gr,
                         enum zt_measure m)
 {
-    const Zt__GapTarget *t = zt_gap_target_of(g, gr->group, m);
-    double to_go = zt_gap_to_target(t, m, zt_gap_difference(gr, m));
-    if (isnan(to_go))
-        return;
-    char d[ZT_DATE_STRLEN];
-    const char *outlook = zt_gap_target_outlook(g, s, gr, m, t);
-    fprintf(out, "<br><span class=\"ly\">target %+.1f by %s: ", t->value, zt_date_format(t->by, d));
-    to_go > 0 ? fprintf(out, "%.1f to go", to_go) : fputs("reached", out);
-    fprintf(out, "%s%s</span>", *outlook ? ", " : "", outlook);
+    char text[128];
+    if (zt_gap_target_text(g, s, gr, m, text, sizeof text)) {
+        fputs("<br><span class=\"ly\">target ", out);
+        zt_html_text(out, text);
+        fputs("</span>", out);
+    }
 }
 
 /* A column of the school-by-school tables. */

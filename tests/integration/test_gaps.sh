@@ -125,6 +125,11 @@ check "JSON: each target with how far to go" contains "$WORK/t.json" \
 check "CSV: how far to go (negative: beyond it)" contains "$WORK/t.csv" 'zone,,,,disadvantaged,disadvantaged,to_target,,16.00,-10.00,'
 "${CTL[@]}" report --html "$WORK/t.html"
 check "the report: target under the gap" contains "$WORK/t.html" '<span class="ly">target -10.0 by 2026-07-22: 16.0 to go, off track</span>'
+"${CTL[@]}" priorities --json >"$WORK/t-prio.json"
+check "priorities: the disadvantaged gap's targets too" contains "$WORK/t-prio.json" \
+    '"targets": [{"measure": "attendance_pct", "target": -10.00, "by": "2026-07-22", "to_target": 16.00, "outlook": "off track"}'
+"${CTL[@]}" priorities >"$WORK/t-prio.txt"
+check "  in its table" contains "$WORK/t-prio.txt" "disadvantaged gap's target below_expected_maths_pct +0.0 by 2026-07-22: 5.0 to go, on track"
 "${CTL[@]}" audit --who coordinator:alice >"$WORK/t-audit.txt"
 check "a target set is audited" grep -q "set the gap target for disadvantaged in attendance_pct to -10.00 by 2026-07-22" "$WORK/t-audit.txt"
 "${CTL[@]}" gaps target clear persistent_absence_pct disadvantaged >"$WORK/targets2.txt"
