@@ -72,6 +72,7 @@ void zt_handle_schools(struct zt_request *r);
 void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set);
 void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q);
 void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q);
+void zt_handle_gap_target(struct zt_request *r, const Zt__GapTargetSet *q);
 /* leavers by destination (server/handle_leavers.c): coordinator only */
 void zt_handle_leavers(struct zt_request *r);
 /* support handlers (server/handle_support.c) */
