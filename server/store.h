@@ -33,6 +33,7 @@ enum zt_db {
     ZT_DB_ALERT_STAGE,  /* upn+seq+step -> a family_meeting alert's lifecycle history */
     ZT_DB_ROLL_CHECK,   /* urn -> digest of the roll list last checked in full for leavers */
     ZT_DB_ERASED,       /* keyed hash of an erased UPN -> erasure date (server/erasures.h) */
+    ZT_DB_REGION_OUTBOX, /* date -> a snapshot's figures not yet sent to the region (server/region_outbox.h) */
     ZT_DB_COUNT
 };
 
