@@ -84,9 +84,13 @@ $(BUILD)/lib/%.a:
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/bin/zoned: $(call obj,server/zoned.c) $(SERVER_LIB) $(COMMON_LIB)
-# libpq: zoned's publisher to the regional database (server/region_publish.c) only.
-$(call obj,server/region_publish.c): CPPFLAGS += -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+# libpq: zoned's publisher to the regional database (server/region_publish.c) only,
+PQ_CPPFLAGS := -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+$(call obj,server/region_publish.c): CPPFLAGS += $(PQ_CPPFLAGS)
 $(BUILD)/bin/zoned: LIBS += -lpq
+# and zonectl's region report (client/ctl/cmd_region.c, region_html.c).
+$(call obj,client/ctl/cmd_region.c client/ctl/region_html.c): CPPFLAGS += $(PQ_CPPFLAGS)
+$(BUILD)/bin/zonectl: LIBS += -lpq
 $(BUILD)/bin/zone-agent: $(call obj,client/agent/main.c) $(CLIENT_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zonectl: $(call obj,client/ctl/main.c) $(CLIENT_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zonegen: $(call obj,tools/zonegen.c) $(COMMON_LIB)

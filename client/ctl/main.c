@@ -40,6 +40,8 @@ static const char help[] =
     "  export-pupil    everything held on one pupil, as JSON\n"
     "  erase-pupil     erase one pupil (a data subject's request)\n"
     "  purge           remove pupils past the retention period\n"
+    "The county (no zone needed):\n"
+    "  region          region report: the county's zones side by side, from its database\n"
     "Certificates (no zone needed):\n"
     "  pki             init, issue, revoke, crl\n"
     "\n"
@@ -79,6 +81,8 @@ static const struct zt_ctl_sub commands[] = {
     {"export-pupil", zt_cmd_export_pupil},
     {"erase-pupil", zt_cmd_erase_pupil},
     {"purge", zt_cmd_purge},
+    /* the county */
+    {"region", zt_cmd_region},
 };
 
 int main(int argc, char **argv)

@@ -10,6 +10,9 @@
 #include "benchmarks.h"
 #include "zonetrack.pb-c.h"
 
+/* The pages' style sheet (inline; the county report shares it). */
+extern const char *const zt_report_css;
+
 /* leavers may be NULL: no leavers section. */
 void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a, const Zt__LeaversReply *leavers,
                     const struct zt_benchmarks *b);

@@ -133,11 +133,21 @@ check "north: alert counts, leavers and figures hang off each snapshot" \
 check "north: no published group has fewer than 5 pupils" \
     equals "$(count "SELECT count(*) FROM region.gap_figures WHERE pupils < 5")" 0
 check "north: the outbox is empty once sent" contains "$WORK/zoned.log" "region: published the snapshot of 2026-02-13 as zone north"
+# A snapshot the coordinator takes today: this year's alerts by kind and
+# stage, small counts withheld (NULL), never a total.
+"$BIN/zonectl" --config "$WORK/coord.conf" gaps snapshot --as-of 2026-03-23 >/dev/null
+check "north: a snapshot taken on demand is published too" \
+    wait_for "SELECT count(*) FROM region.snapshots WHERE zone = 'north' AND as_of = '2026-03-23'" 1
+alerts=$(count "SELECT sum(alerts) FROM region.alert_counts WHERE zone = 'north' AND as_of = '2026-03-23'")
+open=$("$BIN/zonectl" --config "$WORK/coord.conf" status | sed -n 's/.*pupils, \([0-9]*\) open alerts.*/\1/p')
+check "north: this year's alerts are counted ($alerts published, $open open in the zone)" test "${alerts:-0}" -ge 5
+check "north: no published count is 1-4" \
+    equals "$(count "SELECT count(*) FROM region.alert_counts WHERE alerts BETWEEN 1 AND 4")" 0
 
 # South: the database stops while the second snapshot is being written.
 # A trigger holds its first figure for 3 s; PostgreSQL is stopped (immediate:
 # a crash) while it waits, then started again.
-pg -c "CREATE FUNCTION region.hold() RETURNS trigger LANGUAGE plpgsql AS \$\$
+pg -c "CREATE FUNCTION region.hold() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS \$\$
        BEGIN
            IF NEW.as_of = '2025-12-19' AND NOT EXISTS (SELECT FROM region.gap_figures g
                                                         WHERE g.zone = NEW.zone AND g.as_of = NEW.as_of) THEN
@@ -154,6 +164,7 @@ check "south: a publish is under way (held by the trigger)" \
 check "the region stops in the middle of south's publish" pg_stop immediate
 sleep 1
 check "south: zoned says the snapshots wait in its outbox" contains "$WORK/zoned.log" "wait in the outbox"
+check "  because the region went away mid-write" contains "$WORK/zoned.log" "server closed the connection unexpectedly"
 check "south: zoned still serves while the region is down" \
     "$BIN/zonectl" --config "$WORK/coord.conf" status >/dev/null
 pg_start
@@ -190,7 +201,7 @@ sleep 0.7
 check "  and zoned says so" contains "$WORK/zoned.log" "was in the region already"
 
 check "every zone's every snapshot is there exactly once" \
-    equals "$(count "SELECT count(*) || ' ' || count(DISTINCT (zone, as_of)) FROM region.snapshots")" "9 9"
+    equals "$(count "SELECT count(*) || ' ' || count(DISTINCT (zone, as_of)) FROM region.snapshots")" "10 10"
 
 # ---------------------------------------------------------------- nothing about a pupil
 as_pg "$PG_BIN/pg_dump" -h "$PG_DIR/sock" -p 5432 -U postgres -d region >"$TOP/region.sql"
@@ -206,6 +217,22 @@ check "a county officer cannot write" fails_with "permission denied" \
     pg_as officer -c "DELETE FROM region.snapshots"
 check "a zone cannot delete or change what it published" fails_with "permission denied" \
     pg_as north -c "UPDATE region.gap_figures SET pupils = 5"
+
+# ---------------------------------------------------------------- the county picture
+NATIONAL=$(cd "$(dirname "$0")/../../deploy" && pwd)/national-benchmarks.conf
+OFFICER="postgresql://officer@/region?host=$PG_DIR/sock&port=5432"
+"$BIN/zonectl" region report --html "$TOP/county.html" --region "$OFFICER" --benchmarks "$NATIONAL" 2>"$TOP/report.err"
+check "a county officer's report is written" equals "$?" 0
+check "  it puts the three zones side by side" \
+    equals "$(grep -c '<tr class="cl"><td class="l">\(north\|south\|east\)</td>' "$TOP/county.html")" 3
+check "  with RAG against national" grep -q 'class="red"\|class="amber"\|class="green"' "$TOP/county.html"
+check "  and the county's priority schools" contains "$TOP/county.html" "Priority schools across the county"
+check "  and alerts by kind and stage per zone" contains "$TOP/county.html" "<td class=\"l\">family_meeting</td><td class=\"l\">open</td>"
+check "  and no UPN" not_grep_any "$TOP/upns.txt" "$TOP/county.html"
+check "a zone's role cannot read the county picture" fails_with "permission denied" \
+    "$BIN/zonectl" region report --html "$TOP/no.html" --region "postgresql://north@/region?host=$PG_DIR/sock&port=5432"
+check "region report without --region is a usage error" usage_error "give --region URL" \
+    "$BIN/zonectl" region report --html "$TOP/no.html"
 
 for z in "${ZONES[@]}"; do
     in_zone "$z"
