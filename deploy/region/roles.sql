@@ -22,6 +22,26 @@ GRANT INSERT ON ALL TABLES IN SCHEMA region TO zone_publisher;
 GRANT SELECT (zone) ON region.zones TO zone_publisher;
 GRANT SELECT (zone, as_of) ON region.snapshots TO zone_publisher;
 
+-- Each zone's rows are its own: a zone's login role is named as the zone
+-- (zoned.conf's region_zone), and row-level security lets it add and see
+-- only rows of that zone, never another zone's figures or name.
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['zones', 'snapshots', 'gap_figures', 'alert_counts', 'leavers', 'offer_impact'] LOOP
+        EXECUTE format('ALTER TABLE region.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('DROP POLICY IF EXISTS zone_adds_own ON region.%I', t);
+        EXECUTE format('DROP POLICY IF EXISTS zone_sees_own ON region.%I', t);
+        EXECUTE format('DROP POLICY IF EXISTS officer_reads ON region.%I', t);
+        EXECUTE format('CREATE POLICY zone_adds_own ON region.%I FOR INSERT TO zone_publisher'
+                       ' WITH CHECK (zone = current_user)', t);
+        EXECUTE format('CREATE POLICY zone_sees_own ON region.%I FOR SELECT TO zone_publisher'
+                       ' USING (zone = current_user)', t);
+        EXECUTE format('CREATE POLICY officer_reads ON region.%I FOR SELECT TO county_officer USING (true)', t);
+    END LOOP;
+END
+$$;
+
 -- A county officer reads, and nothing else.
 GRANT USAGE ON SCHEMA region TO county_officer;
 GRANT SELECT ON ALL TABLES IN SCHEMA region TO county_officer;

@@ -52,7 +52,7 @@ pg_stop() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m "${1:-fast}" -w stop >/d
 pg_as() {
     local user=$1
     shift
-    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR/sock" -p 5432 -U "$user" -d region "$@"
+    PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR/sock" -p 5432 -U "$user" -d region "$@"
 }
 pg() { pg_as postgres -At "$@"; }
 
@@ -217,6 +217,10 @@ check "a county officer cannot write" fails_with "permission denied" \
     pg_as officer -c "DELETE FROM region.snapshots"
 check "a zone cannot delete or change what it published" fails_with "permission denied" \
     pg_as north -c "UPDATE region.gap_figures SET pupils = 5"
+check "a zone cannot publish under another zone's name" fails_with "row-level security" \
+    pg_as north -c "INSERT INTO region.snapshots (zone, as_of, taken, min_group) VALUES ('south', '2020-01-01', now(), 5)"
+check "  nor see another zone's figures" \
+    equals "$(pg_as north -At -c "SELECT count(DISTINCT zone) FROM region.snapshots")" 1
 
 # ---------------------------------------------------------------- the county picture
 NATIONAL=$(cd "$(dirname "$0")/../../deploy" && pwd)/national-benchmarks.conf
