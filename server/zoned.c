@@ -205,7 +205,9 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
     if (c->region && c->region[0]) {
         struct zt_region_conf rc = {c->region, c->region_zone, c->region_ca, c->region_cert, c->region_key,
                                     c->region_retry_ms, c->region_connect_timeout};
-        if (zt_region_start(&d->loop, d->zone.store, &rc, &d->region, err, errlen)) {
+        char why[256];
+        if (zt_region_start(&d->loop, d->zone.store, &rc, &d->region, why, sizeof why)) {
+            snprintf(err, errlen, "%s: %s", d->conf_path, why);
             zt_metrics_stop(d->metrics);
             zt_server_stop(d->server, NULL, NULL);
             d->server = d->zone.server = NULL;

@@ -24,6 +24,7 @@ fi
 TOP=$WORK
 chmod 755 "$TOP" # the postgres user reaches its cluster below
 PG_DIR=$TOP/pg
+PG_PORT=5432 # names the unix socket file; no TCP until the TLS part
 ZONES=(north south east)
 declare -A ZPID
 # as_pg CMD...: PostgreSQL's programs run as the postgres user (initdb refuses root).
@@ -52,7 +53,7 @@ pg_stop() { as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m "${1:-fast}" -w stop >/d
 pg_as() {
     local user=$1
     shift
-    PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR/sock" -p 5432 -U "$user" -d region "$@"
+    PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR/sock" -p "$PG_PORT" -U "$user" -d region "$@"
 }
 pg() { pg_as postgres -At "$@"; }
 
@@ -63,13 +64,13 @@ as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -E UTF8 --locale=C -A trust -U postgres
 echo "local all all trust" >"$PG_DIR/data/pg_hba.conf"
 cat >>"$PG_DIR/data/postgresql.conf" <<PGCONF
 listen_addresses = ''
-port = 5432
+port = $PG_PORT
 unix_socket_directories = '$PG_DIR/sock'
 fsync = off
 shared_buffers = 16MB
 PGCONF
 pg_start || exit 1
-"$PG_BIN/psql" -X -q -h "$PG_DIR/sock" -p 5432 -U postgres -d postgres -c "CREATE DATABASE region" || exit 1
+"$PG_BIN/psql" -X -q -h "$PG_DIR/sock" -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE region" || exit 1
 check "the regional schema and roles load" pg -f "$SQL/schema.sql" -f "$SQL/roles.sql"
 for z in "${ZONES[@]}"; do pg -c "CREATE ROLE $z LOGIN IN ROLE zone_publisher" >/dev/null; done
 pg -c "CREATE ROLE officer LOGIN IN ROLE county_officer" >/dev/null
@@ -84,7 +85,7 @@ zone_up() {
     PORT=
     "$BIN/zonegen" --out "$WORK/gen" --seed "$seed" --schools 2 --pupils 40 >/dev/null 2>&1 || return 1
     make_pki || return 1
-    ZONED_EXTRA_CONF="region = postgresql://$z@/region?host=$PG_DIR/sock&port=5432
+    ZONED_EXTRA_CONF="region = postgresql://$z@/region?host=$PG_DIR/sock&port=$PG_PORT
 region_zone = $z
 region_retry_ms = 300"
     start_zone --as-of 2026-03-23 || return 1
@@ -97,9 +98,10 @@ region_retry_ms = 300"
     "$BIN/zonectl" --config "$WORK/coord.conf" schools import "$WORK/gen/zone.csv" >/dev/null
 }
 # in_zone NAME: the zone's folder and zoned become lib.sh's current ones.
-in_zone() { WORK=$TOP/$1 ZONED_PID=${ZPID[$1]:-} PORT=$(served_port); }
+in_zone() { WORK=$TOP/$1 PKI=$TOP/$1/pki ZONED_PID=${ZPID[$1]:-} PORT=$(served_port); }
 snapshot() { "$BIN/zonectl" --config "$WORK/coord.conf" gaps snapshot >/dev/null; }
 count() { pg -c "$1"; }
+not() { ! "$@"; }
 # not_grep_any WORDS FILE: no line of WORDS occurs in FILE.
 not_grep_any() {
     local hits
@@ -118,6 +120,14 @@ wait_for() {
     return 1
 }
 HALF_TERMS="'2025-10-24','2025-12-19','2026-02-13'" # the half-term ends up to 2026-03-23
+
+# A zone that would publish without a name does not start.
+WORK=$TOP/nameless
+mkdir -p "$WORK"
+make_pki
+ZONED_EXTRA_CONF="region = postgresql://north@/region?host=$PG_DIR/sock&port=$PG_PORT"
+check "region without region_zone: zoned refuses to start" not launch_zone 0
+check "  saying which file and key" contains "$WORK/zoned.log" "zoned.conf: region_zone: '' is not a zone name"
 
 # North: the region is up; its three snapshots arrive.
 zone_up north 11 || exit 1
@@ -200,11 +210,51 @@ check "east: a snapshot taken again is not written twice" \
 sleep 0.7
 check "  and zoned says so" contains "$WORK/zoned.log" "was in the region already"
 
-check "every zone's every snapshot is there exactly once" \
-    equals "$(count "SELECT count(*) || ' ' || count(DISTINCT (zone, as_of)) FROM region.snapshots")" "10 10"
 
+# ---------------------------------------------------------------- over TLS
+# The region on 127.0.0.1 as well, TLS 1.3 only, the zone CA's certificates
+# both ways (as bench/run.sh's peer); no plain TCP line in pg_hba.conf, so
+# a snapshot that arrives came over TLS. The port: one the kernel gave a
+# listening socket a moment ago (perl-base, essential on Debian).
+PG_PORT=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0, Listen => 1)->sockport')
+NORTH_PKI=$TOP/north/pki
+cp "$NORTH_PKI/zoned.crt" "$PG_DIR/server.crt"
+cp "$NORTH_PKI/zoned.key" "$PG_DIR/server.key"
+cp "$NORTH_PKI/ca.crt" "$PG_DIR/ca.crt"
+[ "$(id -u)" = 0 ] && chown postgres: "$PG_DIR"/server.* "$PG_DIR/ca.crt"
+chmod 600 "$PG_DIR/server.key"
+pg_stop fast
+echo "hostssl region all 127.0.0.1/32 trust clientcert=verify-ca" >>"$PG_DIR/data/pg_hba.conf"
+cat >>"$PG_DIR/data/postgresql.conf" <<PGCONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+ssl = on
+ssl_cert_file = '$PG_DIR/server.crt'
+ssl_key_file = '$PG_DIR/server.key'
+ssl_ca_file = '$PG_DIR/ca.crt'
+ssl_min_protocol_version = 'TLSv1.3'
+log_connections = on
+PGCONF
+pg_start || exit 1
+in_zone north
+stop_zone
+ZONED_EXTRA_CONF="region = postgresql://north@127.0.0.1:$PG_PORT/region
+region_zone = north
+region_ca = $NORTH_PKI/ca.crt
+region_cert = $NORTH_PKI/coordinator-alice.crt
+region_key = $NORTH_PKI/coordinator-alice.key
+region_retry_ms = 300"
+start_zone --as-of 2026-03-23 || exit 1
+ZPID[north]=$ZONED_PID
+"$BIN/zonectl" --config "$WORK/coord.conf" gaps snapshot --as-of 2026-03-20 >/dev/null
+check "north: a snapshot published over TLS with the zone's certificates" \
+    wait_for "SELECT count(*) FROM region.snapshots WHERE zone = 'north' AND as_of = '2026-03-20'" 1
+check "  and the region saw TLS 1.3" \
+    contains "$PG_DIR/postgres.log" "user=north database=region application_name=zoned SSL enabled (protocol=TLSv1.3"
 # ---------------------------------------------------------------- nothing about a pupil
-as_pg "$PG_BIN/pg_dump" -h "$PG_DIR/sock" -p 5432 -U postgres -d region >"$TOP/region.sql"
+check "every zone's every snapshot is there exactly once" \
+    equals "$(count "SELECT count(*) || ' ' || count(DISTINCT (zone, as_of)) FROM region.snapshots")" "11 11"
+as_pg "$PG_BIN/pg_dump" -h "$PG_DIR/sock" -p "$PG_PORT" -U postgres -d region >"$TOP/region.sql"
 cut -d, -f1 "$TOP"/*/gen/school-*/pupils.csv | grep -v '^upn$' | sort -u >"$TOP/upns.txt"
 check "the dump holds the figures" contains "$TOP/region.sql" "COPY region.gap_figures"
 check "there are UPNs to look for ($(wc -l <"$TOP/upns.txt"))" test "$(wc -l <"$TOP/upns.txt")" -ge 80
@@ -224,7 +274,8 @@ check "  nor see another zone's figures" \
 
 # ---------------------------------------------------------------- the county picture
 NATIONAL=$(cd "$(dirname "$0")/../../deploy" && pwd)/national-benchmarks.conf
-OFFICER="postgresql://officer@/region?host=$PG_DIR/sock&port=5432"
+# the officer over TLS too, verifying the region's certificate
+OFFICER="postgresql://officer@127.0.0.1:$PG_PORT/region?sslmode=verify-full&sslrootcert=$NORTH_PKI/ca.crt&sslcert=$NORTH_PKI/coordinator-alice.crt&sslkey=$NORTH_PKI/coordinator-alice.key"
 "$BIN/zonectl" region report --html "$TOP/county.html" --region "$OFFICER" --benchmarks "$NATIONAL" 2>"$TOP/report.err"
 check "a county officer's report is written" equals "$?" 0
 check "  it puts the three zones side by side" \
@@ -234,7 +285,7 @@ check "  and the county's priority schools" contains "$TOP/county.html" "Priorit
 check "  and alerts by kind and stage per zone" contains "$TOP/county.html" "<td class=\"l\">family_meeting</td><td class=\"l\">open</td>"
 check "  and no UPN" not_grep_any "$TOP/upns.txt" "$TOP/county.html"
 check "a zone's role cannot read the county picture" fails_with "permission denied" \
-    "$BIN/zonectl" region report --html "$TOP/no.html" --region "postgresql://north@/region?host=$PG_DIR/sock&port=5432"
+    "$BIN/zonectl" region report --html "$TOP/no.html" --region "postgresql://north@/region?host=$PG_DIR/sock&port=$PG_PORT"
 check "region report without --region is a usage error" usage_error "give --region URL" \
     "$BIN/zonectl" region report --html "$TOP/no.html"
 
