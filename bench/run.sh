@@ -103,6 +103,9 @@ timeout_ms = 600000
 # touch export.ready instead)
 settle_ms = 0
 CONF
+        # the day's folder holds that day's rows only: changes, not the year
+        # (as snapshot, the agent would refuse to delete the rest of the year)
+        [ "$kind" = day ] && echo "export_scope = changes" >>"$WORK/agent-$kind-$urn.conf"
     done
 done
 

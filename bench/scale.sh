@@ -73,7 +73,7 @@ CONF
     "$BIN/zoned" --config "$WORK/zoned.conf" "$@" 2>"$ZLOG" &
     ZONED_PID=$!
     for _ in $(seq 1 1200); do
-        PORT=$(sed -n 's/.*serving the zone on .* (port \([0-9]*\)).*/\1/p' "$ZLOG")
+        PORT=$(sed -n 's/.*serving the zone on .* (port \([0-9]*\)).*/\1/p' "$ZLOG" 2>/dev/null || true)
         [ -n "$PORT" ] && break
         kill -0 "$ZONED_PID" 2>/dev/null || { cat "$ZLOG" >&2; die "zoned did not start"; }
         sleep 0.05
@@ -148,8 +148,8 @@ step "a full re-evaluation for a new date"
 start_zoned "$WORK/data" --as-of 2026-03-24
 FIG[reeval_ms]=$(sed -n 's/.*re-evaluated \([0-9]*\) pupils as of .* in \([0-9.]*\) ms.*/\2/p' "$ZLOG" | tail -1)
 FIG[reeval_pupils]=$(sed -n 's/.*re-evaluated \([0-9]*\) pupils.*/\1/p' "$ZLOG" | tail -1)
+FIG[hwm_reeval]=$(hwm_kib "$ZONED_PID") # the re-evaluation ran before serving
 stop_zoned
-read -r _ FIG[priv_reeval] <"$WORK/mem-data-2026-03-24"
 FIG[lmdb]=$(stat -c %s "$WORK/data/data.mdb")
 
 target() { awk -v v="$1" -v l="$2" 'BEGIN { print (v < l ? "PASS" : "MISS") }'; }
@@ -162,5 +162,5 @@ printf '%-58s %12s %s\n' \
     "full re-evaluation for a new date (${FIG[reeval_pupils]} pupils)" "${FIG[reeval_ms]} ms" "" \
     "zoned peak private (excl. LMDB map), initial load" "$(kib_mib "${FIG[priv_load]}") MiB" "sampled every 0.1 s; VmHWM $(kib_mib "${FIG[hwm_load]}") MiB" \
     "zoned peak private (excl. LMDB map), school day" "$(kib_mib "${FIG[priv_day]}") MiB" "" \
-    "zoned peak private (excl. LMDB map), re-evaluation" "$(kib_mib "${FIG[priv_reeval]}") MiB" "" \
+    "zoned peak resident after the re-evaluation (VmHWM)" "$(kib_mib "${FIG[hwm_reeval]}") MiB" "LMDB pages touched included" \
     "LMDB file" "$(div "${FIG[lmdb]}" 1048576) MiB" ""
