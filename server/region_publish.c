@@ -181,9 +181,25 @@ static void quiet(void *arg, const char *message)
 static void publish_work(uv_work_t *w)
 {
     struct zt_region *r = w->data;
-    const char *keys[] = {"dbname", "connect_timeout", "application_name", "options",
-                          r->ca ? "sslmode" : NULL, "sslrootcert", "sslcert", "sslkey", NULL};
-    const char *vals[] = {r->url, r->timeout, "zoned", STATEMENT_TIMEOUT, "verify-full", r->ca, r->cert, r->key, NULL};
+    /* the URL first: the keys after it are zoned.conf's and win */
+    const char *keys[10] = {"dbname", "connect_timeout", "application_name", "options"};
+    const char *vals[10] = {r->url, r->timeout, "zoned", STATEMENT_TIMEOUT};
+    int n = 4;
+    if (r->ca) {
+        keys[n] = "sslmode";
+        vals[n++] = "verify-full";
+        keys[n] = "sslrootcert";
+        vals[n++] = r->ca;
+    }
+    if (r->cert) {
+        keys[n] = "sslcert";
+        vals[n++] = r->cert;
+    }
+    if (r->key) {
+        keys[n] = "sslkey";
+        vals[n++] = r->key;
+    }
+    keys[n] = vals[n] = NULL;
     PGconn *c = PQconnectdbParams(keys, vals, 1);
     if (!c || PQstatus(c) != CONNECTION_OK) {
         pq_error(r, "cannot reach the region", c ? PQerrorMessage(c) : "out of memory");
