@@ -1,6 +1,7 @@
 #include "region_publish.h"
 
 #include <libpq-fe.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,9 @@ static void publish_work(uv_work_t *w)
                 break;
     }
     PQfinish(c);
+    /* libpq's TLS left OpenSSL state (its random generator) on this pool
+     * thread, which lives until exit: free it with the connection */
+    OPENSSL_thread_stop();
 }
 
 static void region_free(struct zt_region *r)
