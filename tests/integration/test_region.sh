@@ -171,6 +171,10 @@ ZPID[south]=$ZONED_PID
 snapshot
 check "south: a publish is under way (held by the trigger)" \
     wait_for "SELECT count(*) FROM pg_stat_activity WHERE usename = 'south' AND query LIKE 'INSERT INTO region.gap_figures%' AND state = 'active'" 1
+t0=$(date +%s%N)
+"$BIN/zonectl" --config "$WORK/coord.conf" status >/dev/null
+ms=$((($(date +%s%N) - t0) / 1000000))
+check "south: zoned answers at once while its publish waits on the region (${ms} ms)" test "$ms" -lt 1500
 check "the region stops in the middle of south's publish" pg_stop immediate
 sleep 1
 check "south: zoned says the snapshots wait in its outbox" contains "$WORK/zoned.log" "wait in the outbox"
