@@ -147,15 +147,20 @@ check "north: the outbox is empty once sent" contains "$WORK/zoned.log" "region:
 # stage, small counts withheld (NULL), never a total.
 "$BIN/zonectl" --config "$WORK/coord.conf" menu add --name "Breakfast club" --provider "Family Hub" \
     --for child --needs attendance --places 30 --cost 2 >/dev/null
+# one pupil supported by it: a figure of one child, withheld
+urn=$(tail -n +2 "$WORK/gen/zone.csv" | head -1 | cut -d, -f1)
+pupil=$(tail -n +2 "$WORK/gen/school-$urn/pupils.csv" | head -1 | cut -d, -f1)
+"$BIN/zonectl" --config "$WORK/s$urn.conf" plan "$pupil" --id p1 --offer 1 --lead "Ms Lead" --start 2026-02-02 \
+    --review 2026-04-01 --outcome "attends every day" --status active >/dev/null
 "$BIN/zonectl" --config "$WORK/coord.conf" gaps snapshot --as-of 2026-03-23 >/dev/null
 check "north: a snapshot taken on demand is published too" \
     wait_for "SELECT count(*) FROM region.snapshots WHERE zone = 'north' AND as_of = '2026-03-23'" 1
 alerts=$(count "SELECT sum(alerts) FROM region.alert_counts WHERE zone = 'north' AND as_of = '2026-03-23'")
 open=$("$BIN/zonectl" --config "$WORK/coord.conf" status | sed -n 's/.*pupils, \([0-9]*\) open alerts.*/\1/p')
 check "north: this year's alerts are counted ($alerts published, $open open in the zone)" test "${alerts:-0}" -ge 5
-check "north: impact per offer: the menu's offer, no pupil supported yet" \
-    equals "$(count "SELECT offer || ' ' || places || ' ' || pupils FROM region.offer_impact WHERE zone = 'north' AND as_of = '2026-03-23'")" \
-    "Breakfast club 30 0"
+check "north: impact per offer, its one pupil's figures withheld" \
+    equals "$(count "SELECT offer || ' ' || places || ' ' || coalesce(pupils::text, 'withheld') || ' ' || (attendance_before_pct IS NULL) FROM region.offer_impact WHERE zone = 'north' AND as_of = '2026-03-23'")" \
+    "Breakfast club 30 withheld true"
 check "north: no published count is 1-4" \
     equals "$(count "SELECT count(*) FROM region.alert_counts WHERE alerts BETWEEN 1 AND 4")" 0
 
