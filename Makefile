@@ -33,7 +33,7 @@ XML_LIBS   := -lxml2
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
                 liblmdb-dev lmdb-utils libssl-dev openssl libxxhash-dev libcmocka-dev clang libclang-rt-14-dev \
-                valgrind chromium systemd passwd util-linux libxml2-dev
+                valgrind chromium systemd passwd util-linux libxml2-dev libpq-dev postgresql-15
 
 PROTOS   := $(wildcard proto/*.proto)
 GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
@@ -90,6 +90,13 @@ $(BUILD)/lib/%.a:
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/bin/zoned: $(call obj,server/zoned.c) $(SERVER_LIB) $(COMMON_LIB)
+# libpq: zoned's publisher to the regional database (server/region_publish.c) only,
+PQ_CPPFLAGS := -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+$(call obj,server/region_publish.c): CPPFLAGS += $(PQ_CPPFLAGS)
+$(BUILD)/bin/zoned: LIBS += -lpq
+# and zonectl's region report (client/ctl/cmd_region.c, region_html.c).
+$(call obj,client/ctl/cmd_region.c client/ctl/region_html.c): CPPFLAGS += $(PQ_CPPFLAGS)
+$(BUILD)/bin/zonectl: LIBS += -lpq
 $(BUILD)/bin/zone-agent: $(call obj,client/agent/main.c) $(CLIENT_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zonectl: $(call obj,client/ctl/main.c) $(CLIENT_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zonegen: $(call obj,tools/zonegen.c) $(COMMON_LIB)

@@ -9,9 +9,11 @@
 #   bench/run.sh [BUILD]        BUILD defaults to build (build/bin/...)
 #   BENCH_PG=0 bench/run.sh     skip the PostgreSQL peer
 #   BENCH_KEEP=1 bench/run.sh   keep the work folder (logs, stores, alerts)
+#   BENCH_SCALE=1 bench/run.sh  the 200,000-pupil zone instead (bench/scale.sh)
 set -euo pipefail
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
+[ "${BENCH_SCALE:-0}" = 1 ] && exec "$HERE/scale.sh" "$BUILD"
 BIN=$(cd "$BUILD/bin" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/zt-bench.XXXXXX")
 chmod 755 "$WORK" # the postgres user reads its cluster's certificates below

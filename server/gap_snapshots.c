@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "records.h"
+#include "region_outbox.h"
 
 /* Last teaching day of each half-term (most English local authorities). */
 const char *const zt_half_term_ends[] = {
@@ -46,7 +47,8 @@ static int store_table(struct zt_txn *txn, zt_date date, const struct zt_gap_tab
         rc = zt_put(txn, ZT_DB_SNAPSHOT, key, sizeof key, &t->schools[i].cell,
                     sizeof t->schools[i].cell);
     }
-    return rc;
+    /* the region's copy, in the same transaction: sent later, never lost */
+    return rc ? rc : zt_region_outbox_put(txn, date, t);
 }
 
 int zt_gap_snapshot_take(struct zt_txn *txn, zt_date date, const struct zt_thresholds *t,

@@ -37,6 +37,7 @@ enum zt_db {
     ZT_DB_FAMILY,       /* upn+urn -> the roll entry's family_id (server/family.h) */
     ZT_DB_FAMILY_INDEX, /* idlen+family_id+upn+urn -> nothing: a family's roll entries */
     ZT_DB_COVER,        /* upn+urn+idlen+meeting_id+upn -> nothing: children a meeting covered */
+    ZT_DB_REGION_OUTBOX, /* date -> a snapshot's figures not yet sent to the region (server/region_outbox.h) */
     ZT_DB_COUNT
 };
 

@@ -20,6 +20,7 @@
 #include "metrics.h"
 #include "sock.h"
 #include "net.h"
+#include "region_publish.h"
 #include "tls.h"
 #include "zone.h"
 
@@ -29,6 +30,8 @@ struct config {
     char *listen, *data_dir, *ca, *cert, *key, *crl, *metrics_listen;
     long max_connections, handshake_ms, idle_ms, max_frame, max_pending, linger_ms;
     long unread_ms, max_unauth, frames_per_turn, metrics_max_connections, metrics_timeout_ms;
+    char *region, *region_zone, *region_ca, *region_cert, *region_key; /* README "A county of zones" */
+    long region_retry_ms, region_connect_timeout;
 };
 
 struct daemon {
@@ -37,6 +40,7 @@ struct daemon {
     uv_timer_t date_timer;
     struct zt_server *server;
     struct zt_metrics *metrics;
+    struct zt_region *region; /* publishes to the county's database; NULL without one */
     SSL_CTX *ctx;
     struct zt_zone zone;
     struct config conf;
@@ -66,6 +70,13 @@ static int load_config(const char *path, struct config *c, char *err, size_t err
         {"metrics_max_connections", ZT_CONF_INT, &c->metrics_max_connections, "8", 0, 1, 1024},
         {"metrics_timeout_ms", ZT_CONF_INT, &c->metrics_timeout_ms, "5000", 0, 100, 600000},
         {"group_linger_ms", ZT_CONF_INT, &c->linger_ms, "100", 0, 0, 1000},
+        {"region", ZT_CONF_STR, &c->region, NULL, 0, 0, 0},
+        {"region_zone", ZT_CONF_STR, &c->region_zone, NULL, 0, 0, 0},
+        {"region_ca", ZT_CONF_PATH, &c->region_ca, NULL, 0, 0, 0},
+        {"region_cert", ZT_CONF_PATH, &c->region_cert, NULL, 0, 0, 0},
+        {"region_key", ZT_CONF_PATH, &c->region_key, NULL, 0, 0, 0},
+        {"region_retry_ms", ZT_CONF_INT, &c->region_retry_ms, "60000", 0, 100, 86400000},
+        {"region_connect_timeout_s", ZT_CONF_INT, &c->region_connect_timeout, "5", 0, 2, 60},
     };
     return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
 }
@@ -74,6 +85,7 @@ static void free_config(struct config *c)
 {
     free(c->listen), free(c->data_dir), free(c->ca), free(c->cert), free(c->key), free(c->crl);
     free(c->metrics_listen);
+    free(c->region), free(c->region_zone), free(c->region_ca), free(c->region_cert), free(c->region_key);
     memset(c, 0, sizeof *c);
 }
 
@@ -84,6 +96,8 @@ static void on_server_stopped(void *arg)
     d->zone.server = NULL;
     zt_metrics_stop(d->metrics);
     d->metrics = NULL;
+    zt_region_stop(d->region);
+    d->region = NULL;
     zt_held_close(&d->zone);
     zt_backups_close(d->zone.backups);
     d->zone.backups = NULL;
@@ -112,6 +126,8 @@ static void note_restart_keys(const struct config *old, const struct config *new
         {"listen", old->listen, new->listen},
         {"data_dir", old->data_dir, new->data_dir},
         {"metrics_listen", old->metrics_listen, new->metrics_listen},
+        {"region", old->region, new->region},
+        {"region_zone", old->region_zone, new->region_zone},
     };
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
         if (strcmp(text[i].was ? text[i].was : "", text[i].now ? text[i].now : "") != 0)
@@ -247,6 +263,20 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
         zt_held_close(&d->zone);
         uv_run(&d->loop, UV_RUN_DEFAULT);
         return -1;
+    }
+    if (c->region && c->region[0]) {
+        struct zt_region_conf rc = {c->region, c->region_zone, c->region_ca, c->region_cert, c->region_key,
+                                    c->region_retry_ms, c->region_connect_timeout};
+        char why[256];
+        if (zt_region_start(&d->loop, d->zone.store, &rc, &d->region, why, sizeof why)) {
+            snprintf(err, errlen, "%s: %s", d->conf_path, why);
+            zt_metrics_stop(d->metrics);
+            zt_server_stop(d->server, NULL, NULL);
+            d->server = d->zone.server = NULL;
+            zt_held_close(&d->zone);
+            uv_run(&d->loop, UV_RUN_DEFAULT);
+            return -1;
+        }
     }
     uv_signal_init(&d->loop, &d->sigterm);
     uv_signal_init(&d->loop, &d->sigint);

@@ -83,33 +83,6 @@ int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt
     return rc || c < 0 ? -1 : 0;
 }
 
-void zt_gap_tally_from_wire(const Zt__GapTally *w, struct zt_gap_tally *t)
-{
-    memset(t, 0, sizeof *t);
-    t->pupils = w->pupils;
-    t->pupils_with_sessions = w->pupils_with_sessions;
-    t->possible = w->possible_sessions;
-    t->present = w->present_sessions;
-    t->persistent = w->persistent;
-    t->severe = w->severe;
-    t->suspensions = w->suspensions;
-    t->permanent_exclusions = w->permanent_exclusions;
-    t->assessed_maths = w->assessed_maths;
-    t->below_maths = w->below_maths;
-    t->assessed_english = w->assessed_english;
-    t->below_english = w->below_english;
-    t->alerts = w->alerts;
-}
-
-double zt_gap_measure(const Zt__GapTally *w, enum zt_measure m)
-{
-    if (!w)
-        return NAN;
-    struct zt_gap_tally t;
-    zt_gap_tally_from_wire(w, &t);
-    return zt_measure_value(&t, m);
-}
-
 double zt_gap_difference(const Zt__GapGroup *g, enum zt_measure m)
 {
     return g ? zt_gap_measure(g->members, m) - zt_gap_measure(g->rest, m) : NAN;

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "ctl_args.h"
 #include "gap_measures.h"
+#include "gap_wire.h"
 
 struct zt_gap_opts {
     Zt__GapsQuery q;
@@ -47,10 +48,6 @@ int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt
  * zt__response__free_unpacked) or the exit code after one error line. */
 int zt_gap_fetch(struct zt_ctl *ctl, struct zt_gap_opts *o, Zt__Response **resp);
 
-void zt_gap_tally_from_wire(const Zt__GapTally *w, struct zt_gap_tally *t);
-
-/* A measure of a tally that may be absent (suppressed): NAN then. */
-double zt_gap_measure(const Zt__GapTally *w, enum zt_measure m);
 
 /* Group minus rest, NAN when suppressed or unknown. */
 double zt_gap_difference(const Zt__GapGroup *g, enum zt_measure m);

@@ -44,6 +44,8 @@ static const char help[] =
     "  export-pupil    everything held on one pupil, as JSON\n"
     "  erase-pupil     erase one pupil (a data subject's request)\n"
     "  purge           remove pupils past the retention period\n"
+    "The county (no zone needed):\n"
+    "  region          region report: the county's zones side by side, from its database\n"
     "Certificates (no zone needed):\n"
     "  pki             init, issue, revoke, crl\n"
     "\n"
@@ -77,6 +79,8 @@ static const struct zt_ctl_sub commands[] = {
     {"erase-pupil", zt_cmd_erase_pupil},
     {"purge", zt_cmd_purge},
     {"moves", zt_cmd_moves},
+    /* the county */
+    {"region", zt_cmd_region},
 };
 
 int zt_ctl_raw_text;

@@ -24,7 +24,7 @@ static const enum zt_gap_group tabled[] = {ZT_G_DISADVANTAGED, ZT_G_FSM,  ZT_G_C
                                            ZT_G_EHC_PLAN,      ZT_G_EAL,  ZT_G_BOYS, ZT_G_IDACI_1_3};
 #define NTABLED (sizeof tabled / sizeof tabled[0])
 
-static const char *const css =
+const char *const zt_report_css =
     "body{font:14px/1.4 system-ui,sans-serif;color:#222;max-width:1100px;margin:24px auto;padding:0 16px}"
     "h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;border-bottom:2px solid #1f5f9e;padding-bottom:2px;"
     "margin-top:28px}p.note{color:#555;font-size:12px}figure{display:inline-block;margin:8px 16px 8px 0;"
@@ -361,7 +361,7 @@ void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a,
     char d[ZT_DATE_STRLEN];
     const Zt__GapScope *zone = zt_gap_zone(g->scopes, g->n_scopes);
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ZoneTrack gap report, "
-                 "%s</title><style>%s</style></head><body>\n", zt_date_format(g->as_of, d), css);
+                 "%s</title><style>%s</style></head><body>\n", zt_date_format(g->as_of, d), zt_report_css);
     fprintf(out, "<h1>Know the gaps: the family zone as of %s</h1>\n", d);
     fputs("<p class=\"note\">", out);
     if (zone && zone->all)

@@ -12,6 +12,9 @@
 #include "gap_measures.h"
 #include "zonetrack.pb-c.h"
 
+/* The pages' style sheet (inline; the county report shares it). */
+extern const char *const zt_report_css;
+
 /* leavers may be NULL: no leavers section. cross (may be NULL): the
  * overlapping groups asked for (report --by A,B), tabled school by school
  * after the single groups. */
