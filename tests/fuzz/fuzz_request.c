@@ -63,7 +63,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     zone.fixed_as_of = zt_date_from_ymd(2026, 3, 2);
     zone.started = (int64_t)time(NULL);
     zone.data_dir = dir;
-    zone.backup_fd = -1;
     atexit(report);
     return 0;
 }
