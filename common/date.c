@@ -2,6 +2,8 @@
 
 #include <time.h>
 
+#include "codes.h"
+
 /* Howard Hinnant's days_from_civil / civil_from_days, valid for any year. */
 zt_date zt_date_from_ymd(int y, int m, int d)
 {
@@ -132,4 +134,11 @@ int zt_date_weekday(zt_date d)
     /* 1970-01-01 was a Thursday (3 when Monday is 0). */
     int w = (d + 3) % 7;
     return w < 0 ? w + 7 : w;
+}
+
+int zt_term_of(zt_date d)
+{
+    int y, m, day;
+    zt_date_to_ymd(d, &y, &m, &day);
+    return m >= 9 ? ZT_TERM_AUTUMN : m <= 3 ? ZT_TERM_SPRING : ZT_TERM_SUMMER;
 }

@@ -1,7 +1,8 @@
 /* zone-agent: the school's sync client, run from a timer.
  *   push  - reads the MIS export folder and sends what changed
  *   pull  - writes the zone's alerts for the school's pupils
- *   sync  - push, then pull */
+ *   sync  - push, then pull
+ *   pack, summary - pages for families (pages.c) */
 #include <grp.h>
 #include <libgen.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include "link.h"
 #include "lock.h"
 #include "log.h"
+#include "pages.h"
 #include "pull.h"
 #include "push.h"
 #include "session.h"
@@ -117,6 +119,13 @@ static int read_export(const struct zt_client_config *c, struct zt_snapshot *sna
     return zt_export_read(e, c->export_dir, snap, stdout) ? 1 : 0;
 }
 
+/* pack and summary only read: no state, no lock. */
+static int run_pages(const struct zt_agent_args *a, const struct zt_client_config *c)
+{
+    gid_t group;
+    return output_group(c, a->config, &group) ? 1 : zt_pages_run(a, c, group);
+}
+
 static int run(const char *cmd, struct zt_client_config *c, const char *conf, int allow_deletes)
 {
     char err[600];
@@ -176,6 +185,8 @@ int main(int argc, char **argv)
     code = 1;
     if (zt_client_config_load(args.config, 1, &c, err, sizeof err))
         zt_err("%s", err);
+    else if (!strcmp(args.command, "pack") || !strcmp(args.command, "summary"))
+        code = run_pages(&args, &c);
     else
         code = run(args.command, &c, args.config, args.allow_deletes);
     zt_client_config_free(&c);

@@ -1,0 +1,166 @@
+#include "pupil_history.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "codes.h"
+#include "date.h"
+#include "err.h"
+#include "pupil_walk.h"
+#include "upn.h"
+
+struct history {
+    struct zt_arena *arena;
+    Zt__PupilHistory *h;
+    const char *upn;
+    zt_date year_start, as_of;
+    size_t cap_weeks, cap_behaviour, cap_health, cap_assessments;
+};
+
+/* The week holding d, found or added in Monday order (marks arrive month
+ * by month, each month's days in order, so this is nearly always the last). */
+static Zt__AttendanceWeek *week_of(struct history *w, zt_date d)
+{
+    Zt__PupilHistory *h = w->h;
+    zt_date monday = d - zt_date_weekday(d);
+    size_t i = h->n_weeks;
+    while (i > 0 && h->weeks[i - 1]->monday > monday)
+        i--;
+    if (i > 0 && h->weeks[i - 1]->monday == monday)
+        return h->weeks[i - 1];
+    Zt__AttendanceWeek *wk = zt_arena_alloc(w->arena, sizeof *wk);
+    if (!wk || !(h->weeks = zt_arena_grow(w->arena, h->weeks, h->n_weeks, &w->cap_weeks, sizeof *h->weeks)))
+        return NULL;
+    zt__attendance_week__init(wk);
+    wk->monday = monday;
+    memmove(h->weeks + i + 1, h->weeks + i, (h->n_weeks - i) * sizeof *h->weeks);
+    h->weeks[i] = wk;
+    h->n_weeks++;
+    return wk;
+}
+
+static int on_marks(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct history *w = arg;
+    const uint8_t *codes = v->data;
+    if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
+        return ZT_E_CORRUPT;
+    zt_date first = zt_month_index_first_day(zt_key_attendance_month(k->data));
+    for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
+        zt_date d = first + slot / 2;
+        enum zt_mark_class cls = zt_mark_class_of(codes[slot]);
+        if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE || d < w->year_start || d > w->as_of)
+            continue;
+        Zt__AttendanceWeek *wk = week_of(w, d);
+        if (!wk)
+            return -ENOMEM;
+        const char *t = zt_mark_text(codes[slot]);
+        wk->possible++;
+        if (cls == ZT_MARK_PRESENT || cls == ZT_MARK_APPROVED)
+            wk->present++;
+        else if (cls == ZT_MARK_UNAUTHORISED)
+            wk->unauthorised++;
+        else if (!strcmp(t, "I"))
+            wk->illness++;
+        else if (!strcmp(t, "M"))
+            wk->appointments++;
+        else
+            wk->other_authorised++;
+    }
+    return 0;
+}
+
+/* Event keys are upn+urn+id: the id is the rest of the key. */
+static char *event_id(struct history *w, const struct zt_val *k)
+{
+    return zt_arena_strndup(w->arena, (const char *)k->data + ZT_ROLL_KEY_LEN, k->len - ZT_ROLL_KEY_LEN);
+}
+
+static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct history *w = arg;
+    Zt__PupilHistory *h = w->h;
+    struct zt_behaviour_value b;
+    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&b, sizeof b, v->data, v->len))
+        return ZT_E_CORRUPT;
+    if (b.date < w->year_start || b.date > w->as_of)
+        return 0;
+    Zt__BehaviourRow *r = zt_arena_alloc(w->arena, sizeof *r);
+    if (!r || !(h->behaviour = zt_arena_grow(w->arena, h->behaviour, h->n_behaviour, &w->cap_behaviour,
+                                             sizeof *h->behaviour)))
+        return -ENOMEM;
+    zt__behaviour_row__init(r);
+    r->incident_id = event_id(w, k);
+    r->upn = (char *)w->upn;
+    r->date = b.date;
+    r->category = zt_arena_strndup(w->arena, b.category, b.category_len);
+    r->points = b.points;
+    r->action = b.action;
+    r->has_days_x100 = b.has_days != 0;
+    r->days_x100 = b.days_x100;
+    h->behaviour[h->n_behaviour++] = r;
+    return r->incident_id && r->category ? 0 : -ENOMEM;
+}
+
+static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct history *w = arg;
+    Zt__PupilHistory *h = w->h;
+    struct zt_health_value e;
+    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&e, sizeof e, v->data, v->len))
+        return ZT_E_CORRUPT;
+    if (e.date < w->year_start || e.date > w->as_of)
+        return 0;
+    Zt__HealthRow *r = zt_arena_alloc(w->arena, sizeof *r);
+    if (!r || !(h->health = zt_arena_grow(w->arena, h->health, h->n_health, &w->cap_health, sizeof *h->health)))
+        return -ENOMEM;
+    zt__health_row__init(r);
+    r->event_id = event_id(w, k);
+    r->upn = (char *)w->upn;
+    r->date = e.date;
+    r->kind = zt_arena_strndup(w->arena, e.kind, e.kind_len);
+    r->severity = e.severity;
+    h->health[h->n_health++] = r;
+    return r->event_id && r->kind ? 0 : -ENOMEM;
+}
+
+static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *arg)
+{
+    struct history *w = arg;
+    Zt__PupilHistory *h = w->h;
+    struct zt_assessment_value a;
+    if (k->len != ZT_ASSESS_KEY_LEN || zt_value_copy(&a, sizeof a, v->data, v->len))
+        return ZT_E_CORRUPT;
+    const uint8_t *kb = k->data;
+    zt_date date = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
+    if (date > w->as_of)
+        return 0;
+    Zt__AssessmentRow *r = zt_arena_alloc(w->arena, sizeof *r);
+    if (!r || !(h->assessments = zt_arena_grow(w->arena, h->assessments, h->n_assessments, &w->cap_assessments,
+                                               sizeof *h->assessments)))
+        return -ENOMEM;
+    zt__assessment_row__init(r);
+    r->upn = (char *)w->upn;
+    r->subject = kb[ZT_UPN_LEN];
+    r->date = date;
+    r->step = a.step;
+    h->assessments[h->n_assessments++] = r;
+    return 0;
+}
+
+int zt_pupil_history(struct zt_txn *txn, const char *upn, zt_date as_of, struct zt_arena *arena,
+                     Zt__PupilHistory **out)
+{
+    struct history w = {.arena = arena, .upn = upn, .as_of = as_of, .year_start = zt_academic_year_start(as_of)};
+    if (!(w.h = zt_arena_alloc(arena, sizeof *w.h)))
+        return -ENOMEM;
+    zt__pupil_history__init(w.h);
+    static const struct zt_pupil_walkers walkers = {
+        .behaviour = on_behaviour, .assessment = on_assessment, .health = on_health};
+    int rc = zt_attendance_walk(txn, upn, zt_date_month_index(w.year_start), zt_date_month_index(as_of),
+                                on_marks, &w);
+    if (rc == 0)
+        rc = zt_pupil_walk(txn, upn, &walkers, &w);
+    *out = rc ? NULL : w.h;
+    return rc;
+}
