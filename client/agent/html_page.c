@@ -90,10 +90,10 @@ static void week_bar(FILE *out, const Zt__AttendanceWeek *w, double x, double bw
 void zt_page_week_chart(FILE *out, Zt__AttendanceWeek *const *weeks, size_t n, int year_start, int as_of,
                         long red_below, long amber_below)
 {
-    const int left = 44, top = 8, h = 120, width = 680, bottom = 30;
+    const int left = 34, right = 34, top = 8, h = 120, width = 680, bottom = 30;
     zt_date first = year_start - zt_date_weekday(year_start), last = as_of - zt_date_weekday(as_of);
     int nweeks = (last - first) / 7 + 1;
-    double slot = (double)(width - left - 4) / (nweeks < 20 ? 20 : nweeks), bw = slot * 0.75;
+    double slot = (double)(width - left - right - 4) / (nweeks < 20 ? 20 : nweeks), bw = slot * 0.75;
     fprintf(out, "<figure style=\"margin:0\"><svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
                  "xmlns=\"http://www.w3.org/2000/svg\" font-size=\"10\"><title>Attendance week by week</title>\n",
             width, top + h + bottom);
@@ -102,14 +102,15 @@ void zt_page_week_chart(FILE *out, Zt__AttendanceWeek *const *weeks, size_t n, i
         double y = top + h - (double)h * marks[i] / 100;
         fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>"
                      "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d%%</text>\n",
-                left, width, y, y, left - 4, y + 3, marks[i]);
+                left, width - right, y, y, left - 4, y + 3, marks[i]);
     }
     const long lines[] = {red_below, amber_below};
     for (size_t i = 0; i < 2; i++) {
         double y = top + h - (double)h * lines[i] / 100;
+        /* labelled on the right, clear of the 0-50-100 scale on the left */
         fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#555\" stroke-dasharray=\"3 3\"/>"
-                     "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%ld%%</text>\n",
-                left, width, y, y, left - 4, y + (i ? -1 : 9), lines[i]);
+                     "<text x=\"%d\" y=\"%.1f\">%ld%%</text>\n",
+                left, width - right, y, y, width - right + 3, y + (i ? -1 : 9), lines[i]);
     }
     size_t j = 0;
     int last_month = -1;

@@ -87,7 +87,7 @@ static void attendance(struct pack *k)
         const Zt__AttendanceWeek *w = k->h->weeks[i];
         miss[0] += w->illness, miss[1] += w->appointments, miss[2] += w->other_authorised,
             miss[3] += w->unauthorised;
-        if (w->monday + 6 > k->p->as_of - 28)
+        if (w->monday > k->p->as_of - 28) /* the four Mondays up to as_of */
             possible4 += w->possible, present4 += w->present;
     }
     fputs("<section><h2>Attendance</h2>\n<p>This school year: <b>", k->out);
@@ -256,7 +256,7 @@ static void tipping(struct pack *k)
         fputs("<p><b>What this means:</b> no tipping point is reached now.</p>\n", k->out);
     if (!k->p->n_alerts)
         return (void)fputs("</section>\n", k->out);
-    fputs("<p>Earlier:</p><ul>\n", k->out);
+    fputs("<p>The zone's record of this child's alerts:</p><ul>\n", k->out);
     for (size_t i = 0; i < k->p->n_alerts; i++) {
         const Zt__Alert *e = k->p->alerts[i];
         fprintf(k->out, "<li>%s from %s%s%s (%s).</li>\n",
