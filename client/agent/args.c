@@ -47,14 +47,18 @@ static const struct command {
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static const char usage[] =
-    "usage: zone-agent push|pull|sync|pack|summary --config FILE\n"
+    "usage: zone-agent push|pull|sync --config FILE\n"
+    "       zone-agent pack UPN|--all-alerts --config FILE\n"
+    "       zone-agent summary --config FILE\n"
     "  push  send what changed in the school's MIS export (export_dir) to the zone\n"
     "  pull  write the zone's open alerts for the school's pupils to output_dir\n"
     "        as alerts.json and alerts.csv, names joined in from pupils.csv\n"
     "  sync  push, then pull\n"
-    "  pack UPN | --all-alerts\n"
-    "        write the family meeting pack (a printable page) of a pupil\n"
-    "  summary  write a one-page progress summary for each pupil's parents\n" OPTIONS
+    "  pack  write the family meeting pack, a printable page, of a pupil (or of\n"
+    "        each pupil with a family_meeting alert) to output_dir/packs\n"
+    "  summary\n"
+    "        write a one-page progress summary for each pupil's parents to\n"
+    "        output_dir/summaries\n" OPTIONS
     "zone-agent COMMAND --help says more about a command.\n";
 
 /* A usage error: one line naming it; returns 2, the exit code. */

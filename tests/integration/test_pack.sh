@@ -207,7 +207,7 @@ if [ -n "$CHROME" ]; then
         pages=$(pdf_pages "$WORK/$base.pdf")
         check "$base prints on A4 ($pages pages)" test -n "$pages" -a "${pages:-0}" -ge 1
         check "$base: nothing wider than the page" fits "$page"
-        chrome --screenshot="$WORK/$base.png" --window-size=794,1800 --hide-scrollbars "file://$page"
+        chrome --screenshot="$WORK/$base.png" --window-size=794,2700 --hide-scrollbars "file://$page"
     done
     check "the pack takes at most three pages" test "$(pdf_pages "$WORK/pack-$F.pdf")" -le 3
     check "the summary is one page" equals "$(pdf_pages "$WORK/summary-$F.pdf")" 1
