@@ -167,7 +167,17 @@ check "summary: no internal key" bash -c "! grep -oE '[A-Za-z]+_[A-Za-z_]+' '$WO
 "$BIN/zone-agent" summary --year-group R --out "$WORK/sum-r" --config "$WORK/a.conf" >"$WORK/sum-r.out" 2>&1
 want=$(grep -c '^[A-Z][0-9]*,[^,]*,R,' "$WORK/export-a/pupils.csv")
 check "--year-group R: only Reception ($want)" equals "$(ls "$WORK/sum-r" | wc -l)" "$want"
-sed -i 's/^maths = .*//' "$WORK/help-missing.conf" 2>/dev/null
+N=$(upn 79)
+cp "$WORK/export-a/pupils.csv" "$WORK/pupils.saved"
+echo "$N,Nova Notyet,5,F,2026-03-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-a/pupils.csv"
+"$BIN/zone-agent" summary --out "$WORK/sum-new" --config "$WORK/a.conf" >"$WORK/sum-new.out" 2>&1
+code=$?
+check "a pupil the zone does not hold yet: exit 1" equals "$code" 1
+check "  one line naming them" bash -c "grep -c 'no summary for $N' '$WORK/sum-new.out' | grep -qx 1"
+check "  and every other summary written" equals "$(ls "$WORK/sum-new" | wc -l)" 13
+cp "$WORK/pupils.saved" "$WORK/export-a/pupils.csv"
+"$BIN/zone-agent" pack "$F" --out "$WORK/one.html" --config "$WORK/a.conf" >/dev/null 2>&1
+check "pack --out FILE writes there" cmp -s "$WORK/one.html" "$PACK"
 grep -v '^maths' "$HELP" >"$WORK/help-missing.conf"
 sed "s|^summary_help = .*|summary_help = $WORK/help-missing.conf|" "$WORK/a.conf" >"$WORK/a2.conf"
 check "a help file without maths is refused, naming it" fails_with "help-missing.conf" "$BIN/zone-agent" summary --config "$WORK/a2.conf"
