@@ -245,7 +245,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         rc = read_pupil(txn, &pv, rep->as_of);
     }
     if (rc == 0 && q->has_history && q->history) /* the family's pages (client/agent/pack.c) */
-        rc = zt_pupil_history(txn, q->upn, rep->as_of, r->arena, &rep->history);
+        rc = zt_pupil_history(txn, rep->upn, rep->as_of, r->arena, &rep->history);
     zt_txn_end(txn);
     if (rc == -EPERM)
         zt_reply_forbidden(r, "reading a pupil of another school");

@@ -8,11 +8,12 @@
 #include "err.h"
 #include "pupil_walk.h"
 #include "upn.h"
+#include "wire.h"
 
 struct history {
     struct zt_arena *arena;
     Zt__PupilHistory *h;
-    const char *upn;
+    char *upn; /* the reply's, alive as long as it */
     zt_date year_start, as_of;
     size_t cap_weeks, cap_behaviour, cap_health, cap_assessments;
 };
@@ -70,85 +71,55 @@ static int on_marks(const struct zt_val *k, const struct zt_val *v, void *arg)
     return 0;
 }
 
-/* Event keys are upn+urn+id: the id is the rest of the key. */
-static char *event_id(struct history *w, const struct zt_val *k)
-{
-    return zt_arena_strndup(w->arena, (const char *)k->data + ZT_ROLL_KEY_LEN, k->len - ZT_ROLL_KEY_LEN);
-}
-
+/* Rows of this year up to as_of are kept; the rest are left in the arena,
+ * freed with the response. */
 static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct history *w = arg;
     Zt__PupilHistory *h = w->h;
-    struct zt_behaviour_value b;
-    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&b, sizeof b, v->data, v->len))
-        return ZT_E_CORRUPT;
-    if (b.date < w->year_start || b.date > w->as_of)
-        return 0;
-    Zt__BehaviourRow *r = zt_arena_alloc(w->arena, sizeof *r);
-    if (!r || !(h->behaviour = zt_arena_grow(w->arena, h->behaviour, h->n_behaviour, &w->cap_behaviour,
-                                             sizeof *h->behaviour)))
+    Zt__BehaviourRow *r;
+    int rc = zt_behaviour_to_wire(k, v, w->upn, w->arena, &r);
+    if (rc || r->date < w->year_start || r->date > w->as_of)
+        return rc;
+    if (!(h->behaviour = zt_arena_grow(w->arena, h->behaviour, h->n_behaviour, &w->cap_behaviour,
+                                       sizeof *h->behaviour)))
         return -ENOMEM;
-    zt__behaviour_row__init(r);
-    r->incident_id = event_id(w, k);
-    r->upn = (char *)w->upn;
-    r->date = b.date;
-    r->category = zt_arena_strndup(w->arena, b.category, b.category_len);
-    r->points = b.points;
-    r->action = b.action;
-    r->has_days_x100 = b.has_days != 0;
-    r->days_x100 = b.days_x100;
     h->behaviour[h->n_behaviour++] = r;
-    return r->incident_id && r->category ? 0 : -ENOMEM;
+    return 0;
 }
 
 static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct history *w = arg;
     Zt__PupilHistory *h = w->h;
-    struct zt_health_value e;
-    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&e, sizeof e, v->data, v->len))
-        return ZT_E_CORRUPT;
-    if (e.date < w->year_start || e.date > w->as_of)
-        return 0;
-    Zt__HealthRow *r = zt_arena_alloc(w->arena, sizeof *r);
-    if (!r || !(h->health = zt_arena_grow(w->arena, h->health, h->n_health, &w->cap_health, sizeof *h->health)))
+    Zt__HealthRow *r;
+    int rc = zt_health_to_wire(k, v, w->upn, w->arena, &r);
+    if (rc || r->date < w->year_start || r->date > w->as_of)
+        return rc;
+    if (!(h->health = zt_arena_grow(w->arena, h->health, h->n_health, &w->cap_health, sizeof *h->health)))
         return -ENOMEM;
-    zt__health_row__init(r);
-    r->event_id = event_id(w, k);
-    r->upn = (char *)w->upn;
-    r->date = e.date;
-    r->kind = zt_arena_strndup(w->arena, e.kind, e.kind_len);
-    r->severity = e.severity;
     h->health[h->n_health++] = r;
-    return r->event_id && r->kind ? 0 : -ENOMEM;
+    return 0;
 }
 
+/* Every assessment up to as_of: progress is shown over the terms before. */
 static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct history *w = arg;
     Zt__PupilHistory *h = w->h;
-    struct zt_assessment_value a;
-    if (k->len != ZT_ASSESS_KEY_LEN || zt_value_copy(&a, sizeof a, v->data, v->len))
-        return ZT_E_CORRUPT;
-    const uint8_t *kb = k->data;
-    zt_date date = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
-    if (date > w->as_of)
-        return 0;
-    Zt__AssessmentRow *r = zt_arena_alloc(w->arena, sizeof *r);
-    if (!r || !(h->assessments = zt_arena_grow(w->arena, h->assessments, h->n_assessments, &w->cap_assessments,
-                                               sizeof *h->assessments)))
+    Zt__AssessmentRow *r;
+    uint32_t urn;
+    int rc = zt_assessment_to_wire(k, v, w->upn, w->arena, &r, &urn);
+    if (rc || r->date > w->as_of)
+        return rc;
+    if (!(h->assessments = zt_arena_grow(w->arena, h->assessments, h->n_assessments, &w->cap_assessments,
+                                         sizeof *h->assessments)))
         return -ENOMEM;
-    zt__assessment_row__init(r);
-    r->upn = (char *)w->upn;
-    r->subject = kb[ZT_UPN_LEN];
-    r->date = date;
-    r->step = a.step;
     h->assessments[h->n_assessments++] = r;
     return 0;
 }
 
-int zt_pupil_history(struct zt_txn *txn, const char *upn, zt_date as_of, struct zt_arena *arena,
+int zt_pupil_history(struct zt_txn *txn, char *upn, zt_date as_of, struct zt_arena *arena,
                      Zt__PupilHistory **out)
 {
     struct history w = {.arena = arena, .upn = upn, .as_of = as_of, .year_start = zt_academic_year_start(as_of)};

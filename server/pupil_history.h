@@ -11,8 +11,8 @@
 #include "zonetrack.pb-c.h"
 
 /* Fills *out (arena memory, valid as long as the arena) for upn as of
- * as_of. Returns 0, -ENOMEM or a store error. */
-int zt_pupil_history(struct zt_txn *txn, const char *upn, zt_date as_of, struct zt_arena *arena,
+ * as_of; the rows point at upn, which the caller keeps alive. Returns 0, -ENOMEM or a store error. */
+int zt_pupil_history(struct zt_txn *txn, char *upn, zt_date as_of, struct zt_arena *arena,
                      Zt__PupilHistory **out);
 
 #endif
