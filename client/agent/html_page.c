@@ -68,6 +68,27 @@ int zt_page_rate_colour(unsigned present, unsigned possible, long red_below, lon
     return ZT__COLOUR__COLOUR_GREEN;
 }
 
+void zt_page_attendance(FILE *out, const Zt__Indicators *in, long min_sessions, long red_below, long amber_below)
+{
+    char pct[32];
+    fprintf(out, "<b>%s</b> (%u of %u sessions; a session is a morning or an afternoon) ",
+            zt_page_pct(in->present_sessions, in->possible_sessions, pct, sizeof pct), in->present_sessions,
+            in->possible_sessions);
+    if (in->possible_sessions < (unsigned long)min_sessions) {
+        fprintf(out, "&mdash; too few sessions yet for a colour (the zone waits for %ld).", min_sessions);
+        return;
+    }
+    zt_page_colour(out, in->attendance);
+    if (in->attendance == ZT__COLOUR__COLOUR_RED)
+        fprintf(out, " &mdash; below %ld%%: a lot of school has been missed, past the zone's tipping point. The "
+                     "school will talk with you about how to help.", red_below);
+    else if (in->attendance == ZT__COLOUR__COLOUR_AMBER)
+        fprintf(out, " &mdash; between %ld%% and %ld%%: some school has been missed, close to the zone's tipping "
+                     "point; every day counts.", red_below, amber_below);
+    else
+        fprintf(out, " &mdash; %ld%% or more: good attendance.", amber_below);
+}
+
 static const char *fill_of(int colour)
 {
     return colour == ZT__COLOUR__COLOUR_RED ? "#c62828" : colour == ZT__COLOUR__COLOUR_AMBER ? "#b26a00" : "#2e7d32";

@@ -24,6 +24,11 @@ void zt_page_steps(FILE *out, int step);
 /* "87.3%" of num/den into buf, or "no sessions yet"; returns buf. */
 char *zt_page_pct(unsigned num, unsigned den, char *buf, size_t size);
 
+/* The year's attendance as a family reads it: the rate, the colour as a
+ * chip and what it means against the zone's tipping points; below
+ * min_sessions possible, no colour (the zone does not judge so few). */
+void zt_page_attendance(FILE *out, const Zt__Indicators *in, long min_sessions, long red_below, long amber_below);
+
 /* The colour of a week's attendance rate against the zone's tipping
  * points (percentages). */
 int zt_page_rate_colour(unsigned present, unsigned possible, long red_below, long amber_below);

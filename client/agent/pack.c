@@ -70,18 +70,10 @@ static void header(struct pack *k)
             zt_words_date(k->p->as_of, d));
 }
 
-static const char *attendance_meaning(int colour, const struct tips *t)
-{
-    (void)t;
-    return colour == ZT__COLOUR__COLOUR_RED     ? "a lot of school has been missed: this is below the zone's tipping point"
-           : colour == ZT__COLOUR__COLOUR_AMBER ? "some school has been missed: close to the zone's tipping point"
-                                                : "good attendance";
-}
-
 static void attendance(struct pack *k)
 {
     const Zt__Indicators *in = k->p->indicators;
-    char pct[32], pct4[32];
+    char pct4[32];
     unsigned miss[4] = {0}, possible4 = 0, present4 = 0;
     for (size_t i = 0; k->h && i < k->h->n_weeks; i++) {
         const Zt__AttendanceWeek *w = k->h->weeks[i];
@@ -90,14 +82,10 @@ static void attendance(struct pack *k)
         if (w->monday > k->p->as_of - 28) /* the four Mondays up to as_of */
             possible4 += w->possible, present4 += w->present;
     }
-    fputs("<section><h2>Attendance</h2>\n<p>This school year: <b>", k->out);
-    fprintf(k->out, "%s</b> (%u of %u sessions; a session is a morning or an afternoon) ",
-            zt_page_pct(in->present_sessions, in->possible_sessions, pct, sizeof pct), in->present_sessions,
-            in->possible_sessions);
-    zt_page_colour(k->out, in->attendance);
-    fprintf(k->out, ": %s.</p>\n<p>In the last four weeks: <b>%s</b> (%u of %u sessions).</p>\n",
-            attendance_meaning(in->attendance, &k->t), zt_page_pct(present4, possible4, pct4, sizeof pct4), present4,
-            possible4);
+    fputs("<section><h2>Attendance</h2>\n<p>This school year: ", k->out);
+    zt_page_attendance(k->out, in, k->t.min_sessions, k->t.att_red, k->t.att_amber);
+    fprintf(k->out, "</p>\n<p>In the last four weeks: <b>%s</b> (%u of %u sessions).</p>\n",
+            zt_page_pct(present4, possible4, pct4, sizeof pct4), present4, possible4);
     zt_page_week_chart(k->out, k->h ? k->h->weeks : NULL, k->h ? k->h->n_weeks : 0,
                        zt_academic_year_start(k->p->as_of), k->p->as_of, k->t.att_red, k->t.att_amber);
     fprintf(k->out, "<p>Sessions missed this year, and why:</p>\n<table><tr><th>Illness</th><th>Medical or dental "

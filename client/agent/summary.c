@@ -38,19 +38,6 @@ static void help_free(struct help *h)
         free(h->line[i]);
 }
 
-static const char *attendance_meaning(int colour, long red, long amber, char *buf, size_t size)
-{
-    if (colour == ZT__COLOUR__COLOUR_RED)
-        snprintf(buf, size, "below %ld%%: a lot of school has been missed. The school will talk with you "
-                 "about how to help.", red);
-    else if (colour == ZT__COLOUR__COLOUR_AMBER)
-        snprintf(buf, size, "between %ld%% and %ld%%: some school has been missed; every day counts.", red,
-                 amber);
-    else
-        snprintf(buf, size, "%ld%% or more: good attendance. Thank you.", amber);
-    return buf;
-}
-
 static const char *direction(int now, int before)
 {
     return !now ? "no assessment yet" : !before ? "first assessment" : now > before ? "up" : now < before ? "down" : "the same";
@@ -59,7 +46,7 @@ static const char *direction(int now, int before)
 static void page(FILE *out, const struct zt_family_run *run, const Zt__PupilReply *p, const struct zt_export_pupil *row,
                  const struct help *help)
 {
-    char title[200], yg[ZT_WORDS_DATE_LEN], d[ZT_WORDS_DATE_LEN], pct[32], meaning[200];
+    char title[200], yg[ZT_WORDS_DATE_LEN], d[ZT_WORDS_DATE_LEN];
     const char *name = row->name[0] ? row->name : p->upn;
     const char *school = zt_family_school_name(&run->zone, p->current_school);
     long red = zt_family_threshold(&run->zone, "attendance_red_below_pct", 90),
@@ -76,13 +63,10 @@ static void page(FILE *out, const struct zt_family_run *run, const Zt__PupilRepl
         fprintf(out, "School number %06u", p->current_school);
     fprintf(out, ". %s. As of %s.</p>\n", zt_words_year_group((int)row->row.year_group, yg),
             zt_words_date(p->as_of, d));
-    fprintf(out, "<section><h2>Attendance</h2>\n<p>This school year: <b>%s</b> of sessions (%u of %u half days) ",
-            zt_page_pct(in->present_sessions, in->possible_sessions, pct, sizeof pct), in->present_sessions,
-            in->possible_sessions);
-    zt_page_colour(out, in->attendance);
-    fprintf(out, " &mdash; %s</p>\n<p class=\"note\">Green: %ld%% or more. Amber: %ld%% to %ld%%. Red: below "
-                 "%ld%%.</p></section>\n",
-            attendance_meaning(in->attendance, red, amber, meaning, sizeof meaning), amber, red, amber, red);
+    fputs("<section><h2>Attendance</h2>\n<p>This school year: ", out);
+    zt_page_attendance(out, in, zt_family_threshold(&run->zone, "attendance_min_sessions", 20), red, amber);
+    fprintf(out, "</p>\n<p class=\"note\">Green: %ld%% or more. Amber: %ld%% to %ld%%. Red: below %ld%%.</p></section>\n",
+            amber, red, amber, red);
     struct zt_term_steps t;
     zt_term_steps(p->history, &t);
     fputs("<section><h2>Progress</h2>\n<p>Each subject is on one of four steps: Gap, Emerging, Expected (where a "
