@@ -43,8 +43,9 @@ static int summary(struct zt_family_run *run, const struct zt_agent_args *a, con
                "is shipped with the defaults)", conf);
         return 1;
     }
-    snprintf(dir, sizeof dir, "%s", a->out ? a->out : "");
-    if (!a->out)
+    if (a->out)
+        snprintf(dir, sizeof dir, "%s", a->out);
+    else
         snprintf(dir, sizeof dir, "%s/summaries", c->output_dir);
     int rc = zt_summary_write(run, a->year_group, dir, c->summary_help, stdout, &n, err, sizeof err);
     if (rc)
