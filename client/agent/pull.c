@@ -1,9 +1,7 @@
 #include "pull.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
