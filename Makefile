@@ -27,10 +27,13 @@ CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 CFLAGS   := -std=c11 -Wall -Wextra -Werror $(OPT) -MMD -MP
 LDFLAGS  := $(SANFLAGS) -Wl,--as-needed
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
+# libxml2 for the agent's CTF reader: the client programs and what links them.
+XML_CFLAGS := $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+XML_LIBS   := -lxml2
 
 DEB_PACKAGES := build-essential pkg-config libuv1-dev libprotobuf-c-dev protobuf-c-compiler \
                 liblmdb-dev lmdb-utils libssl-dev openssl libxxhash-dev libcmocka-dev clang libclang-rt-14-dev \
-                valgrind chromium systemd passwd util-linux
+                valgrind chromium systemd passwd util-linux libxml2-dev
 
 PROTOS   := $(wildcard proto/*.proto)
 GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
@@ -75,6 +78,9 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 $(BUILD)/obj/%.o: %.c $(GEN_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/client/%.o $(BUILD)/obj/tests/%.o: CPPFLAGS += $(XML_CFLAGS)
+$(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(BUILD)/tests/% $(BUILD)/fuzz/% $(BUILD)/tools/%: LIBS += $(XML_LIBS)
 
 $(COMMON_LIB): $(call obj,$(COMMON_SRC))
 $(SERVER_LIB): $(call obj,$(SERVER_SRC))
@@ -130,7 +136,8 @@ check: deps
 	FUZZ_BUILD=build/fuzz FUZZ_SECONDS=8 tests/run.sh build/san
 	$(MAKE) valgrind
 
-# The unit tests and zoned in every integration test under valgrind: any
+# The unit tests, and zoned in the integration tests of its main paths
+# (tests/run.sh VALGRIND_INTEGRATION), under valgrind: any
 # memory error or definite leak fails.
 valgrind: all tests
 	VALGRIND=1 tests/run.sh $(BUILD)
@@ -166,5 +173,7 @@ install: all
 	install -m 0644 deploy/national-benchmarks.conf deploy/summary-help.conf $(DESTDIR)$(PREFIX)/share/zonetrack/
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/zonetrack/
 	install -m 0644 deploy/*.example deploy/zone-agent.cron $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/mappings
+	install -m 0644 deploy/mappings/*.example $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/mappings/
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

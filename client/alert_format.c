@@ -1,9 +1,11 @@
 #include "alert_format.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "utf8.h"
 #include "support_codes.h"
 
 /* Sorted names, as SPEC §6 promises: alphabetical order of the names. */
@@ -111,20 +113,29 @@ static void put_date(struct sink *out, zt_date d)
     put_s(out, zt_date_format(d, buf));
 }
 
+/* Bytes that are not UTF-8 (stored before the zone refused them) become
+ * U+FFFD: the output stays valid JSON whatever the store holds. */
 static void json_string(struct sink *out, const char *s)
 {
     put_c(out, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
+    for (size_t i = 0, len = strlen(s); i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        size_t k = c < 0x80 ? 1 : zt_utf8_char(s + i, len - i, &cp);
+        if (c == '"' || c == '\\') {
             put_c(out, '\\');
-            put_c(out, (char)*p);
-        } else if (*p < 0x20) {
+            put_c(out, (char)c);
+        } else if (c < 0x20) {
             char esc[8];
-            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            snprintf(esc, sizeof esc, "\\u%04x", c);
             put_s(out, esc);
+        } else if (k == 0) {
+            put_s(out, "\\ufffd");
+            k = 1;
         } else {
-            put_c(out, (char)*p);
+            put(out, s + i, k);
         }
+        i += k;
     }
     put_c(out, '"');
 }
@@ -226,19 +237,28 @@ static void alerts_json(struct sink *out, Zt__Alert *const *alerts, size_t n, zt
     put_s(out, n ? "\n]\n" : "]\n");
 }
 
+/* A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or
+ * CR before one) gets a leading ' (the OWASP rule for CSV injection): a
+ * pupil's name is the school's text, not a formula. */
+static int formula_start(const char *s)
+{
+    return *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
 static void csv_field(struct sink *out, const char *s)
 {
-    if (strpbrk(s, ",\"\r\n")) {
+    int quote = strpbrk(s, ",\"\r\n") != NULL;
+    if (quote)
         put_c(out, '"');
-        for (; *s; s++) {
-            if (*s == '"')
-                put_c(out, '"');
-            put_c(out, *s);
-        }
-        put_c(out, '"');
-    } else {
-        put_s(out, s);
+    if (formula_start(s))
+        put_c(out, '\'');
+    for (; *s; s++) {
+        if (*s == '"')
+            put_c(out, '"');
+        put_c(out, *s);
     }
+    if (quote)
+        put_c(out, '"');
 }
 
 static void alerts_csv(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name,

@@ -19,10 +19,12 @@ const char *zt_reason_list(unsigned bits, const char *sep, char *buf, size_t siz
 const char *zt_below_list(unsigned bits, const char *sep, char *buf, size_t size);
 const char *zt_alert_kind_name(int kind);
 
-/* Writes s as a JSON string literal, quotes included. */
+/* Writes s as a JSON string literal, quotes included; bytes that are not
+ * UTF-8 are written as U+FFFD. */
 void zt_json_string(FILE *out, const char *s);
 
-/* Writes s as one CSV field, quoted when it holds a comma, quote or newline. */
+/* Writes s as one CSV field, quoted when it holds a comma, quote or newline,
+ * with a leading ' when a spreadsheet would take it for a formula. */
 void zt_csv_field(FILE *out, const char *s);
 
 #endif

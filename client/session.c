@@ -19,6 +19,7 @@ int zt_client_config_load(const char *path, int agent, struct zt_client_config *
         {"output_dir", ZT_CONF_PATH, &c->output_dir, NULL, agent, 0, 0},
         {"state_dir", ZT_CONF_PATH, &c->state_dir, NULL, 0, 0, 0},
         {"output_group", ZT_CONF_STR, &c->output_group, NULL, 0, 0, 0},
+        {"mapping", ZT_CONF_PATH, &c->mapping, NULL, 0, 0, 0},
         {"timeout_ms", ZT_CONF_INT, &c->timeout_ms, "30000", 0, 100, 3600000},
         {"retry_for_ms", ZT_CONF_INT, &c->retry_for_ms, "300000", 0, 0, 86400000},
         {"settle_ms", ZT_CONF_INT, &c->settle_ms, "5000", 0, 0, 3600000},
@@ -44,6 +45,7 @@ void zt_client_config_free(struct zt_client_config *c)
     free(c->zone), free(c->ca), free(c->cert), free(c->key);
     free(c->export_dir), free(c->output_dir), free(c->state_dir), free(c->output_group);
     free(c->export_scope), free(c->summary_help);
+    free(c->mapping);
     memset(c, 0, sizeof *c);
 }
 

@@ -15,6 +15,7 @@ struct zt_client_config {
     char *zone, *ca, *cert, *key;
     char *export_dir, *output_dir, *state_dir; /* agent only */
     char *output_group; /* agent only: the group that may read the alert files */
+    char *mapping;      /* agent only: the school's report layout (client/agent/mapping.h) */
     long timeout_ms;
     /* agent only: retry budget of one run, export snapshot, run lock */
     long retry_for_ms, settle_ms, export_wait_ms, lock_wait_ms, batch_pupils;

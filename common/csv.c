@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "utf8.h"
+
 static int push_field(struct zt_csv *c, const char *s, size_t len)
 {
     if (c->nfields == c->cap) {
@@ -109,13 +111,30 @@ static int is_blank_line(const struct zt_csv *c)
     return p >= c->len || c->buf[p] == '\n';
 }
 
+/* A row is text: a NUL byte or invalid UTF-8 in any field makes it a bad
+ * row, named by its column (the header itself by position). */
+static int check_text(struct zt_csv *c)
+{
+    for (size_t i = 0; i < c->nfields; i++) {
+        const char *why = zt_text_problem(c->fields[i].s, c->fields[i].len);
+        if (!why)
+            continue;
+        if (i < c->ncols)
+            snprintf(c->error, sizeof c->error, "field '%.40s': %s", c->header[i], why);
+        else
+            snprintf(c->error, sizeof c->error, "field %zu: %s", i + 1, why);
+        return -1;
+    }
+    return 0;
+}
+
 int zt_csv_next(struct zt_csv *c)
 {
     while (c->pos < c->len && is_blank_line(c))
         skip_line(c);
     if (c->pos >= c->len)
         return 0;
-    return parse_record(c) < 0 ? -1 : 1;
+    return parse_record(c) < 0 || (!c->clean && check_text(c)) ? -1 : 1;
 }
 
 static int read_header(struct zt_csv *c, char *err, size_t errlen)
@@ -148,6 +167,7 @@ static int start(struct zt_csv *c, const char *name, char *err, size_t errlen)
     c->line = c->next_line = 1;
     if (c->len >= 3 && memcmp(c->buf, bom, 3) == 0)
         c->pos = 3;
+    c->clean = zt_text_problem(c->buf, c->len) == NULL; /* one fast pass spares each row its check */
     if (read_header(c, err, errlen)) {
         zt_csv_close(c);
         return -1;

@@ -22,6 +22,7 @@ struct zt_csv {
     char **header;      /* column names, owned */
     size_t ncols;
     char error[160];    /* why zt_csv_next returned -1 */
+    int clean;          /* the whole file is UTF-8 without NUL: rows need no check */
 };
 
 /* Reads the whole file at path and its header row. name is kept (not
@@ -35,7 +36,9 @@ int zt_csv_open_buffer(struct zt_csv *c, const char *name, const char *data, siz
 
 /* Advances to the next row: 1 when c->fields holds it, 0 at the end, -1 on
  * a malformed row (reason in c->error; the reader skips to the next line, so
- * calling again continues). Blank lines are skipped. */
+ * calling again continues). A field holding a NUL byte or invalid UTF-8
+ * makes the row malformed ("field 'name': invalid UTF-8"). Blank lines are
+ * skipped. */
 int zt_csv_next(struct zt_csv *c);
 
 /* Column index of the header name, or -1 when the file has no such column. */

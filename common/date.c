@@ -4,31 +4,31 @@
 
 #include "codes.h"
 
-/* Howard Hinnant's days_from_civil / civil_from_days, valid for any year. */
-zt_date zt_date_from_ymd(int y, int m, int d)
+/* Howard Hinnant's days_from_civil / civil_from_days, in 64 bits so that
+ * any int32 day number, and any int year, is safe (no overflow). */
+zt_date zt_date_from_ymd(int year, int m, int d)
 {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153u * (unsigned)(m + (m > 2 ? -3 : 9)) + 2u) / 5u + (unsigned)d - 1u;
-    const unsigned doe = yoe * 365u + yoe / 4u - yoe / 100u + doy;
-    return era * 146097 + (int)doe - 719468;
+    const int64_t y = (int64_t)year - (m <= 2);
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * ((int64_t)m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const int64_t z = era * 146097 + doe - 719468;
+    return z > INT32_MAX ? INT32_MAX : z < INT32_MIN ? INT32_MIN : (zt_date)z;
 }
 
-void zt_date_to_ymd(zt_date z, int *year, int *month, int *day)
+void zt_date_to_ymd(zt_date day, int *year, int *month, int *day_of_month)
 {
-    z += 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = (unsigned)(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460u + doe / 36524u - doe / 146096u) / 365u;
-    const int y = (int)yoe + era * 400;
-    const unsigned doy = doe - (365u * yoe + yoe / 4u - yoe / 100u);
-    const unsigned mp = (5u * doy + 2u) / 153u;
-    const unsigned d = doy - (153u * mp + 2u) / 5u + 1u;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    *year = y + (m <= 2);
-    *month = (int)m;
-    *day = (int)d;
+    const int64_t z = (int64_t)day + 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const int64_t doe = z - era * 146097;
+    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const int64_t mp = (5 * doy + 2) / 153;
+    const int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (m <= 2)); /* |year| < 6 million */
+    *month = m;
+    *day_of_month = (int)(doy - (153 * mp + 2) / 5 + 1);
 }
 
 static int is_leap(int y)
@@ -58,7 +58,7 @@ int zt_date_parse(const char *s, size_t len, zt_date *out)
     if (len != 10 || s[4] != '-' || s[7] != '-')
         return -1;
     const int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < ZT_YEAR_MIN || y > ZT_YEAR_MAX || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return -1;
     *out = zt_date_from_ymd(y, m, d);
     return 0;
@@ -101,6 +101,11 @@ zt_date zt_academic_year_start(zt_date d)
     return zt_date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
 }
 
+int zt_date_valid(int64_t d)
+{
+    return d >= ZT_DATE_MIN && d <= ZT_DATE_MAX;
+}
+
 int zt_date_month_index(zt_date d)
 {
     int y, m, dd;
@@ -111,8 +116,9 @@ int zt_date_month_index(zt_date d)
 /* The year and month (1-12) of month index mi. */
 static void month_index_ym(int mi, int *y, int *m)
 {
-    *y = 2000 + (mi >= 0 ? mi / 12 : (mi - 11) / 12);
-    *m = mi - (*y - 2000) * 12 + 1;
+    const int64_t years = mi >= 0 ? mi / 12 : ((int64_t)mi - 11) / 12; /* mi - 11 could overflow */
+    *y = (int)(2000 + years);
+    *m = (int)(mi - years * 12 + 1);
 }
 
 zt_date zt_month_index_first_day(int mi)
@@ -131,8 +137,8 @@ int zt_month_index_days(int mi)
 
 int zt_date_weekday(zt_date d)
 {
-    /* 1970-01-01 was a Thursday (3 when Monday is 0). */
-    int w = (d + 3) % 7;
+    /* 1970-01-01 was a Thursday (3 when Monday is 0); d + 3 could overflow. */
+    int w = (d % 7 + 3) % 7;
     return w < 0 ? w + 7 : w;
 }
 

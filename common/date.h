@@ -11,8 +11,20 @@ typedef int32_t zt_date;
 
 #define ZT_DATE_STRLEN 11 /* "YYYY-MM-DD" and its NUL */
 
-/* Day number of a civil date; month 1-12, day 1-31 (not range checked). */
+/* The dates the zone takes: what zt_date_parse accepts, 1900-01-01 to
+ * 2199-12-31, and so every date field of a request (server/wire_check.c). */
+#define ZT_YEAR_MIN 1900
+#define ZT_YEAR_MAX 2199
+#define ZT_DATE_MIN (-25567)  /* 1900-01-01 */
+#define ZT_DATE_MAX 84005     /* 2199-12-31 */
+
+/* 1 when d is a day number from ZT_DATE_MIN to ZT_DATE_MAX. */
+int zt_date_valid(int64_t d);
+
+/* Day number of a civil date; month 1-12, day 1-31 (not range checked).
+ * Safe for any year: beyond the int32 range the result saturates. */
 zt_date zt_date_from_ymd(int year, int month, int day);
+/* Safe for any day number. */
 void zt_date_to_ymd(zt_date d, int *year, int *month, int *day);
 
 /* Parses exactly "YYYY-MM-DD" (len bytes, no NUL needed) into *out.

@@ -13,6 +13,8 @@ const char *zt_strerror(int err)
         return "stored record corrupt";
     case ZT_E_STORE:
         return "storage engine failure";
+    case ZT_E_REWOUND:
+        return "zoned runs rewound to an earlier date (--rewind): nothing is stored";
     default:
         return err < 0 ? strerror(-err) : "unknown error";
     }

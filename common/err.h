@@ -9,6 +9,7 @@ enum {
     ZT_E_MAPFULL = ZT_E_FIRST, /* the store's map is full: grow and retry */
     ZT_E_CORRUPT,              /* a stored record is not of its expected form */
     ZT_E_STORE,                /* any other storage engine failure */
+    ZT_E_REWOUND,              /* zoned runs rewound (--rewind): nothing is stored */
     ZT_E_LAST,
 };
 

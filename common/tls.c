@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <openssl/decoder.h>
 #include <openssl/err.h>
@@ -270,19 +272,15 @@ static int signed_by_store(X509_STORE *store, X509 *cert, X509_CRL *crl)
 
 /* Checks one CRL read from path and adds it to the store. A CRL of another
  * CA is an error now, rather than every client refused later; one past its
- * nextUpdate only warns, because refusing to start would not help: peers
- * are refused with "CRL has expired" until it is re-signed. */
+ * nextUpdate is loaded (refusing to start would not help: peers are refused
+ * with "CRL has expired" until it is re-signed), and zoned warns about it
+ * (zt_tls_crl_expiry). */
 static int add_crl(X509_STORE *store, X509_CRL *crl, const char *path, char *err, size_t errlen)
 {
     if (!signed_by_store(store, NULL, crl)) {
         snprintf(err, errlen, "CRL %s is not signed by the zone CA", path);
         return -1;
     }
-    const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
-    if (next && X509_cmp_time(next, NULL) < 0)
-        zt_warn("CRL %s is out of date: every client will be refused until it is re-signed "
-                "(zonectl pki crl)",
-                path);
     if (X509_STORE_add_crl(store, crl) != 1) {
         load_fail(err, errlen, "CRL", path);
         return -1;
@@ -319,6 +317,57 @@ static int load_crl(SSL_CTX *ctx, const char *path, char *err, size_t errlen)
     ERR_clear_error(); /* the read that ended the loop left "no start line" */
     X509_STORE_set_flags(store, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
     return 0;
+}
+
+/* The CRLs a context's store holds, one at a time: i from 0 on; NULL after
+ * the last. */
+static X509_CRL *store_crl(SSL_CTX *ctx, int *i)
+{
+    STACK_OF(X509_OBJECT) *objs = X509_STORE_get0_objects(SSL_CTX_get_cert_store(ctx));
+    while (*i < sk_X509_OBJECT_num(objs)) {
+        X509_CRL *crl = X509_OBJECT_get0_X509_CRL(sk_X509_OBJECT_value(objs, (*i)++));
+        if (crl)
+            return crl;
+    }
+    return NULL;
+}
+
+int zt_tls_revoked(SSL_CTX *ctx, X509 *cert)
+{
+    X509_REVOKED *entry;
+    int i = 0;
+    for (X509_CRL *crl; cert && (crl = store_crl(ctx, &i)) != NULL;)
+        if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(cert)) == 0 &&
+            X509_CRL_get0_by_cert(crl, &entry, cert) == 1)
+            return 1;
+    return 0;
+}
+
+int64_t zt_tls_crl_expiry(SSL_CTX *ctx)
+{
+    int64_t soonest = 0, now = (int64_t)time(NULL);
+    int i = 0, days, secs;
+    for (X509_CRL *crl; (crl = store_crl(ctx, &i)) != NULL;) {
+        const ASN1_TIME *next = X509_CRL_get0_nextUpdate(crl);
+        if (!next || !ASN1_TIME_diff(&days, &secs, NULL, next))
+            continue; /* no nextUpdate: it never runs out */
+        int64_t when = now + (int64_t)days * 86400 + secs;
+        if (!soonest || when < soonest)
+            soonest = when;
+    }
+    ERR_clear_error();
+    return soonest;
+}
+
+/* A private key others may read has perhaps been copied: say so, but
+ * serve (the operator may be part-way through fixing it). */
+static void warn_if_key_shared(const char *key_file)
+{
+    struct stat st;
+    if (stat(key_file, &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)))
+        zt_warn("key %s is readable by %s (mode %03o): make it private (chmod 600)", key_file,
+                (st.st_mode & S_IRWXO) ? "others" : "its group",
+                (unsigned)(st.st_mode & 0777));
 }
 
 /* Refuses a client certificate that verified but names no known identity,
@@ -399,6 +448,7 @@ SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const cha
     SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, server_verify_cb);
     no_resumption(ctx);
+    warn_if_key_shared(key_file);
     return ctx;
 }
 

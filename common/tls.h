@@ -5,6 +5,7 @@
 
 #include <openssl/ssl.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum zt_role { ZT_ROLE_NONE = 0, ZT_ROLE_SCHOOL, ZT_ROLE_COORDINATOR };
 
@@ -36,9 +37,23 @@ int zt_identity_of_peer(SSL *ssl, struct zt_identity *out);
  * A certificate that chains fine but whose CN is of no known form is refused
  * during the handshake (verify error X509_V_ERR_CERT_REJECTED), so the peer
  * gets a certificate alert. No session tickets or cache: every connection
- * is verified afresh against the CA and CRL of the context it uses. */
+ * is verified afresh against the CA and CRL of the context it uses. A key
+ * file its group or others may read is a warning (logged), not an error. */
 SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const char *key_file,
                            const char *crl_file, char *err, size_t errlen);
+
+/* 1 when a CRL that ctx holds, from cert's issuer, revokes cert: to close
+ * the open connections a reloaded CRL revokes (the handshake checks new
+ * ones). */
+int zt_tls_revoked(SSL_CTX *ctx, X509 *cert);
+
+/* Unix time the soonest of ctx's CRLs runs out (its nextUpdate), past or
+ * not; 0 when ctx holds no CRL. From then on every peer is refused
+ * ("CRL has expired") until the CRL is re-signed. */
+int64_t zt_tls_crl_expiry(SSL_CTX *ctx);
+
+/* How long before a CRL runs out zoned and zonectl status start warning. */
+#define ZT_CRL_WARN_DAYS 7
 
 /* Client context: TLS 1.3 only, our cert/key, the server must present a
  * certificate from ca_file. Caller frees. NULL with reason in err. */

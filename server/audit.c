@@ -58,7 +58,7 @@ int zt_audit_record(struct zt_store *s, const char *who, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(p.what, sizeof p.what, fmt, ap);
     va_end(ap);
-    return zt_store_write(s, add_txn, &p);
+    return zt_store_write_frozen(s, add_txn, &p); /* reads are audited, rewound too */
 }
 
 struct each {

@@ -99,8 +99,9 @@ static int delete_event(struct zt_txn *t, uint32_t urn, enum zt_db db, enum zt_d
     return 0;
 }
 
-/* An assessment the school itself recorded: another school's on the same
- * key is not the school's to withdraw. */
+/* An assessment the school itself recorded: assessments are keyed by
+ * school, so another school's for the same pupil, subject and date is never
+ * named. */
 static int delete_assessment(struct zt_txn *t, uint32_t urn, const Zt__Deletion *d, struct zt_deletion_result *res)
 {
     if (!upn_ok(d->upn, res))
@@ -114,15 +115,12 @@ static int delete_assessment(struct zt_txn *t, uint32_t urn, const Zt__Deletion 
         return rc;
     uint8_t key[ZT_ASSESS_KEY_LEN];
     struct zt_val old;
-    struct zt_assessment_value v;
-    zt_key_assessment(key, d->upn, (int)d->subject, d->date);
+    zt_key_assessment(key, d->upn, (int)d->subject, d->date, urn); /* the school's own, by key */
     rc = zt_get(t, ZT_DB_ASSESSMENT, key, sizeof key, &old);
     if (rc == -ENOENT)
         return 0;
-    if (rc || zt_value_copy(&v, sizeof v, old.data, old.len))
-        return rc ? rc : ZT_E_CORRUPT;
-    if (v.urn != urn)
-        return 0;
+    if (rc)
+        return rc;
     if ((rc = zt_del(t, ZT_DB_ASSESSMENT, key, sizeof key)))
         return rc;
     res->deleted = 1;

@@ -1,10 +1,13 @@
 #include "dispatch.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
+#include "err.h"
 #include "group_commit.h"
 #include "handlers.h"
 #include "log.h"
@@ -77,7 +80,26 @@ int zt_require_upn(struct zt_request *r, const char *upn)
     return 0;
 }
 
-static void handle_hello(struct zt_request *r, struct session *s, const Zt__Hello *h)
+int zt_require_audit(struct zt_request *r, const char *fmt, ...)
+{
+    if (r->who->role != ZT_ROLE_COORDINATOR)
+        return 1;
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    int rc = zt_audit_record(r->zone->store, r->who->name, "%s", what);
+    if (rc == 0)
+        return 1;
+    zt_err("refused %s's read (%s): its audit entry cannot be stored: %s", r->who->name, what, zt_strerror(rc));
+    r->resp->body_case = ZT__RESPONSE__BODY__NOT_SET; /* nothing read leaves */
+    zt_reply_error(r, rc == -ENOSPC ? ZT__ERROR_CODE__ERR_STORAGE : ZT__ERROR_CODE__ERR_INTERNAL,
+                   "not answered: the zone cannot record this read in its audit log (%s)", zt_strerror(rc));
+    return 0;
+}
+
+static void handle_hello(struct zt_request *r, int *greeted, const Zt__Hello *h)
 {
     if (h->protocol_version != ZT_PROTOCOL_VERSION) {
         zt_warn("%s (%s) speaks protocol %u; refused", r->who->name, r->peer, h->protocol_version);
@@ -86,7 +108,7 @@ static void handle_hello(struct zt_request *r, struct session *s, const Zt__Hell
                        ZT_PROTOCOL_VERSION, h->protocol_version);
         return;
     }
-    s->greeted = 1;
+    *greeted = 1;
     Zt__HelloReply *hr = zt_arena_alloc(r->arena, sizeof *hr);
     if (!hr)
         return;
@@ -98,14 +120,14 @@ static void handle_hello(struct zt_request *r, struct session *s, const Zt__Hell
     r->resp->hello = hr;
 }
 
-static void route(struct zt_request *r, struct session *s, const Zt__Request *req,
-                  const struct zt_push_job *done)
+void zt_dispatch_route(struct zt_request *r, int *greeted, const Zt__Request *req,
+                       const struct zt_push_job *done)
 {
     if (req->body_case == ZT__REQUEST__BODY_HELLO) {
-        handle_hello(r, s, req->hello);
+        handle_hello(r, greeted, req->hello);
         return;
     }
-    if (!s->greeted) {
+    if (!*greeted) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "say hello first (protocol version %d)",
                        ZT_PROTOCOL_VERSION);
         return;
@@ -195,6 +217,13 @@ static void route(struct zt_request *r, struct session *s, const Zt__Request *re
     case ZT__REQUEST__BODY_PURGE:
         zt_handle_purge(r, req->purge);
         break;
+        /* rolls requests */
+    case ZT__REQUEST__BODY_MOVES:
+        zt_handle_moves(r);
+        break;
+    case ZT__REQUEST__BODY_MOVE_CONFIRM:
+        zt_handle_move_confirm(r, req->move_confirm);
+        break;
     default:
         zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "unknown request");
     }
@@ -227,7 +256,12 @@ void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone
     struct zt_arena arena = {0};
     Zt__Response resp = ZT__RESPONSE__INIT;
     struct zt_request r = {z, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
-    route(&r, s, in->req, done);
+    if (in->req) {
+        zt_dispatch_route(&r, &s->greeted, in->req, done);
+    } else { /* refused whole by zt_inbound_unpack: nothing reads it */
+        zt_warn("%s (%s): bad request refused: %s", r.peer, r.who->name, in->refused);
+        zt_reply_error(&r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "%s", in->refused);
+    }
     int refused_version = resp.error && resp.error->code == ZT__ERROR_CODE__ERR_VERSION_MISMATCH;
     if (arena.failed) {
         zt_arena_free(&arena);
@@ -247,7 +281,8 @@ void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone
  * frame behind a held one waits with it, to keep the answers in order. */
 static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, struct zt_inbound *in)
 {
-    int push = in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted && zt_may_push(zt_conn_identity(c));
+    int push = in->req && in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted &&
+               zt_may_push(zt_conn_identity(c));
     unsigned held = zt_conn_owed(c);
     if (!z->held || (!held && !push))
         return 0;

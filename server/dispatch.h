@@ -22,4 +22,11 @@ struct zt_push_job;
 void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone *z, int was_held,
                         const struct zt_push_job *done);
 
+/* Answers req into r->resp: a hello (setting *greeted), else, once
+ * *greeted, the request's handler. zt_dispatch_answer's routing, and the
+ * request fuzz target's (tests/fuzz/fuzz_request.c). */
+struct zt_request;
+void zt_dispatch_route(struct zt_request *r, int *greeted, const Zt__Request *req,
+                       const struct zt_push_job *done);
+
 #endif

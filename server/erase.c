@@ -7,6 +7,9 @@
 #include "pupil_walk.h"
 #include "records.h"
 
+/* ZT_DB_META key: the date from which the daily purge is held. */
+#define PURGE_HELD "purge_held"
+
 /* A pupil event key is upn+urn+id; its index key is urn+id, the same bytes
  * without the UPN. */
 static int drop_behaviour_index(struct zt_txn *t, const struct zt_val *key, void *arg)
@@ -32,6 +35,7 @@ int zt_erase_pupil(struct zt_txn *txn, const char *upn, uint32_t *records)
         {ZT_DB_ASSESSMENT, NULL}, {ZT_DB_HEALTH, drop_health_index},
         {ZT_DB_ALERT, NULL},      {ZT_DB_LEAVER, NULL},
         {ZT_DB_MEETING, NULL},    {ZT_DB_PLAN, NULL},       {ZT_DB_ALERT_STAGE, NULL},
+        {ZT_DB_MOVE, NULL},
     };
     int rc = zt_attendance_del(txn, upn, records);
     if (rc)
@@ -89,5 +93,23 @@ int zt_purge(struct zt_txn *txn, zt_date today, int64_t retention_days, int dry_
         char upn[ZT_UPN_LEN + 1];
         rc = zt_erase_pupil(txn, zt_upn_list_get(out, i, upn), records);
     }
+    if (rc == 0 && !dry_run)
+        rc = zt_del(txn, ZT_DB_META, PURGE_HELD, strlen(PURGE_HELD));
+    return rc;
+}
+
+int zt_purge_hold(struct zt_txn *txn, zt_date date)
+{
+    int32_t d = date;
+    return zt_put(txn, ZT_DB_META, PURGE_HELD, strlen(PURGE_HELD), &d, sizeof d);
+}
+
+int zt_purge_held(struct zt_txn *txn, zt_date *since)
+{
+    struct zt_val v;
+    int32_t d;
+    int rc = zt_get(txn, ZT_DB_META, PURGE_HELD, strlen(PURGE_HELD), &v);
+    if (rc == 0 && (rc = zt_value_copy(&d, sizeof d, v.data, v.len)) == 0)
+        *since = d;
     return rc;
 }

@@ -12,13 +12,14 @@
 static int evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of, const struct zt_thresholds *t,
                           struct zt_alert_changes *changes)
 {
-    uint32_t school;
-    int rc = zt_current_school(txn, upn, &school);
-    if (rc)
-        return rc == -ENOENT ? 0 : rc; /* on no roll: nothing to evaluate */
+    struct zt_pupil_rolls rolls;
+    int rc = zt_pupil_rolls_load(txn, upn, as_of, &rolls);
+    if (rc || rolls.current < 0)
+        return rc; /* on no roll: nothing to evaluate */
+    uint32_t school = rolls.p[rolls.current].urn;
     struct zt_figures f;
     struct zt_verdict v;
-    if ((rc = zt_figures_gather(txn, upn, as_of, t->v[ZT_THR_WINDOW_DAYS], &f)))
+    if ((rc = zt_figures_gather_rolls(txn, upn, &rolls, t->v[ZT_THR_WINDOW_DAYS], &f)))
         return rc;
     zt_tipping_decide(&f, t, &v);
     rc = zt_alerts_reconcile(txn, upn, school, as_of, &v, &f, changes);

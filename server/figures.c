@@ -43,12 +43,17 @@ struct scope {
     int first_month, last_month; /* every month that counts */
     int whole_first, whole_end;  /* months counted whole in the year, none in the window */
     struct zt_figures *f;
+    const struct zt_pupil_rolls *rolls;
+    uint32_t current_urn;                /* 0 when no roll lists the pupil */
+    uint32_t latest_urn[ZT_SUBJECTS];    /* the school of latest_step */
 };
 
 /* Every pupil of an evaluation has the same dates: the last ones worked
  * out are kept (one thread, as for mark_weight). */
-static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, struct zt_figures *f)
+static void scope_init(struct scope *s, const struct zt_pupil_rolls *rolls, int64_t window_days,
+                       struct zt_figures *f)
 {
+    zt_date as_of = rolls->as_of;
     static struct scope last;
     static int worked_out;
     mark_weights_init();
@@ -69,6 +74,14 @@ static void scope_init(struct scope *s, zt_date as_of, int64_t window_days, stru
     }
     *s = last;
     s->f = f;
+    s->rolls = rolls;
+    s->current_urn = rolls->current >= 0 ? rolls->p[rolls->current].urn : 0;
+}
+
+/* 1 when school urn's record dated d counts: inside its roll period. */
+static int in_period(const struct scope *s, uint32_t urn, zt_date d)
+{
+    return zt_roll_period_counts(s->rolls, urn, d);
 }
 
 /* Packed counts of the marks in slots from..to-1. */
@@ -87,15 +100,26 @@ static int slot_of(zt_date d, zt_date first)
     return slot < 0 ? 0 : slot > ZT_MONTH_SLOTS ? ZT_MONTH_SLOTS : (int)slot;
 }
 
-/* The month's 62 codes and its first day, or ZT_E_CORRUPT. */
-static int month_record(const struct zt_val *k, const struct zt_val *v, const uint8_t **codes,
-                        zt_date *first)
+/* The month's 62 codes, its first day and the slots lo..hi-1 of its
+ * school's roll period, or ZT_E_CORRUPT. */
+static int month_record(const struct scope *s, const struct zt_val *k, const struct zt_val *v,
+                        const uint8_t **codes, zt_date *first, int *lo, int *hi)
 {
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
     *codes = v->data;
     *first = zt_month_index_first_day(zt_key_attendance_month(k->data));
+    const struct zt_roll_period *p = zt_roll_period_of(s->rolls, zt_key_attendance_urn(k->data));
+    *lo = p ? slot_of(p->from, *first) : 0;
+    *hi = p ? slot_of(p->until, *first) : 0;
     return 0;
+}
+
+/* v raised to lo, then lowered to hi: never past hi. */
+static int clamp(int v, int lo, int hi)
+{
+    v = v < lo ? lo : v;
+    return v > hi ? hi : v;
 }
 
 /* Counts the month's marks in the year to date (possible, present,
@@ -107,11 +131,13 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
     struct zt_figures *f = s->f;
     const uint8_t *codes;
     zt_date first;
-    int rc = month_record(k, v, &codes, &first);
+    int lo, hi;
+    int rc = month_record(s, k, v, &codes, &first, &lo, &hi);
     if (rc)
         return rc;
-    int end = slot_of(s->as_of + 1, first), from_year = slot_of(s->year_start, first),
-        from_window = slot_of(s->window_start, first);
+    int end = clamp(slot_of(s->as_of + 1, first), 0, hi),
+        from_year = clamp(slot_of(s->year_start, first), lo, end),
+        from_window = clamp(slot_of(s->window_start, first), lo, end);
     /* the slots both ranges share are summed once (a month's packed counts
      * stay below 256 a field, so partial sums add without carrying) */
     int shared = from_year > from_window ? from_year : from_window;
@@ -131,16 +157,24 @@ static int on_attendance(const struct zt_val *k, const struct zt_val *v, void *a
  * summed: struct zt_kept_month's counts. */
 enum { C_POSSIBLE, C_PRESENT, C_UNAUTHORISED };
 
-/* Counts a whole month's marks: one school's record of it. */
+struct whole_month {
+    const struct scope *s;
+    uint16_t *count;
+};
+
+/* Counts a whole month's marks: one school's record of it, inside its roll
+ * period. */
 static int on_whole_month(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
-    uint16_t *count = arg;
+    const struct whole_month *w = arg;
+    uint16_t *count = w->count;
     const uint8_t *codes;
     zt_date first;
-    int rc = month_record(k, v, &codes, &first);
+    int lo, hi;
+    int rc = month_record(w->s, k, v, &codes, &first, &lo, &hi);
     if (rc)
         return rc;
-    uint32_t all = sum_slots(codes, 0, ZT_MONTH_SLOTS);
+    uint32_t all = sum_slots(codes, lo, hi);
     count[C_POSSIBLE] = (uint16_t)(count[C_POSSIBLE] + count_of(all, W_POSSIBLE));
     count[C_PRESENT] = (uint16_t)(count[C_PRESENT] + count_of(all, W_PRESENT));
     count[C_UNAUTHORISED] = (uint16_t)(count[C_UNAUTHORISED] + count_of(all, W_UNAUTHORISED));
@@ -172,7 +206,8 @@ static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *
         struct zt_kept_month *slot = &kp->month[m % ZT_KEPT_MONTH_SLOTS];
         if (slot->tag != m + 1) {
             memset(slot, 0, sizeof *slot);
-            if ((rc = zt_attendance_walk(txn, upn, m, m, on_whole_month, slot->count)))
+            struct whole_month w = {s, slot->count};
+            if ((rc = zt_attendance_walk(txn, upn, m, m, on_whole_month, &w)))
                 break;
             slot->tag = (uint16_t)(m + 1);
             *learned = 1;
@@ -184,14 +219,23 @@ static int gather_attendance(struct zt_txn *txn, const char *upn, struct scope *
     return rc;
 }
 
+/* The school of an incident's or health event's key (upn, urn, id). */
+static int event_urn(const struct zt_val *k, uint32_t *urn)
+{
+    if (k->len < ZT_ROLL_KEY_LEN)
+        return ZT_E_CORRUPT;
+    *urn = zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN);
+    return 0;
+}
+
 static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
-    (void)k;
     struct scope *s = arg;
     struct zt_behaviour_value b;
-    if (zt_value_copy(&b, sizeof b, v->data, v->len))
+    uint32_t urn;
+    if (event_urn(k, &urn) || zt_value_copy(&b, sizeof b, v->data, v->len))
         return ZT_E_CORRUPT;
-    if (b.date > s->as_of)
+    if (b.date > s->as_of || !in_period(s, urn, b.date))
         return 0;
     if (b.date >= s->window_start)
         s->f->behaviour_points_recent += b.points;
@@ -204,19 +248,20 @@ static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *ar
 
 static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
-    (void)k;
     struct scope *s = arg;
     struct zt_health_value h;
-    if (zt_value_copy(&h, sizeof h, v->data, v->len))
+    uint32_t urn;
+    if (event_urn(k, &urn) || zt_value_copy(&h, sizeof h, v->data, v->len))
         return ZT_E_CORRUPT;
-    if (h.date > s->as_of)
+    if (h.date > s->as_of || !in_period(s, urn, h.date))
         return 0;
     s->f->high_health_ytd += h.severity == ZT_SEVERITY_HIGH && h.date >= s->year_start;
     s->f->medium_health_recent += h.severity == ZT_SEVERITY_MEDIUM && h.date >= s->window_start;
     return 0;
 }
 
-/* Keys run subject then date, so the last one on or before as_of wins. */
+/* Keys run subject, date, school, so the last one on or before as_of wins,
+ * except that on one date the current school's stands. */
 static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct scope *s = arg;
@@ -225,11 +270,16 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
         return ZT_E_CORRUPT;
     const uint8_t *kb = k->data;
     int subject = kb[ZT_UPN_LEN];
-    zt_date d = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
-    if (subject <= 0 || subject >= ZT_SUBJECTS || d > s->as_of)
+    zt_date d = zt_key_assessment_date(kb);
+    uint32_t urn = zt_get_be32(kb + ZT_UPN_LEN + 5);
+    if (subject <= 0 || subject >= ZT_SUBJECTS || d > s->as_of || !in_period(s, urn, d))
+        return 0;
+    if (s->f->latest_step[subject] && s->f->latest_step_date[subject] == d &&
+        s->latest_urn[subject] == s->current_urn)
         return 0;
     s->f->latest_step[subject] = a.step;
     s->f->latest_step_date[subject] = d;
+    s->latest_urn[subject] = urn;
     return 0;
 }
 
@@ -278,14 +328,21 @@ static int gather_events(struct zt_txn *txn, const char *upn, struct scope *s,
     return rc;
 }
 
-int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_t window_days,
-                      struct zt_figures *out)
+int zt_figures_gather_rolls(struct zt_txn *txn, const char *upn, const struct zt_pupil_rolls *rolls,
+                            int64_t window_days, struct zt_figures *out)
 {
     memset(out, 0, sizeof *out);
     struct scope s;
-    scope_init(&s, as_of, window_days, out);
+    scope_init(&s, rolls, window_days, out);
     struct zt_kept_pupil kp;
     int keeping = zt_kept_pupil_get(txn, upn, &kp) >= 0, learned = 0;
+    /* what is kept was counted inside the roll periods of its time */
+    uint32_t tag = zt_pupil_rolls_tag(rolls);
+    if (keeping && kp.rolls_tag != tag) {
+        memset(&kp, 0, sizeof kp);
+        kp.rolls_tag = tag;
+        learned = 1;
+    }
     int rc = gather_attendance(txn, upn, &s, keeping ? &kp : NULL, &learned);
     if (rc == 0)
         rc = gather_events(txn, upn, &s, keeping ? &kp : NULL, &learned);
@@ -294,34 +351,14 @@ int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_
     return rc;
 }
 
-void zt_current_offer(struct zt_current *c, uint32_t urn, const struct zt_roll_value *r)
+int zt_figures_gather(struct zt_txn *txn, const char *upn, zt_date as_of, int64_t window_days,
+                      struct zt_figures *out)
 {
-    int listed = !r->has_left, best_listed = c->found && !c->roll.has_left;
-    if (!c->found || (listed && !best_listed) ||
-        (listed == best_listed && r->entry_date >= c->roll.entry_date)) {
-        c->urn = urn;
-        c->roll = *r;
-        c->found = 1;
-    }
-}
-
-static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
-{
-    struct zt_roll_value r;
-    if (k->len != ZT_ROLL_KEY_LEN || zt_value_copy(&r, sizeof r, v->data, v->len))
-        return ZT_E_CORRUPT;
-    zt_current_offer(arg, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), &r);
-    return 0;
-}
-
-int zt_current_school(struct zt_txn *txn, const char *upn, uint32_t *urn)
-{
-    struct zt_current c = {0};
-    int rc = zt_walk(txn, ZT_DB_ROLL, upn, ZT_UPN_LEN, on_roll, &c);
-    if (rc)
+    struct zt_pupil_rolls rolls;
+    int rc = zt_pupil_rolls_load(txn, upn, as_of, &rolls);
+    if (rc) {
+        memset(out, 0, sizeof *out);
         return rc;
-    if (!c.found)
-        return -ENOENT;
-    *urn = c.urn;
-    return 0;
+    }
+    return zt_figures_gather_rolls(txn, upn, &rolls, window_days, out);
 }

@@ -113,7 +113,7 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
         return 0; /* not on this roll yet */
     if (r.has_left && r.left_date > w->as_of)
         r.has_left = 0; /* still on it that day */
-    zt_current_offer(&w->current, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), &r);
+    zt_current_offer(&w->current, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), &r, w->as_of);
     return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include "alerts.h"
 #include "audit.h"
+#include "backup.h"
 #include "codes.h"
 #include "erase.h"
 #include "erasures.h"
@@ -28,66 +29,73 @@
 
 /* --- backup ------------------------------------------------------------- */
 
-/* A fresh compacted copy in data_dir, unlinked at once so that it cannot
- * outlive the daemon; chunks are read from the open descriptor. */
-static int start_backup(struct zt_zone *z)
-{
-    if (z->backup_fd >= 0)
-        close(z->backup_fd);
-    z->backup_fd = -1;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/.backup-XXXXXX", z->data_dir);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return -errno;
-    unlink(path);
-    int rc = zt_store_backup(z->store, fd);
-    off_t size = rc ? 0 : lseek(fd, 0, SEEK_END);
-    if (rc || size < 0) {
-        close(fd);
-        return rc ? rc : -errno;
-    }
-    z->backup_fd = fd;
-    z->backup_size = (uint64_t)size;
-    return 0;
-}
-
-void zt_handle_backup(struct zt_request *r, const Zt__BackupRequest *q)
+/* A new copy for this coordinator alone, made off the event loop. The whole
+ * zone's pupil-level data leaves with it: no audit entry, no backup. */
+static void start_backup(struct zt_request *r, Zt__BackupChunk *c)
 {
     struct zt_zone *z = r->zone;
-    if (!zt_require_coordinator(r, "taking a backup"))
+    if (!zt_require_audit(r, "took a backup of the store"))
         return;
-    int rc = 0;
-    if (q->offset == 0) {
-        rc = start_backup(z);
-        if (rc == 0) {
-            zt_info("backup for %s: %llu bytes", r->who->name, (unsigned long long)z->backup_size);
-            zt_audit_record(z->store, r->who->name, "took a backup of the store");
-        }
-    } else if (z->backup_fd < 0 || q->offset > z->backup_size) {
-        rc = -EINVAL;
+    int rc = z->backups ? zt_backup_start(z->backups, r->who->name, &c->id) : -ENOMEM;
+    if (rc == -EBUSY) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "%d backups are under way: try again when one has ended",
+                       ZT_BACKUPS_MAX);
+        return;
     }
     if (rc) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "backup failed: %s", zt_strerror(rc));
         return;
     }
-    size_t n = z->backup_size - q->offset < BACKUP_CHUNK ? (size_t)(z->backup_size - q->offset) : BACKUP_CHUNK;
-    Zt__BackupChunk *c = zt_arena_alloc(r->arena, sizeof *c);
-    uint8_t *data = zt_arena_alloc(r->arena, n + 1);
-    if (!c || !data)
+    zt_info("backup %llu for %s: copying", (unsigned long long)c->id, r->who->name);
+    c->has_id = c->has_ready = 1;
+    r->resp->body_case = ZT__RESPONSE__BODY_BACKUP;
+    r->resp->backup = c;
+}
+
+void zt_handle_backup(struct zt_request *r, const Zt__BackupRequest *q)
+{
+    if (!zt_require_coordinator(r, "taking a backup"))
         return;
-    if (pread(z->backup_fd, data, n, (off_t)q->offset) != (ssize_t)n) {
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "backup read failed: %s", strerror(errno));
+    Zt__BackupChunk *c = zt_arena_alloc(r->arena, sizeof *c);
+    uint8_t *data = zt_arena_alloc(r->arena, BACKUP_CHUNK);
+    uint8_t *sha = zt_arena_alloc(r->arena, ZT_SHA256_LEN);
+    if (!c || !data || !sha)
+        return;
+    zt__backup_chunk__init(c);
+    if (q->has_start && q->start) {
+        start_backup(r, c);
         return;
     }
-    zt__backup_chunk__init(c);
+    if (!q->has_id) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "this zonectl takes backups the old way: upgrade it");
+        return;
+    }
+    struct zt_backup_state st;
+    size_t n = 0;
+    int rc = r->zone->backups ? zt_backup_read(r->zone->backups, r->who->name, q->id, q->offset, data,
+                                               BACKUP_CHUNK, &n, &st)
+                              : -ENOENT;
+    if (rc == -ENOENT) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no backup %llu under way for %s: start again",
+                       (unsigned long long)q->id, r->who->name);
+        return;
+    }
+    if (rc) {
+        zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "backup failed: %s", zt_strerror(rc));
+        return;
+    }
     c->offset = q->offset;
-    c->total = z->backup_size;
+    c->total = st.size;
     c->data.data = data;
     c->data.len = n;
-    if (q->offset + n == z->backup_size) {
-        close(z->backup_fd);
-        z->backup_fd = -1;
+    c->has_id = c->has_ready = 1;
+    c->id = q->id;
+    c->ready = st.ready != 0;
+    if (st.ready) {
+        memcpy(sha, st.sha256, ZT_SHA256_LEN);
+        c->has_sha256 = 1;
+        c->sha256.data = sha;
+        c->sha256.len = ZT_SHA256_LEN;
     }
     r->resp->body_case = ZT__RESPONSE__BODY_BACKUP;
     r->resp->backup = c;
@@ -130,6 +138,8 @@ void zt_handle_status(struct zt_request *r)
     s->evaluated = st.evaluated;
     s->pushes = st.pushes;
     s->refused = st.refused;
+    s->has_crl_expiry = st.crl_expiry != 0;
+    s->crl_expiry = st.crl_expiry;
     zt_status_free(&st);
     r->resp->body_case = ZT__RESPONSE__BODY_STATUS;
     r->resp->status = s;
@@ -323,7 +333,8 @@ void zt_handle_export_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot export: %s", zt_strerror(rc));
         return;
     }
-    zt_audit_record(r->zone->store, r->who->name, "exported every record of pupil %s", q->upn);
+    if (!zt_require_audit(r, "exported every record of pupil %s", q->upn))
+        return;
     r->resp->body_case = ZT__RESPONSE__BODY_EXPORT_PUPIL;
     r->resp->export_pupil = x;
 }
@@ -435,6 +446,11 @@ void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q)
     if (rc && !(j.dry_run && rc == 1)) {
         zt_upn_list_free(&j.upns);
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "purge failed: %s", zt_strerror(rc));
+        return;
+    }
+    /* a dry run's transaction never commits: its list is audited on its own */
+    if (j.dry_run && !zt_require_audit(r, "listed %zu pupils a purge would remove (dry run)", j.upns.n)) {
+        zt_upn_list_free(&j.upns);
         return;
     }
     Zt__PurgeReply *p = zt_arena_alloc(r->arena, sizeof *p);

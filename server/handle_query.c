@@ -1,5 +1,6 @@
-/* Reads: the alert listing and one pupil's record. A school sees only pupils
- * whose current school it is; a coordinator sees everything. */
+/* Reads: the alert listing and one pupil's record. A school sees the alerts
+ * of pupils whose current school it is, and the record of those it reads
+ * (server/pupil_access.c); a coordinator sees everything. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,20 @@ struct alert_list {
     uint32_t school; /* 0 = every school */
     int kind;        /* 0 = every kind */
     int all;
+    int rewound; /* zoned --rewind: the history as it stood on the zone's date */
     struct zt_alert_wire_list wire;
 };
 
-static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
+static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value *stored, void *arg)
 {
     struct alert_list *l = arg;
+    struct zt_alert_value replayed = *stored, *a = &replayed;
+    if (l->rewound) { /* the history as it stood on the rewound date */
+        if (a->raised > l->wire.as_of)
+            return 0;
+        if (!a->open && a->resolved > l->wire.as_of)
+            a->open = 1, a->resolved = 0;
+    }
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))
         return 0;
     return zt_alert_wire_add(upn, seq, a, &l->wire);
@@ -36,7 +45,7 @@ static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value 
 
 void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
 {
-    struct alert_list l = {.all = q->has_all && q->all,
+    struct alert_list l = {.all = q->has_all && q->all, .rewound = r->zone->rewind,
                            .wire = {.arena = r->arena, .as_of = zt_zone_as_of(r->zone)}};
     if (q->has_kind)
         l.kind = q->kind;
@@ -70,8 +79,8 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
     if (nstale)
         memcpy(stale_copy, stale, nstale * sizeof *stale);
     free(stale);
-    if (r->who->role == ZT_ROLE_COORDINATOR)
-        zt_audit_record(r->zone->store, r->who->name, "listed %zu alerts%s", l.wire.n, l.all ? " (with resolved)" : "");
+    if (!zt_require_audit(r, "listed %zu alerts%s", l.wire.n, l.all ? " (with resolved)" : ""))
+        return;
     zt__alerts_reply__init(ar);
     ar->stale_schools = stale_copy;
     ar->n_stale_schools = nstale;
@@ -162,7 +171,7 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     if (k->len != ZT_ASSESS_KEY_LEN)
         return ZT_E_CORRUPT;
     pv->counts->assessments++;
-    count_date(pv->counts, (zt_date)(zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN + 1) ^ 0x80000000u));
+    count_date(pv->counts, zt_key_assessment_date(k->data));
     return 0;
 }
 
@@ -187,7 +196,9 @@ static void indicators_to_wire(Zt__Indicators *w, const struct zt_figures *f,
     w->latest_maths_step = f->latest_step[1];
 }
 
-static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
+/* with_alerts: alerts are the current school's alone (an earlier school of
+ * a dual registration reads the rest). */
+static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of, int with_alerts)
 {
     Zt__PupilReply *rep = pv->reply;
     const char *upn = rep->upn;
@@ -196,7 +207,7 @@ static int read_pupil(struct zt_txn *txn, struct pupil_view *pv, zt_date as_of)
         .assessment = on_assessment, .health = on_health};
     struct zt_alert_wire_list alerts = {txn, as_of, pv->arena, NULL, 0, 0};
     int rc = zt_pupil_walk(txn, upn, &w, pv);
-    if (rc == 0)
+    if (rc == 0 && with_alerts)
         rc = zt_alerts_each_seq(txn, upn, zt_alert_wire_add, &alerts);
     rep->alerts = alerts.items;
     rep->n_alerts = alerts.n;
@@ -225,9 +236,7 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         return;
     }
     uint32_t school = 0;
-    rc = zt_current_school(txn, q->upn, &school);
-    if (rc == 0 && r->who->role == ZT_ROLE_SCHOOL && school != r->who->urn)
-        rc = -EPERM;
+    rc = zt_pupil_readable(r, txn, q->upn, &school);
     Zt__PupilReply *rep = zt_arena_alloc(r->arena, sizeof *rep);
     Zt__RecordCounts *counts = zt_arena_alloc(r->arena, sizeof *counts);
     Zt__Indicators *ind = zt_arena_alloc(r->arena, sizeof *ind);
@@ -242,20 +251,16 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         rep->indicators = ind;
         rep->as_of = zt_zone_as_of(r->zone);
         struct pupil_view pv = {.arena = r->arena, .reply = rep, .counts = counts};
-        rc = read_pupil(txn, &pv, rep->as_of);
+        rc = read_pupil(txn, &pv, rep->as_of, r->who->role != ZT_ROLE_SCHOOL || school == r->who->urn);
     }
     if (rc == 0 && q->has_history && q->history) /* the family's pages (client/agent/pack.c) */
         rc = zt_pupil_history(txn, rep->upn, rep->as_of, r->arena, &rep->history);
     zt_txn_end(txn);
-    if (rc == -EPERM)
-        zt_reply_forbidden(r, "reading a pupil of another school");
-    else if (rc == -ENOENT)
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no school in the zone has %s on its roll", q->upn);
+    if (rc == -EPERM || rc == -ENOENT)
+        zt_reply_pupil_unreadable(r, rc, q->upn, "reading");
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read pupil: %s", zt_strerror(rc));
-    else {
-        if (r->who->role == ZT_ROLE_COORDINATOR)
-            zt_audit_record(r->zone->store, r->who->name, "read pupil %s", q->upn);
+    else if (zt_require_audit(r, "read pupil %s", q->upn)) {
         r->resp->body_case = ZT__RESPONSE__BODY_PUPIL;
         r->resp->pupil = rep;
     }

@@ -213,18 +213,14 @@ void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p)
 static int read_support(struct zt_request *r, struct zt_txn *txn, const char *upn, Zt__SupportReply *rep)
 {
     uint32_t school;
-    int rc = zt_current_school(txn, upn, &school);
-    if (rc == 0 && r->who->role == ZT_ROLE_SCHOOL && school != r->who->urn)
-        return -EPERM;
+    int rc = zt_pupil_readable(r, txn, upn, &school);
     return rc ? rc : zt_support_read(txn, upn, r->arena, rep);
 }
 
 static void reply_support(struct zt_request *r, int rc, const char *upn, Zt__SupportReply *rep)
 {
-    if (rc == -EPERM)
-        zt_reply_forbidden(r, "meetings and plans of a pupil of another school");
-    else if (rc == -ENOENT)
-        zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no school in the zone has %s on its roll", upn);
+    if (rc == -EPERM || rc == -ENOENT)
+        zt_reply_pupil_unreadable(r, rc, upn, "meetings and plans");
     else if (rc)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read meetings and plans: %s", zt_strerror(rc));
     else {
@@ -244,8 +240,8 @@ void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q)
         rc = read_support(r, txn, q->upn, rep);
         zt_txn_end(txn);
     }
-    if (rc == 0 && r->who->role == ZT_ROLE_COORDINATOR)
-        zt_audit_record(r->zone->store, r->who->name, "read meetings and plans of pupil %s", q->upn);
+    if (rc == 0 && !zt_require_audit(r, "read meetings and plans of pupil %s", q->upn))
+        return;
     reply_support(r, rc, q->upn, rep);
 }
 

@@ -30,6 +30,20 @@ void zt_reply_forbidden(struct zt_request *r, const char *what);
 int zt_require_coordinator(struct zt_request *r, const char *what);
 /* 1 when upn is a valid UPN, else 0 with an ERR_INVALID reply. */
 int zt_require_upn(struct zt_request *r, const char *upn);
+/* Whether the caller reads pupil upn (server/pupil_access.c): 0 with the
+ * current school set, -ENOENT when no roll lists the pupil, -EPERM when a
+ * school may not read them, or a store error. */
+struct zt_txn;
+int zt_pupil_readable(struct zt_request *r, struct zt_txn *txn, const char *upn, uint32_t *current);
+/* The answer to -ENOENT or -EPERM from zt_pupil_readable: the same for a
+ * school either way; a refusal is logged. what names the read. */
+void zt_reply_pupil_unreadable(struct zt_request *r, int rc, const char *upn, const char *what);
+/* A coordinator's read of pupil-level data goes into the audit trail
+ * (what printf-style) before it is answered: 1 when it is recorded (or
+ * the reader is a school, whose reads are not audited), else 0 with the
+ * answer replaced by a refusal: a read that cannot be audited is not
+ * served. */
+int zt_require_audit(struct zt_request *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
 /* 1 when who may push records: a school (the group commit asks before it
@@ -68,5 +82,8 @@ void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p);
 void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q);
 void zt_handle_alert_close(struct zt_request *r, const Zt__AlertClose *q);
 void zt_handle_impact(struct zt_request *r);
+/* rolls handlers (server/handle_moves.c) */
+void zt_handle_moves(struct zt_request *r);
+void zt_handle_move_confirm(struct zt_request *r, const Zt__MoveConfirm *q);
 
 #endif

@@ -13,7 +13,9 @@
 #include "evaluate.h"
 #include "grow.h"
 #include "protocol.h"
+#include "audit.h"
 #include "records.h"
+#include "roll_periods.h"
 #include "upn.h"
 #include "upn_list.h"
 
@@ -34,6 +36,7 @@ struct ctx {
     int roll_check_gone;        /* the school's roll check deleted this batch */
     int none_erased;            /* 1 no pupil of the zone is erased, 0 some, -1 not asked yet */
     char erased_why[64];
+    zt_date as_of;
 };
 
 static int reject(struct ctx *c, Zt__RecordKind kind, size_t index, const char *fmt, const char *arg)
@@ -117,7 +120,16 @@ static uint8_t tristate(protobuf_c_boolean has, protobuf_c_boolean v)
     return has ? (v ? 1 : 2) : 0;
 }
 
-static const char *pupil_invalid(const Zt__PupilRow *p)
+/* The last day a roll entry may start on: a year after the zone's date (an
+ * entry dated later is a typo, or a school trying to take a pupil early). */
+static zt_date latest_entry(zt_date as_of)
+{
+    int y, m, d;
+    zt_date_to_ymd(as_of, &y, &m, &d);
+    return zt_date_from_ymd(y + 1, m, d);
+}
+
+static const char *pupil_invalid(const Zt__PupilRow *p, zt_date as_of)
 {
     const char *why = zt_upn_invalid(p->upn, strlen(p->upn));
     if (why)
@@ -128,6 +140,8 @@ static const char *pupil_invalid(const Zt__PupilRow *p)
         return "gender out of range";
     if (!zt_ingest_date_ok(p->entry_date))
         return "entry_date out of range";
+    if (p->entry_date > latest_entry(as_of))
+        return "entry_date is more than a year after the zone's date";
     if (p->has_sen && (p->sen < 1 || p->sen > (uint32_t)zt_vocab_sen.count))
         return "sen out of range";
     if (p->has_ethnicity && (p->ethnicity < 1 || p->ethnicity > (uint32_t)zt_vocab_ethnicity.count))
@@ -150,9 +164,45 @@ static int forget_roll_check(struct ctx *c)
     return zt_del(c->txn, ZT_DB_ROLL_CHECK, key, sizeof key);
 }
 
+/* The order the zone stores roll entries in (server/roll_periods.h):
+ * a counter in ZT_DB_META. */
+static int next_arrival(struct ctx *c, uint32_t *out)
+{
+    static const char key[] = "roll_arrival";
+    struct zt_val v;
+    uint32_t n = 0;
+    int rc = zt_get(c->txn, ZT_DB_META, key, sizeof key - 1, &v);
+    if (rc == 0 && zt_value_copy(&n, sizeof n, v.data, v.len))
+        return ZT_E_CORRUPT;
+    if (rc && rc != -ENOENT)
+        return rc;
+    *out = ++n;
+    return zt_put(c->txn, ZT_DB_META, key, sizeof key - 1, &n, sizeof n);
+}
+
+/* A pupil row that puts the pupil on this school's roll while another
+ * school's roll lists them is a dual registration: audited, for the
+ * coordinator to follow up (zonectl moves). */
+static int audit_dual(struct ctx *c, const char *upn, const struct zt_roll_value *v)
+{
+    struct zt_pupil_rolls r;
+    int rc = zt_pupil_rolls_load(c->txn, upn, c->as_of, &r);
+    for (size_t i = 0; rc == 0 && i < r.n; i++) {
+        if (r.p[i].urn == c->urn || !zt_roll_listed(&r, i))
+            continue;
+        char who[32], mine[ZT_DATE_STRLEN], theirs[ZT_DATE_STRLEN];
+        snprintf(who, sizeof who, "school:%06u", c->urn);
+        rc = zt_audit_add(c->txn, who, "dual registration: %s entered on the roll of %06u from %s "
+                          "while on the roll of %06u (entered %s)", upn, c->urn,
+                          zt_date_format(v->entry_date, mine), r.p[i].urn,
+                          zt_date_format(r.p[i].roll.entry_date, theirs));
+    }
+    return rc;
+}
+
 static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
 {
-    const char *why = pupil_invalid(p);
+    const char *why = pupil_invalid(p, c->as_of);
     if (why || (why = erased_reason(c, p->upn)))
         return reject(c, ZT__RECORD_KIND__REC_PUPIL, i, "%s", why);
     struct zt_roll_value v = {
@@ -169,8 +219,21 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
         .gifted = tristate(p->has_gifted, p->gifted),
     };
     uint8_t key[ZT_ROLL_KEY_LEN];
+    struct zt_roll_value old;
+    struct zt_val was;
     zt_key_roll(key, p->upn, c->urn);
-    int rc = zt_ingest_upsert(c->txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
+    int rc = zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &was);
+    if (rc == 0 && zt_value_copy(&old, sizeof old, was.data, was.len))
+        return ZT_E_CORRUPT;
+    int joined = rc == -ENOENT || (rc == 0 && (old.has_left || old.entry_date != v.entry_date));
+    if (rc == 0)
+        v.arrival = old.arrival; /* a changed row keeps its place */
+    else if (rc == -ENOENT)
+        rc = next_arrival(c, &v.arrival);
+    if (rc == 0)
+        rc = zt_ingest_upsert(c->txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
+    if (rc > 0 && joined && (rc = audit_dual(c, p->upn, &v)) == 0)
+        rc = 1;
     if (rc > 0 && (rc = forget_roll_check(c)) == 0 && (rc = touch(c, p->upn)) == 0)
         rc = 1;
     return count(c, rc);
@@ -334,7 +397,7 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
         return reject(c, ZT__RECORD_KIND__REC_ASSESSMENT, i, "%s", why);
     struct zt_assessment_value v = {.urn = c->urn, .step = (uint8_t)a->step};
     uint8_t key[ZT_ASSESS_KEY_LEN];
-    zt_key_assessment(key, a->upn, (int)a->subject, a->date);
+    zt_key_assessment(key, a->upn, (int)a->subject, a->date, c->urn);
     int rc = zt_ingest_upsert(c->txn, ZT_DB_ASSESSMENT, key, sizeof key, &v, sizeof v);
     if (rc > 0 && (rc = touch(c, a->upn)) == 0)
         rc = 1;
@@ -395,7 +458,7 @@ int zt_ingest_batch(struct zt_txn *txn, uint32_t urn, const Zt__PushBatch *batch
     }
     if (rc != -ENOENT)
         return rc;
-    struct ctx c = {.txn = txn, .urn = urn, .res = res, .none_erased = -1};
+    struct ctx c = {.txn = txn, .urn = urn, .res = res, .as_of = as_of, .none_erased = -1};
     rc = apply_rows(&c, batch);
     if (rc == 0)
         rc = zt_evaluate_list(txn, &c.touched, as_of, t, &res->pupils_evaluated);

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include "log.h"
 #include "sock.h"
 #include "status.h"
@@ -16,12 +18,17 @@ struct scrape;
 struct zt_metrics {
     uv_tcp_t listener;
     struct zt_zone *zone;
+    struct zt_metrics_limits lim;
     struct scrape *scrapes; /* in flight, so stopping can close them */
+    unsigned nscrapes;
 };
 
-/* One scrape: read whatever the client sends, answer once, close. */
+/* One scrape: read whatever the client sends, answer once, close; the
+ * timer closes it if that has not happened within timeout_ms. */
 struct scrape {
     uv_tcp_t tcp;
+    uv_timer_t timer;
+    int handles; /* of tcp and timer, not yet closed */
     struct zt_metrics *m;
     struct scrape *prev, *next;
     uv_write_t write;
@@ -84,6 +91,12 @@ char *zt_metrics_text(struct zt_zone *zone)
     GAUGE("zoned_map_bytes", "Size of the LMDB map reserved.", st.map_bytes);
     GAUGE("zoned_pupils", "Pupils on any roll in the zone.", st.pupils);
     GAUGE("zoned_open_alerts", "Open family_meeting and watch alerts.", st.open_alerts);
+    if (st.crl_expiry)
+        append(&b, &len, &cap,
+               "# HELP zoned_crl_expires_seconds Seconds until the CRL runs out (negative: it has, "
+               "and every client is refused).\n# TYPE zoned_crl_expires_seconds gauge\n"
+               "zoned_crl_expires_seconds %lld\n",
+               (long long)(st.crl_expiry - st.now));
     append(&b, &len, &cap,
            "# HELP zoned_school_last_sync_timestamp_seconds Unix time of each school's last push.\n"
            "# TYPE zoned_school_last_sync_timestamp_seconds gauge\n");
@@ -102,6 +115,9 @@ char *zt_metrics_text(struct zt_zone *zone)
 static void on_scrape_closed(uv_handle_t *h)
 {
     struct scrape *s = h->data;
+    if (--s->handles > 0)
+        return;
+    s->m->nscrapes--;
     if (s->prev)
         s->prev->next = s->next;
     else
@@ -112,11 +128,23 @@ static void on_scrape_closed(uv_handle_t *h)
     free(s);
 }
 
+static void close_scrape(struct scrape *s)
+{
+    if (uv_is_closing((uv_handle_t *)&s->tcp))
+        return;
+    uv_close((uv_handle_t *)&s->tcp, on_scrape_closed);
+    uv_close((uv_handle_t *)&s->timer, on_scrape_closed);
+}
+
 static void on_written(uv_write_t *w, int status)
 {
     (void)status;
-    struct scrape *s = w->data;
-    uv_close((uv_handle_t *)&s->tcp, on_scrape_closed);
+    close_scrape(w->data);
+}
+
+static void on_scrape_timeout(uv_timer_t *t)
+{
+    close_scrape(t->data);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
@@ -133,8 +161,8 @@ static void on_request(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     if (nread == 0)
         return;
     if (nread < 0 || s->answered) {
-        if (!uv_is_closing((uv_handle_t *)&s->tcp) && !s->answered)
-            uv_close((uv_handle_t *)&s->tcp, on_scrape_closed);
+        if (!s->answered)
+            close_scrape(s);
         return;
     }
     s->answered = 1;
@@ -145,7 +173,7 @@ static void on_request(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     s->body = malloc(n);
     if (!s->body) {
         free(text);
-        uv_close((uv_handle_t *)&s->tcp, on_scrape_closed);
+        close_scrape(s);
         return;
     }
     int len = snprintf(s->body, n,
@@ -155,9 +183,11 @@ static void on_request(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     uv_buf_t out = uv_buf_init(s->body, (unsigned)len);
     s->write.data = s;
     if (uv_write(&s->write, stream, &out, 1, on_written) < 0)
-        uv_close((uv_handle_t *)&s->tcp, on_scrape_closed);
+        close_scrape(s);
 }
 
+/* Every connection is accepted, so none waits in the backlog holding a
+ * descriptor; over max_connections it is closed at once. */
 static void on_connection(uv_stream_t *listener, int status)
 {
     if (status < 0)
@@ -165,20 +195,38 @@ static void on_connection(uv_stream_t *listener, int status)
     struct scrape *s = calloc(1, sizeof *s);
     if (!s)
         return;
+    struct zt_metrics *m = listener->data;
     uv_tcp_init(listener->loop, &s->tcp);
-    s->tcp.data = s;
-    s->m = listener->data;
-    s->next = s->m->scrapes;
+    uv_timer_init(listener->loop, &s->timer);
+    s->handles = 2;
+    s->tcp.data = s->timer.data = s;
+    s->m = m;
+    s->next = m->scrapes;
     if (s->next)
         s->next->prev = s;
-    s->m->scrapes = s;
-    if (uv_accept(listener, (uv_stream_t *)&s->tcp) < 0 ||
-        uv_read_start((uv_stream_t *)&s->tcp, on_alloc, on_request) < 0)
-        uv_close((uv_handle_t *)&s->tcp, on_scrape_closed);
+    m->scrapes = s;
+    int over = m->nscrapes++ >= m->lim.max_connections;
+    if (uv_accept(listener, (uv_stream_t *)&s->tcp) < 0 || over ||
+        uv_read_start((uv_stream_t *)&s->tcp, on_alloc, on_request) < 0) {
+        if (over)
+            zt_debug("metrics: %u scrapes under way; one more closed", m->lim.max_connections);
+        close_scrape(s);
+        return;
+    }
+    uv_timer_start(&s->timer, on_scrape_timeout, m->lim.timeout_ms, 0);
+}
+
+/* 1 for 127.0.0.0/8 and ::1, the addresses only this machine reaches. */
+static int loopback(const struct sockaddr_storage *ss)
+{
+    if (ss->ss_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+    return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
 }
 
 int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
-                     struct zt_metrics **out, char *err, size_t errlen)
+                     const struct zt_metrics_limits *lim, struct zt_metrics **out, char *err,
+                     size_t errlen)
 {
     char host[64];
     unsigned port;
@@ -194,6 +242,7 @@ int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
     if (!m)
         return -ENOMEM;
     m->zone = zone;
+    m->lim = *lim;
     uv_tcp_init(loop, &m->listener);
     m->listener.data = m;
     int rc = uv_tcp_bind(&m->listener, (struct sockaddr *)&ss, 0);
@@ -212,6 +261,11 @@ int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
                                                  : ((struct sockaddr_in *)&bound)->sin_port);
     zt_info(listen[0] == '[' ? "metrics on http://[%s]:%u/metrics" : "metrics on http://%s:%u/metrics",
             host, port);
+    if (!loopback(&ss))
+        zt_warn("WARNING: metrics_listen %s is reachable beyond this machine: the metrics (school "
+                "sync times, pupil counts) are served without TLS or a certificate check; listen "
+                "on 127.0.0.1 or firewall the port",
+                listen);
     *out = m;
     return 0;
 }
@@ -226,7 +280,6 @@ void zt_metrics_stop(struct zt_metrics *m)
     if (!m)
         return;
     for (struct scrape *s = m->scrapes; s; s = s->next)
-        if (!uv_is_closing((uv_handle_t *)&s->tcp))
-            uv_close((uv_handle_t *)&s->tcp, on_scrape_closed);
+        close_scrape(s);
     uv_close((uv_handle_t *)&m->listener, on_listener_closed);
 }

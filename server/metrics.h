@@ -11,9 +11,16 @@
 
 struct zt_metrics;
 
-/* Listens on "HOST:PORT". Returns 0 or a negative error with err set. */
+struct zt_metrics_limits {
+    unsigned max_connections; /* scrapes at once; more are closed at once */
+    unsigned timeout_ms;      /* a scrape not answered and gone by then is closed */
+};
+
+/* Listens on "HOST:PORT"; warns when that is reachable beyond this machine
+ * (the endpoint has no TLS). Returns 0 or a negative error with err set. */
 int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
-                     struct zt_metrics **out, char *err, size_t errlen);
+                     const struct zt_metrics_limits *lim, struct zt_metrics **out, char *err,
+                     size_t errlen);
 
 /* Closes the listener and any request in flight; frees m once closed. */
 void zt_metrics_stop(struct zt_metrics *m);

@@ -4,7 +4,15 @@
  *   HANDSHAKE  accepted; the timer bounds the TLS handshake (handshake_ms).
  *   OPEN       handshake done and the certificate names a known identity;
  *              on_open has run; the timer is the idle timer (idle_ms),
- *              restarted by every whole frame received.
+ *              restarted by every whole frame received. Reading pauses
+ *              (uv_read_stop) in two cases: the connection has had its
+ *              frames_per_turn this loop turn and waits for its next turn
+ *              (the idle handle `turns` gives one to each waiting connection
+ *              every loop iteration, between polls for everyone else); or
+ *              more than max_pending_write of its answers are unsent
+ *              ("unread"): then the timer is the unread timer (unread_ms,
+ *              restarted whenever a write completes) and it reads again
+ *              once half of that has gone out.
  *   CLOSING    polite close under way (zt_conn_close): close_notify queued
  *              if TLS is healthy, then uv_shutdown (sends our FIN once every
  *              queued write is out). Input is read and discarded meanwhile
@@ -40,7 +48,10 @@
 #define DEF_MAX_CONNECTIONS 1024u
 #define DEF_HANDSHAKE_MS 10000u
 #define DEF_IDLE_MS 300000u
-#define DEF_MAX_PENDING_WRITE ((size_t)64 << 20)
+#define DEF_MAX_PENDING_WRITE ((size_t)4 << 20)
+#define DEF_MAX_UNAUTH_PER_ADDR 32u
+#define DEF_FRAMES_PER_TURN 8u
+#define DEF_UNREAD_MS 30000u
 
 #define LISTEN_BACKLOG 128
 #define READ_BUF_SIZE 65536
@@ -63,11 +74,17 @@ struct zt_conn {
     int tls_dead; /* fatal TLS error: no SSL_shutdown */
     int peer_eof;
     int asked;               /* a whole frame has come */
+    int reading;             /* uv_read_start in force */
+    int waiting_turn;        /* frames may be left: in line for the next turn */
+    int unread;              /* over max_pending_write unsent: reading paused */
+    unsigned turn_frames;    /* frames handed out in turn number `turn` */
+    uint64_t turn;
     unsigned answers_owed;   /* frames whose answer is still to come (zt_conn_owe) */
     int close_when_answered; /* the peer's EOF came while answers were owed */
     SSL *ssl;
     struct zt_frame_reader frames;
     struct zt_identity id;
+    struct sockaddr_storage addr; /* the peer's, for the per-address limit */
     char peer[64];
     char subject[72]; /* CN of a certificate that failed verification */
     void *data;
@@ -76,13 +93,18 @@ struct zt_conn {
 struct zt_server {
     uv_loop_t *loop;
     uv_tcp_t listener;
+    uv_idle_t turns;   /* active while connections wait for a turn */
+    uv_prepare_t tick; /* counts loop iterations: a turn is one */
+    uint64_t turn;
+    unsigned waiting;  /* connections with waiting_turn set */
+    int handles;       /* of listener, turns and tick, not yet closed */
     SSL_CTX *ctx;
     struct zt_net_limits lim;
     struct zt_net_handlers h;
     struct zt_conn *conns;
     unsigned nconns;
     int port;
-    int stopping, listener_closed;
+    int stopping;
     void (*done_cb)(void *arg);
     void *done_arg;
     /* Shared by every connection: each read is consumed (copied into the
@@ -98,6 +120,11 @@ struct wreq {
 
 static void hard_close(struct zt_conn *c);
 static void on_timer(uv_timer_t *t);
+static void want_turn(struct zt_conn *c);
+static void pause_reading(struct zt_conn *c);
+static void resume_reading(struct zt_conn *c);
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -118,6 +145,12 @@ static void apply_defaults(struct zt_net_limits *l)
         l->max_frame = ZT_FRAME_MAX;
     if (!l->max_pending_write)
         l->max_pending_write = DEF_MAX_PENDING_WRITE;
+    if (!l->max_unauth_per_addr)
+        l->max_unauth_per_addr = DEF_MAX_UNAUTH_PER_ADDR;
+    if (!l->frames_per_turn)
+        l->frames_per_turn = DEF_FRAMES_PER_TURN;
+    if (!l->unread_ms)
+        l->unread_ms = DEF_UNREAD_MS;
 }
 
 /* "ADDR:PORT" or "[ADDR]:PORT" of a socket address. */
@@ -156,6 +189,11 @@ static void record_subject(struct zt_conn *c, X509 *x)
 
 /* ---- writing ---------------------------------------------------------- */
 
+static size_t unsent(struct zt_conn *c)
+{
+    return uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+}
+
 static void on_write(uv_write_t *req, int status)
 {
     struct zt_conn *c = req->handle->data;
@@ -163,7 +201,21 @@ static void on_write(uv_write_t *req, int status)
     if (status < 0 && status != UV_ECANCELED && c->state != ST_CLOSED) {
         zt_debug("%s: write failed: %s", c->peer, uv_strerror(status));
         hard_close(c);
+        return;
     }
+    if (!c->unread || c->state != ST_OPEN)
+        return;
+    /* The peer takes its answers, if slowly: the unread timer starts again.
+     * Once half the allowance is gone it is asked again (half, so that it
+     * is not paused and resumed at every write). */
+    if (unsent(c) > c->srv->lim.max_pending_write / 2) {
+        uv_timer_start(&c->timer, on_timer, c->srv->lim.unread_ms, 0);
+        return;
+    }
+    c->unread = 0;
+    zt_debug("%s (%s) reads its answers again; reading its requests again", c->peer, who(c));
+    uv_timer_start(&c->timer, on_timer, c->srv->lim.idle_ms, 0);
+    want_turn(c);
 }
 
 /* Moves what OpenSSL wrote into the write BIO onto the socket. Called after
@@ -216,6 +268,23 @@ static int tls_write(struct zt_conn *c, const void *p, size_t n)
     return 0;
 }
 
+/* A peer that leaves more than max_pending_write of answers unread gets no
+ * more answers to make: its requests wait in the socket (TCP pushes back)
+ * until it reads. If it takes none of them for unread_ms, it is closed.
+ * A big answer to a slow link pauses it too, which is flow control, not
+ * a fault: debug only. */
+static void note_unread(struct zt_conn *c)
+{
+    size_t queued = unsent(c);
+    if (c->unread || c->state != ST_OPEN || queued <= c->srv->lim.max_pending_write)
+        return;
+    c->unread = 1;
+    pause_reading(c);
+    uv_timer_start(&c->timer, on_timer, c->srv->lim.unread_ms, 0);
+    zt_debug("%s (%s): %zu bytes of answers unread; its requests wait until it reads them",
+             c->peer, who(c), queued);
+}
+
 int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len)
 {
     if (c->state != ST_OPEN)
@@ -224,13 +293,6 @@ int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len)
         zt_err("%s (%s): refusing to send a frame of %zu bytes; closing", c->peer, who(c), len);
         zt_conn_close(c);
         return -EMSGSIZE;
-    }
-    size_t queued = uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
-    if (queued > c->srv->lim.max_pending_write) {
-        zt_warn("%s (%s): %zu bytes unsent, the peer is not reading; closing", c->peer, who(c),
-                queued);
-        hard_close(c);
-        return -ENOBUFS;
     }
     /* Header and the start of the payload share the first record. */
     uint8_t first[TLS_RECORD];
@@ -244,6 +306,7 @@ int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len)
         if (tls_write(c, payload + off, n) < 0)
             return -EIO;
     }
+    note_unread(c);
     return 0;
 }
 
@@ -251,7 +314,7 @@ int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len)
 
 static void maybe_done(struct zt_server *s)
 {
-    if (!s->stopping || !s->listener_closed || s->conns)
+    if (!s->stopping || s->handles || s->conns)
         return;
     if (s->done_cb)
         s->done_cb(s->done_arg);
@@ -278,6 +341,8 @@ static void on_handle_closed(uv_handle_t *h)
     unlink_conn(c);
     if (c->counted)
         s->nconns--;
+    if (c->waiting_turn)
+        s->waiting--;
     if (c->opened && s->h.on_close)
         s->h.on_close(c, s->h.ud);
     SSL_free(c->ssl);
@@ -337,6 +402,7 @@ void zt_conn_close(struct zt_conn *c)
         return;
     int was_open = c->state == ST_OPEN;
     c->state = ST_CLOSING;
+    resume_reading(c); /* lingering reads (and drops) until the peer's EOF */
     if (was_open && !c->tls_dead) {
         /* Queues our close_notify; we do not wait for the peer's. */
         ERR_clear_error();
@@ -385,6 +451,13 @@ static void admit(struct zt_conn *c)
         zt_conn_close(c);
         return;
     }
+    /* A handshake that began before a reload was checked against the old CRL. */
+    if (SSL_get_SSL_CTX(c->ssl) != c->srv->ctx &&
+        zt_tls_revoked(c->srv->ctx, SSL_get0_peer_certificate(c->ssl))) {
+        zt_warn("refused %s (%s): certificate revoked by the reloaded CRL", c->peer, c->id.name);
+        zt_conn_close(c);
+        return;
+    }
     c->state = ST_OPEN;
     c->opened = 1; /* before on_open: on_close is owed even if it closes */
     uv_timer_start(&c->timer, on_timer, c->srv->lim.idle_ms, 0);
@@ -427,18 +500,32 @@ static void frame_error(struct zt_conn *c, int rc)
     zt_conn_close(c);
 }
 
-/* Appends decrypted bytes and hands out every whole frame. Returns 0, or -1
- * when the connection is no longer open (a frame error, or a handler closed
- * it). The reader holds at most max_frame + header + one record: an
- * oversize length is refused as soon as its header is in. */
-static int take_frames(struct zt_conn *c, const uint8_t *data, size_t n)
+/* 1 while c may be handed another frame in this loop iteration: a peer
+ * with many requests queued takes turns with everyone else, and one that
+ * leaves its answers unread is asked nothing more. */
+static int may_take(struct zt_conn *c)
 {
-    int rc = zt_frame_feed(&c->frames, data, n);
+    if (c->turn != c->srv->turn) {
+        c->turn = c->srv->turn;
+        c->turn_frames = 0;
+    }
+    return c->state == ST_OPEN && !c->unread && c->turn_frames < c->srv->lim.frames_per_turn;
+}
+
+/* Hands out the whole frames the reader holds while c may take them.
+ * Returns 0, or -1 when the connection is no longer open (a frame error,
+ * or a handler closed it). The reader holds at most max_frame + header +
+ * one record beyond what waits for a turn: an oversize length is refused
+ * as soon as its header is in. */
+static int hand_frames(struct zt_conn *c)
+{
     const uint8_t *payload;
     size_t len;
-    while (rc == 0 && (rc = zt_frame_next(&c->frames, &payload, &len)) == 1) {
+    int rc = 0;
+    while (may_take(c) && (rc = zt_frame_next(&c->frames, &payload, &len)) == 1) {
         uv_timer_start(&c->timer, on_timer, c->srv->lim.idle_ms, 0);
         c->asked = 1;
+        c->turn_frames++;
         c->srv->h.on_frame(c, payload, len, c->srv->h.ud);
         if (c->state != ST_OPEN)
             return -1;
@@ -485,11 +572,17 @@ static void tls_read_error(struct zt_conn *c, int e, const char *why)
     zt_conn_close(c);
 }
 
-/* Decrypts all that the read BIO holds (SSL_read until WANT_READ). */
+/* Hands out frames and decrypts what the read BIO holds (SSL_read until
+ * WANT_READ) for as long as c may take frames; then reads the socket
+ * again, or waits for a turn, or for the peer to read its answers. */
 static void read_records(struct zt_conn *c)
 {
     uint8_t buf[TLS_RECORD];
-    while (c->state == ST_OPEN) {
+    for (;;) {
+        if (hand_frames(c) < 0)
+            return;
+        if (!may_take(c))
+            break;
         size_t n = 0;
         char why[256] = "";
         ERR_clear_error();
@@ -503,11 +596,76 @@ static void read_records(struct zt_conn *c)
             tls_read_error(c, e, why);
             break;
         }
-        if (take_frames(c, buf, n) < 0)
+        int rc = zt_frame_feed(&c->frames, buf, n);
+        if (rc < 0) {
+            frame_error(c, rc);
             return;
+        }
     }
-    if (c->state == ST_OPEN)
+    if (c->state != ST_OPEN)
+        return;
+    if (may_take(c)) {
         trim_reader(c);
+        resume_reading(c);
+    } else {
+        pause_reading(c);
+        if (!c->unread)
+            want_turn(c);
+    }
+}
+
+/* ---- turns ------------------------------------------------------------- */
+
+static void pause_reading(struct zt_conn *c)
+{
+    if (c->reading && c->state != ST_CLOSED)
+        uv_read_stop((uv_stream_t *)&c->tcp);
+    c->reading = 0;
+}
+
+static void resume_reading(struct zt_conn *c)
+{
+    if (c->reading || c->state == ST_CLOSED)
+        return;
+    int rc = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    if (rc < 0) {
+        zt_err("%s: cannot read: %s", c->peer, uv_strerror(rc));
+        hard_close(c);
+        return;
+    }
+    c->reading = 1;
+}
+
+static void on_turns(uv_idle_t *idle)
+{
+    struct zt_server *s = idle->data;
+    /* Nothing is freed during the walk (see top); a connection given its
+     * turn may join the line again, for the next iteration. */
+    for (struct zt_conn *c = s->conns; c && s->waiting; c = c->next) {
+        if (!c->waiting_turn)
+            continue;
+        c->waiting_turn = 0;
+        s->waiting--;
+        if (c->state == ST_OPEN)
+            read_records(c);
+    }
+    if (!s->waiting)
+        uv_idle_stop(idle);
+}
+
+/* Frames may be left in c's buffers: it reads on in the next iteration. */
+static void want_turn(struct zt_conn *c)
+{
+    if (c->waiting_turn || c->state != ST_OPEN)
+        return;
+    c->waiting_turn = 1;
+    if (c->srv->waiting++ == 0)
+        uv_idle_start(&c->srv->turns, on_turns);
+}
+
+static void on_tick(uv_prepare_t *tick)
+{
+    ((struct zt_server *)tick->data)->turn++;
 }
 
 static void peer_gone(struct zt_conn *c, ssize_t nread)
@@ -576,6 +734,12 @@ static void on_timer(uv_timer_t *t)
         hard_close(c);
         break;
     case ST_OPEN:
+        if (c->unread) {
+            zt_warn("%s (%s): %zu bytes of answers unsent, none taken for %u ms; closing",
+                    c->peer, who(c), unsent(c), c->srv->lim.unread_ms);
+            hard_close(c); /* a polite close would wait on the same unread answers */
+            break;
+        }
         zt_info("%s (%s): nothing received for %u ms; closing", c->peer, who(c),
                 c->srv->lim.idle_ms);
         zt_conn_close(c);
@@ -643,12 +807,36 @@ static struct zt_conn *new_conn(struct zt_server *s)
 
 static void peer_name(struct zt_conn *c)
 {
-    struct sockaddr_storage ss;
-    int len = sizeof ss;
-    if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&ss, &len) == 0)
-        addr_text((const struct sockaddr *)&ss, c->peer, sizeof c->peer);
+    int len = sizeof c->addr;
+    if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&c->addr, &len) == 0)
+        addr_text((const struct sockaddr *)&c->addr, c->peer, sizeof c->peer);
     else
         snprintf(c->peer, sizeof c->peer, "unknown peer");
+}
+
+/* 1 when a and b are the same host (the port aside). */
+static int same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+    if (a->ss_family != b->ss_family)
+        return 0;
+    if (a->ss_family == AF_INET)
+        return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+               ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+    if (a->ss_family == AF_INET6)
+        return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+                      &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
+    return 0;
+}
+
+/* Connections from c's host that have not (yet) shown a good certificate:
+ * handshakes under way, and failed ones lingering in their close. */
+static unsigned unauthenticated_from(const struct zt_conn *c)
+{
+    unsigned n = 0;
+    for (const struct zt_conn *o = c->srv->conns; o; o = o->next)
+        n += o != c && o->counted && !o->opened && o->state != ST_CLOSED &&
+             same_host(&o->addr, &c->addr);
+    return n;
 }
 
 static void on_connection(uv_stream_t *listener, int status)
@@ -673,6 +861,13 @@ static void on_connection(uv_stream_t *listener, int status)
         hard_close(c);
         return;
     }
+    if (unauthenticated_from(c) >= s->lim.max_unauth_per_addr) {
+        zt_warn("refused %s: %u connections from that address have not finished a TLS handshake "
+                "(max_unauthenticated_per_address)",
+                c->peer, s->lim.max_unauth_per_addr);
+        hard_close(c);
+        return;
+    }
     c->counted = 1;
     s->nconns++;
     if (setup_tls(c) < 0) {
@@ -683,11 +878,7 @@ static void on_connection(uv_stream_t *listener, int status)
     }
     uv_tcp_nodelay(&c->tcp, 1); /* request/response: don't hold small answers back */
     uv_timer_start(&c->timer, on_timer, s->lim.handshake_ms, 0);
-    int rc = uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
-    if (rc < 0) {
-        zt_err("%s: cannot read: %s", c->peer, uv_strerror(rc));
-        hard_close(c);
-    }
+    resume_reading(c);
 }
 
 /* ---- the server ------------------------------------------------------- */
@@ -729,10 +920,10 @@ static int bind_listen(struct sockaddr_storage *ss, int *fd_out, int *port)
     return 0;
 }
 
-static void on_listener_closed(uv_handle_t *h)
+static void on_server_handle_closed(uv_handle_t *h)
 {
     struct zt_server *s = h->data;
-    s->listener_closed = 1;
+    s->handles--;
     maybe_done(s);
 }
 
@@ -793,6 +984,11 @@ int zt_server_start(uv_loop_t *loop, const char *listen, SSL_CTX *ctx,
         uv_close((uv_handle_t *)&s->listener, free_server);
         return rc;
     }
+    uv_idle_init(loop, &s->turns); /* neither can fail */
+    uv_prepare_init(loop, &s->tick);
+    s->turns.data = s->tick.data = s;
+    uv_prepare_start(&s->tick, on_tick);
+    s->handles = 3;
     char where[80];
     addr_text((const struct sockaddr *)&ss, where, sizeof where);
     zt_info("listening on %s", where);
@@ -800,9 +996,19 @@ int zt_server_start(uv_loop_t *loop, const char *listen, SSL_CTX *ctx,
     return 0;
 }
 
-void zt_server_set_ctx(struct zt_server *s, SSL_CTX *ctx)
+unsigned zt_server_set_ctx(struct zt_server *s, SSL_CTX *ctx)
 {
     s->ctx = ctx; /* each SSL_new takes its own reference */
+    unsigned closed = 0;
+    for (struct zt_conn *c = s->conns; c; c = c->next) {
+        if (c->state != ST_OPEN || !zt_tls_revoked(ctx, SSL_get0_peer_certificate(c->ssl)))
+            continue;
+        zt_warn("closing %s (%s): its certificate is revoked by the reloaded CRL", c->peer,
+                c->id.name);
+        zt_conn_close(c);
+        closed++;
+    }
+    return closed;
 }
 
 void zt_server_stop(struct zt_server *s, void (*done_cb)(void *arg), void *arg)
@@ -812,7 +1018,9 @@ void zt_server_stop(struct zt_server *s, void (*done_cb)(void *arg), void *arg)
     s->stopping = 1;
     s->done_cb = done_cb;
     s->done_arg = arg;
-    uv_close((uv_handle_t *)&s->listener, on_listener_closed);
+    uv_close((uv_handle_t *)&s->listener, on_server_handle_closed);
+    uv_close((uv_handle_t *)&s->turns, on_server_handle_closed);
+    uv_close((uv_handle_t *)&s->tick, on_server_handle_closed);
     /* No connection is freed before a later close callback, so the list
      * stays intact while we walk it. */
     for (struct zt_conn *c = s->conns; c; c = c->next) {
@@ -838,7 +1046,8 @@ unsigned zt_server_arriving(const struct zt_server *s)
     unsigned n = 0;
     for (const struct zt_conn *c = s->conns; c; c = c->next)
         n += c->state == ST_HANDSHAKE ||
-             (c->state == ST_OPEN && (!c->asked || zt_frame_pending(&c->frames) > 0));
+             (c->state == ST_OPEN && !c->unread &&
+              (!c->asked || zt_frame_pending(&c->frames) > 0));
     return n;
 }
 

@@ -22,9 +22,15 @@ struct zt_net_limits {
     unsigned idle_ms;           /* no complete frame for this long: close [300000] */
     size_t max_frame;           /* payload bytes; bigger closes the conn
                                    [ZT_FRAME_MAX, also the ceiling] */
-    size_t max_pending_write;   /* unsent bytes; more closes the conn [64 MiB];
-                                   checked before each frame is queued, so a
-                                   single frame may exceed it */
+    size_t max_pending_write;   /* unsent answer bytes; more and no further
+                                   request of that peer is read until half
+                                   has gone out [4 MiB] */
+    unsigned unread_ms;         /* over max_pending_write with none of it taken
+                                   for this long: close [30000] */
+    unsigned max_unauth_per_addr; /* connections from one address not yet past
+                                   the TLS handshake; more are closed at once [32] */
+    unsigned frames_per_turn;   /* frames one connection is handed per loop
+                                   iteration before the others' turn [8] */
 };
 
 struct zt_net_handlers {
@@ -55,8 +61,10 @@ int zt_server_start(uv_loop_t *loop, const char *listen, SSL_CTX *ctx,
 
 /* New connections use ctx from now on (SIGHUP reload of certs and CRL);
  * ctx is borrowed, the caller frees the old one after this call (OpenSSL
- * reference counts keep live connections safe). */
-void zt_server_set_ctx(struct zt_server *s, SSL_CTX *ctx);
+ * reference counts keep live connections safe). Open connections whose
+ * certificate a CRL of ctx revokes are closed (each logged), and so is a
+ * handshake under way when it completes; returns how many were closed now. */
+unsigned zt_server_set_ctx(struct zt_server *s, SSL_CTX *ctx);
 
 /* Closes the listener and every connection; done_cb runs once every libuv
  * handle of the server is closed, after which s is freed. Call it once.
@@ -73,7 +81,8 @@ int zt_server_port(const struct zt_server *s);
  * (what max_connections counts), for status. */
 unsigned zt_server_connections(const struct zt_server *s);
 /* Connections a request is on its way from: in the TLS handshake, open
- * with nothing asked yet, or part-way through a frame. */
+ * with nothing asked yet, or part-way through a frame or with whole frames
+ * waiting for their turn; not one whose answers are left unread. */
 unsigned zt_server_arriving(const struct zt_server *s);
 
 /* A frame's answer will come later, after this read (server/group_commit.h):
@@ -89,7 +98,9 @@ int zt_conn_is_open(const struct zt_conn *c);
 /* Queues one frame (header added here) for c. The payload is copied.
  * Returns 0 or a negative errno; on failure the connection is being closed
  * (-EPIPE: it already was; -EMSGSIZE: len is 0 or over ZT_FRAME_MAX;
- * -ENOBUFS: more than max_pending_write still unsent; -EIO). */
+ * -EIO). An answer is always queued: a peer with more than
+ * max_pending_write unsent is asked nothing more until it reads (its
+ * requests wait), and is closed when it takes none for unread_ms. */
 int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len);
 
 /* Sends what is queued, then closes the TLS session and the socket (the

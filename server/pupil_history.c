@@ -7,6 +7,7 @@
 #include "date.h"
 #include "err.h"
 #include "pupil_walk.h"
+#include "roll_periods.h"
 #include "upn.h"
 #include "wire.h"
 
@@ -15,6 +16,7 @@ struct history {
     Zt__PupilHistory *h;
     char *upn; /* the reply's, alive as long as it */
     zt_date year_start, as_of;
+    struct zt_pupil_rolls rolls; /* a school's records count inside its roll period */
     size_t cap_weeks, cap_behaviour, cap_health, cap_assessments;
 };
 
@@ -47,10 +49,12 @@ static int on_marks(const struct zt_val *k, const struct zt_val *v, void *arg)
     if (k->len != ZT_ATT_KEY_LEN || v->len != ZT_MONTH_SLOTS)
         return ZT_E_CORRUPT;
     zt_date first = zt_month_index_first_day(zt_key_attendance_month(k->data));
+    uint32_t urn = zt_key_attendance_urn(k->data);
     for (int slot = 0; slot < ZT_MONTH_SLOTS; slot++) {
         zt_date d = first + slot / 2;
         enum zt_mark_class cls = zt_mark_class_of(codes[slot]);
-        if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE || d < w->year_start || d > w->as_of)
+        if (cls == ZT_MARK_NONE || cls == ZT_MARK_NOT_POSSIBLE || d < w->year_start || d > w->as_of ||
+            !zt_roll_period_counts(&w->rolls, urn, d))
             continue;
         Zt__AttendanceWeek *wk = week_of(w, d);
         if (!wk)
@@ -71,6 +75,12 @@ static int on_marks(const struct zt_val *k, const struct zt_val *v, void *arg)
     return 0;
 }
 
+/* An incident or health event (keyed upn+urn+id) dated d counts. */
+static int counts(const struct history *w, const struct zt_val *k, zt_date d)
+{
+    return zt_roll_period_counts(&w->rolls, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN), d);
+}
+
 /* Rows of this year up to as_of are kept; the rest are left in the arena,
  * freed with the response. */
 static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
@@ -79,7 +89,7 @@ static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *ar
     Zt__PupilHistory *h = w->h;
     Zt__BehaviourRow *r;
     int rc = zt_behaviour_to_wire(k, v, w->upn, w->arena, &r);
-    if (rc || r->date < w->year_start || r->date > w->as_of)
+    if (rc || r->date < w->year_start || r->date > w->as_of || !counts(w, k, r->date))
         return rc;
     if (!(h->behaviour = zt_arena_grow(w->arena, h->behaviour, h->n_behaviour, &w->cap_behaviour,
                                        sizeof *h->behaviour)))
@@ -94,7 +104,7 @@ static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
     Zt__PupilHistory *h = w->h;
     Zt__HealthRow *r;
     int rc = zt_health_to_wire(k, v, w->upn, w->arena, &r);
-    if (rc || r->date < w->year_start || r->date > w->as_of)
+    if (rc || r->date < w->year_start || r->date > w->as_of || !counts(w, k, r->date))
         return rc;
     if (!(h->health = zt_arena_grow(w->arena, h->health, h->n_health, &w->cap_health, sizeof *h->health)))
         return -ENOMEM;
@@ -110,7 +120,7 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     Zt__AssessmentRow *r;
     uint32_t urn;
     int rc = zt_assessment_to_wire(k, v, w->upn, w->arena, &r, &urn);
-    if (rc || r->date > w->as_of)
+    if (rc || r->date > w->as_of || !zt_roll_period_counts(&w->rolls, urn, r->date))
         return rc;
     if (!(h->assessments = zt_arena_grow(w->arena, h->assessments, h->n_assessments, &w->cap_assessments,
                                          sizeof *h->assessments)))
@@ -128,7 +138,9 @@ int zt_pupil_history(struct zt_txn *txn, char *upn, zt_date as_of, struct zt_are
     zt__pupil_history__init(w.h);
     static const struct zt_pupil_walkers walkers = {
         .behaviour = on_behaviour, .assessment = on_assessment, .health = on_health};
-    int rc = zt_attendance_walk(txn, upn, zt_date_month_index(w.year_start), zt_date_month_index(as_of),
+    int rc = zt_pupil_rolls_load(txn, upn, as_of, &w.rolls);
+    if (rc == 0)
+        rc = zt_attendance_walk(txn, upn, zt_date_month_index(w.year_start), zt_date_month_index(as_of),
                                 on_marks, &w);
     if (rc == 0)
         rc = zt_pupil_walk(txn, upn, &walkers, &w);

@@ -9,6 +9,7 @@ _Static_assert(sizeof(struct zt_behaviour_value) == 44, "behaviour value has no 
 _Static_assert(sizeof(struct zt_assessment_value) == 8, "assessment value has no padding");
 _Static_assert(sizeof(struct zt_health_value) == 40, "health value has no padding");
 _Static_assert(sizeof(struct zt_alert_value) == 36, "alert value has no padding");
+_Static_assert(sizeof(struct zt_move_value) == 8, "move value has no padding");
 
 size_t zt_key_roll(uint8_t *out, const char *upn, uint32_t urn)
 {
@@ -54,12 +55,18 @@ size_t zt_key_event_id(uint8_t *out, uint32_t urn, const char *id, size_t idlen)
     return 4 + idlen;
 }
 
-size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date date)
+size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date date, uint32_t urn)
 {
     memcpy(out, upn, ZT_UPN_LEN);
     out[ZT_UPN_LEN] = (uint8_t)subject;
     zt_be32(out + ZT_UPN_LEN + 1, zt_date_key(date));
+    zt_be32(out + ZT_UPN_LEN + 5, urn);
     return ZT_ASSESS_KEY_LEN;
+}
+
+zt_date zt_key_assessment_date(const uint8_t *key)
+{
+    return (zt_date)(zt_get_be32(key + ZT_UPN_LEN + 1) ^ 0x80000000u);
 }
 
 size_t zt_key_alert(uint8_t *out, const char *upn, uint32_t seq)

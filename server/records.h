@@ -21,7 +21,8 @@
 #define ZT_ID_MAX 32        /* incident_id / event_id bytes */
 #define ZT_CATEGORY_MAX 32  /* behaviour category / health kind bytes */
 #define ZT_MONTH_SLOTS 62   /* 31 days x AM/PM */
-#define ZT_SCHEMA_VERSION 1
+/* 2: assessments keyed by school too (server/store_upgrade.c migrates 1). */
+#define ZT_SCHEMA_VERSION 2
 
 static inline void zt_be32(uint8_t *p, uint32_t v)
 {
@@ -52,7 +53,8 @@ struct zt_roll_value {
     /* tri-state flags: 0 not known, 1 yes, 2 no */
     uint8_t fsm, ever6, cic, eal, gifted;
     uint8_t leaving_reason; /* zt_vocab_leaving when has_left, 0 not known */
-    uint8_t reserved[4];
+    uint32_t arrival;       /* order the zone first stored the entry in; 0 before
+                             * it was kept (server/roll_periods.h) */
 };
 
 /* ZT_DB_ROLL_CHECK: urn(4). The school's roll list (sorted UPNs) as last
@@ -78,8 +80,10 @@ struct zt_behaviour_value {
     char category[ZT_CATEGORY_MAX];
 };
 
-/* ZT_DB_ASSESSMENT: upn(13) subject(1) date(4) */
-#define ZT_ASSESS_KEY_LEN (ZT_UPN_LEN + 1 + 4)
+/* ZT_DB_ASSESSMENT: upn(13) subject(1) date(4) urn(4): each school's own, as
+ * marks are (schema 1 had no urn: one school's replaced another's). */
+#define ZT_ASSESS_KEY_LEN (ZT_UPN_LEN + 1 + 4 + 4)
+#define ZT_ASSESS_KEY_LEN_V1 (ZT_UPN_LEN + 1 + 4)
 struct zt_assessment_value {
     uint32_t urn;
     uint8_t step;
@@ -106,6 +110,15 @@ struct zt_alert_value {
     uint8_t kind, open, reasons, below;
 };
 
+/* ZT_DB_MOVE: upn(13) urn(4) -> the coordinator confirmed that the pupil
+ * moved away from school urn while its roll still listed them (a dual
+ * registration): the school no longer reads the pupil. Holds for the roll
+ * entry of that entry_date only. */
+struct zt_move_value {
+    int32_t entry_date; /* of the school's roll entry confirmed away */
+    int32_t confirmed;  /* the zone's date of the confirmation */
+};
+
 /* Builders return the key length written into out. */
 size_t zt_key_roll(uint8_t *out, const char *upn, uint32_t urn);
 size_t zt_key_attendance(uint8_t *out, const char *upn, uint32_t urn, int month);
@@ -116,7 +129,9 @@ uint32_t zt_key_attendance_urn(const uint8_t *key);
 const uint8_t *zt_key_attendance_upn(const uint8_t *key); /* ZT_UPN_LEN bytes */
 size_t zt_key_pupil_event(uint8_t *out, const char *upn, uint32_t urn, const char *id, size_t idlen);
 size_t zt_key_event_id(uint8_t *out, uint32_t urn, const char *id, size_t idlen);
-size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date date);
+size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date date, uint32_t urn);
+/* The date of an assessment key. */
+zt_date zt_key_assessment_date(const uint8_t *key);
 size_t zt_key_alert(uint8_t *out, const char *upn, uint32_t seq);
 
 /* Largest key any builder writes. */

@@ -92,6 +92,7 @@ int zt_status_gather(struct zt_zone *z, struct zt_status *out)
     out->evaluated = z->evaluated;
     out->pushes = z->pushes;
     out->refused = z->refused;
+    out->crl_expiry = z->crl_expiry;
     zt_store_sizes(z->store, &out->store_bytes, &out->map_bytes);
     struct zt_txn *txn;
     int rc = zt_store_read_begin(z->store, &txn);

@@ -23,6 +23,7 @@ struct zt_status {
     uint32_t pupils, open_alerts;
     zt_date as_of, evaluated;
     uint64_t pushes, refused;
+    int64_t crl_expiry; /* unix time the CRL runs out; 0: no CRL */
 };
 
 int zt_status_gather(struct zt_zone *z, struct zt_status *out);

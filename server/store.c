@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 #include "log.h"
 #include "kept.h"
 #include "records.h"
+#include "store_upgrade.h"
+#include "store_check.h"
 
 #define INITIAL_MAP (64ull << 20)
 #define MAX_GROWS 12 /* 64 MiB doubled 12 times is 256 GiB */
@@ -23,7 +26,7 @@ static const char *const db_names[ZT_DB_COUNT] = {
     "meta", "roll", "attendance_by_month", "behaviour", "behaviour_id", "assessment",
     "health", "health_id", "alert", "batch", "setting", "setting_log",
     "school", "snapshot", "leaver", "audit", "sync", "menu", "meeting", "plan", "alert_stage",
-    "roll_check", "erased",
+    "roll_check", "erased", "move",
 };
 
 struct zt_store {
@@ -33,6 +36,12 @@ struct zt_store {
     int lock_fd;                          /* flock: one zoned per store */
     struct zt_kept *kept; /* pupils' struct zt_kept_pupil, made on first use */
     int kept_month_max;   /* the latest month ever kept */
+    /* Backup copies under way in other threads (zt_store_backup): the map
+     * is not resized under them. */
+    pthread_mutex_t copy_lock;
+    pthread_cond_t copy_done;
+    unsigned copies;
+    int frozen; /* zt_store_freeze */
 };
 
 /* A cursor a transaction keeps between walks. Prefixes walked in ascending
@@ -143,6 +152,31 @@ static int private_folder(const char *dir, char *err, size_t errlen)
     return 0;
 }
 
+static void free_store(struct zt_store *s)
+{
+    pthread_cond_destroy(&s->copy_done);
+    pthread_mutex_destroy(&s->copy_lock);
+    free(s);
+}
+
+/* A store already there must pass the basic check before LMDB opens it for
+ * writing: a truncated or garbled file (a bad restore) is refused, never
+ * written to, and never taken for an empty zone. */
+static int check_existing(const char *dir, char *err, size_t errlen)
+{
+    char path[4096];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    if (stat(path, &sb) < 0 && errno == ENOENT)
+        return 0; /* a new store */
+    int rc = zt_store_check_file(path, NULL, err, errlen);
+    if (rc == ZT_E_CORRUPT) {
+        size_t n = strlen(err);
+        snprintf(err + n, errlen - n, " (zoned will not start on it: restore a backup that zonectl verified)");
+    }
+    return rc;
+}
+
 int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, char *err,
                   size_t errlen)
 {
@@ -155,12 +189,20 @@ int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, ch
         snprintf(err, errlen, "out of memory");
         return -ENOMEM;
     }
+    pthread_mutex_init(&s->copy_lock, NULL);
+    pthread_cond_init(&s->copy_done, NULL);
     if ((s->lock_fd = lock_folder(dir, err, errlen)) < 0) {
         int lrc = s->lock_fd;
-        free(s);
+        free_store(s);
         return lrc;
     }
-    int rc = from_mdb(mdb_env_create(&s->env));
+    int rc = check_existing(dir, err, errlen);
+    if (rc) {
+        close(s->lock_fd);
+        free_store(s);
+        return rc;
+    }
+    rc = from_mdb(mdb_env_create(&s->env));
     if (rc == 0)
         rc = from_mdb(mdb_env_set_maxdbs(s->env, ZT_DB_COUNT + 4));
     if (rc == 0)
@@ -182,7 +224,11 @@ int zt_store_open(const char *dir, size_t initial_map, struct zt_store **out, ch
         if (s->env)
             mdb_env_close(s->env);
         close(s->lock_fd);
-        free(s);
+        free_store(s);
+        return rc;
+    }
+    if ((rc = zt_store_upgrade(s, err, errlen))) {
+        zt_store_close(s);
         return rc;
     }
     *out = s;
@@ -196,7 +242,7 @@ void zt_store_close(struct zt_store *s)
     mdb_env_close(s->env);
     zt_kept_free(s->kept);
     close(s->lock_fd); /* releases the lock */
-    free(s);
+    free_store(s);
 }
 
 int zt_store_sizes(struct zt_store *s, uint64_t *file_bytes, uint64_t *map_bytes)
@@ -213,7 +259,16 @@ int zt_store_sizes(struct zt_store *s, uint64_t *file_bytes, uint64_t *map_bytes
 static int grow(struct zt_store *s)
 {
     size_t next = s->map_size * 2;
+    /* LMDB remaps: no other thread may be reading through the map. This
+     * waits for a backup copy to end (rare: the map doubles). */
+    pthread_mutex_lock(&s->copy_lock);
+    if (s->copies)
+        zt_warn("the store's map is full: waiting for %u backup cop%s to finish", s->copies,
+                s->copies == 1 ? "y" : "ies");
+    while (s->copies)
+        pthread_cond_wait(&s->copy_done, &s->copy_lock);
     int rc = from_mdb(mdb_env_set_mapsize(s->env, next));
+    pthread_mutex_unlock(&s->copy_lock);
     if (rc == 0) {
         zt_info("store map grown from %zu to %zu MiB", s->map_size >> 20, next >> 20);
         s->map_size = next;
@@ -261,7 +316,17 @@ static void forget_positions(struct zt_txn *t, enum zt_db db)
             t->walk[i].where = AT_NOTHING;
 }
 
+void zt_store_freeze(struct zt_store *s)
+{
+    s->frozen = 1;
+}
+
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
+{
+    return s->frozen ? ZT_E_REWOUND : zt_store_write_frozen(s, fn, arg);
+}
+
+int zt_store_write_frozen(struct zt_store *s, int (*fn)(struct zt_txn *, void *), void *arg)
 {
     for (int attempt = 0;; attempt++) {
         struct zt_txn t = {.store = s, .writing = 1};
@@ -526,7 +591,15 @@ int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out)
 
 int zt_store_backup(struct zt_store *s, int fd)
 {
-    return from_mdb(mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
+    pthread_mutex_lock(&s->copy_lock);
+    s->copies++;
+    pthread_mutex_unlock(&s->copy_lock);
+    int rc = from_mdb(mdb_env_copyfd2(s->env, fd, MDB_CP_COMPACT));
+    pthread_mutex_lock(&s->copy_lock);
+    if (--s->copies == 0)
+        pthread_cond_broadcast(&s->copy_done);
+    pthread_mutex_unlock(&s->copy_lock);
+    return rc;
 }
 
 struct key_list {

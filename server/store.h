@@ -33,6 +33,7 @@ enum zt_db {
     ZT_DB_ALERT_STAGE,  /* upn+seq+step -> a family_meeting alert's lifecycle history */
     ZT_DB_ROLL_CHECK,   /* urn -> digest of the roll list last checked in full for leavers */
     ZT_DB_ERASED,       /* keyed hash of an erased UPN -> erasure date (server/erasures.h) */
+    ZT_DB_MOVE,         /* upn+urn -> a dual registration the coordinator confirmed */
     ZT_DB_COUNT
 };
 
@@ -46,6 +47,8 @@ struct zt_val {
 };
 
 /* Opens (creating) the store in folder dir, clearing stale reader slots.
+ * A data.mdb already there must pass the basic check (common/store_check.h)
+ * first: one that fails is refused with the reason and never written.
  * initial_map is the map size to start from when the file is smaller (0 for
  * the default, 64 MiB); the map doubles whenever it fills. Returns 0 or a
  * negative error with a one-line reason in err; *out is NULL on failure. */
@@ -62,6 +65,12 @@ int zt_store_sizes(struct zt_store *s, uint64_t *file_bytes, uint64_t *map_bytes
  * everything it reports from the transaction alone. Any other error from fn
  * aborts and is returned. Returns 0 once the commit is on disk. */
 int zt_store_write(struct zt_store *s, int (*fn)(struct zt_txn *txn, void *arg), void *arg);
+
+/* From now on zt_store_write refuses every transaction (ZT_E_REWOUND):
+ * zoned serves an earlier date read-only. zt_store_write_frozen still
+ * writes: for the audit trail alone, whose entries every read needs. */
+void zt_store_freeze(struct zt_store *s);
+int zt_store_write_frozen(struct zt_store *s, int (*fn)(struct zt_txn *txn, void *arg), void *arg);
 
 /* A read-only transaction; end it with zt_txn_end before returning to the
  * event loop (a long-lived reader makes the file grow). */
@@ -104,6 +113,7 @@ struct zt_kept_month {
     uint16_t count[3]; /* what the keeper counted */
 };
 struct zt_kept_pupil {
+    uint32_t rolls_tag; /* the keeper's: what it was counted under */
     struct zt_kept_month month[ZT_KEPT_MONTH_SLOTS];
     uint32_t events_known;
     uint8_t events[ZT_KEPT_EVENTS_BYTES]; /* the keeper's */
@@ -132,7 +142,9 @@ int zt_first_last(struct zt_txn *t, enum zt_db db, struct zt_val *first, struct 
 int zt_count(struct zt_txn *t, enum zt_db db, uint64_t *out);
 
 /* Writes a compacted, consistent copy of the live store to the open file
- * descriptor fd (the data.mdb of a restored store). */
+ * descriptor fd (the data.mdb of a restored store). Safe from another
+ * thread while this one writes; a map that must grow meanwhile waits for
+ * the copy to end. */
 int zt_store_backup(struct zt_store *s, int fd);
 
 #endif

@@ -21,6 +21,7 @@ struct ctx {
     uint32_t urn;
     struct zt_support_result *res;
     struct zt_upn_list touched;
+    zt_date as_of;
 };
 
 static int reject(struct ctx *c, int plan, size_t index, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -60,7 +61,7 @@ static int check_pupil(struct ctx *c, const char *upn, char *buf, size_t size, c
     if (*why)
         return 0;
     uint32_t school;
-    int rc = zt_current_school(c->txn, upn, &school);
+    int rc = zt_current_school(c->txn, upn, c->as_of, &school);
     if (rc && rc != -ENOENT)
         return rc;
     if (rc == -ENOENT || school != c->urn) {
@@ -209,7 +210,7 @@ int zt_support_apply(struct zt_txn *txn, uint32_t urn, const Zt__SupportPush *p,
                      struct zt_support_result *res)
 {
     zt_support_result_free(res);
-    struct ctx c = {.txn = txn, .urn = urn, .res = res};
+    struct ctx c = {.txn = txn, .urn = urn, .res = res, .as_of = as_of};
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < p->n_meetings; i++)
         rc = apply_meeting(&c, i, p->meetings[i]);

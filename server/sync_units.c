@@ -117,7 +117,7 @@ static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
     return w->fn(&u, NULL, ev.upn, w->arg);
 }
 
-/* Assessments are keyed by pupil, subject and date; the school is in the value. */
+/* Assessments are keyed by pupil, subject, date and school. */
 static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct walk *w = arg;
@@ -132,7 +132,7 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
     upn[ZT_UPN_LEN] = '\0';
     Zt__AssessmentRow row = ZT__ASSESSMENT_ROW__INIT;
     row.upn = upn, row.subject = kb[ZT_UPN_LEN], row.step = a.step;
-    row.date = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
+    row.date = zt_key_assessment_date(kb);
     struct zt_sync_unit u;
     zt_sync_assessment(&u, &row);
     return w->fn(&u, NULL, NULL, w->arg);

@@ -23,6 +23,8 @@ const struct zt_threshold_def zt_threshold_defs[ZT_THR_COUNT] = {
     {"stale_sync_hours", 48, 1, 8760, "a school whose last push is older than this is flagged"},
     {"back_on_track_weeks", 4, 1, 52,
      "weeks a supported pupil must go with no open alert of either kind to count as back on track"},
+    {"purge_confirm_above", 5, 0, 1000000,
+     "after a date jump, a retention purge of more pupils waits for zonectl purge"},
 };
 
 /* Setting log record: who (NUL padded) and when; keyed by a big-endian seq. */

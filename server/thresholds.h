@@ -20,6 +20,7 @@ enum zt_threshold_id {
     ZT_THR_RETENTION_DAYS,       /* records kept this long after a pupil leaves the zone */
     ZT_THR_STALE_SYNC_HOURS,     /* a school silent this long is flagged */
     ZT_THR_BACK_ON_TRACK_WEEKS,  /* weeks with no open alert before back on track */
+    ZT_THR_PURGE_CONFIRM_ABOVE,  /* after a date jump, an automatic purge of more waits for zonectl purge */
     ZT_THR_COUNT
 };
 

@@ -119,7 +119,7 @@ int zt_assessment_to_wire(const struct zt_val *k, const struct zt_val *v, char *
     zt__assessment_row__init(w);
     w->upn = upn;
     w->subject = kb[ZT_UPN_LEN];
-    w->date = (zt_date)(zt_get_be32(kb + ZT_UPN_LEN + 1) ^ 0x80000000u);
+    w->date = zt_key_assessment_date(kb);
     w->step = s.step;
     *urn = s.urn;
     return 0;

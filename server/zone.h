@@ -8,27 +8,35 @@
 #include "store.h"
 
 struct zt_server;
+struct zt_backups;
 
 struct zt_zone {
     struct zt_store *store;
     struct zt_server *server; /* for the connection count; may be NULL */
     zt_date fixed_as_of;      /* from --as-of, or 0 to follow the calendar */
+    int rewind;               /* --rewind: an as-of date before the zone's latest
+                                 evaluation is served read-only (zt_zone_reevaluate) */
     zt_date evaluated;        /* date of the last whole-zone evaluation */
     int64_t started;          /* unix time zoned started */
     uint64_t pushes, refused; /* acknowledged pushes and refused requests since start */
-    const char *data_dir;     /* where a backup copy is made before it is sent */
-    int backup_fd;            /* the copy being sent (unlinked already), or -1 */
-    uint64_t backup_size;
+    int64_t crl_expiry;       /* unix time the CRL runs out; 0: no CRL */
+    const char *data_dir;     /* where backup copies are made before they are sent */
+    struct zt_backups *backups; /* the copies under way (server/backup.h) */
     struct zt_held *held;     /* pushes held for this loop turn's group commit
                                  (server/group_commit.h); NULL: each commits alone */
 };
 
-/* The evaluation date: --as-of when given, else today. */
+/* The evaluation date: --as-of when given, else today (never before the
+ * last whole-zone evaluation: a clock set back does not take it back). */
 zt_date zt_zone_as_of(const struct zt_zone *z);
 
 /* The daily work, in one write transaction: purges pupils past the
- * retention period, then re-evaluates every pupil as of the evaluation date,
- * and logs how long it took. */
+ * retention period (audited; held after a date jump that would purge more
+ * than purge_confirm_above), then re-evaluates every pupil as of the
+ * evaluation date, and logs how long it took. A date before the zone's
+ * latest evaluation would rewrite alert history: it fails (-ERANGE, logged)
+ * unless z->rewind, when the evaluation is not stored and the store is
+ * frozen (read-only from then on). */
 int zt_zone_reevaluate(struct zt_zone *z);
 
 #endif

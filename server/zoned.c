@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "backup.h"
 #include "conf.h"
 #include "date.h"
 #include "dispatch.h"
@@ -27,6 +28,7 @@
 struct config {
     char *listen, *data_dir, *ca, *cert, *key, *crl, *metrics_listen;
     long max_connections, handshake_ms, idle_ms, max_frame, max_pending, linger_ms;
+    long unread_ms, max_unauth, frames_per_turn, metrics_max_connections, metrics_timeout_ms;
 };
 
 struct daemon {
@@ -40,6 +42,7 @@ struct daemon {
     struct config conf;
     const char *conf_path;
     int exit_code;
+    int64_t crl_warned; /* when the CRL's expiry was last looked at */
 };
 
 static int load_config(const char *path, struct config *c, char *err, size_t errlen)
@@ -56,7 +59,12 @@ static int load_config(const char *path, struct config *c, char *err, size_t err
         {"handshake_timeout_ms", ZT_CONF_INT, &c->handshake_ms, "10000", 0, 100, 600000},
         {"idle_timeout_ms", ZT_CONF_INT, &c->idle_ms, "120000", 0, 100, 86400000},
         {"max_frame_bytes", ZT_CONF_INT, &c->max_frame, "8388608", 0, 1024, 16777216},
-        {"max_pending_write_bytes", ZT_CONF_INT, &c->max_pending, "67108864", 0, 65536, 1073741824},
+        {"max_pending_write_bytes", ZT_CONF_INT, &c->max_pending, "4194304", 0, 65536, 1073741824},
+        {"unread_timeout_ms", ZT_CONF_INT, &c->unread_ms, "30000", 0, 100, 86400000},
+        {"max_unauthenticated_per_address", ZT_CONF_INT, &c->max_unauth, "32", 0, 1, 100000},
+        {"requests_per_turn", ZT_CONF_INT, &c->frames_per_turn, "8", 0, 1, 10000},
+        {"metrics_max_connections", ZT_CONF_INT, &c->metrics_max_connections, "8", 0, 1, 1024},
+        {"metrics_timeout_ms", ZT_CONF_INT, &c->metrics_timeout_ms, "5000", 0, 100, 600000},
         {"group_linger_ms", ZT_CONF_INT, &c->linger_ms, "100", 0, 0, 1000},
     };
     return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
@@ -77,6 +85,8 @@ static void on_server_stopped(void *arg)
     zt_metrics_stop(d->metrics);
     d->metrics = NULL;
     zt_held_close(&d->zone);
+    zt_backups_close(d->zone.backups);
+    d->zone.backups = NULL;
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sigint, NULL);
     uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -108,15 +118,56 @@ static void note_restart_keys(const struct config *old, const struct config *new
             zt_warn("reload: %s changed; it takes effect when zoned restarts", text[i].name);
     if (old->max_connections != new->max_connections || old->handshake_ms != new->handshake_ms ||
         old->idle_ms != new->idle_ms || old->max_frame != new->max_frame ||
-        old->max_pending != new->max_pending)
+        old->max_pending != new->max_pending || old->unread_ms != new->unread_ms ||
+        old->max_unauth != new->max_unauth || old->frames_per_turn != new->frames_per_turn ||
+        old->metrics_max_connections != new->metrics_max_connections ||
+        old->metrics_timeout_ms != new->metrics_timeout_ms)
         zt_warn("reload: connection limits changed; they take effect when zoned restarts");
     if (old->linger_ms != new->linger_ms)
         zt_warn("reload: group_linger_ms changed; it takes effect when zoned restarts");
 }
 
+/* An expired CRL refuses every peer, coordinators included: say so from
+ * ZT_CRL_WARN_DAYS before it runs out, at start, at reload and once a day. */
+static void warn_crl_expiry(struct daemon *d)
+{
+    int64_t when = d->zone.crl_expiry, now = (int64_t)time(NULL);
+    d->crl_warned = now;
+    if (!when || when - now > (int64_t)ZT_CRL_WARN_DAYS * 86400)
+        return;
+    char text[32];
+    time_t t = (time_t)when;
+    struct tm tm;
+    strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", gmtime_r(&t, &tm));
+    if (when <= now)
+        zt_warn("WARNING: CRL %s expired on %s: every client, coordinators included, is refused "
+                "until it is re-signed (zonectl pki crl --dir DIR) and zoned reloaded (SIGHUP)",
+                d->conf.crl, text);
+    else
+        zt_warn("WARNING: CRL %s expires on %s, in %lld hour(s): then every client, coordinators "
+                "included, will be refused; re-sign it (zonectl pki crl --dir DIR) and reload "
+                "zoned (SIGHUP)",
+                d->conf.crl, text, (long long)((when - now) / 3600));
+}
+
+/* Revocation on and off, in the words an operator needs. */
+static void note_crl(struct daemon *d, int had_crl)
+{
+    if (!d->conf.crl && had_crl)
+        zt_warn("reload: WARNING: %s names no crl any more: revocation is now OFF, and revoked "
+                "certificates are accepted again",
+                d->conf_path);
+    else if (!d->conf.crl)
+        zt_warn("%s names no crl: revocation is OFF, revoked certificates are accepted",
+                d->conf_path);
+    d->zone.crl_expiry = zt_tls_crl_expiry(d->ctx);
+    warn_crl_expiry(d);
+}
+
 /* SIGHUP: the configuration is read again into a new struct and checked;
- * its certificates and CRL serve new connections from now on. A bad file
- * keeps everything as it was. */
+ * its certificates and CRL serve new connections from now on, and open
+ * connections the new CRL revokes are closed. A bad file keeps everything
+ * as it was. */
 static void on_reload_signal(uv_signal_t *h, int signum)
 {
     (void)signum;
@@ -132,22 +183,30 @@ static void on_reload_signal(uv_signal_t *h, int signum)
         return;
     }
     note_restart_keys(&d->conf, &next);
-    zt_server_set_ctx(d->server, ctx);
+    unsigned revoked = zt_server_set_ctx(d->server, ctx);
     SSL_CTX_free(d->ctx);
     d->ctx = ctx;
     /* data_dir stays the running one: the store is open there */
     char *data_dir = d->conf.data_dir;
     d->conf.data_dir = NULL;
+    int had_crl = d->conf.crl != NULL;
     free_config(&d->conf);
     free(next.data_dir);
     next.data_dir = data_dir;
     d->conf = next;
-    zt_info("reloaded %s: certificates and CRL", d->conf_path);
+    if (d->conf.crl)
+        zt_info("reloaded %s: certificates and CRL; %u open connection(s) revoked and closed",
+                d->conf_path, revoked);
+    else
+        zt_info("reloaded %s: certificates; no revocation list", d->conf_path);
+    note_crl(d, had_crl);
 }
 
 static void on_date_timer(uv_timer_t *t)
 {
     struct daemon *d = t->data;
+    if ((int64_t)time(NULL) - d->crl_warned >= 86400)
+        warn_crl_expiry(d);
     if (zt_zone_as_of(&d->zone) != d->zone.evaluated)
         zt_zone_reevaluate(&d->zone);
 }
@@ -164,7 +223,11 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
         .idle_ms = (unsigned)c->idle_ms,
         .max_frame = (size_t)c->max_frame,
         .max_pending_write = (size_t)c->max_pending,
+        .unread_ms = (unsigned)c->unread_ms,
+        .max_unauth_per_addr = (unsigned)c->max_unauth,
+        .frames_per_turn = (unsigned)c->frames_per_turn,
     };
+    note_crl(d, 0);
     int rc = zt_held_init(&d->loop, &d->zone, (unsigned)c->linger_ms);
     if (rc) {
         snprintf(err, errlen, "cannot set up the group commit: %s", uv_strerror(rc));
@@ -178,8 +241,10 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
         return -1;
     }
     d->zone.server = d->server;
+    const struct zt_metrics_limits mlim = {(unsigned)c->metrics_max_connections,
+                                           (unsigned)c->metrics_timeout_ms};
     if (c->metrics_listen && c->metrics_listen[0] &&
-        zt_metrics_start(&d->loop, c->metrics_listen, &d->zone, &d->metrics, err, errlen)) {
+        zt_metrics_start(&d->loop, c->metrics_listen, &d->zone, &mlim, &d->metrics, err, errlen)) {
         zt_server_stop(d->server, NULL, NULL);
         d->server = d->zone.server = NULL;
         zt_held_close(&d->zone);
@@ -199,10 +264,12 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
 }
 
 static const char help[] =
-    "usage: zoned --config FILE [--as-of YYYY-MM-DD]\n"
+    "usage: zoned --config FILE [--as-of YYYY-MM-DD [--rewind]]\n"
     "  Runs the zone daemon in the foreground, logging to stderr.\n"
     "  --config FILE   zoned.conf: listen, data_dir, ca, cert, key, crl, limits\n"
     "  --as-of DATE    fixes the evaluation date (replaying history); default today\n"
+    "  --rewind        serves a date before the zone's latest evaluation, read-only\n"
+    "                  (without it such a date is refused: it would rewrite alert history)\n"
     "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n";
 
 /* getopt_long, as every ZoneTrack program reads its options: 0 to run,
@@ -211,6 +278,7 @@ static int parse_args(int argc, char **argv, struct daemon *d)
 {
     static const struct option opts[] = {{"config", required_argument, NULL, 'c'},
                                          {"as-of", required_argument, NULL, 'a'},
+                                         {"rewind", no_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     opterr = 0; /* the messages are ours, one line each */
@@ -221,6 +289,8 @@ static int parse_args(int argc, char **argv, struct daemon *d)
             return -1;
         } else if (c == 'c') {
             d->conf_path = optarg;
+        } else if (c == 'r') {
+            d->zone.rewind = 1;
         } else if (c == 'a') {
             if (zt_date_parse(optarg, strlen(optarg), &d->zone.fixed_as_of)) {
                 fprintf(stderr, "zoned: --as-of: '%s' is not a date (YYYY-MM-DD)\n", optarg);
@@ -261,12 +331,13 @@ static int run(struct daemon *d)
     }
     d->zone.started = (int64_t)time(NULL);
     d->zone.data_dir = d->conf.data_dir;
-    d->zone.backup_fd = -1;
     if (zt_zone_reevaluate(&d->zone))
         return 1;
     uv_loop_init(&d->loop);
-    if (start_serving(d, err, sizeof err)) {
-        zt_err("%s", err);
+    if (zt_backups_init(&d->loop, d->zone.store, d->conf.data_dir, &d->zone.backups) ||
+        start_serving(d, err, sizeof err)) {
+        zt_err("%s", d->zone.backups ? err : "out of memory");
+        zt_backups_close(d->zone.backups);
         uv_loop_close(&d->loop);
         return 1;
     }
@@ -292,8 +363,6 @@ int main(int argc, char **argv)
         return code < 0 ? 0 : code;
     code = run(&d);
     SSL_CTX_free(d.ctx);
-    if (d.zone.backup_fd >= 0)
-        close(d.zone.backup_fd);
     zt_store_close(d.zone.store);
     free_config(&d.conf);
     return code;

@@ -28,6 +28,13 @@ static const struct command {
              "alerts.json and alerts.csv, names joined in from pupils.csv.\n" OPTIONS},
     {"sync", "usage: zone-agent sync --config FILE [--allow-deletes]\n"
              "push, then pull.\n" OPTIONS ALLOW_DELETES},
+    {"check", "usage: zone-agent check [--config FILE]\n"
+              "Reads the school's MIS export (export_dir: CSV files, CTF files, a mapped\n"
+              "report) as a push would, without connecting, and prints what it found:\n"
+              "pupils, register marks per month, incidents, assessments, health events,\n"
+              "the bad rows and the fields the gap analysis needs that no pupil has.\n"
+              "Exit 0 when clean, 1 when a row was rejected or a file is missing.\n"
+              "Without --config: " ZT_AGENT_DEFAULT_CONFIG "\n" OPTIONS},
     {"pack", "usage: zone-agent pack UPN --config FILE [--out FILE]\n"
              "       zone-agent pack --all-alerts --config FILE\n"
              "Writes the family meeting pack: one printable page of the pupil's attendance,\n"
@@ -48,12 +55,14 @@ static const struct command {
 
 static const char usage[] =
     "usage: zone-agent push|pull|sync --config FILE\n"
+    "       zone-agent check [--config FILE]\n"
     "       zone-agent pack UPN|--all-alerts --config FILE\n"
     "       zone-agent summary --config FILE\n"
     "  push  send what changed in the school's MIS export (export_dir) to the zone\n"
     "  pull  write the zone's open alerts for the school's pupils to output_dir\n"
     "        as alerts.json and alerts.csv, names joined in from pupils.csv\n"
     "  sync  push, then pull\n"
+    "  check read the export without connecting and say what it holds\n"
     "  pack  write the family meeting pack, a printable page, of a pupil (or of\n"
     "        each pupil with a family_meeting alert) to output_dir/packs\n"
     "  summary\n"
@@ -175,6 +184,8 @@ int zt_agent_args(int argc, char **argv, struct zt_agent_args *out)
         fputs(usage, stderr);
         return 2;
     }
+    if (!out->config && strcmp(cmd->name, "check") == 0)
+        out->config = ZT_AGENT_DEFAULT_CONFIG;
     if (!out->config)
         return bad_usage("%s needs --config FILE", cmd->name);
     if (out->allow_deletes && strcmp(cmd->name, "push") && strcmp(cmd->name, "sync"))

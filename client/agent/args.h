@@ -1,11 +1,15 @@
 /* zone-agent's command line, read with getopt_long: one command (push,
- * pull, sync, pack, summary) and its options, in any order. --help is answered
+ * pull, sync, check, pack, summary) and their options, in any order. --help is answered
  * here, before any configuration is read or any connection made. */
 #ifndef ZT_AGENT_ARGS_H
 #define ZT_AGENT_ARGS_H
 
+/* Where the packages install the agent's configuration; check reads it
+ * when no --config is given. */
+#define ZT_AGENT_DEFAULT_CONFIG "/etc/zonetrack/zone-agent.conf"
+
 struct zt_agent_args {
-    const char *command; /* "push", "pull", "sync", "pack" or "summary" */
+    const char *command; /* "push", "pull", "sync", "check", "pack" or "summary" */
     const char *config;
     int allow_deletes; /* --allow-deletes: past the mass-deletion guard */
     const char *upn;   /* pack UPN */

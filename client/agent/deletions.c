@@ -311,7 +311,7 @@ int zt_deletions_file(struct zt_deletions *dl, struct zt_export *e, const char *
     const struct zt_snapshot_file *f = snap ? zt_snapshot_get(snap, "deletions.csv") : NULL;
     if (snap ? !(f && f->data) : access_missing(dir, "deletions.csv"))
         return 0; /* optional: nothing to delete */
-    struct zt_rows rows = {report, &e->read, &e->rejected, &e->failed_files, snap};
+    struct zt_rows rows = {report, &e->read, &e->rejected, &e->failed_files, snap, NULL}; /* our own format: never mapped */
     struct zt_reader r;
     if (zt_reader_open(&r, &rows, dir, "deletions.csv", del_cols, D_NCOLS, D_NCOLS))
         return 0;

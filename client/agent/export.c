@@ -7,6 +7,7 @@
 
 #include "codes.h"
 #include "date.h"
+#include "export_ctf.h"
 #include "fields.h"
 #include "grow.h"
 #include "log.h"
@@ -17,15 +18,49 @@ struct reader {
     struct zt_export *e;
 };
 
+/* One run reads one school's export, in one layout. */
+static const struct zt_mapping *school_mapping;
+
+void zt_export_set_mapping(const struct zt_mapping *m)
+{
+    school_mapping = m;
+}
+
 static struct zt_rows rows_of(struct zt_export *e)
 {
-    return (struct zt_rows){e->report, &e->read, &e->rejected, &e->failed_files, e->snap};
+    return (struct zt_rows){e->report, &e->read, &e->rejected, &e->failed_files, e->snap, school_mapping};
 }
 
 static void report_reject(struct zt_export *e, const char *file, unsigned line, const char *why)
 {
     struct zt_rows rows = rows_of(e);
     zt_rows_reject(&rows, file, line, why);
+}
+
+void zt_export_reject(struct zt_export *e, const char *file, unsigned line, uint32_t rows, const char *why)
+{
+    fprintf(e->report, "rejected %s:%u: %s\n", file, line, why);
+    e->read += rows;
+    e->rejected += rows;
+}
+
+/* Whether the export holds file (in the snapshot, or in dir). */
+static int file_present(const struct zt_export *e, const char *dir, const char *file)
+{
+    if (e->snap) {
+        const struct zt_snapshot_file *f = zt_snapshot_get(e->snap, file);
+        return f && f->data;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return access(path, F_OK) == 0;
+}
+
+/* With CTF files, pupils.csv, attendance.csv and assessments.csv are
+ * optional: the CTF gives what they would. */
+static int wanted(const struct zt_export *e, const char *dir, const char *file)
+{
+    return e->nctf == 0 || file_present(e, dir, file);
 }
 
 static struct zt_field field(const struct reader *r, int i)
@@ -95,14 +130,21 @@ static int parse_pupil(struct reader *r, struct zt_export_pupil *p, char *why)
     struct zt_field name = field(r, P_NAME);
     row->upn = zt_arena_strndup(&r->e->arena, f.s, f.len);
     p->name = zt_arena_strndup(&r->e->arena, name.s, name.len);
+    p->file = "pupils.csv";
     p->line = r->in.csv.line;
     return row->upn && p->name ? 0 : zt_why(why, "out of memory");
 }
 
+/* By UPN; a CTF's row before pupils.csv's (the CTF gives what it holds). */
 static int cmp_pupil(const void *a, const void *b)
 {
     const struct zt_export_pupil *x = a, *y = b;
     int c = strcmp(x->row.upn, y->row.upn);
+    if (c)
+        return c;
+    int xcsv = strcmp(x->file, "pupils.csv") == 0, ycsv = strcmp(y->file, "pupils.csv") == 0;
+    if (xcsv != ycsv)
+        return xcsv - ycsv;
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
@@ -113,11 +155,16 @@ static void dedupe_pupils(struct zt_export *e)
         qsort(e->pupils, e->npupils, sizeof *e->pupils, cmp_pupil);
     size_t out = 0;
     for (size_t i = 0; i < e->npupils; i++) {
-        if (out && strcmp(e->pupils[out - 1].row.upn, e->pupils[i].row.upn) == 0) {
+        const struct zt_export_pupil *first = &e->pupils[out - (out > 0)], *again = &e->pupils[i];
+        if (out && strcmp(first->row.upn, again->row.upn) == 0) {
             char why[ZT_WHY_MAX];
-            snprintf(why, sizeof why, "field 'upn': %s is listed again (first on line %u)",
-                     e->pupils[i].row.upn, e->pupils[out - 1].line);
-            report_reject(e, "pupils.csv", e->pupils[i].line, why);
+            if (strcmp(first->file, again->file) == 0)
+                snprintf(why, sizeof why, "field 'upn': %s is listed again (first on line %u)", again->row.upn,
+                         first->line);
+            else /* one pupil, two roll rows: which is the school's? */
+                snprintf(why, sizeof why, "field 'upn': %s is also in %s (line %u): a pupil's roll row comes "
+                         "from the CTF or from pupils.csv, not both", again->row.upn, first->file, first->line);
+            report_reject(e, again->file, again->line, why);
             continue;
         }
         e->pupils[out++] = e->pupils[i];
@@ -132,50 +179,82 @@ static int cmp_unread(const void *a, const void *b)
 
 /* A rejected pupils.csv row: whose it was, when its UPN can be read (the
  * rows that name nobody are counted in roll_unknown at the end). */
-static void note_unread(struct reader *r, size_t *cap)
+static void note_unread(struct reader *r);
+
+/* A row of the school's report with a value the mapping does not know: the
+ * pupil is still on the roll, as for any rejected pupils.csv row. */
+static void on_unmapped(struct zt_reader *in, void *ctx)
 {
-    struct zt_export *e = r->e;
-    struct zt_field f = field(r, P_UPN);
-    char why[ZT_WHY_MAX];
-    if (zt_field_upn(f, why) || zt_grow(&e->unread, e->nunread, cap, sizeof *e->unread, 16))
-        return;
-    struct zt_export_unread_pupil *u = &e->unread[e->nunread++];
-    memcpy(u->upn, f.s, ZT_UPN_LEN);
-    u->upn[ZT_UPN_LEN] = '\0';
-    u->line = r->in.csv.line;
-    u->skipped = 0;
+    (void)in;
+    note_unread(ctx);
 }
 
-static int read_pupils(struct zt_export *e, const char *dir)
+static void note_unread(struct reader *r)
+{
+    struct zt_field f = field(r, P_UPN);
+    char why[ZT_WHY_MAX], upn[ZT_UPN_LEN + 1];
+    if (zt_field_upn(f, why))
+        return;
+    memcpy(upn, f.s, ZT_UPN_LEN);
+    upn[ZT_UPN_LEN] = '\0';
+    zt_export_add_unread(r->e, upn, r->in.csv.line);
+}
+
+int zt_export_add_unread(struct zt_export *e, const char *upn, unsigned line)
+{
+    if (zt_grow(&e->unread, e->nunread, &e->cap_unread, sizeof *e->unread, 16))
+        return -1;
+    struct zt_export_unread_pupil *u = &e->unread[e->nunread++];
+    snprintf(u->upn, sizeof u->upn, "%s", upn);
+    u->line = line;
+    u->skipped = 0;
+    return 0;
+}
+
+struct zt_export_pupil *zt_export_add_pupil(struct zt_export *e)
+{
+    if (zt_grow(&e->pupils, e->npupils, &e->cap_pupils, sizeof *e->pupils, 256))
+        return NULL;
+    struct zt_export_pupil *p = &e->pupils[e->npupils++];
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+static int read_pupils_csv(struct zt_export *e, const char *dir)
 {
     struct reader r;
     if (open_file(&r, e, dir, "pupils.csv", pupil_cols, P_NCOLS, P_NAME))
         return -1;
-    size_t cap = 0, unread_cap = 0;
-    uint32_t rejected = e->rejected;
+    uint32_t rejected = e->rejected, unread = (uint32_t)e->nunread;
+    r.in.unmapped = on_unmapped;
+    r.in.unmapped_ctx = &r;
     while (zt_reader_next(&r.in)) {
-        if (e->npupils == cap) {
-            cap = cap ? cap * 2 : 256;
-            struct zt_export_pupil *p = realloc(e->pupils, cap * sizeof *p);
-            if (!p) { /* a partial roll must never pass for the whole one */
-                zt_err("pupils.csv: out of memory");
-                e->failed_files++;
-                zt_csv_close(&r.in.csv);
-                return -1;
-            }
-            e->pupils = p;
+        struct zt_export_pupil *p = zt_export_add_pupil(e);
+        if (!p) { /* a partial roll must never pass for the whole one */
+            zt_err("pupils.csv: out of memory");
+            e->failed_files++;
+            zt_csv_close(&r.in.csv);
+            return -1;
         }
         char why[ZT_WHY_MAX];
-        if (parse_pupil(&r, &e->pupils[e->npupils], why)) {
+        if (parse_pupil(&r, p, why)) {
+            e->npupils--;
             report_reject(e, r.in.file, r.in.csv.line, why);
-            note_unread(&r, &unread_cap);
-        } else {
-            e->npupils++;
+            note_unread(&r);
         }
     }
     /* malformed rows, rejected as they were read, name nobody either */
-    e->roll_unknown = e->rejected - rejected - (uint32_t)e->nunread;
+    e->roll_unknown += e->rejected - rejected - ((uint32_t)e->nunread - unread);
     zt_csv_close(&r.in.csv);
+    return 0;
+}
+
+/* The roll: pupils.csv's rows after any CTF's (without pupils.csv beside a
+ * CTF, the CTF gives it all), sorted and checked for repeats. */
+static int read_pupils(struct zt_export *e, const char *dir)
+{
+    if (wanted(e, dir, "pupils.csv") && read_pupils_csv(e, dir))
+        return -1;
     dedupe_pupils(e);
     if (e->nunread)
         qsort(e->unread, e->nunread, sizeof *e->unread, cmp_unread);
@@ -343,11 +422,17 @@ static int parse_mark(struct reader *r, char *why)
     if (!code)
         return zt_why(why, "field 'code': '%.*s' is not a national register code", (int)(c.len > 8 ? 8 : c.len),
                        c.s);
+    return zt_export_put_mark(e, pupil, date, session, code, r->in.csv.line) ? zt_why(why, "out of memory") : 0;
+}
+
+int zt_export_put_mark(struct zt_export *e, uint32_t pupil, int32_t date, uint32_t session, int code,
+                       unsigned line)
+{
     int y, m, d;
     zt_date_to_ymd(date, &y, &m, &d);
-    struct zt_export_month *mo = month_slot(e, pupil, (uint32_t)zt_date_month_index(date), r->in.csv.line);
+    struct zt_export_month *mo = month_slot(e, pupil, (uint32_t)zt_date_month_index(date), line);
     if (!mo)
-        return zt_why(why, "out of memory");
+        return -1;
     uint8_t *slot = &mo->codes[2 * (d - 1) + (session == ZT_SESSION_PM)];
     if (*slot)
         e->superseded++; /* a later mark for the same session replaces the earlier */
@@ -360,7 +445,7 @@ static int parse_mark(struct reader *r, char *why)
 static void read_attendance(struct zt_export *e, const char *dir)
 {
     struct reader r;
-    if (open_file(&r, e, dir, "attendance.csv", att_cols, A_NCOLS, A_NCOLS))
+    if (!wanted(e, dir, "attendance.csv") || open_file(&r, e, dir, "attendance.csv", att_cols, A_NCOLS, A_NCOLS))
         return;
     e->files_read |= 1u << ZT_SYNC_ATTENDANCE;
     char why[ZT_WHY_MAX];
@@ -462,16 +547,15 @@ typedef int (*record_parser)(struct reader *r, struct zt_export_record *rec, cha
  * key, say what a rejected row stands for. */
 static void read_records(struct zt_export *e, const char *dir, const char *file, int kind, int key_col,
                          const char *const *cols, int ncols, int nrequired, record_parser parse,
-                         struct zt_export_record **list, size_t *n)
+                         struct zt_export_record **list, size_t *n, size_t *cap)
 {
     struct reader r;
-    size_t cap = 0;
     if (open_file(&r, e, dir, file, cols, ncols, nrequired))
         return;
     e->files_read |= 1u << kind;
     char why[ZT_WHY_MAX];
     while (zt_reader_next(&r.in)) {
-        struct zt_export_record *rec = add_record(list, n, &cap);
+        struct zt_export_record *rec = add_record(list, n, cap);
         if (!rec) {
             zt_err("%s: out of memory; file not read whole", file);
             e->failed_files++;
@@ -525,7 +609,7 @@ static int cmp_keyed(const void *a, const void *b)
 /* A key listed again in the same file is a bad row, as a repeated UPN in
  * pupils.csv is: sending both would make the zone's copy alternate between
  * them on every run. The first stays; order is kept. */
-static void reject_repeats(struct zt_export *e, const char *file, struct zt_export_record *list,
+static void reject_repeats(struct zt_export *e, struct zt_export_record *list,
                            size_t *n, record_key_fn key, const char *field)
 {
     struct keyed *k = malloc((*n + 1) * sizeof *k);
@@ -548,7 +632,7 @@ static void reject_repeats(struct zt_export *e, const char *file, struct zt_expo
         char why[ZT_WHY_MAX];
         snprintf(why, sizeof why, "field '%s': %s is listed again (first on line %u)", field, k[i].key,
                  list[k[head].index].line);
-        report_reject(e, file, list[k[i].index].line, why);
+        report_reject(e, list[k[i].index].file, list[k[i].index].line, why);
         repeat[k[i].index] = 1;
     }
     size_t out = 0;
@@ -564,7 +648,7 @@ int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report)
 {
     memset(e, 0, sizeof *e);
     e->report = report;
-    return read_pupils(e, dir);
+    return zt_export_ctf_find(e, dir) || zt_export_ctf_roll(e, dir) || read_pupils(e, dir) ? -1 : 0;
 }
 
 /* --- leavers.csv (optional) ---------------------------------------------- */
@@ -590,22 +674,11 @@ static int parse_leaver(struct reader *r, struct zt_export_leaver *l, char *why)
     return 0;
 }
 
-static int leavers_present(const struct zt_export *e, const char *dir)
-{
-    if (e->snap) {
-        const struct zt_snapshot_file *f = zt_snapshot_get(e->snap, "leavers.csv");
-        return f && f->data;
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/leavers.csv", dir);
-    return access(path, F_OK) == 0;
-}
-
 static void read_leavers(struct zt_export *e, const char *dir)
 {
     struct reader r;
     size_t cap = 0;
-    if (!leavers_present(e, dir) || open_file(&r, e, dir, "leavers.csv", leaver_cols, L_NCOLS, L_NCOLS))
+    if (!file_present(e, dir, "leavers.csv") || open_file(&r, e, dir, "leavers.csv", leaver_cols, L_NCOLS, L_NCOLS))
         return;
     char why[ZT_WHY_MAX];
     while (zt_reader_next(&r.in)) {
@@ -632,25 +705,37 @@ int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapsho
     memset(e, 0, sizeof *e);
     e->report = report;
     e->snap = snap;
-    if (read_pupils(e, dir))
+    size_t cap_behaviour = 0, cap_health = 0;
+    if (zt_export_ctf_find(e, dir) || zt_export_ctf_roll(e, dir) || read_pupils(e, dir))
+        return -1;
+    if (zt_export_ctf_records(e, dir))
         return -1;
     read_attendance(e, dir);
-    read_records(e, dir, "behaviour.csv", ZT_SYNC_BEHAVIOUR, B_ID, beh_cols, B_NCOLS, B_DAYS, parse_behaviour, &e->behaviour,
-                 &e->nbehaviour);
-    reject_repeats(e, "behaviour.csv", e->behaviour, &e->nbehaviour, incident_key, "incident_id");
-    read_records(e, dir, "assessments.csv", ZT_SYNC_ASSESSMENT, S_UPN, assess_cols, S_NCOLS, S_NCOLS, parse_assessment,
-                 &e->assessments, &e->nassessments);
-    reject_repeats(e, "assessments.csv", e->assessments, &e->nassessments, assessment_key, "upn, subject, date");
+    read_records(e, dir, "behaviour.csv", ZT_SYNC_BEHAVIOUR, B_ID, beh_cols, B_NCOLS, B_DAYS, parse_behaviour,
+                 &e->behaviour, &e->nbehaviour, &cap_behaviour);
+    reject_repeats(e, e->behaviour, &e->nbehaviour, incident_key, "incident_id");
+    if (wanted(e, dir, "assessments.csv"))
+        read_records(e, dir, "assessments.csv", ZT_SYNC_ASSESSMENT, S_UPN, assess_cols, S_NCOLS, S_NCOLS,
+                     parse_assessment, &e->assessments, &e->nassessments, &e->cap_assessments);
+    reject_repeats(e, e->assessments, &e->nassessments, assessment_key, "upn, subject, date");
     read_records(e, dir, "health.csv", ZT_SYNC_HEALTH, H_ID, health_cols, H_NCOLS, H_NCOLS, parse_health, &e->health,
-                 &e->nhealth);
-    reject_repeats(e, "health.csv", e->health, &e->nhealth, event_key, "event_id");
+                 &e->nhealth, &cap_health);
+    reject_repeats(e, e->health, &e->nhealth, event_key, "event_id");
     read_leavers(e, dir);
     zt_export_report_unread(e, report);
     return 0;
 }
 
+struct zt_export_record *zt_export_add_assessment(struct zt_export *e)
+{
+    return add_record(&e->assessments, &e->nassessments, &e->cap_assessments);
+}
+
 void zt_export_free(struct zt_export *e)
 {
+    for (size_t i = 0; i < e->nctf; i++)
+        free(e->ctf[i]);
+    free(e->ctf), free(e->ctf_seen);
     zt_arena_free(&e->arena);
     free(e->pupils), free(e->months), free(e->month_index);
     free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers), free(e->unread);

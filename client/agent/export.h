@@ -17,6 +17,7 @@
 struct zt_export_pupil {
     Zt__PupilRow row;
     const char *name; /* may be "" */
+    const char *file; /* where the row came from: "pupils.csv" or a CTF's name */
     unsigned line;
     int send;         /* delta sync: new or changed since the zone acknowledged it */
 };
@@ -77,6 +78,7 @@ struct zt_export {
     size_t nmonths, cap_months;
     struct zt_export_record *behaviour, *assessments, *health;
     size_t nbehaviour, nassessments, nhealth;
+    size_t cap_pupils, cap_unread, cap_assessments;
     struct zt_export_leaver *leavers;
     size_t nleavers;
     uint64_t *month_index;            /* open-addressing (pupil, month) -> months slot + 1 */
@@ -88,11 +90,15 @@ struct zt_export {
     struct zt_export_unread_pupil *unread; /* sorted by UPN */
     size_t nunread;
     uint32_t roll_unknown;            /* pupils.csv rows rejected without a readable UPN */
+    char **ctf;                       /* the CTF files (*.xml) in export_dir, by name */
+    size_t nctf;
+    struct zt_ctf_seen *ctf_seen;     /* each one's size and time when its roll was read */
     FILE *report;                     /* where rejections are printed */
     const struct zt_snapshot *snap;   /* the files' contents, or NULL to read them from dir */
 };
 
-/* Reads pupils.csv, attendance.csv, behaviour.csv, assessments.csv,
+/* Reads the CTF files in dir (SPEC §3c) when there are any, then
+ * pupils.csv, attendance.csv, behaviour.csv, assessments.csv,
  * health.csv and the optional leavers.csv from snap, or from dir when snap
  * is NULL. Bad rows are printed to report and counted; a file
  * that is missing or has no usable header is one error line on stderr and
@@ -101,6 +107,11 @@ struct zt_export {
 int zt_export_read(struct zt_export *e, const char *dir, const struct zt_snapshot *snap,
                    FILE *report);
 void zt_export_free(struct zt_export *e);
+
+/* The school's report layout every later read goes through (NULL: the
+ * files are in SPEC §3's form). m must outlive the reads. */
+struct zt_mapping;
+void zt_export_set_mapping(const struct zt_mapping *m);
 
 /* Reads only pupils.csv (the roll and the names), as zt_export_read. */
 int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report);
@@ -124,5 +135,20 @@ int zt_export_listed(const struct zt_export *e, const char *upn);
 /* Prints "N rows for UPN skipped: its pupils.csv row L was rejected" for
  * each such pupil that had rows skipped, and clears the counts. */
 void zt_export_report_unread(const struct zt_export *e, FILE *report);
+
+/* --- for the CTF reader's sink (export_ctf.c) ------------------------------ */
+
+/* A new roll row at the end of pupils (zeroed), or NULL out of memory. */
+struct zt_export_pupil *zt_export_add_pupil(struct zt_export *e);
+/* A pupil whose roll row was rejected but whose UPN is known: still on the
+ * roll (see zt_export_unread). Returns 0, or -1 out of memory. */
+int zt_export_add_unread(struct zt_export *e, const char *upn, unsigned line);
+/* One register mark of pupil (an index into pupils). 0, or -1 out of memory. */
+int zt_export_put_mark(struct zt_export *e, uint32_t pupil, int32_t date, uint32_t session, int code,
+                       unsigned line);
+/* A new assessment (zeroed, appended), or NULL out of memory. */
+struct zt_export_record *zt_export_add_assessment(struct zt_export *e);
+/* Prints "rejected FILE:LINE: why" and counts rows read and rejected. */
+void zt_export_reject(struct zt_export *e, const char *file, unsigned line, uint32_t rows, const char *why);
 
 #endif

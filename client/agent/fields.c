@@ -39,10 +39,21 @@ int zt_reader_open(struct zt_reader *r, const struct zt_rows *rows, const char *
         (*rows->failed_files)++;
         return -1;
     }
+    r->ncols = ncols;
+    r->names = names;
+    r->dates = zt_mapping_dates(rows->map, file);
+    r->mapped = r->dates != NULL;
     for (int i = 0; i < ncols; i++) {
-        r->col[i] = zt_csv_column(&r->csv, names[i]);
-        if (r->col[i] < 0 && i < nrequired) {
-            zt_err("%s:1: missing column '%s'; file skipped", file, names[i]);
+        r->map[i] = zt_mapping_field(rows->map, file, names[i]);
+        r->mapped |= r->map[i] != NULL;
+        const char *column = r->map[i] && r->map[i]->column ? r->map[i]->column : names[i];
+        r->col[i] = column[0] ? zt_csv_column(&r->csv, column) : -1;
+        if (r->col[i] < 0 && i < nrequired && column[0]) { /* "FIELD =": the report has none */
+            if (column != names[i])
+                zt_err("%s:1: missing column '%s' (the mapping's column for %s); file skipped", file, column,
+                       names[i]);
+            else
+                zt_err("%s:1: missing column '%s'; file skipped", file, names[i]);
             (*rows->failed_files)++;
             zt_csv_close(&r->csv);
             return -1;
@@ -51,22 +62,58 @@ int zt_reader_open(struct zt_reader *r, const struct zt_rows *rows, const char *
     return 0;
 }
 
+/* A date field: its name says so (date, entry_date, leaving_date). */
+static int is_date(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 4 && strcmp(name + n - 4, "date") == 0;
+}
+
+/* The row's fields through the mapping. Returns 0, or -1 with why naming
+ * the school's column and value. */
+static int map_row(struct zt_reader *r, char *why)
+{
+    int rc = 0;
+    for (int i = 0; i < r->ncols; i++) {
+        struct zt_field f = zt_csv_get(&r->csv, r->col[i]);
+        const struct zt_map_field *m = r->map[i];
+        const char *column = m && m->column ? m->column : r->names[i];
+        r->value[i] = f;
+        if (rc)
+            continue; /* the first bad value names the row; the UPN is still read */
+        if (r->dates && f.len && is_date(r->names[i])) {
+            if (zt_mapping_date(r->dates, f.s, f.len, r->date[i]))
+                rc = zt_why(why, "column '%s': '%.*s' is not a date written %s", column, (int)(f.len > 24 ? 24 : f.len),
+                            f.s, r->dates);
+            else
+                r->value[i] = (struct zt_field){r->date[i], strlen(r->date[i])};
+        } else if (zt_mapping_value(m, f.s, f.len, &r->value[i].s, &r->value[i].len)) {
+            rc = zt_why(why, "column '%s': value '%.*s' is not in the mapping (%s: %s)", column,
+                        (int)(f.len > 24 ? 24 : f.len), f.s, r->names[i], m->values_text);
+        }
+    }
+    return rc;
+}
+
 int zt_reader_next(struct zt_reader *r)
 {
     for (;;) {
+        char why[ZT_WHY_MAX];
         int rc = zt_csv_next(&r->csv);
         if (rc == 0)
             return 0;
         (*r->rows.read)++;
-        if (rc > 0)
+        if (rc > 0 && !(r->mapped && map_row(r, why)))
             return 1;
-        zt_rows_reject(&r->rows, r->file, r->csv.line, r->csv.error);
+        zt_rows_reject(&r->rows, r->file, r->csv.line, rc > 0 ? why : r->csv.error);
+        if (rc > 0 && r->unmapped)
+            r->unmapped(r, r->unmapped_ctx);
     }
 }
 
 struct zt_field zt_reader_field(const struct zt_reader *r, int i)
 {
-    return zt_csv_get(&r->csv, r->col[i]);
+    return r->mapped ? r->value[i] : zt_csv_get(&r->csv, r->col[i]);
 }
 
 int zt_why(char *why, const char *fmt, ...)

@@ -10,6 +10,7 @@
 
 #include "codes.h"
 #include "csv.h"
+#include "mapping.h"
 #include "snapshot.h"
 #include "protobuf-c/protobuf-c.h"
 
@@ -21,6 +22,7 @@ struct zt_rows {
     uint32_t *read, *rejected;
     int *failed_files;              /* files missing or without a usable header */
     const struct zt_snapshot *snap; /* the files' contents, or NULL to read them from disk */
+    const struct zt_mapping *map;   /* the school's report layout (mapping.h), or NULL */
 };
 
 /* Prints "rejected FILE:LINE: why" and counts it; an empty why (a row of
@@ -34,6 +36,16 @@ struct zt_reader {
     struct zt_csv csv;
     const char *file;
     int col[16];
+    /* with a mapping: each field's column, date format and values */
+    int ncols, mapped;
+    const char *const *names;
+    const struct zt_map_field *map[16];
+    const char *dates;
+    struct zt_field value[16];
+    char date[16][11];
+    /* called for a row rejected for an unmapped value, before the next */
+    void (*unmapped)(struct zt_reader *r, void *ctx);
+    void *unmapped_ctx;
 };
 
 /* Opens dir/file (or its copy in rows->snap) and finds its columns; names[] are required unless listed

@@ -2,6 +2,7 @@
  *   push  - reads the MIS export folder and sends what changed
  *   pull  - writes the zone's alerts for the school's pupils
  *   sync  - push, then pull
+ *   check - reads the export without connecting and says what it holds
  *   pack, summary - pages for families (pages.c) */
 #include <grp.h>
 #include <libgen.h>
@@ -12,9 +13,11 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "check.h"
 #include "export.h"
 #include "link.h"
 #include "lock.h"
+#include "mapping.h"
 #include "log.h"
 #include "pages.h"
 #include "pull.h"
@@ -171,6 +174,15 @@ static int run(const char *cmd, struct zt_client_config *c, const char *conf, in
     return code;
 }
 
+/* check: no state, no lock, no zone; the export read straight from the folder. */
+static int check(const struct zt_client_config *c)
+{
+    struct zt_export e;
+    int code = zt_export_read(&e, c->export_dir, NULL, stdout) ? 1 : zt_check_report(&e, c->export_dir, stdout);
+    zt_export_free(&e);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     zt_log_init("zone-agent");
@@ -181,14 +193,23 @@ int main(int argc, char **argv)
     if (code >= 0)
         return code;
     struct zt_client_config c;
+    struct zt_mapping map = {0};
     char err[512];
     code = 1;
-    if (zt_client_config_load(args.config, 1, &c, err, sizeof err))
+    if (zt_client_config_load(args.config, 1, &c, err, sizeof err) ||
+        (c.mapping && zt_mapping_load(&map, c.mapping, err, sizeof err))) {
         zt_err("%s", err);
-    else if (!strcmp(args.command, "pack") || !strcmp(args.command, "summary"))
-        code = run_pages(&args, &c);
-    else
-        code = run(args.command, &c, args.config, args.allow_deletes);
+    } else {
+        zt_export_set_mapping(c.mapping ? &map : NULL); /* the school's report layout, for every read */
+        if (strcmp(args.command, "check") == 0)
+            code = check(&c);
+        else if (!strcmp(args.command, "pack") || !strcmp(args.command, "summary"))
+            code = run_pages(&args, &c);
+        else
+            code = run(args.command, &c, args.config, args.allow_deletes);
+    }
+    zt_export_set_mapping(NULL);
+    zt_mapping_free(&map);
     zt_client_config_free(&c);
     return code;
 }

@@ -227,7 +227,7 @@ static uint32_t report_refusal(const struct batch *b, const Zt__Rejected *r, FIL
     switch (r->kind) {
     case ZT__RECORD_KIND__REC_PUPIL:
         if (r->index < b->msg.n_pupils)
-            file = "pupils.csv", line = b->pupil_src[r->index]->line;
+            file = b->pupil_src[r->index]->file, line = b->pupil_src[r->index]->line;
         break;
     case ZT__RECORD_KIND__REC_ATTENDANCE:
         if (r->index < b->msg.n_attendance) {
@@ -241,7 +241,7 @@ static uint32_t report_refusal(const struct batch *b, const Zt__Rejected *r, FIL
         break;
     case ZT__RECORD_KIND__REC_ASSESSMENT:
         if (r->index < b->msg.n_assessments)
-            file = "assessments.csv", line = b->ass_src[r->index]->line;
+            file = b->ass_src[r->index]->file, line = b->ass_src[r->index]->line; /* or a CTF */
         break;
     case ZT__RECORD_KIND__REC_HEALTH:
         if (r->index < b->msg.n_health)

@@ -158,7 +158,7 @@ int zt_support_files_read(struct zt_support_files *f, const char *dir, FILE *rep
     f->roll.report = NULL;
     if (rc)
         return -1;
-    struct zt_rows rows = {report, &f->read, &f->rejected, &f->failed_files, NULL};
+    struct zt_rows rows = {report, &f->read, &f->rejected, &f->failed_files, NULL, NULL};
     if (meetings)
         read_meetings(f, &rows, dir);
     if (plans)

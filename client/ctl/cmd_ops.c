@@ -1,4 +1,4 @@
-/* zonectl's operations commands: backup, status, audit, export-pupil,
+/* zonectl's operations commands: status, audit, export-pupil,
  * erase-pupil, purge. */
 #include <errno.h>
 #include <stdio.h>
@@ -13,12 +13,7 @@
 #include "ctl_args.h"
 #include "date.h"
 #include "support_codes.h"
-
-static int usage(const char *text)
-{
-    fprintf(stderr, "zonectl: usage: %s\n", text);
-    return 2;
-}
+#include "tls.h"
 
 static const char *when_text(int64_t t, char *buf, size_t size)
 {
@@ -27,56 +22,24 @@ static const char *when_text(int64_t t, char *buf, size_t size)
     return buf;
 }
 
-/* --- backup FILE: fetched in chunks into FILE.tmp, synced, renamed --------- */
-
-static int fetch_backup(struct zt_session *s, FILE *f, uint64_t *total)
+/* The CRL's expiry: past it, zoned refuses every client, this one included. */
+static void print_crl(const Zt__StatusReply *st, char *t, size_t size)
 {
-    Zt__BackupRequest q = ZT__BACKUP_REQUEST__INIT;
-    Zt__Request req = ZT__REQUEST__INIT;
-    req.body_case = ZT__REQUEST__BODY_BACKUP;
-    req.backup = &q;
-    for (;;) {
-        Zt__Response *resp;
-        if (zt_ctl_call(s, &req, ZT__RESPONSE__BODY_BACKUP, &resp))
-            return 1;
-        Zt__BackupChunk *c = resp->backup;
-        int bad = c->offset != q.offset || fwrite(c->data.data, 1, c->data.len, f) != c->data.len;
-        q.offset += c->data.len;
-        *total = c->total;
-        int done = q.offset >= c->total || c->data.len == 0;
-        zt__response__free_unpacked(resp, NULL);
-        if (bad) {
-            fprintf(stderr, "zonectl: backup: write failed: %s\n", strerror(errno));
-            return 1;
-        }
-        if (done)
-            return q.offset == *total ? 0 : 1;
+    if (!st->has_crl_expiry) {
+        printf("no CRL: revocation is not checked\n");
+        return;
     }
-}
-
-int zt_cmd_backup(struct zt_session *s, int argc, char **argv)
-{
-    if (argc != 2)
-        return usage("backup FILE");
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "zonectl: backup: %s: %s\n", tmp, strerror(errno));
-        return 1;
-    }
-    uint64_t total = 0;
-    int rc = fetch_backup(s, f, &total);
-    if (rc == 0 && (fflush(f) || fsync(fileno(f))))
-        rc = 1;
-    if (fclose(f) || rc || rename(tmp, argv[1])) {
-        fprintf(stderr, "zonectl: backup: %s not written\n", argv[1]);
-        unlink(tmp);
-        return 1;
-    }
-    printf("backup written to %s (%llu bytes): restore by placing it as data.mdb in an empty data_dir\n",
-           argv[1], (unsigned long long)total);
-    return 0;
+    long left = (long)(st->crl_expiry - st->now);
+    if (left <= 0)
+        printf("WARNING: the CRL expired %s: every client, coordinators included, is refused; "
+               "re-sign it (zonectl pki crl) and reload zoned\n",
+               when_text(st->crl_expiry, t, size));
+    else if (left <= ZT_CRL_WARN_DAYS * 86400L)
+        printf("WARNING: the CRL expires %s (in %ldd %02ldh): then every client, coordinators "
+               "included, is refused; re-sign it (zonectl pki crl) and reload zoned\n",
+               when_text(st->crl_expiry, t, size), left / 86400, left / 3600 % 24);
+    else
+        printf("CRL valid until %s\n", when_text(st->crl_expiry, t, size));
 }
 
 /* --- status ----------------------------------------------------------------------- */
@@ -110,6 +73,7 @@ int zt_cmd_status(struct zt_ctl *ctl, int argc, char **argv)
     printf("store %.1f MiB (map %.0f MiB), %u pupils, %u open alerts, %llu pushes and %llu refusals since start\n",
            st->store_bytes / 1048576.0, st->map_bytes / 1048576.0, st->pupils, st->open_alerts,
            (unsigned long long)st->pushes, (unsigned long long)st->refused);
+    print_crl(st, t, sizeof t);
     for (size_t i = 0; i < st->n_schools; i++) {
         const Zt__SchoolSync *ss = st->schools[i];
         long ago = (long)(st->now - ss->last_sync);

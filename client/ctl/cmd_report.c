@@ -1,5 +1,6 @@
 /* zonectl report --html FILE [--as-of DATE] [--benchmarks FILE]: the gap
- * analysis, its trend and the open alerts in one self-contained page. */
+ * analysis, its trend, the open alerts and the year's leavers in one
+ * self-contained page. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,9 +35,18 @@ int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv)
         zt__response__free_unpacked(gaps, NULL);
         return rc;
     }
+    Zt__Response *leavers;
+    Zt__LeaversQuery lq = ZT__LEAVERS_QUERY__INIT;
+    req.body_case = ZT__REQUEST__BODY_LEAVERS;
+    req.leavers = &lq;
+    if ((rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_LEAVERS, &leavers))) {
+        zt__response__free_unpacked(gaps, NULL);
+        zt__response__free_unpacked(alerts, NULL);
+        return rc;
+    }
     FILE *out = fopen(o.html, "w");
     if (out) {
-        zt_report_html(out, gaps->gaps, alerts->alerts, &o.bench);
+        zt_report_html(out, gaps->gaps, alerts->alerts, leavers->leavers, &o.bench);
         if (fclose(out))
             out = NULL;
     }
@@ -44,5 +54,6 @@ int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv)
         fprintf(stderr, "zonectl: report: cannot write %s: %s\n", o.html, strerror(errno));
     zt__response__free_unpacked(gaps, NULL);
     zt__response__free_unpacked(alerts, NULL);
+    zt__response__free_unpacked(leavers, NULL);
     return out ? 0 : 1;
 }

@@ -63,14 +63,21 @@ int zt_cmd_support(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_alert(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_impact(struct zt_ctl *ctl, int argc, char **argv);
 /* operations commands */
-int zt_cmd_backup(struct zt_session *s, int argc, char **argv);
+int zt_cmd_backup(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_status(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_audit(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_export_pupil(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_erase_pupil(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_purge(struct zt_ctl *ctl, int argc, char **argv);
+/* rolls commands */
+int zt_cmd_moves(struct zt_ctl *ctl, int argc, char **argv);
 
 /* One roll entry as a JSON object. */
 void zt_json_roll(FILE *out, const Zt__RollEntry *r);
+
+/* Set when the command writes JSON, CSV or HTML: zt_ctl_call then leaves
+ * the answer's text as sent, else makes it safe for a terminal
+ * (client/printable.h). */
+extern int zt_ctl_raw_text;
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "printable.h"
 #include "ctl_args.h"
 
 int zt_ctl_session(struct zt_ctl *ctl, struct zt_session **s)
@@ -45,6 +46,13 @@ int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Resp
     char err[512];
     if (zt_session_call(s, req, resp, err, sizeof err)) {
         fprintf(stderr, "zonectl: %s\n", err);
+        return 1;
+    }
+    /* the zone's text (a school's close reason, meeting actions) is shown
+     * safe for a terminal unless the output escapes it by its own rules */
+    if (!zt_ctl_raw_text && zt_printable_message(&(*resp)->base)) {
+        fprintf(stderr, "zonectl: out of memory\n");
+        zt__response__free_unpacked(*resp, NULL);
         return 1;
     }
     if ((*resp)->error) {

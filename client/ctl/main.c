@@ -1,6 +1,7 @@
 /* zonectl: the zone coordinator's command line. */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -8,6 +9,7 @@
 #include "log.h"
 #include "sock.h"
 #include "pki.h"
+#include "printable.h"
 #include "session.h"
 
 static const char help[] =
@@ -33,6 +35,7 @@ static const char help[] =
     "  priorities      schools ranked by their gaps and attainment\n"
     "  report          the gap analysis and open alerts as one HTML page\n"
     "  leavers         who left each school this year, and where they went\n"
+    "  moves           pupils on two schools' rolls at once; confirm a move\n"
     "Operating the zone:\n"
     "  status          zoned's uptime, store, and each school's last sync\n"
     "  audit           who read or changed what\n"
@@ -46,15 +49,6 @@ static const char help[] =
     "Exit codes: 0 ok, 1 runtime failure, 2 usage error (an unknown option, or a\n"
     "value that zonectl or the zone refuses as input).\n";
 
-/* backup still takes an open session; its owner converts it to read its
- * arguments first, as the others do. */
-static int backup(struct zt_ctl *ctl, int argc, char **argv)
-{
-    struct zt_session *s;
-    int rc = zt_ctl_session(ctl, &s);
-    return rc ? rc : zt_cmd_backup(s, argc, argv);
-}
-
 static const struct zt_ctl_sub commands[] = {
     {"alerts", zt_cmd_alerts},
     {"pupil", zt_cmd_pupil},
@@ -65,6 +59,7 @@ static const struct zt_ctl_sub commands[] = {
     {"priorities", zt_cmd_priorities},
     {"report", zt_cmd_report},
     {"leavers", zt_cmd_leavers},
+    {"moves", zt_cmd_moves},
     /* support commands */
     {"menu", zt_cmd_menu},
     {"meeting", zt_cmd_meeting},
@@ -73,13 +68,28 @@ static const struct zt_ctl_sub commands[] = {
     {"alert", zt_cmd_alert},
     {"impact", zt_cmd_impact},
     /* operations commands */
-    {"backup", backup},
+    {"backup", zt_cmd_backup},
     {"status", zt_cmd_status},
     {"audit", zt_cmd_audit},
     {"export-pupil", zt_cmd_export_pupil},
     {"erase-pupil", zt_cmd_erase_pupil},
     {"purge", zt_cmd_purge},
+    {"moves", zt_cmd_moves},
 };
+
+int zt_ctl_raw_text;
+
+/* JSON, CSV and the HTML report keep the zone's text as sent (each
+ * escapes it by its own rules); every other output is for a terminal. */
+static int writes_raw_text(int argc, char **argv)
+{
+    if (!strcmp(argv[0], "export-pupil") || !strcmp(argv[0], "report"))
+        return 1;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "--csv"))
+            return 1;
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -97,6 +107,7 @@ int main(int argc, char **argv)
     const char *cmd = a.operand[0];
     if (!strcmp(cmd, "pki"))
         return zt_pki_main(a.n_operands, a.operand);
+    zt_ctl_raw_text = writes_raw_text(a.n_operands, a.operand);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(commands[i].name, cmd)) {
             int code = commands[i].run(&ctl, a.n_operands, a.operand);

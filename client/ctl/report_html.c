@@ -1,4 +1,5 @@
 #include "report_html.h"
+#include "report_leavers.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -204,7 +205,8 @@ static void alerts_section(FILE *out, const Zt__GapsReply *g, const Zt__AlertsRe
     free(watch);
 }
 
-void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a, const struct zt_benchmarks *b)
+void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a, const Zt__LeaversReply *leavers,
+                    const struct zt_benchmarks *b)
 {
     char d[ZT_DATE_STRLEN];
     const Zt__GapScope *zone = zt_gap_zone(g->scopes, g->n_scopes);
@@ -227,5 +229,7 @@ void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a,
     priorities_section(out, g, b);
     trend_section(out, g);
     alerts_section(out, g, a);
+    if (leavers)
+        zt_report_leavers(out, leavers, g->min_group);
     fputs("</body></html>\n", out);
 }

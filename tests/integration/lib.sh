@@ -85,6 +85,11 @@ serving_lines() {
     cat "$WORK/zoned.log" 2>/dev/null | grep -c "serving the zone" || true
 }
 
+# The port of zoned's latest "metrics on http://127.0.0.1:N/metrics" line.
+metrics_port() {
+    sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$WORK/zoned.log" | tail -1
+}
+
 # without_keys_in LINES: stdin without the lines setting a key LINES sets
 # (a configuration file refuses a key given twice).
 without_keys_in() {
@@ -176,6 +181,15 @@ retry_for_ms = 2000
 CONF
 }
 
+# weekdays FROM TO: the school days between two dates.
+weekdays() {
+    local d=$1
+    while [[ ! "$d" > "$2" ]]; do
+        [ "$(date -d "$d" +%u)" -le 5 ] && echo "$d"
+        d=$(date -d "$d + 1 day" +%F)
+    done
+}
+
 # upn SERIAL: a valid UPN (check letter computed as the DfE defines it).
 upn() {
     local body
@@ -185,4 +199,15 @@ upn() {
         sum=$((sum + ${body:i-2:1} * i))
     done
     echo "${letters:sum%23:1}$body"
+}
+
+# zone_schools push|sync: for each school of the zonegen zone in $WORK/zone,
+# its certificate, its configuration ($WORK/sURN.conf) and one agent run.
+zone_schools() {
+    local urn
+    for urn in $(tail -n +2 "$WORK/zone/zone.csv" | cut -d, -f1); do
+        "$BIN/zonectl" pki issue school "$urn" --dir "$PKI" >/dev/null
+        client_conf "s$urn" "school-$urn" "$WORK/zone/school-$urn"
+        "$BIN/zone-agent" "$1" --config "$WORK/s$urn.conf" >/dev/null 2>&1
+    done
 }

@@ -15,14 +15,6 @@ header="upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gi
 printf '%s\n%s,Mo Mover,8,M,2025-09-01,Y,Y,N,N,N,WBRI,N,\n%s,Sam Stayer,8,F,2025-09-01,N,N,N,N,N,WBRI,N,\n%s,Gia Green,8,F,2025-09-01,N,N,N,N,N,WBRI,N,\n' \
     "$header" "$M" "$S" "$G" >"$WORK/export-a/pupils.csv"
 
-# weekdays FROM TO: the school days between two dates.
-weekdays() {
-    local d=$1
-    while [[ ! "$d" > "$2" ]]; do
-        [ "$(date -d "$d" +%u)" -le 5 ] && echo "$d"
-        d=$(date -d "$d + 1 day" +%F)
-    done
-}
 {
     echo "upn,date,session,code"
     for d in $(weekdays 2026-01-05 2026-01-16); do
@@ -64,8 +56,15 @@ check "with M's history from school A (10 of 30 sessions)" contains "$WORK/out-b
 "$BIN/zone-agent" pull --config "$WORK/a.conf" >/dev/null 2>&1
 check "school A no longer sees M" not_contains "$WORK/out-a/alerts.json" "$M"
 check "school A still sees S" contains "$WORK/out-a/alerts.json" "$S"
-check "school A cannot read M's record" refused "$BIN/zonectl" --config "$WORK/a.conf" pupil "$M"
-check "school B can" bash -c "'$BIN/zonectl' --config '$WORK/b.conf' pupil '$M' | grep -q 'current school 100002'"
+check "school B can read M" bash -c "'$BIN/zonectl' --config '$WORK/b.conf' pupil '$M' | grep -q 'current school 100002'"
+# A's roll still lists M: a dual registration, and A keeps reading M until
+# it records M as a leaver.
+check "school A still reads M while its roll lists M" bash -c \
+    "'$BIN/zonectl' --config '$WORK/a.conf' pupil '$M' | grep -q 'current school 100002'"
+grep -v "^$M," "$WORK/export-a/pupils.csv" >"$WORK/pupils-a.csv" && mv "$WORK/pupils-a.csv" "$WORK/export-a/pupils.csv"
+"$BIN/zone-agent" sync --config "$WORK/a.conf" >"$WORK/a2.out" 2>&1
+check "once A's roll no longer lists M, A cannot read M's record" fails_with "is not a pupil this school reads" \
+    "$BIN/zonectl" --config "$WORK/a.conf" pupil "$M"
 
 # The coordinator raises the red line to 92%: S (90.9%) tips into a family meeting.
 "$BIN/zonectl" --config "$WORK/coord.conf" thresholds set attendance_red_below_pct 92 >"$WORK/thr.out" 2>&1

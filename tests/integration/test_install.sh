@@ -66,7 +66,7 @@ echo "upn,subject,date,step" >"$EX/assessments.csv"
 echo "event_id,upn,date,kind,severity" >"$EX/health.csv"
 "$ROOT/usr/bin/zone-agent" sync --config "$WORK/school.conf" >"$WORK/sync.out" 2>&1
 check "the school's agent syncs with it" equals "$?" 0
-check "  storing its rows" contains "$WORK/sync.out" "read 3, stored 3, unchanged 0, rejected 0"
+check "  storing its rows" contains "$WORK/sync.out" "read 3, stored 3, unchanged 0, deleted 0, rejected 0"
 "$ROOT/usr/bin/zonectl" --config "$WORK/coord.conf" pupil "$P1" --json >"$WORK/pupil.json" 2>&1
 check "the coordinator reads the pupil back" contains "$WORK/pupil.json" "\"$P1\""
 check "zoned stops cleanly" stop_zone

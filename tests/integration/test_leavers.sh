@@ -59,6 +59,10 @@ check "the table names E for follow-up" grep -q "$E  school 100001  left 2026-03
 check "the read is audited" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' audit | grep -q 'listed leavers (1 left for home education'"
 check "leavers --help answers with no configuration" bash -c "'$BIN/zonectl' leavers --help | grep -q '^usage: zonectl leavers \[--json\]'"
 check "  an unknown option is a usage error" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' leavers --csv 2>/dev/null; [ \$? = 2 ]"
+ctl report --html "$WORK/report.html" >/dev/null 2>&1
+check "the HTML report has the year's leavers" contains "$WORK/report.html" "<h2>Pupils who left the zone's schools, 2025-09-01 to 2026-03-02</h2>"
+check "  small counts suppressed there" contains "$WORK/report.html" "<tr><td>elective home education</td><td>fewer than 5</td></tr>"
+check "  and no UPN" not_contains "$WORK/report.html" "$E"
 check "a school may not list leavers" refused "$BIN/zonectl" --config "$WORK/a.conf" leavers
 check "SIGTERM stops zoned cleanly" stop_zone
 finish

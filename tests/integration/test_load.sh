@@ -9,7 +9,11 @@ if [ -n "${ZONED_WRAPPER:-}" ]; then
     exit 77
 fi
 
+# Every agent here comes from 127.0.0.1, where real schools come from an
+# address each: the per-address handshake limit is raised to let 200 in.
 ZONED_EXTRA_CONF="max_pending_write_bytes = 262144
+unread_timeout_ms = 3000
+max_unauthenticated_per_address = 256
 handshake_timeout_ms = 8000"
 make_pki && start_zone --as-of 2026-03-02 || exit 1
 client_conf a school-100001
@@ -20,7 +24,7 @@ code=$?
 check "200 concurrent agents all served" equals "$code" 0
 check "  the tally says so" contains "$WORK/load.out" "ok 200, failed 0"
 check "slow peers cut at the handshake deadline" contains "$WORK/zoned.log" "no TLS handshake within 8000 ms"
-check "peers that never read are cut off" contains "$WORK/zoned.log" "the peer is not reading; closing"
+check "peers that never read are cut off" contains "$WORK/zoned.log" "none taken for 3000 ms; closing"
 "$BIN/zonectl" --config "$WORK/coord.conf" alerts --json >"$WORK/alerts.json"
 check "every pushed pupil has its alert" equals "$(grep -c '"upn"' "$WORK/alerts.json")" 200
 check "SIGTERM stops zoned cleanly after the load" stop_zone

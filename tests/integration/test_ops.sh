@@ -9,7 +9,7 @@ make_pki || exit 1
 "$BIN/zonegen" --out "$WORK/zone" --seed 3 --schools 2 --pupils 40 --to 2026-03-02 2>/dev/null
 ZONED_EXTRA_CONF="metrics_listen = 127.0.0.1:0"
 start_zone --as-of 2026-03-02 || exit 1
-MPORT=$(sed -n 's|.*metrics on http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$WORK/zoned.log" | tail -1)
+MPORT=$(metrics_port)
 client_conf coord coordinator-alice
 for urn in $(tail -n +2 "$WORK/zone/zone.csv" | cut -d, -f1); do
     "$BIN/zonectl" pki issue school "$urn" --dir "$PKI" >/dev/null

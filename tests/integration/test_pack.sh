@@ -88,6 +88,14 @@ CSV
 printf 'upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gifted,idaci_decile\n%s,Xan Other,5,F,2025-09-01,N,N,N,N,N,WBRI,N,\n' \
     "$X" >"$WORK/export-b/pupils.csv"
 for f in attendance behaviour assessments health; do head -1 "$WORK/export-a/$f.csv" >"$WORK/export-b/$f.csv"; done
+# M moved from B to A on 1 October: B's marks count until then, not after
+# (B still sends October's, as a school slow to take a leaver off does).
+M=$(upn 75)
+echo "$M,Mo Mover,5,M,2025-09-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-b/pupils.csv"
+echo "$M,Mo Mover,5,M,2025-10-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-a/pupils.csv"
+for d in 2025-09-01 2025-09-02 2025-09-03 2025-09-04 2025-09-05 2025-10-06; do
+    printf '%s,%s,AM,O\n%s,%s,PM,O\n' "$M" "$d" "$M" "$d" >>"$WORK/export-b/attendance.csv"
+done
 "$BIN/zone-agent" sync --config "$WORK/b.conf" >/dev/null 2>&1
 "$BIN/zone-agent" sync --config "$WORK/a.conf" >"$WORK/sync.out" 2>&1
 check "the school syncs" grep -q "^alerts " "$WORK/sync.out"
@@ -140,6 +148,12 @@ check "pack: no sibling section without siblings in the reply" not_contains "$PA
 check "pack: self-contained (no script, nothing fetched)" bash -c "! grep -qiE '<script|(src|href)=|@import|url\\(' '$PACK'"
 check "pack: readable by the agent's user only" equals "$(stat -c %a "$PACK")" 600
 
+"$BIN/zone-agent" pack "$M" --out "$WORK/mover.html" --config "$WORK/a.conf" >/dev/null 2>&1
+page_text "$WORK/mover.html" >"$WORK/mover.txt"
+check "a mover's pack: the earlier school's marks, inside its roll period only" has "$WORK/mover.txt" \
+    "This school year: 0.0% (0 of 10 sessions"
+check "  week by week too" has "$WORK/mover.txt" "Unauthorised absence (not agreed by the school) All sessions missed 0 0 0 10 10"
+
 # --- the school's own pupils only; every family_meeting alert -------------------
 check "a school cannot pack another school's pupil" fails_with "not" "$BIN/zone-agent" pack "$X" --config "$WORK/a.conf"
 check "  and leaves no file" test ! -e "$WORK/out-a/packs/pack-$X.html"
@@ -158,7 +172,7 @@ check "the packs folder too" equals "$(stat -c %a "$WORK/out-a/packs")" 750
 code=$?
 check "summary exits 0" equals "$code" 0
 n=$(grep -c '^wrote ' "$WORK/summary.out")
-check "a summary for every pupil on the roll (14)" equals "$n" 14
+check "a summary for every pupil on the roll (15)" equals "$n" 15
 SUM=$WORK/out-a/summaries/summary-$F.html
 page_text "$SUM" >"$WORK/sum.txt"
 check "summary: the name" has "$WORK/sum.txt" "Progress summary: $NAME"
@@ -180,7 +194,7 @@ echo "$N,Nova Notyet,5,F,2026-03-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-a/pupils.
 code=$?
 check "a pupil the zone does not hold yet: exit 1" equals "$code" 1
 check "  one line naming them" bash -c "grep -c 'no summary for $N' '$WORK/sum-new.out' | grep -qx 1"
-check "  and every other summary written" equals "$(ls "$WORK/sum-new" | wc -l)" 14
+check "  and every other summary written" equals "$(ls "$WORK/sum-new" | wc -l)" 15
 cp "$WORK/pupils.saved" "$WORK/export-a/pupils.csv"
 "$BIN/zone-agent" pack "$F" --out "$WORK/one.html" --config "$WORK/a.conf" >/dev/null 2>&1
 check "pack --out FILE writes there" cmp -s "$WORK/one.html" "$PACK"

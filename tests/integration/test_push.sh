@@ -89,8 +89,10 @@ client_conf b school-100002 "$EX"
 "$BIN/zonectl" --config "$WORK/coord.conf" pupil "$P2" --json >"$WORK/p2.json" 2>&1
 check "school 100002's push is filed under 100002" contains "$WORK/p2.json" '"school": "100002"'
 check "and 100001's record is untouched" contains "$WORK/p2.json" '"school": "100001"'
+# 100002 pushed 100001's roll, entry dates and all: stored later, it takes no pupil.
 check "a school cannot read a pupil of another school" bash -c \
-    "! '$BIN/zonectl' --config '$WORK/a.conf' pupil '$P2' 2>'$WORK/forbidden.err' && grep -q 'not allowed' '$WORK/forbidden.err'"
+    "! '$BIN/zonectl' --config '$WORK/b.conf' pupil '$P2' 2>'$WORK/forbidden.err' && grep -q 'not a pupil this school reads' '$WORK/forbidden.err'"
+check "the pupil's current school reads them" bash -c "'$BIN/zonectl' --config '$WORK/a.conf' pupil '$P2' >/dev/null"
 check "a school cannot read another school's alerts" bash -c \
     "! '$BIN/zonectl' --config '$WORK/a.conf' alerts --school 100002 2>/dev/null"
 check "a school cannot change tipping points" bash -c \

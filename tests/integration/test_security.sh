@@ -55,15 +55,30 @@ client_conf odd odd
 check "unknown subject form refused" equals "$?" 1
 check "  and logged" contains "$WORK/zoned.log" "hacker"
 
-# Revocation applies on SIGHUP, without a restart.
+# Revocation applies on SIGHUP, without a restart, to new connections and
+# to the school's connection already open (held open by s_client, whose
+# input is a pipe we keep open).
 client_conf revoked school-100008
 check "school 100008 is served before revocation" "$BIN/zone-agent" pull --config "$WORK/revoked.conf"
+lines=$(wc -l <"$WORK/zoned.log")
+mkfifo "$WORK/held.in"
+timeout 30 openssl s_client -quiet -connect "127.0.0.1:$PORT" -tls1_3 -CAfile "$PKI/ca.crt" \
+    -cert "$PKI/school-100008.crt" -key "$PKI/school-100008.key" <"$WORK/held.in" >/dev/null 2>&1 &
+held=$!
+exec 4>"$WORK/held.in"
+for _ in $(seq 1 100); do log_since "$lines" "as school:100008" && break; sleep 0.1; done
+check "school 100008 holds a connection open" log_since "$lines" "as school:100008"
 "$BIN/zonectl" pki revoke school-100008 --dir "$PKI" >/dev/null
 kill -HUP "$ZONED_PID"
 for _ in $(seq 1 50); do grep -q "reloaded" "$WORK/zoned.log" && break; sleep 0.1; done
 "$BIN/zone-agent" pull --config "$WORK/revoked.conf" >/dev/null 2>&1
 check "revoked certificate refused after SIGHUP" equals "$?" 1
 check "  and logged as revoked" contains "$WORK/zoned.log" "revoked"
+check "  its open connection is closed, and logged" log_since "$lines" "(school:100008): its certificate is revoked by the reloaded CRL"
+gone() { for _ in $(seq 1 100); do kill -0 "$held" 2>/dev/null || return 0; sleep 0.1; done; return 1; }
+check "  and the school sees it closed" gone
+exec 4>&-
+wait "$held" 2>/dev/null
 
 # Garbage and oversized frames from an authenticated peer close only that connection.
 lines=$(wc -l <"$WORK/zoned.log")

@@ -89,8 +89,9 @@ check "a re-push changes nothing" contains "$WORK/a3.out" "support: read 6, stor
 
 # Schools keep to their own pupils.
 check "school B cannot record a meeting for A's pupil, and is told why" fails_with "is not on this school's roll in the zone" "$BIN/zonectl" --config "$WORK/b.conf" meeting "$M" --id b1 --invited 2026-03-10
-check "school B cannot read A's pupil's meetings" refused "$BIN/zonectl" --config "$WORK/b.conf" support "$M"
-check "the refusal is logged" grep -q "refused meetings and plans of a pupil of another school" "$WORK/zoned.log"
+check "school B cannot read A's pupil's meetings" fails_with "is not a pupil this school reads" \
+    "$BIN/zonectl" --config "$WORK/b.conf" support "$M"
+check "the refusal is logged" grep -q "refused meetings and plans of $M from school:100002" "$WORK/zoned.log"
 check "the coordinator cannot record meetings" refused "$BIN/zonectl" --config "$WORK/coord.conf" meeting "$M" --id c1 --invited 2026-03-10
 check "school A records through zonectl too" bash -c "'$BIN/zonectl' --config '$WORK/a.conf' meeting '$P' --id z1 --invited 2026-03-11 | grep -qx recorded"
 

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alerts.h"
 #include "codes.h"
+#include "figures.h"
 #include "ingest.h"
 #include "store.h"
 #include "upn.h"
@@ -193,6 +195,45 @@ static inline struct zt_ingest_result push(struct fixture *f, uint32_t urn, stru
     assert_int_equal(push_batch(f, urn, &x->b, &r), 0);
     free(x);
     return r;
+}
+
+/* --- reading back --------------------------------------------------------- */
+
+static inline struct zt_figures figures(struct fixture *f, const char *upn, zt_date as_of)
+{
+    struct zt_txn *txn;
+    struct zt_figures fig;
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_figures_gather(txn, upn, as_of, 28, &fig), 0);
+    zt_txn_end(txn);
+    return fig;
+}
+
+struct alert_seen {
+    int n_open, n_all;
+    struct zt_alert_value last_open;
+};
+
+static inline int see_alert(const char *upn, const struct zt_alert_value *a, void *arg)
+{
+    (void)upn;
+    struct alert_seen *s = arg;
+    s->n_all++;
+    if (a->open) {
+        s->n_open++;
+        s->last_open = *a;
+    }
+    return 0;
+}
+
+static inline struct alert_seen alerts_of(struct fixture *f, const char *upn)
+{
+    struct zt_txn *txn;
+    struct alert_seen s = {0};
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_alerts_each(txn, upn, see_alert, &s), 0);
+    zt_txn_end(txn);
+    return s;
 }
 
 #endif

@@ -193,7 +193,7 @@ static void test_no_school_deletes_another_schools_records(void **state)
     uint8_t key[ZT_KEY_MAX];
     assert_true(has_record(f, ZT_DB_BEHAVIOUR, key, zt_key_pupil_event(key, upn, SCHOOL_A, "X1", 2)));
     assert_true(has_record(f, ZT_DB_HEALTH, key, zt_key_pupil_event(key, upn, SCHOOL_A, "H1", 2)));
-    assert_true(has_record(f, ZT_DB_ASSESSMENT, key, zt_key_assessment(key, upn, ZT_SUBJECT_MATHS, D("2026-01-10"))));
+    assert_true(has_record(f, ZT_DB_ASSESSMENT, key, zt_key_assessment(key, upn, ZT_SUBJECT_MATHS, D("2026-01-10"), SCHOOL_A)));
     zt_ingest_result_free(&r);
     /* the school that sent them can */
     del_init(&d);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +39,9 @@
 
 #define CLIENT_TIMEOUT_MS 10000
 #define REVOKED_SERIAL 99
+#define SCHOOL_SERIAL 3
+#define BIG_ANSWER (256u << 10)
+#define HUGE_ANSWER (8u << 20)
 
 static char dir[64]; /* the certificates of the whole run */
 
@@ -111,6 +117,7 @@ static void write_pair(const struct pair *p, const char *stem)
     assert_non_null(f);
     assert_int_equal(PEM_write_PrivateKey(f, p->key, NULL, NULL, 0, NULL, NULL), 1);
     fclose(f);
+    chmod(path, 0600);
 }
 
 static void free_pair(struct pair *p)
@@ -119,8 +126,8 @@ static void free_pair(struct pair *p)
     EVP_PKEY_free(p->key);
 }
 
-/* A CRL by ca revoking `serial` (none when 0). */
-static void write_crl(const struct pair *ca, long serial, const char *stem)
+/* A CRL by ca revoking `serial` and `also` (none when 0). */
+static void write_crl(const struct pair *ca, long serial, long also, const char *stem)
 {
     X509_CRL *crl = X509_CRL_new();
     ASN1_TIME *now = X509_gmtime_adj(NULL, 0);
@@ -129,10 +136,12 @@ static void write_crl(const struct pair *ca, long serial, const char *stem)
     X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca->cert));
     X509_CRL_set1_lastUpdate(crl, now);
     X509_CRL_set1_nextUpdate(crl, next);
-    if (serial) {
+    for (long i = 0, list[] = {serial, also}; i < 2; i++) {
+        if (!list[i])
+            continue;
         X509_REVOKED *r = X509_REVOKED_new();
         ASN1_INTEGER *sn = ASN1_INTEGER_new();
-        ASN1_INTEGER_set(sn, serial);
+        ASN1_INTEGER_set(sn, list[i]);
         X509_REVOKED_set_serialNumber(r, sn);
         X509_REVOKED_set_revocationDate(r, now);
         X509_CRL_add0_revoked(crl, r);
@@ -152,7 +161,7 @@ static void write_crl(const struct pair *ca, long serial, const char *stem)
 }
 
 static const char *const stems[] = {"ca",     "ca2",     "zoned",   "school",  "coord",
-                                    "hacker", "rogue",   "expired", "revoked"};
+                                    "hacker", "rogue",   "expired", "revoked", "ca-school"};
 
 static int make_pki(void **state)
 {
@@ -163,7 +172,7 @@ static int make_pki(void **state)
     struct pair ca2 = make_cert("Some other CA", NULL, K_CA, 1, -1, 365);
     struct pair p[] = {
         make_cert("zoned", &ca, K_SERVER, 2, -1, 30),
-        make_cert("school:123456", &ca, K_CLIENT, 3, -1, 30),
+        make_cert("school:123456", &ca, K_CLIENT, SCHOOL_SERIAL, -1, 30),
         make_cert("coordinator:alice", &ca, K_CLIENT, 4, -1, 30),
         make_cert("hacker", &ca, K_CLIENT, 5, -1, 30),
         make_cert("school:123456", &ca2, K_CLIENT, 6, -1, 30),
@@ -176,8 +185,9 @@ static int make_pki(void **state)
         write_pair(&p[i], stems[i + 2]);
         free_pair(&p[i]);
     }
-    write_crl(&ca, REVOKED_SERIAL, "ca");
-    write_crl(&ca2, 0, "ca2");
+    write_crl(&ca, REVOKED_SERIAL, 0, "ca");
+    write_crl(&ca, REVOKED_SERIAL, SCHOOL_SERIAL, "ca-school"); /* the school revoked too */
+    write_crl(&ca2, 0, 0, "ca2");
     free_pair(&ca);
     free_pair(&ca2);
     return 0;
@@ -213,6 +223,12 @@ struct fx {
     int loop_close_rc;
     uv_check_t answer;     /* answers "later" at the end of the loop turn */
     struct zt_conn *owed;  /* the connection owed that answer */
+    uv_async_t reload;     /* swaps in next_ctx (zt_server_set_ctx) */
+    SSL_CTX *next_ctx;
+    unsigned revoked_closed;
+    sem_t reloaded, blocked, unblock; /* the loop thread and the test's */
+    char order[256];       /* first byte of each one-byte frame, as handled */
+    size_t norder;
 };
 
 static void on_open(struct zt_conn *c, void *ud)
@@ -254,12 +270,30 @@ static void on_answer(uv_check_t *h)
 
 /* Echoes, except "whoami" (answers the identity), "close" (closes from
  * inside the handler: nothing after it may be processed), "later"
- * (answered at the end of the loop turn) and "arriving" (answers how many
- * connections a request is on its way from, as a decimal). */
+ * (answered at the end of the loop turn), "arriving" (answers how many
+ * connections a request is on its way from, as a decimal), "block" (holds
+ * the loop until the test lets it go; no answer), "big" and "huge"
+ * (answer BIG_ANSWER and HUGE_ANSWER bytes). One-byte frames are noted in order. */
 static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
 {
     struct fx *fx = ud;
     fx->frames++;
+    if (n == 1 && fx->norder < sizeof fx->order)
+        fx->order[fx->norder++] = (char)p[0];
+    if (is(p, n, "block")) {
+        sem_post(&fx->blocked);
+        sem_wait(&fx->unblock);
+        return;
+    }
+    if (is(p, n, "big") || is(p, n, "huge")) {
+        size_t size = n == 3 ? BIG_ANSWER : HUGE_ANSWER;
+        uint8_t *big = malloc(size);
+        memset(big, 'x', size);
+        if (zt_conn_send(c, big, size) != 0)
+            fx->bad++;
+        free(big);
+        return;
+    }
     if (is(p, n, "later")) {
         zt_conn_owe(c);
         fx->owed = c;
@@ -301,6 +335,15 @@ static void on_stop(uv_async_t *a)
     uv_close((uv_handle_t *)a, NULL);
     if (fx->answer.data) /* set up by start() */
         uv_close((uv_handle_t *)&fx->answer, NULL);
+    if (fx->reload.data)
+        uv_close((uv_handle_t *)&fx->reload, NULL);
+}
+
+static void on_reload(uv_async_t *a)
+{
+    struct fx *fx = a->data;
+    fx->revoked_closed = zt_server_set_ctx(fx->srv, fx->next_ctx);
+    sem_post(&fx->reloaded);
 }
 
 static void *loop_thread(void *arg)
@@ -341,6 +384,11 @@ static void start(struct fx *fx, const struct zt_net_limits *lim)
     fx->stop.data = fx;
     assert_int_equal(uv_check_init(&fx->loop, &fx->answer), 0);
     fx->answer.data = fx;
+    assert_int_equal(uv_async_init(&fx->loop, &fx->reload, on_reload), 0);
+    fx->reload.data = fx;
+    sem_init(&fx->reloaded, 0, 0);
+    sem_init(&fx->blocked, 0, 0);
+    sem_init(&fx->unblock, 0, 0);
     assert_int_equal(pthread_create(&fx->thread, NULL, loop_thread, fx), 0);
 }
 
@@ -355,6 +403,28 @@ static void stop(struct fx *fx)
     assert_int_equal(fx->opens, fx->closes);
     assert_int_equal(fx->bad, 0);
     SSL_CTX_free(fx->ctx);
+    if (fx->reload.data) {
+        sem_destroy(&fx->reloaded);
+        sem_destroy(&fx->blocked);
+        sem_destroy(&fx->unblock);
+    }
+}
+
+/* SIGHUP's swap, done on the loop thread: the CRL is crl_stem's. */
+static void reload_with(struct fx *fx, const char *crl_stem)
+{
+    char ca[128], crt[128], key[128], crl[128], err[256];
+    path_of(ca, sizeof ca, "ca", "crt");
+    path_of(crt, sizeof crt, "zoned", "crt");
+    path_of(key, sizeof key, "zoned", "key");
+    path_of(crl, sizeof crl, crl_stem, "crl");
+    fx->next_ctx = zt_tls_server_ctx(ca, crt, key, crl, err, sizeof err);
+    if (!fx->next_ctx)
+        fail_msg("server context: %s", err);
+    uv_async_send(&fx->reload);
+    sem_wait(&fx->reloaded);
+    SSL_CTX_free(fx->ctx); /* the server holds the new one now */
+    fx->ctx = fx->next_ctx;
 }
 
 /* ---- client helpers ---------------------------------------------------- */
@@ -422,16 +492,24 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A plain TCP socket connected to the server. */
-static int raw_connect(struct fx *fx)
+/* A plain TCP socket connected to the server, with a receive buffer of
+ * rcvbuf bytes (0: the system's, which grows to megabytes). */
+static int raw_connect_with(struct fx *fx, int rcvbuf)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     assert_true(fd >= 0);
+    if (rcvbuf)
+        assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), 0);
     struct sockaddr_in sin = {.sin_family = AF_INET,
                               .sin_port = htons((uint16_t)zt_server_port(fx->srv))};
     inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
     assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof sin), 0);
     return fd;
+}
+
+static int raw_connect(struct fx *fx)
+{
+    return raw_connect_with(fx, 0);
 }
 
 /* Reads and drops until the server closes: 0, or -1 if it did not within
@@ -684,9 +762,10 @@ static void test_oversized_frame_closes_only_that_connection(void **state)
  * are dropped, the ones before it answered. */
 /* A peer that sends its last request and half-closes (TCP EOF, or a TLS
  * close_notify) still gets the answer the server owed it. */
-/* A TLS session as the school, on a socket of its own, for writing frames
- * byte by byte; *fd is the socket. */
-static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
+/* A TLS session as the school, on a socket of its own (receive buffer
+ * rcvbuf, 0: the system's), for writing frames byte by byte; *fd is the
+ * socket. */
+static SSL *raw_tls_connect_with(struct fx *fx, SSL_CTX **ctx, int *fd, int rcvbuf)
 {
     char ca[128], crt[128], key[128];
     path_of(ca, sizeof ca, "ca", "crt");
@@ -697,11 +776,19 @@ static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
     assert_int_equal(SSL_CTX_use_certificate_file(*ctx, crt, SSL_FILETYPE_PEM), 1);
     assert_int_equal(SSL_CTX_use_PrivateKey_file(*ctx, key, SSL_FILETYPE_PEM), 1);
     assert_int_equal(SSL_CTX_load_verify_file(*ctx, ca), 1);
-    *fd = raw_connect(fx);
+    *fd = raw_connect_with(fx, rcvbuf);
+    /* a read that would wait for ever fails the test instead */
+    struct timeval limit = {.tv_sec = 20};
+    setsockopt(*fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
     SSL *ssl = SSL_new(*ctx);
     SSL_set_fd(ssl, *fd);
     assert_int_equal(SSL_connect(ssl), 1);
     return ssl;
+}
+
+static SSL *raw_tls_connect(struct fx *fx, SSL_CTX **ctx, int *fd)
+{
+    return raw_tls_connect_with(fx, ctx, fd, 0);
 }
 
 /* Reads n bytes, whatever records they come in. */
@@ -994,6 +1081,207 @@ static void test_stop_with_open_connections(void **state)
     close(fd);
 }
 
+/* A reloaded CRL that revokes an open connection's certificate closes that
+ * connection; the others carry on, and a new one with it is refused. */
+static void test_reload_closes_revoked_connections(void **state)
+{
+    (void)state;
+    struct fx fx;
+    start(&fx, NULL);
+    struct zt_client *school = connect_as(&fx, "school");
+    struct zt_client *coord = connect_as(&fx, "coord");
+    send_ok(school, "a", 1);
+    expect_frame(school, "a", 1);
+    reload_with(&fx, "ca");
+    assert_int_equal(fx.revoked_closed, 0);
+    send_ok(school, "b", 1);
+    expect_frame(school, "b", 1);
+    reload_with(&fx, "ca-school");
+    assert_int_equal(fx.revoked_closed, 1);
+    char err[256];
+    assert_int_not_equal(expect_refusal(school, err, sizeof err), ZT_FAIL_NONE);
+    send_ok(coord, "c", 1);
+    expect_frame(coord, "c", 1);
+    expect_cert_refused(&fx, "school", "revoked");
+    zt_client_close(school);
+    zt_client_close(coord);
+    stop(&fx);
+    assert_int_equal(fx.opens, 2);
+}
+
+/* Connections from one address that have not finished a handshake are
+ * limited; more are closed at once, not at the handshake deadline, and
+ * authenticated ones do not count. */
+static void test_unauthenticated_per_address(void **state)
+{
+    (void)state;
+    struct zt_net_limits lim = default_limits;
+    lim.max_unauth_per_addr = 3;
+    lim.handshake_ms = 8000;
+    struct fx fx;
+    start(&fx, &lim);
+    struct zt_client *a = connect_as(&fx, "school");
+    struct zt_client *b = connect_as(&fx, "coord");
+    send_ok(b, "b", 1);
+    expect_frame(b, "b", 1);
+    int raw[3];
+    for (int i = 0; i < 3; i++)
+        raw[i] = raw_connect(&fx);
+    expect_arriving(a, 3);
+    int extra = raw_connect(&fx);
+    assert_int_equal(wait_closed(extra, 4000), 0);
+    close(extra);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(wait_closed(raw[i], 50), -1); /* still waiting for a handshake */
+    close(raw[0]);
+    expect_arriving(a, 2);
+    struct zt_client *c = connect_as(&fx, "school");
+    send_ok(c, "in", 2);
+    expect_frame(c, "in", 2);
+    zt_client_close(c);
+    close(raw[1]);
+    close(raw[2]);
+    zt_client_close(a);
+    zt_client_close(b);
+    stop(&fx);
+}
+
+/* A peer with many requests queued takes turns: another's request, read
+ * in the same poll, is answered after a few of its requests, not after
+ * them all. */
+static void test_fair_turns(void **state)
+{
+    (void)state;
+    struct fx fx;
+    start(&fx, NULL); /* frames_per_turn: the default, 8 */
+    struct zt_client *holder = connect_as(&fx, "coord");
+    struct zt_client *other = connect_as(&fx, "coord");
+    SSL_CTX *ctx;
+    int fd;
+    SSL *greedy = raw_tls_connect(&fx, &ctx, &fd);
+    enum { N = 64 };
+    uint8_t frames[N * 5], got[N * 5];
+    for (int i = 0; i < N; i++)
+        memcpy(frames + i * 5, "\0\0\0\1a", 5);
+    send_ok(holder, "block", 5);
+    sem_wait(&fx.blocked); /* the loop is held: both writes wait in the sockets */
+    assert_int_equal(SSL_write(greedy, frames, sizeof frames), (int)sizeof frames);
+    send_ok(other, "b", 1);
+    usleep(100 * 1000); /* let loopback deliver both */
+    sem_post(&fx.unblock);
+    ssl_read_all(greedy, got, sizeof got);
+    assert_memory_equal(got, frames, sizeof frames);
+    expect_frame(other, "b", 1);
+    SSL_free(greedy);
+    close(fd);
+    SSL_CTX_free(ctx);
+    zt_client_close(holder);
+    zt_client_close(other);
+    stop(&fx);
+    assert_int_equal(fx.norder, N + 1);
+    const char *b = memchr(fx.order, 'b', fx.norder);
+    assert_non_null(b);
+    if (b - fx.order > N / 2)
+        fail_msg("the other peer's request was handled after %td of the greedy peer's", b - fx.order);
+}
+
+/* Sends n "big" requests in one write on a raw TLS session. */
+static SSL *ask_big(struct fx *fx, SSL_CTX **ctx, int *fd, int n)
+{
+    SSL *ssl = raw_tls_connect(fx, ctx, fd);
+    uint8_t *req = malloc((size_t)n * 7);
+    for (int i = 0; i < n; i++)
+        memcpy(req + i * 7, "\0\0\0\3big", 7);
+    assert_int_equal(SSL_write(ssl, req, n * 7), n * 7);
+    free(req);
+    return ssl;
+}
+
+/* A server that lets a peer leave only 64 KiB of answers unread, and
+ * none taken for unread_ms. */
+static void start_unread(struct fx *fx, unsigned unread_ms)
+{
+    struct zt_net_limits lim = default_limits;
+    lim.max_pending_write = 64u << 10;
+    lim.unread_ms = unread_ms;
+    start(fx, &lim);
+}
+
+/* A peer that leaves its answers unread is asked nothing more until it
+ * reads (then it is served in full), and is closed if it never does. */
+static void test_unread_answers(void **state)
+{
+    (void)state;
+    struct fx fx;
+    start_unread(&fx, 1500);
+    enum { N = 40 };
+    SSL_CTX *ctx;
+    int fd;
+    SSL *slow = ask_big(&fx, &ctx, &fd, N);
+    usleep(500 * 1000); /* reads nothing for a while */
+    uint8_t *got = malloc(4 + BIG_ANSWER);
+    for (int i = 0; i < N; i++) {
+        ssl_read_all(slow, got, 4 + BIG_ANSWER);
+        assert_int_equal(got[1], BIG_ANSWER >> 16);
+        assert_int_equal(got[4 + BIG_ANSWER - 1], 'x');
+    }
+    SSL_free(slow);
+    close(fd);
+    SSL_CTX_free(ctx);
+    /* one that never reads */
+    SSL *never = ask_big(&fx, &ctx, &fd, N);
+    sleep(3); /* twice unread_ms */
+    size_t total = 0;
+    for (;;) {
+        int n = SSL_read(never, got, 4 + BIG_ANSWER);
+        if (n <= 0)
+            break;
+        total += (size_t)n;
+    }
+    if (total >= (size_t)N * (4 + BIG_ANSWER))
+        fail_msg("a peer that never read was answered in full (%zu bytes)", total);
+    SSL_free(never);
+    close(fd);
+    SSL_CTX_free(ctx);
+    free(got);
+    stop(&fx);
+    if (fx.frames >= 2 * N)
+        fail_msg("%d requests handled: the silent peer's were all read", fx.frames);
+}
+
+/* One answer far over max_pending_write, taken slowly but steadily for
+ * longer than unread_ms: the peer is reading, so it is not cut off. */
+static void test_slow_reader_served(void **state)
+{
+    (void)state;
+    struct fx fx;
+    start_unread(&fx, 2000);
+    SSL_CTX *ctx;
+    int fd;
+    /* a small window, as a slow link has: the kernel holds little of it */
+    SSL *ssl = raw_tls_connect_with(&fx, &ctx, &fd, 64 << 10);
+    const uint8_t ask[] = {0, 0, 0, 4, 'h', 'u', 'g', 'e'};
+    assert_int_equal(SSL_write(ssl, ask, sizeof ask), (int)sizeof ask);
+    enum { STEP = 128 << 10 };
+    uint8_t *got = malloc(STEP);
+    ssl_read_all(ssl, got, 4);
+    assert_int_equal(got[1], HUGE_ANSWER >> 16);
+    for (size_t left = HUGE_ANSWER; left; left -= left < STEP ? left : STEP) {
+        usleep(100 * 1000); /* 64 steps: three times unread_ms in all */
+        ssl_read_all(ssl, got, left < STEP ? left : STEP);
+    }
+    assert_int_equal(got[0], 'x');
+    const uint8_t echo[] = {0, 0, 0, 1, 'e'};
+    assert_int_equal(SSL_write(ssl, echo, sizeof echo), (int)sizeof echo);
+    ssl_read_all(ssl, got, sizeof echo);
+    assert_memory_equal(got, echo, sizeof echo);
+    free(got);
+    SSL_free(ssl);
+    close(fd);
+    SSL_CTX_free(ctx);
+    stop(&fx);
+}
+
 int main(void)
 {
     zt_log_init("test_net");
@@ -1015,6 +1303,11 @@ int main(void)
         cmocka_unit_test(test_start_errors),
         cmocka_unit_test(test_ipv6_and_ip_mismatch),
         cmocka_unit_test(test_stop_with_open_connections),
+        cmocka_unit_test(test_reload_closes_revoked_connections),
+        cmocka_unit_test(test_unauthenticated_per_address),
+        cmocka_unit_test(test_fair_turns),
+        cmocka_unit_test(test_unread_answers),
+        cmocka_unit_test(test_slow_reader_served),
     };
     return cmocka_run_group_tests(tests, make_pki, remove_pki);
 }

@@ -26,43 +26,6 @@
 
 #include "store_fixture.h"
 
-static struct zt_figures figures(struct fixture *f, const char *upn, zt_date as_of)
-{
-    struct zt_txn *txn;
-    struct zt_figures fig;
-    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
-    assert_int_equal(zt_figures_gather(txn, upn, as_of, 28, &fig), 0);
-    zt_txn_end(txn);
-    return fig;
-}
-
-struct alert_seen {
-    int n_open, n_all;
-    struct zt_alert_value last_open;
-};
-
-static int see_alert(const char *upn, const struct zt_alert_value *a, void *arg)
-{
-    (void)upn;
-    struct alert_seen *s = arg;
-    s->n_all++;
-    if (a->open) {
-        s->n_open++;
-        s->last_open = *a;
-    }
-    return 0;
-}
-
-static struct alert_seen alerts_of(struct fixture *f, const char *upn)
-{
-    struct zt_txn *txn;
-    struct alert_seen s = {0};
-    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
-    assert_int_equal(zt_alerts_each(txn, upn, see_alert, &s), 0);
-    zt_txn_end(txn);
-    return s;
-}
-
 /* --- tests ------------------------------------------------------------------ */
 
 static void test_key_order_is_month_pupil_school(void **state)
@@ -79,8 +42,8 @@ static void test_key_order_is_month_pupil_school(void **state)
     assert_int_equal(zt_key_attendance_month(d), 301);
     assert_memory_equal(a, b, ZT_ATT_PREFIX_LEN); /* one pupil's month: one prefix */
     uint8_t d1[ZT_ASSESS_KEY_LEN], d2[ZT_ASSESS_KEY_LEN];
-    zt_key_assessment(d1, "A000000000001", 1, D("1999-12-31"));
-    zt_key_assessment(d2, "A000000000001", 1, D("2026-01-01"));
+    zt_key_assessment(d1, "A000000000001", 1, D("1999-12-31"), 100002);
+    zt_key_assessment(d2, "A000000000001", 1, D("2026-01-01"), 100001);
     assert_true(memcmp(d1, d2, sizeof d1) < 0);
 }
 
@@ -301,7 +264,7 @@ static void test_mover_history_follows(void **state)
     struct zt_txn *txn;
     uint32_t school;
     assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
-    assert_int_equal(zt_current_school(txn, upn, &school), 0);
+    assert_int_equal(zt_current_school(txn, upn, f->as_of, &school), 0);
     zt_txn_end(txn);
     assert_int_equal(school, SCHOOL_B);
     struct alert_seen s = alerts_of(f, upn);
@@ -483,9 +446,9 @@ static void test_purge_removes_only_expired_leavers(void **state)
     struct zt_txn *txn;
     uint32_t school;
     assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
-    assert_int_equal(zt_current_school(txn, gone, &school), -ENOENT);
-    assert_int_equal(zt_current_school(txn, moved, &school), 0);
-    assert_int_equal(zt_current_school(txn, here, &school), 0);
+    assert_int_equal(zt_current_school(txn, gone, f->as_of, &school), -ENOENT);
+    assert_int_equal(zt_current_school(txn, moved, f->as_of, &school), 0);
+    assert_int_equal(zt_current_school(txn, here, f->as_of, &school), 0);
     zt_txn_end(txn);
 }
 
@@ -564,7 +527,7 @@ static int gather_txn(struct zt_txn *txn, void *arg)
     if (rc == 0 && g->step) {
         uint8_t key[ZT_ASSESS_KEY_LEN];
         struct zt_assessment_value a = {.urn = SCHOOL_A, .step = (uint8_t)g->step};
-        zt_key_assessment(key, g->upn, ZT_SUBJECT_MATHS, D("2026-02-20"));
+        zt_key_assessment(key, g->upn, ZT_SUBJECT_MATHS, D("2026-02-20"), SCHOOL_A);
         rc = zt_put(txn, ZT_DB_ASSESSMENT, key, sizeof key, &a, sizeof a);
     }
     if (rc == 0)

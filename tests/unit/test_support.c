@@ -86,7 +86,7 @@ static void assessment(struct zt_txn *t, const char *upn, const char *date, int 
 {
     uint8_t key[ZT_ASSESS_KEY_LEN];
     struct zt_assessment_value a = {.urn = SCHOOL_A, .step = (uint8_t)step};
-    zt_key_assessment(key, upn, ZT_SUBJECT_MATHS, D(date));
+    zt_key_assessment(key, upn, ZT_SUBJECT_MATHS, D(date), SCHOOL_A);
     put(t, ZT_DB_ASSESSMENT, key, sizeof key, &a, sizeof a);
 }
 
