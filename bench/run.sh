@@ -82,9 +82,25 @@ ca = $PKI/ca.crt
 cert = $PKI/coordinator-bench.crt
 key = $PKI/coordinator-bench.key
 CONF
-# agent_conf URN KIND(zone|day): the school's agent, exporting KIND's folder.
+# The next school day as a snapshot export (SPEC §3a): the whole year so far
+# and the day, what a MIS writes with export_scope = snapshot; the day
+# folder alone is a changes export (the day's records, the whole roll).
 for urn in "${URNS[@]}"; do
-    for kind in zone day; do
+    mkdir -p "$WORK/snap/school-$urn"
+    for f in "$WORK/zone/school-$urn"/*.csv; do
+        b=$(basename "$f")
+        if [ "$b" = pupils.csv ]; then
+            cp "$WORK/day/school-$urn/$b" "$WORK/snap/school-$urn/$b"
+        else
+            { cat "$f"; tail -n +2 "$WORK/day/school-$urn/$b"; } >"$WORK/snap/school-$urn/$b"
+        fi
+    done
+done
+# agent_conf URN KIND(zone|day|snap): the school's agent, exporting KIND's folder.
+for urn in "${URNS[@]}"; do
+    for kind in zone day snap; do
+        scope=snapshot
+        [ "$kind" = day ] && scope=changes
         mkdir -p "$WORK/out/$kind-$urn"
         cat >"$WORK/agent-$kind-$urn.conf" <<CONF
 zone = 127.0.0.1:$PORT
@@ -92,6 +108,7 @@ ca = $PKI/ca.crt
 cert = $PKI/school-$urn.crt
 key = $PKI/school-$urn.key
 export_dir = $WORK/$kind/school-$urn
+export_scope = $scope
 output_dir = $WORK/out/$kind-$urn
 # each school's agent runs on its own server: its own state (and run lock),
 # shared by its initial load and its daily sync
@@ -143,8 +160,13 @@ sync_agent() {
         { cat "$WORK/out/$1-$2.log" >&2; return 1; }
 }
 
-# rejected KIND: rows the agents or the zone refused, all schools.
-rejected() { cat "$WORK"/out/"$1"-*.log | awk '/^read /{ gsub(",", ""); n += $8 } END { print n + 0 }'; }
+# counted WORD KIND: the push lines' count named WORD (rejected, deleted...),
+# all schools; rejected KIND: rows the agents or the zone refused.
+counted() {
+    cat "$WORK"/out/"$2"-*.log |
+        awk -v w="$1" '/^read /{ gsub(",", ""); for (i = 1; i < NF; i++) if ($i == w) n += $(i + 1) } END { print n + 0 }'
+}
+rejected() { counted rejected "$1"; }
 
 ctl() { "$BIN/zonectl" --config "$WORK/zonectl.conf" "$@"; }
 
@@ -244,6 +266,26 @@ for r in $(seq "$DAILY_RUNS"); do
 done
 FIG[daily_ms]=$(printf '%s\n' "${daily[@]}" | median)
 FIG[daily_all]=$(IFS=/; echo "${daily[*]}")
+stop_zoned
+
+# The same day from snapshot exports: each agent reads the whole year and
+# compares it with its state for deletions (there are none).
+step "zoned: daily sync from snapshot exports (export_scope = snapshot), median of $DAILY_RUNS"
+daily=()
+for r in $(seq "$DAILY_RUNS"); do
+    rm -rf "$WORK/data-day" "$AGENT_STATE"
+    cp -a "$WORK/data-loaded" "$WORK/data-day"
+    cp -a "$WORK/state-loaded" "$AGENT_STATE"
+    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
+    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+    t0=$(now_ns)
+    sync_all snap par
+    daily+=("$(ms_since "$t0")")
+    [ "$r" = 1 ] && FIG[daily_snap_deleted]=$(counted deleted snap)
+    [ "$r" = "$DAILY_RUNS" ] || stop_zoned
+done
+FIG[daily_snap_ms]=$(printf '%s\n' "${daily[@]}" | median)
+FIG[daily_snap_all]=$(IFS=/; echo "${daily[*]}")
 
 step "zoned: daily sync again, agents one after another (a re-push: nothing changes)"
 t0=$(now_ns)
@@ -511,6 +553,7 @@ row "initial load, one school after another" "$(div "${FIG[load_seq_ms]}" 1000 2
 row "initial load, all ten at once (fresh store)" "$(div "${FIG[load_par_ms]}" 1000 2)" s "$(mps "${FIG[load_par_ms]}") marks/s end to end; median of ${FIG[load_par_all]} s"
 row "open alerts after the load" "${FIG[alerts_initial]}" alerts
 row "daily sync, ten agents at once ($DAY_MARKS marks)" "${FIG[daily_ms]}" ms "median of ${FIG[daily_all]} ms; until the last alert is readable; rejected ${FIG[daily_rejected]}"
+row "daily sync from snapshot exports (the whole year read)" "${FIG[daily_snap_ms]}" ms "median of ${FIG[daily_snap_all]} ms; deleted ${FIG[daily_snap_deleted]}"
 row "daily re-push (unchanged), one after another" "${FIG[daily_repush_ms]}" ms
 row "open alerts after the daily sync" "${FIG[alerts_daily]}" alerts
 row "zonectl alerts --json" "${FIG[q_alerts_ms]}" ms "median of $RUNS; process start + TLS + query — $(target "${FIG[q_alerts_ms]}" lt 50) (< 50 ms)"

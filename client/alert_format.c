@@ -184,6 +184,35 @@ static const char *overdue_of(const Zt__Alert *a, const char *sep, char *buf, si
     return a->support ? zt_vocab_bits_text(&zt_vocab_overdue, a->support->overdue, sep, buf, size) : buf;
 }
 
+/* , "family": ..., "siblings": [...]: who, where now, and the kind of
+ * their open alert, all a school may know of them (SPEC §3b). */
+static void json_family(struct sink *out, const Zt__Alert *a)
+{
+    put_s(out, ", \"family\": ");
+    if (a->family)
+        json_string(out, a->family);
+    else
+        put_s(out, "null");
+    put_s(out, ", \"siblings\": [");
+    for (size_t i = 0; i < a->n_siblings; i++) {
+        const Zt__Sibling *s = a->siblings[i];
+        put_s(out, i ? ", {\"upn\": " : "{\"upn\": ");
+        json_string(out, s->upn);
+        put_s(out, ", \"school\": \"");
+        put_uint(out, s->school, 6);
+        put_s(out, "\", \"alert\": ");
+        if (s->has_open_alert && s->open_alert) {
+            put_c(out, '"');
+            put_s(out, zt_alert_kind_name((int)s->open_alert));
+            put_c(out, '"');
+        } else {
+            put_s(out, "null");
+        }
+        put_c(out, '}');
+    }
+    put_c(out, ']');
+}
+
 static void alerts_json(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name,
                         const void *arg)
 {
@@ -232,6 +261,7 @@ static void alerts_json(struct sink *out, Zt__Alert *const *alerts, size_t n, zt
         } else {
             put_s(out, ", \"stage\": null, \"overdue\": []");
         }
+        json_family(out, a);
         put_c(out, '}');
     }
     put_s(out, n ? "\n]\n" : "]\n");
@@ -261,11 +291,44 @@ static void csv_field(struct sink *out, const char *s)
         put_c(out, '"');
 }
 
+const char *zt_siblings_text(const Zt__Alert *a, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    if (!a->n_siblings)
+        return buf;
+    int n = snprintf(buf, size, "%zu sibling%s: ", a->n_siblings, a->n_siblings == 1 ? "" : "s");
+    used = n > 0 && (size_t)n < size ? (size_t)n : 0;
+    /* grouped by school and open alert, in the order first met */
+    for (size_t i = 0; i < a->n_siblings; i++) {
+        const Zt__Sibling *s = a->siblings[i];
+        uint32_t kind = s->has_open_alert ? s->open_alert : 0, count = 0;
+        int earlier = 0;
+        for (size_t j = 0; j < a->n_siblings; j++) {
+            const Zt__Sibling *t = a->siblings[j];
+            if (t->school != s->school || (t->has_open_alert ? t->open_alert : 0) != kind)
+                continue;
+            earlier |= j < i;
+            count++;
+        }
+        if (earlier)
+            continue;
+        char with[48] = "";
+        if (kind)
+            snprintf(with, sizeof with, " with a %s alert", zt_alert_kind_name((int)kind));
+        n = snprintf(buf + used, size - used, "%s%u at %06u%s", i ? "; " : "", count, s->school, with);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
 static void alerts_csv(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name,
                        const void *arg)
 {
     put_s(out, "upn,name,school,kind,status,reasons,below,raised,resolved,attendance_rate,"
-               "behaviour_points_28d,health_sessions_28d,stage,overdue\n");
+               "behaviour_points_28d,health_sessions_28d,stage,overdue,siblings\n");
     for (size_t i = 0; i < n; i++) {
         const Zt__Alert *a = alerts[i];
         char rs[64], bl[32], od[32];
@@ -298,6 +361,9 @@ static void alerts_csv(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_
         put_s(out, stage_of(a));
         put_c(out, ',');
         put_s(out, overdue_of(a, " ", od, sizeof od));
+        put_c(out, ',');
+        char sib[512];
+        csv_field(out, zt_siblings_text(a, sib, sizeof sib));
         put_c(out, '\n');
     }
 }

@@ -19,6 +19,11 @@ const char *zt_reason_list(unsigned bits, const char *sep, char *buf, size_t siz
 const char *zt_below_list(unsigned bits, const char *sep, char *buf, size_t size);
 const char *zt_alert_kind_name(int kind);
 
+/* The alert's siblings for people, grouped by school and open alert:
+ * "2 siblings: 1 at 137424 with a family_meeting alert; 1 at 100001";
+ * "" when none. Written into buf. */
+const char *zt_siblings_text(const Zt__Alert *a, char *buf, size_t size);
+
 /* Writes s as a JSON string literal, quotes included; bytes that are not
  * UTF-8 are written as U+FFFD. */
 void zt_json_string(FILE *out, const char *s);

@@ -88,6 +88,11 @@ void zt_sync_pupil(struct zt_sync_unit *u, const Zt__PupilRow *p)
                     tristate(p->has_eal, p->eal), tristate(p->has_gifted, p->gifted)};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         put_u32(&e, f[i]);
+    /* Only a pupil with a family_id adds it: every other pupil's digest is
+     * what it was before family_id existed, so agents' states stay valid,
+     * and a family_id added, changed or dropped is a changed unit. */
+    if (p->family_id && p->family_id[0])
+        put_str(&e, p->family_id, 32);
     finish(u, &e);
 }
 

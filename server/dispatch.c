@@ -174,6 +174,9 @@ void zt_dispatch_route(struct zt_request *r, int *greeted, const Zt__Request *re
     case ZT__REQUEST__BODY_GAPS_SNAPSHOT:
         zt_handle_gaps_snapshot(r, req->gaps_snapshot);
         break;
+    case ZT__REQUEST__BODY_GAP_TARGET:
+        zt_handle_gap_target(r, req->gap_target);
+        break;
     case ZT__REQUEST__BODY_LEAVERS:
         zt_handle_leavers(r);
         break;
@@ -223,6 +226,9 @@ void zt_dispatch_route(struct zt_request *r, int *greeted, const Zt__Request *re
         break;
     case ZT__REQUEST__BODY_MOVE_CONFIRM:
         zt_handle_move_confirm(r, req->move_confirm);
+        break;
+    case ZT__REQUEST__BODY_FAMILY:
+        zt_handle_family(r, req->family);
         break;
     default:
         zt_reply_error(r, ZT__ERROR_CODE__ERR_BAD_REQUEST, "unknown request");

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "err.h"
+#include "family.h"
+#include "meeting_covers.h"
 #include "pupil_walk.h"
 #include "records.h"
 
@@ -38,6 +40,10 @@ int zt_erase_pupil(struct zt_txn *txn, const char *upn, uint32_t *records)
         {ZT_DB_MOVE, NULL},
     };
     int rc = zt_attendance_del(txn, upn, records);
+    if (rc == 0)
+        rc = zt_family_erase(txn, upn, records);
+    if (rc == 0)
+        rc = zt_covers_erase(txn, upn, records);
     if (rc)
         return rc;
     for (size_t i = 0; i < sizeof by_pupil / sizeof by_pupil[0]; i++) {

@@ -1,7 +1,8 @@
 /* The gap figures kept over time in ZT_DB_SNAPSHOT: one record per date and
  * school (key date(4) urn(4), value struct zt_gap_cell), taken when the
  * evaluation date passes a half-term end and on demand. Unsuppressed sums
- * stay in the zone; suppression is applied when they are read out. */
+ * stay in the zone; suppression is applied when they are read out. A
+ * record kept before groups were added reads with those groups empty. */
 #ifndef ZT_GAP_SNAPSHOTS_H
 #define ZT_GAP_SNAPSHOTS_H
 

@@ -6,23 +6,21 @@
 
 #include "grow.h"
 
-#define MAX_DIMS 8 /* --by dimensions split into several groups */
-
 enum { PUBLISHED = 1 };
 
 /* Every figure of every unit is a cell: unit * keys + key, where key 0 is
- * all pupils, 1 + g group g, 1 + ZT_G_COUNT + d the remainder of dimension
- * d (pupils in none of its groups), then one for each nesting of
- * zt_gap_nested (the pupils between outer and inner). Remainders and
- * nestings are never published. A relation is a list of cells, its total
- * first, that must add up. */
+ * all pupils, 1 + g group g, 1 + ZT_G_COUNT + k overlapping group k, then
+ * one key per sum for the pupils it leaves over (never published). A
+ * relation is a list of cells, its total first, that must add up. */
 struct table {
     struct zt_gap_unit *units;
     size_t n, ncells;
-    int ndims, keys;
-    uint32_t dim_groups[MAX_DIMS];
+    int keys, ncross, nsums;
+    struct zt_gap_xsum *sums; /* keys: 1 + its group indexes, 0 all pupils */
     uint32_t *pupils;
     uint8_t *state, *known, *seen;
+    uint8_t *fixed; /* may not be hidden now (the single groups, once decided) */
+    uint8_t *guard; /* hidden single-group figures that must stay unknown */
     int *derived_by;      /* the relation that gave a cell away, or -1 */
     int *cells;           /* relations, flat */
     size_t ncell_refs, cap_refs;
@@ -33,6 +31,27 @@ struct table {
 static int key_of(const struct table *t, int cell)
 {
     return cell % t->keys;
+}
+
+static int cross_key(int k)
+{
+    return 1 + ZT_G_COUNT + k;
+}
+
+static int left_key(const struct table *t, int s)
+{
+    return 1 + ZT_G_COUNT + t->ncross + s;
+}
+
+static int is_group_key(const struct table *t, int key)
+{
+    return key >= 1 && key < 1 + ZT_G_COUNT + t->ncross;
+}
+
+/* Keys of the overlapping groups and of their sums' left-overs. */
+static int is_cross_key(const struct table *t, int key)
+{
+    return (key > ZT_G_COUNT && key < left_key(t, 0)) || (key >= left_key(t, 0) && t->sums[key - left_key(t, 0)].cross);
 }
 
 static uint32_t unit_all(const struct table *t, int cell)
@@ -46,13 +65,14 @@ static int small(uint32_t pupils)
 }
 
 /* A hidden figure that must not be worked out: 1-4 pupils (a group, a
- * scope, a remainder or the pupils between nested groups), or a group
- * whose rest is 1-4 pupils. */
+ * scope or the pupils a sum leaves over), a group whose rest is 1-4
+ * pupils, or a guarded one. */
 static int sensitive(const struct table *t, int cell)
 {
-    int key = key_of(t, cell);
     uint32_t p = t->pupils[cell];
-    if (key == 0 || key > ZT_G_COUNT)
+    if (t->guard[cell])
+        return 1;
+    if (!is_group_key(t, key_of(t, cell)))
         return small(p);
     return small(p) || small(unit_all(t, cell) - p);
 }
@@ -72,48 +92,34 @@ static int add_rel(struct table *t, const int *list, size_t n)
     return 0;
 }
 
-static void find_dims(struct table *t)
+static int shown(uint32_t all, uint32_t p)
 {
-    t->ndims = 0;
-    for (int g = 0; g < ZT_G_COUNT; g++) {
-        uint32_t bits = 0;
-        for (int h = 0; h < ZT_G_COUNT; h++)
-            if (!strcmp(zt_gap_groups[g].by, zt_gap_groups[h].by))
-                bits |= 1u << h;
-        int seen = 0;
-        for (int d = 0; d < t->ndims; d++)
-            seen |= t->dim_groups[d] == bits;
-        if (!seen && (bits & (bits - 1)) && t->ndims < MAX_DIMS)
-            t->dim_groups[t->ndims++] = bits;
-    }
-    t->keys = 1 + ZT_G_COUNT + t->ndims + ZT_GAP_NESTED;
+    return all >= ZT_GAP_MIN_GROUP && p >= ZT_GAP_MIN_GROUP && all - p >= ZT_GAP_MIN_GROUP;
 }
 
+/* Pupil counts and primary suppression; overlapping groups stay
+ * unpublished until their turn (open_cross). */
 static void fill_cells(struct table *t)
 {
     for (size_t u = 0; u < t->n; u++) {
-        const struct zt_gap_cell *c = t->units[u].cell;
+        const struct zt_gap_unit *unit = &t->units[u];
+        const struct zt_gap_cell *c = unit->cell;
         size_t base = u * (size_t)t->keys;
         t->pupils[base] = c->all.pupils;
-        int all_shown = c->all.pupils >= ZT_GAP_MIN_GROUP;
-        t->state[base] = all_shown ? PUBLISHED : 0;
+        t->state[base] = c->all.pupils >= ZT_GAP_MIN_GROUP ? PUBLISHED : 0;
         for (int g = 0; g < ZT_G_COUNT; g++) {
-            uint32_t p = c->group[g].pupils;
-            t->pupils[base + 1 + g] = p;
-            t->state[base + 1 + g] =
-                all_shown && p >= ZT_GAP_MIN_GROUP && c->all.pupils - p >= ZT_GAP_MIN_GROUP ? PUBLISHED : 0;
+            t->pupils[base + 1 + g] = c->group[g].pupils;
+            t->state[base + 1 + g] = shown(c->all.pupils, c->group[g].pupils) ? PUBLISHED : 0;
         }
-        for (int d = 0; d < t->ndims; d++) {
-            uint32_t in = 0;
-            for (int g = 0; g < ZT_G_COUNT; g++)
-                if (t->dim_groups[d] & (1u << g))
-                    in += c->group[g].pupils;
-            t->pupils[base + 1 + ZT_G_COUNT + d] = c->all.pupils - in;
-            t->state[base + 1 + ZT_G_COUNT + d] = 0; /* never published */
+        for (int k = 0; k < t->ncross; k++)
+            t->pupils[base + (size_t)cross_key(k)] = unit->cross ? unit->cross[k].pupils : 0;
+        for (int s = 0; s < t->nsums; s++) {
+            const struct zt_gap_xsum *d = &t->sums[s];
+            uint32_t left = t->pupils[base + (size_t)(1 + d->whole)];
+            for (int i = 0; i < d->nparts; i++)
+                left -= t->pupils[base + (size_t)(1 + d->parts[i])];
+            t->pupils[base + (size_t)left_key(t, s)] = left;
         }
-        for (int k = 0; k < ZT_GAP_NESTED; k++)
-            t->pupils[base + 1 + ZT_G_COUNT + t->ndims + k] =
-                c->group[zt_gap_nested[k][0]].pupils - c->group[zt_gap_nested[k][1]].pupils;
     }
 }
 
@@ -124,11 +130,14 @@ static int above(const struct table *t, size_t u, int grand)
     return grand && p >= 0 ? t->units[p].parent : p;
 }
 
-/* parent = the sum of the units one (grand: two) levels below it, key by
- * key; list has room for every unit. */
-static int add_level(struct table *t, size_t parent, int grand, int *list)
+/* parent = the sum of the units one (grand: two) levels below it, for each
+ * key of the single groups (cross 0) or of the overlapping ones (cross 1);
+ * list has room for every unit. */
+static int add_level(struct table *t, size_t parent, int grand, int cross, int *list)
 {
     for (int k = 0; k < t->keys; k++) {
+        if (is_cross_key(t, k) != cross)
+            continue;
         size_t n = 0;
         list[n++] = (int)(parent * (size_t)t->keys) + k;
         for (size_t u = 0; u < t->n; u++)
@@ -141,30 +150,29 @@ static int add_level(struct table *t, size_t parent, int grand, int *list)
     return 0;
 }
 
-static int build_relations(struct table *t)
+/* The relations of the single groups (cross 0), or of the overlapping
+ * ones (cross 1). */
+static int build_relations(struct table *t, int cross)
 {
-    int *list = malloc((t->n + ZT_G_COUNT + 2) * sizeof *list);
+    int *list = malloc((t->n + ZT_GAP_XSUM_PARTS + 2) * sizeof *list);
     int rc = list ? 0 : -ENOMEM;
     for (size_t u = 0; rc == 0 && u < t->n; u++) {
         int base = (int)(u * (size_t)t->keys);
-        for (int d = 0; rc == 0 && d < t->ndims; d++) {
+        for (int s = 0; rc == 0 && s < t->nsums; s++) {
+            const struct zt_gap_xsum *d = &t->sums[s];
+            if (d->cross != cross)
+                continue;
             size_t n = 0;
-            list[n++] = base;
-            for (int g = 0; g < ZT_G_COUNT; g++)
-                if (t->dim_groups[d] & (1u << g))
-                    list[n++] = base + 1 + g;
-            list[n++] = base + 1 + ZT_G_COUNT + d;
+            list[n++] = base + 1 + d->whole; /* ZT_GAP_ALL_PUPILS is -1: key 0 */
+            for (int i = 0; i < d->nparts; i++)
+                list[n++] = base + 1 + d->parts[i];
+            list[n++] = base + left_key(t, s);
             rc = add_rel(t, list, n);
         }
-        for (int k = 0; rc == 0 && k < ZT_GAP_NESTED; k++) {
-            int nested[3] = {base + 1 + zt_gap_nested[k][0], base + 1 + zt_gap_nested[k][1],
-                             base + 1 + ZT_G_COUNT + t->ndims + k};
-            rc = add_rel(t, nested, 3);
-        }
         if (rc == 0)
-            rc = add_level(t, u, 0, list);
+            rc = add_level(t, u, 0, cross, list);
         if (rc == 0)
-            rc = add_level(t, u, 1, list);
+            rc = add_level(t, u, 1, cross, list);
     }
     free(list);
     return rc;
@@ -203,12 +211,12 @@ static int exposed(const struct table *t)
     return -1;
 }
 
-/* Adds relation r's published figures to the candidates. */
+/* Adds relation r's published figures that may be hidden to the candidates. */
 static void published_of(struct table *t, size_t r, int *out, size_t *n, size_t max)
 {
     for (size_t i = t->rel_start[r]; i < t->rel_start[r + 1] && *n < max; i++) {
         int c = t->cells[i];
-        if (t->state[c] == PUBLISHED && !t->seen[c]) {
+        if (t->state[c] == PUBLISHED && !t->fixed[c] && !t->seen[c]) {
             t->seen[c] = 1;
             out[(*n)++] = c;
         }
@@ -265,15 +273,16 @@ static void hide(struct table *t, int cell)
 /* Hides, for each sensitive figure that can be worked out, the cheapest
  * candidate that stops it being worked out; when none of the first TRIALS
  * does on its own, the cheapest, and looks again. Each round hides one
- * more figure, so it ends. */
-static void suppress(struct table *t, uint8_t *saved)
+ * more figure, so it ends. Returns -1 when a figure is given away that
+ * nothing left to hide protects. */
+static int suppress(struct table *t, uint8_t *saved)
 {
     int out[MAX_CANDIDATES];
     closure(t);
     for (int cell; (cell = exposed(t)) >= 0;) {
         size_t n = candidates(t, cell, out, MAX_CANDIDATES), i = 0;
         if (n == 0)
-            return; /* cannot happen: a derivation rests on a published figure */
+            return -1;
         memcpy(saved, t->state, t->ncells);
         for (; i < n && i < TRIALS; i++) {
             hide(t, out[i]);
@@ -287,38 +296,89 @@ static void suppress(struct table *t, uint8_t *saved)
             closure(t);
         }
     }
+    return 0;
 }
 
-int zt_gap_suppress(struct zt_gap_unit *units, size_t n)
+/* After the single groups are decided: they are fixed, whatever of them
+ * is hidden and unknown is guarded, and the overlapping groups are
+ * published as primary suppression allows. */
+static void open_cross(struct table *t)
 {
-    struct table t = {.units = units, .n = n};
-    find_dims(&t);
+    closure(t);
+    for (size_t u = 0; u < t->n; u++) {
+        size_t base = u * (size_t)t->keys;
+        for (int k = 0; k < t->keys; k++) {
+            size_t c = base + (size_t)k;
+            if (is_cross_key(t, k)) {
+                int g = k - 1 - ZT_G_COUNT;
+                t->state[c] = g >= 0 && g < t->ncross && t->state[base] == PUBLISHED &&
+                                      shown(t->pupils[base], t->pupils[c])
+                                  ? PUBLISHED
+                                  : 0;
+            } else {
+                t->fixed[c] = 1;
+                t->guard[c] = !t->known[c];
+            }
+        }
+    }
+}
+
+static void report(struct table *t, const struct zt_gap_cross *x)
+{
+    for (size_t u = 0; u < t->n; u++) {
+        size_t base = u * (size_t)t->keys;
+        t->units[u].hidden = t->state[base] == PUBLISHED ? 0 : ZT_HIDE_ALL;
+        for (int g = 0; g < ZT_G_COUNT; g++)
+            if (t->state[base + 1 + g] != PUBLISHED)
+                t->units[u].hidden |= ZT_HIDE_GROUP(g);
+        for (size_t k = 0; x && k < x->n; k++)
+            t->units[u].cross_hidden[k] = t->state[base + (size_t)cross_key((int)k)] != PUBLISHED;
+    }
+}
+
+int zt_gap_suppress(struct zt_gap_unit *units, size_t n, const struct zt_gap_cross *cross)
+{
+    struct table t = {.units = units, .n = n, .ncross = cross ? (int)cross->n : 0};
+    t.sums = calloc(ZT_GAP_XSUMS_MAX, sizeof *t.sums);
+    if (!t.sums)
+        return -ENOMEM;
+    t.nsums = (int)zt_gap_xsums(cross, t.sums);
+    t.keys = 1 + ZT_G_COUNT + t.ncross + t.nsums;
     t.ncells = n * (size_t)t.keys;
     t.pupils = calloc(t.ncells + 1, sizeof *t.pupils);
     t.state = calloc(t.ncells + 1, 1);
     t.known = calloc(t.ncells + 1, 1);
     t.seen = calloc(t.ncells + 1, 1);
+    t.fixed = calloc(t.ncells + 1, 1);
+    t.guard = calloc(t.ncells + 1, 1);
     t.derived_by = calloc(t.ncells + 1, sizeof *t.derived_by);
     uint8_t *saved = malloc(t.ncells + 1);
-    int rc = t.pupils && t.state && t.known && t.seen && t.derived_by && saved ? 0 : -ENOMEM;
+    int rc = t.pupils && t.state && t.known && t.seen && t.fixed && t.guard && t.derived_by && saved ? 0 : -ENOMEM;
     if (rc == 0) {
         fill_cells(&t);
-        rc = build_relations(&t);
+        rc = build_relations(&t, 0);
     }
-    if (rc == 0) {
-        suppress(&t, saved);
-        for (size_t u = 0; u < n; u++) {
-            size_t base = u * (size_t)t.keys;
-            units[u].hidden = t.state[base] == PUBLISHED ? 0 : ZT_HIDE_ALL;
-            for (int g = 0; g < ZT_G_COUNT; g++)
-                if (t.state[base + 1 + g] != PUBLISHED)
-                    units[u].hidden |= ZT_HIDE_GROUP(g);
+    if (rc == 0)
+        (void)suppress(&t, saved); /* cannot fail: a derivation rests on a published figure */
+    if (rc == 0 && cross) {
+        open_cross(&t);
+        rc = build_relations(&t, 1);
+        if (rc == 0 && suppress(&t, saved)) {
+            /* Nothing overlapping left to hide protects it: show none. */
+            for (size_t c = 0; c < t.ncells; c++)
+                if (is_cross_key(&t, key_of(&t, (int)c)))
+                    t.state[c] = 0;
         }
     }
+    if (rc == 0)
+        report(&t, cross);
+    free(t.sums);
     free(t.pupils);
     free(t.state);
     free(t.known);
     free(t.seen);
+    free(t.fixed);
+    free(t.guard);
     free(t.derived_by);
     free(saved);
     free(t.cells);

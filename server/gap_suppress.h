@@ -4,16 +4,26 @@
  * scope's all-pupil figures under ZT_GAP_MIN_GROUP. Secondary suppression
  * then hides the fewest further figures, cheapest first, until no figure
  * of 1-4 pupils that is not published can be worked out by subtraction:
- *  - within a scope: all pupils = the groups of a dimension split into
- *    several (sen, gender, ethnicity) + those in none of them; disadvantaged
- *    = FSM + those between (zt_gap_nested); members + rest = all;
+ *  - within a scope: every sum of zt_gap_sums (all pupils = the groups of
+ *    a dimension split into several + those in none of them; disadvantaged
+ *    = FSM + those between, = children in care + those between; IDACI
+ *    deciles 1-3 = deciles 1, 2 and 3); members + rest = all;
  *  - between levels, for every figure: the zone = its clusters = its
  *    schools, a cluster = its schools.
  * A hidden figure counts as known when it has no pupil (an attacker may
  * guess an empty group, and an empty group discloses no child), and so
  * does anything that follows from known figures by a chain of such
- * subtractions. The remainders and the pupils between nested groups are
- * never published; a small one must not follow either. */
+ * subtractions. The pupils a sum leaves over are never published; a small
+ * number of them must not follow either.
+ *
+ * Overlapping groups (--by A,B) are decided after, on top of the single
+ * groups as decided alone, hiding only overlapping figures: whatever A,B
+ * is asked, the single groups hide the same, and no overlapping figures
+ * let anything hidden among the single groups be worked out (not only the
+ * small ones: another pair's table could build on it). Their sums: each
+ * group of A = its overlaps with B's split + those in none (and the same
+ * the other way), a band of deciles = its deciles, and each overlap lies
+ * inside both its groups. */
 #ifndef ZT_GAP_SUPPRESS_H
 #define ZT_GAP_SUPPRESS_H
 
@@ -30,12 +40,15 @@
  * into the same array; -1 for the zone, which must come first). */
 struct zt_gap_unit {
     const struct zt_gap_cell *cell;
+    const struct zt_gap_tally *cross; /* one per overlapping group, or NULL */
     int parent;
-    uint32_t hidden; /* set by zt_gap_suppress */
+    uint32_t hidden;      /* set by zt_gap_suppress */
+    uint8_t *cross_hidden; /* one per overlapping group, set by zt_gap_suppress */
 };
 
-/* Sets every unit's hidden bits as described above. The cells are only
- * read. Returns 0 or -ENOMEM. */
-int zt_gap_suppress(struct zt_gap_unit *units, size_t n);
+/* Sets every unit's hidden bits (and with cross, not NULL, its
+ * cross_hidden flags) as described above. The cells are only read.
+ * Returns 0 or -ENOMEM. */
+int zt_gap_suppress(struct zt_gap_unit *units, size_t n, const struct zt_gap_cross *cross);
 
 #endif

@@ -24,15 +24,21 @@ struct zt_gap_school *zt_gap_table_school(struct zt_gap_table *t, uint32_t urn)
         t->schools = p;
         t->cap = cap;
     }
+    struct zt_gap_tally *cross = NULL;
+    if (t->cross && t->cross->n && !(cross = calloc(t->cross->n, sizeof *cross)))
+        return NULL;
     memmove(&t->schools[i + 1], &t->schools[i], (t->n - i) * sizeof *t->schools);
     t->n++;
     memset(&t->schools[i], 0, sizeof t->schools[i]);
     t->schools[i].urn = urn;
+    t->schools[i].cross = cross;
     return &t->schools[i];
 }
 
 void zt_gap_table_free(struct zt_gap_table *t)
 {
+    for (size_t i = 0; i < t->n; i++)
+        free(t->schools[i].cross);
     free(t->schools);
     memset(t, 0, sizeof *t);
 }
@@ -88,10 +94,13 @@ static int finish_pupil(struct walk *w)
     zt_gap_tally_add(&s->cell.all, &p);
     const struct zt_roll_value *r = &c->roll;
     uint32_t groups = zt_gap_groups_of(r->fsm, r->ever6, r->cic, r->sen, r->eal, r->gender,
-                                       r->ethnicity, r->gifted);
+                                       r->ethnicity, r->gifted, r->idaci_decile);
     for (int g = 0; g < ZT_G_COUNT; g++)
         if (groups & (1u << g))
             zt_gap_tally_add(&s->cell.group[g], &p);
+    for (size_t k = 0; w->out->cross && k < w->out->cross->n; k++)
+        if ((groups & w->out->cross->mask[k]) == w->out->cross->mask[k])
+            zt_gap_tally_add(&s->cross[k], &p);
     return 0;
 }
 
@@ -117,10 +126,11 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
     return 0;
 }
 
-int zt_gaps_compute(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
-                    uint32_t only_school, struct zt_gap_table *out)
+static int compute(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t, uint32_t only_school,
+                   const struct zt_gap_cross *cross, struct zt_gap_table *out)
 {
     memset(out, 0, sizeof *out);
+    out->cross = cross;
     struct walk w = {.txn = txn, .as_of = as_of, .t = t, .only_school = only_school, .out = out};
     int rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, on_roll, &w);
     if (rc == 0)
@@ -128,4 +138,16 @@ int zt_gaps_compute(struct zt_txn *txn, zt_date as_of, const struct zt_threshold
     if (rc)
         zt_gap_table_free(out);
     return rc;
+}
+
+int zt_gaps_compute(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
+                    uint32_t only_school, struct zt_gap_table *out)
+{
+    return compute(txn, as_of, t, only_school, NULL, out);
+}
+
+int zt_gaps_compute_cross(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
+                          const struct zt_gap_cross *cross, struct zt_gap_table *out)
+{
+    return compute(txn, as_of, t, 0, cross, out);
 }

@@ -23,12 +23,15 @@ struct zt_gap_cell {
 struct zt_gap_school {
     uint32_t urn;
     struct zt_gap_cell cell;
+    struct zt_gap_tally *cross; /* the table's overlapping groups, or NULL */
 };
 
-/* Schools in URN order; owned, free with zt_gap_table_free. */
+/* Schools in URN order; owned, free with zt_gap_table_free. cross (may be
+ * NULL) names the overlapping groups summed too. */
 struct zt_gap_table {
     struct zt_gap_school *schools;
     size_t n, cap;
+    const struct zt_gap_cross *cross;
 };
 
 /* Fills *out (reset first) from one walk of the rolls in txn. A pupil counts
@@ -37,6 +40,10 @@ struct zt_gap_table {
  * (0 for all) keeps one school. */
 int zt_gaps_compute(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
                     uint32_t only_school, struct zt_gap_table *out);
+
+/* The same with the overlapping groups of cross (--by A,B) summed too. */
+int zt_gaps_compute_cross(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds *t,
+                          const struct zt_gap_cross *cross, struct zt_gap_table *out);
 
 /* The table's entry for urn, added (zeroed) when missing; NULL when out of
  * memory. Keeps URN order. */

@@ -30,35 +30,50 @@ static Zt__GapTally *tally_to_wire(struct zt_arena *a, const struct zt_gap_tally
     return w;
 }
 
-static Zt__GapScope *scope_to_wire(struct zt_arena *a, Zt__GapLevel level, const struct zt_gap_cell *c,
-                                   uint32_t hidden)
+static int group_to_wire(struct zt_arena *a, Zt__GapGroup *w, const char *name, const char *by,
+                         const struct zt_gap_tally *all, const struct zt_gap_tally *members, int hidden)
 {
+    zt__gap_group__init(w);
+    w->group = (char *)name;
+    w->by = (char *)by;
+    if (hidden)
+        return 0;
+    struct zt_gap_tally rest;
+    zt_gap_tally_sub(&rest, all, members);
+    w->members = tally_to_wire(a, members);
+    w->rest = tally_to_wire(a, &rest);
+    return w->members && w->rest ? 0 : -ENOMEM;
+}
+
+/* A scope's figures: the single groups, then the overlapping ones of x
+ * (cross[k], hidden when cross_hidden[k]) when x is not NULL. */
+static Zt__GapScope *scope_to_wire(struct zt_arena *a, Zt__GapLevel level, const struct zt_gap_cell *c,
+                                   const struct zt_gap_tally *cross, const struct zt_gap_unit *u,
+                                   const struct zt_gap_cross *x)
+{
+    size_t ncross = x ? x->n : 0, n = ZT_G_COUNT + ncross;
     Zt__GapScope *s = zt_arena_alloc(a, sizeof *s);
-    Zt__GapGroup *groups = zt_arena_alloc(a, ZT_G_COUNT * sizeof *groups);
-    Zt__GapGroup **list = zt_arena_alloc(a, ZT_G_COUNT * sizeof *list);
+    Zt__GapGroup *groups = zt_arena_alloc(a, n * sizeof *groups);
+    Zt__GapGroup **list = zt_arena_alloc(a, n * sizeof *list);
     if (!s || !groups || !list)
         return NULL;
     zt__gap_scope__init(s);
     s->level = level;
-    if (!(hidden & ZT_HIDE_ALL) && !(s->all = tally_to_wire(a, &c->all)))
+    if (!(u->hidden & ZT_HIDE_ALL) && !(s->all = tally_to_wire(a, &c->all)))
         return NULL;
     for (int g = 0; g < ZT_G_COUNT; g++) {
-        Zt__GapGroup *w = &groups[g];
-        zt__gap_group__init(w);
-        w->group = (char *)zt_gap_groups[g].name;
-        w->by = (char *)zt_gap_groups[g].by;
-        if (!(hidden & ZT_HIDE_GROUP(g))) {
-            struct zt_gap_tally rest;
-            zt_gap_tally_sub(&rest, &c->all, &c->group[g]);
-            w->members = tally_to_wire(a, &c->group[g]);
-            w->rest = tally_to_wire(a, &rest);
-            if (!w->members || !w->rest)
-                return NULL;
-        }
-        list[g] = w;
+        if (group_to_wire(a, &groups[g], zt_gap_groups[g].name, zt_gap_groups[g].by, &c->all, &c->group[g],
+                          (u->hidden & ZT_HIDE_GROUP(g)) != 0))
+            return NULL;
+        list[g] = &groups[g];
+    }
+    for (size_t k = 0; k < ncross; k++) {
+        if (group_to_wire(a, &groups[ZT_G_COUNT + k], x->name[k], x->by, &c->all, &cross[k], u->cross_hidden[k]))
+            return NULL;
+        list[ZT_G_COUNT + k] = &groups[ZT_G_COUNT + k];
     }
     s->groups = list;
-    s->n_groups = ZT_G_COUNT;
+    s->n_groups = n;
     return s;
 }
 
@@ -69,9 +84,16 @@ static void cell_add(struct zt_gap_cell *into, const struct zt_gap_cell *x)
         zt_gap_tally_add(&into->group[g], &x->group[g]);
 }
 
+static void cross_add(struct zt_gap_tally *into, const struct zt_gap_tally *x, size_t n)
+{
+    for (size_t k = 0; x && k < n; k++)
+        zt_gap_tally_add(&into[k], &x[k]);
+}
+
 struct cluster {
     char name[ZT_CLUSTER_MAX];
     struct zt_gap_cell cell;
+    struct zt_gap_tally *cross;
 };
 
 static int school_settings(struct zt_txn *txn, uint32_t urn, struct zt_school_value *v)
@@ -86,10 +108,11 @@ static int school_settings(struct zt_txn *txn, uint32_t urn, struct zt_school_va
 }
 
 /* Clusters in name order, into cl (room for t->n), from the schools'
- * settings (one a school of t). */
-static void build_clusters(const struct zt_gap_table *t, const struct zt_school_value *settings,
-                           struct cluster *cl, size_t *n)
+ * settings (one a school of t); their overlapping groups' sums from a. */
+static int build_clusters(const struct zt_gap_table *t, const struct zt_school_value *settings,
+                          struct zt_arena *a, struct cluster *cl, size_t *n)
 {
+    size_t ncross = t->cross ? t->cross->n : 0;
     *n = 0;
     for (size_t i = 0; i < t->n; i++) {
         const struct zt_school_value *v = &settings[i];
@@ -100,23 +123,33 @@ static void build_clusters(const struct zt_gap_table *t, const struct zt_school_
             memmove(&cl[j + 1], &cl[j], (*n - j) * sizeof *cl);
             memset(&cl[j], 0, sizeof cl[j]);
             memcpy(cl[j].name, v->cluster, sizeof cl[j].name);
+            if (ncross && !(cl[j].cross = zt_arena_alloc(a, ncross * sizeof *cl[j].cross)))
+                return -ENOMEM; /* zeroed */
             (*n)++;
         }
         cell_add(&cl[j].cell, &t->schools[i].cell);
+        cross_add(cl[j].cross, t->schools[i].cross, ncross);
     }
+    return 0;
 }
 
 /* The zone, its clusters and its schools as units for zt_gap_suppress:
  * zone first, clusters next (in cl, name order), schools last (in t). */
-static int suppress(const struct zt_gap_cell *zone, const struct cluster *cl, size_t nc,
-                    const struct zt_gap_table *t, const size_t *cluster_of, struct zt_gap_unit *units)
+static int suppress(const struct zt_gap_cell *zone, const struct zt_gap_tally *zone_cross, const struct cluster *cl,
+                    size_t nc, const struct zt_gap_table *t, const size_t *cluster_of, struct zt_arena *a,
+                    struct zt_gap_unit *units)
 {
-    units[0] = (struct zt_gap_unit){.cell = zone, .parent = -1};
+    size_t n = 1 + nc + t->n, ncross = t->cross ? t->cross->n : 0;
+    units[0] = (struct zt_gap_unit){.cell = zone, .cross = zone_cross, .parent = -1};
     for (size_t j = 0; j < nc; j++)
-        units[1 + j] = (struct zt_gap_unit){.cell = &cl[j].cell, .parent = 0};
+        units[1 + j] = (struct zt_gap_unit){.cell = &cl[j].cell, .cross = cl[j].cross, .parent = 0};
     for (size_t i = 0; i < t->n; i++)
-        units[1 + nc + i] = (struct zt_gap_unit){.cell = &t->schools[i].cell, .parent = (int)(1 + cluster_of[i])};
-    return zt_gap_suppress(units, 1 + nc + t->n);
+        units[1 + nc + i] = (struct zt_gap_unit){
+            .cell = &t->schools[i].cell, .cross = t->schools[i].cross, .parent = (int)(1 + cluster_of[i])};
+    for (size_t u = 0; ncross && u < n; u++)
+        if (!(units[u].cross_hidden = zt_arena_alloc(a, ncross)))
+            return -ENOMEM;
+    return zt_gap_suppress(units, n, t->cross);
 }
 
 static size_t cluster_index(const struct cluster *cl, size_t nc, const char *name)
@@ -136,30 +169,36 @@ int zt_gaps_scopes(struct zt_txn *txn, const struct zt_gap_table *t, int levels,
     struct zt_school_value *settings = zt_arena_alloc(a, (t->n ? t->n : 1) * sizeof *settings);
     size_t *cluster_of = zt_arena_alloc(a, (t->n ? t->n : 1) * sizeof *cluster_of);
     struct zt_gap_unit *units = zt_arena_alloc(a, max * sizeof *units);
+    size_t ncross = t->cross ? t->cross->n : 0;
+    struct zt_gap_tally *zone_cross = ncross ? zt_arena_alloc(a, ncross * sizeof *zone_cross) : NULL;
     struct zt_gap_cell zone;
-    if (!list || !cl || !settings || !cluster_of || !units)
+    if (!list || !cl || !settings || !cluster_of || !units || (ncross && !zone_cross))
         return -ENOMEM;
     memset(&zone, 0, sizeof zone);
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < t->n; i++) {
         cell_add(&zone, &t->schools[i].cell);
+        cross_add(zone_cross, t->schools[i].cross, ncross);
+    }
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < t->n; i++)
         rc = school_settings(txn, t->schools[i].urn, &settings[i]);
     if (rc)
         return rc;
-    build_clusters(t, settings, cl, &nc);
+    if ((rc = build_clusters(t, settings, a, cl, &nc)))
+        return rc;
     for (size_t i = 0; i < t->n; i++)
         cluster_of[i] = cluster_index(cl, nc, settings[i].cluster);
     /* Always the whole zone, whatever is asked: every answer hides the same
      * figures, so no two answers together give one away. */
-    if ((rc = suppress(&zone, cl, nc, t, cluster_of, units)))
+    if ((rc = suppress(&zone, zone_cross, cl, nc, t, cluster_of, a, units)))
         return rc;
     if (levels & ZT_LEVEL_ZONE) {
-        if (!(list[k++] = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_ZONE, &zone, units[0].hidden)))
+        if (!(list[k++] = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_ZONE, &zone, zone_cross, &units[0], t->cross)))
             return -ENOMEM;
     }
     for (size_t j = 0; (levels & ZT_LEVEL_CLUSTER) && j < nc; j++) {
-        Zt__GapScope *s = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER, &cl[j].cell, units[1 + j].hidden);
+        Zt__GapScope *s = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER, &cl[j].cell, cl[j].cross,
+                                        &units[1 + j], t->cross);
         if (!s || !(s->name = s->cluster = zt_arena_strdup(a, cl[j].name)))
             return -ENOMEM;
         list[k++] = s;
@@ -168,7 +207,7 @@ int zt_gaps_scopes(struct zt_txn *txn, const struct zt_gap_table *t, int levels,
         if (only_school && t->schools[i].urn != only_school)
             continue;
         Zt__GapScope *s = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL, &t->schools[i].cell,
-                                        units[1 + nc + i].hidden);
+                                        t->schools[i].cross, &units[1 + nc + i], t->cross);
         if (!s || !(s->cluster = zt_arena_strdup(a, settings[i].cluster)))
             return -ENOMEM;
         s->has_school = 1;

@@ -16,6 +16,7 @@
 #include "erase.h"
 #include "erasures.h"
 #include "err.h"
+#include "family.h"
 #include "handlers.h"
 #include "log.h"
 #include "pupil_walk.h"
@@ -299,6 +300,8 @@ static int export_pupil(struct zt_txn *txn, struct export_view *ev)
     int rc = zt_pupil_walk(txn, upn, &w, ev);
     if (rc == 0 && ev->x->n_rolls == 0)
         rc = -ENOENT;
+    if (rc == 0)
+        rc = zt_family_rolls_to_wire(txn, upn, ev->x->rolls, ev->x->n_rolls, ev->arena);
     struct zt_alert_wire_list alerts = {txn, ev->as_of, ev->arena, NULL, 0, 0};
     if (rc == 0)
         rc = zt_alerts_each_seq(txn, upn, zt_alert_wire_add, &alerts);

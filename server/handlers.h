@@ -72,6 +72,7 @@ void zt_handle_schools(struct zt_request *r);
 void zt_handle_set_schools(struct zt_request *r, const Zt__SchoolsSet *set);
 void zt_handle_gaps(struct zt_request *r, const Zt__GapsQuery *q);
 void zt_handle_gaps_snapshot(struct zt_request *r, const Zt__GapsSnapshotRequest *q);
+void zt_handle_gap_target(struct zt_request *r, const Zt__GapTargetSet *q);
 /* leavers by destination (server/handle_leavers.c): coordinator only */
 void zt_handle_leavers(struct zt_request *r);
 /* support handlers (server/handle_support.c) */
@@ -82,6 +83,8 @@ void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p);
 void zt_handle_support(struct zt_request *r, const Zt__SupportQuery *q);
 void zt_handle_alert_close(struct zt_request *r, const Zt__AlertClose *q);
 void zt_handle_impact(struct zt_request *r);
+/* one family (server/handle_family.c): coordinator only */
+void zt_handle_family(struct zt_request *r, const Zt__FamilyQuery *q);
 /* rolls handlers (server/handle_moves.c) */
 void zt_handle_moves(struct zt_request *r);
 void zt_handle_move_confirm(struct zt_request *r, const Zt__MoveConfirm *q);

@@ -15,6 +15,7 @@
 #include "protocol.h"
 #include "audit.h"
 #include "records.h"
+#include "family.h"
 #include "roll_periods.h"
 #include "upn.h"
 #include "upn_list.h"
@@ -148,6 +149,8 @@ static const char *pupil_invalid(const Zt__PupilRow *p, zt_date as_of)
         return "ethnicity out of range";
     if (p->has_idaci_decile && (p->idaci_decile < 1 || p->idaci_decile > 10))
         return "idaci_decile out of range";
+    if (p->family_id && (why = zt_family_id_invalid(p->family_id, strlen(p->family_id))))
+        return why;
     return NULL;
 }
 
@@ -232,6 +235,10 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
         rc = next_arrival(c, &v.arrival);
     if (rc == 0)
         rc = zt_ingest_upsert(c->txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
+    if (rc >= 0) { /* a family_id that changed is a changed row: siblings are re-derived */
+        int fam = zt_family_set(c->txn, p->upn, c->urn, p->family_id);
+        rc = fam < 0 ? fam : rc || fam;
+    }
     if (rc > 0 && joined && (rc = audit_dual(c, p->upn, &v)) == 0)
         rc = 1;
     if (rc > 0 && (rc = forget_roll_check(c)) == 0 && (rc = touch(c, p->upn)) == 0)

@@ -6,6 +6,7 @@
 
 #include "alerts.h"
 #include "err.h"
+#include "meeting_covers.h"
 #include "meetings.h"
 #include "support_codes.h"
 #include "thresholds.h"
@@ -197,6 +198,8 @@ static int update_alert(const char *upn, uint32_t seq, const struct zt_alert_val
     for (int s = 0; s <= ZT_STAGE_CLOSED; s++)
         d.reached[s] = NOT_REACHED;
     rc = zt_meetings_each(u->txn, upn, on_meeting, &d);
+    if (rc == 0) /* a sibling's meeting that covered this child counts as its own */
+        rc = zt_covering_meetings_each(u->txn, upn, u->as_of, on_meeting, &d);
     if (rc == 0)
         rc = zt_plans_each(u->txn, upn, on_plan, &d);
     if (rc == 0 && !a->open && a->resolved <= u->as_of && d.reached[ZT_STAGE_SUPPORT_IN_PLACE] != NOT_REACHED) {

@@ -26,7 +26,7 @@ static const char *const db_names[ZT_DB_COUNT] = {
     "meta", "roll", "attendance_by_month", "behaviour", "behaviour_id", "assessment",
     "health", "health_id", "alert", "batch", "setting", "setting_log",
     "school", "snapshot", "leaver", "audit", "sync", "menu", "meeting", "plan", "alert_stage",
-    "roll_check", "erased", "move",
+    "roll_check", "erased", "move", "family", "family_index", "cover",
 };
 
 struct zt_store {

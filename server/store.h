@@ -34,6 +34,9 @@ enum zt_db {
     ZT_DB_ROLL_CHECK,   /* urn -> digest of the roll list last checked in full for leavers */
     ZT_DB_ERASED,       /* keyed hash of an erased UPN -> erasure date (server/erasures.h) */
     ZT_DB_MOVE,         /* upn+urn -> a dual registration the coordinator confirmed */
+    ZT_DB_FAMILY,       /* upn+urn -> the roll entry's family_id (server/family.h) */
+    ZT_DB_FAMILY_INDEX, /* idlen+family_id+upn+urn -> nothing: a family's roll entries */
+    ZT_DB_COVER,        /* upn+urn+idlen+meeting_id+upn -> nothing: children a meeting covered */
     ZT_DB_COUNT
 };
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "family.h"
+#include "meeting_covers.h"
 #include "stages.h"
 #include "figures.h"
 #include "ingest.h"
@@ -175,6 +177,53 @@ static int store(struct ctx *c, enum zt_db db, const char *upn, const char *id, 
     return 0;
 }
 
+/* The children a meeting covers (issue #16): other pupils of the family of
+ * the meeting's own pupil, who is the pushing school's (check_pupil), as of
+ * the zone's date. */
+static int check_covers(struct ctx *c, const Zt__MeetingRow *m, char *buf, size_t size, const char **why)
+{
+    *why = NULL;
+    if (m->n_covers == 0)
+        return 0;
+    if (m->n_covers > ZT_COVERS_MAX) {
+        snprintf(buf, size, "field 'covers' names more than %d children", ZT_COVERS_MAX);
+        *why = buf;
+        return 0;
+    }
+    char family[ZT_FAMILY_ID_MAX + 1], theirs[ZT_FAMILY_ID_MAX + 1];
+    int rc = zt_family_of(c->txn, m->upn, c->as_of, family, NULL);
+    if (rc && rc != -ENOENT)
+        return rc;
+    int has_family = rc == 0;
+    for (size_t i = 0; i < m->n_covers && !*why; i++) {
+        const char *u = m->covers[i];
+        const char *bad = zt_upn_invalid(u, strlen(u));
+        if (bad) {
+            snprintf(buf, size, "field 'covers': %.13s: %s", u, bad);
+        } else if (strcmp(u, m->upn) == 0) {
+            snprintf(buf, size, "field 'covers' names the meeting's own pupil %s", u);
+        } else {
+            for (size_t j = 0; j < i && !bad; j++)
+                bad = strcmp(m->covers[j], u) == 0 ? "twice" : NULL;
+            if (bad) {
+                snprintf(buf, size, "field 'covers' names %s twice", u);
+            } else if (!has_family) {
+                snprintf(buf, size, "field 'covers': %s has no family_id on this school's roll, so names no sibling",
+                         m->upn);
+            } else {
+                rc = zt_family_of(c->txn, u, c->as_of, theirs, NULL);
+                if (rc && rc != -ENOENT)
+                    return rc;
+                if (rc == 0 && strcmp(theirs, family) == 0)
+                    continue;
+                snprintf(buf, size, "field 'covers': %s is not in the family of %s", u, m->upn);
+            }
+        }
+        *why = buf;
+    }
+    return 0;
+}
+
 static int apply_meeting(struct ctx *c, size_t i, const Zt__MeetingRow *m)
 {
     char buf[160];
@@ -183,9 +232,24 @@ static int apply_meeting(struct ctx *c, size_t i, const Zt__MeetingRow *m)
     int rc = check_pupil(c, m->upn, buf, sizeof buf, &why);
     if (rc == 0 && !why)
         why = check_meeting(m, &v, buf, sizeof buf);
+    if (rc == 0 && !why)
+        rc = check_covers(c, m, buf, sizeof buf, &why);
     if (rc)
         return rc;
-    return why ? reject(c, 0, i, "%s", why) : store(c, ZT_DB_MEETING, m->upn, m->meeting_id, &v, sizeof v);
+    if (why)
+        return reject(c, 0, i, "%s", why);
+    uint32_t stored = c->res->stored;
+    if ((rc = store(c, ZT_DB_MEETING, m->upn, m->meeting_id, &v, sizeof v)))
+        return rc;
+    struct zt_event_key k = {.urn = c->urn, .id = m->meeting_id, .idlen = strlen(m->meeting_id)};
+    memcpy(k.upn, m->upn, sizeof k.upn);
+    rc = zt_covers_set(c->txn, &k, m->covers, m->n_covers, &c->touched);
+    if (rc > 0 && c->res->stored == stored) { /* only what it covered changed */
+        c->res->unchanged--;
+        c->res->stored++;
+        rc = zt_upn_list_add(&c->touched, m->upn);
+    }
+    return rc < 0 ? rc : 0;
 }
 
 static int apply_plan(struct ctx *c, size_t i, const Zt__PlanRow *p)

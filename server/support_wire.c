@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include "siblings.h"
 #include "stages.h"
 #include "wire.h"
 
@@ -121,7 +122,8 @@ int zt_alert_wire_add(const char *upn, uint32_t seq, const struct zt_alert_value
         return -ENOMEM;
     zt_alert_to_wire(w, upn, a, l->arena);
     l->items[l->n++] = w;
-    return alert_support_to_wire(l->txn, upn, seq, a, l->as_of, l->arena, &w->support);
+    int rc = alert_support_to_wire(l->txn, upn, seq, a, l->as_of, l->arena, &w->support);
+    return rc ? rc : zt_alert_family_to_wire(l->txn, upn, l->as_of, l->arena, w);
 }
 
 struct support_view {

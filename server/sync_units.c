@@ -1,12 +1,15 @@
 #include "sync_units.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "err.h"
+#include "family.h"
 #include "records.h"
 #include "wire.h"
 
 struct walk {
+    struct zt_txn *txn;
     uint32_t urn;
     zt_sync_unit_fn fn;
     void *arg;
@@ -38,6 +41,11 @@ static int on_roll(const struct zt_val *k, const struct zt_val *v, void *arg)
         return 0;
     Zt__PupilRow row;
     zt_pupil_row_from_roll(&row, upn, &r);
+    char family[ZT_FAMILY_ID_MAX + 1];
+    int rc = zt_family_of_roll(w->txn, upn, w->urn, family);
+    if (rc && rc != -ENOENT)
+        return rc;
+    row.family_id = rc ? NULL : family;
     struct zt_sync_unit u;
     zt_sync_pupil(&u, &row);
     return w->fn(&u, NULL, NULL, w->arg);
@@ -140,7 +148,7 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
 
 int zt_sync_units(struct zt_txn *txn, uint32_t urn, zt_sync_unit_fn fn, void *arg)
 {
-    struct walk w = {urn, fn, arg};
+    struct walk w = {txn, urn, fn, arg};
     int rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, on_roll, &w);
     if (rc == 0)
         rc = zt_walk(txn, ZT_DB_ATTENDANCE, NULL, 0, on_attendance, &w);

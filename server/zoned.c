@@ -214,9 +214,6 @@ static void on_date_timer(uv_timer_t *t)
 static int start_serving(struct daemon *d, char *err, size_t errlen)
 {
     struct config *c = &d->conf;
-    d->ctx = zt_tls_server_ctx(c->ca, c->cert, c->key, c->crl, err, errlen);
-    if (!d->ctx)
-        return -1;
     struct zt_net_limits limits = {
         .max_connections = (unsigned)c->max_connections,
         .handshake_ms = (unsigned)c->handshake_ms,
@@ -322,6 +319,12 @@ static int run(struct daemon *d)
 {
     char err[512];
     if (load_config(d->conf_path, &d->conf, err, sizeof err)) {
+        zt_err("%s", err);
+        return 1;
+    }
+    /* certificates first: a zoned that cannot serve leaves the store as it was */
+    d->ctx = zt_tls_server_ctx(d->conf.ca, d->conf.cert, d->conf.key, d->conf.crl, err, sizeof err);
+    if (!d->ctx) {
         zt_err("%s", err);
         return 1;
     }

@@ -8,6 +8,7 @@
 #include "codes.h"
 #include "date.h"
 #include "export_ctf.h"
+#include "family_id.h"
 #include "fields.h"
 #include "grow.h"
 #include "log.h"
@@ -97,10 +98,10 @@ static int parse_days(struct zt_field f, uint32_t *out, char *why)
 /* --- pupils.csv ------------------------------------------------------------ */
 
 enum { P_UPN, P_YEAR, P_GENDER, P_ENTRY, P_FSM, P_EVER6, P_CIC, P_SEN, P_EAL, P_ETHNICITY, P_GIFTED,
-       P_NAME, P_IDACI, P_NCOLS };
+       P_NAME, P_IDACI, P_FAMILY, P_NCOLS };
 static const char *const pupil_cols[P_NCOLS] = {
     "upn", "year_group", "gender", "entry_date", "fsm", "ever6", "cic", "sen", "eal", "ethnicity",
-    "gifted", "name", "idaci_decile"};
+    "gifted", "name", "idaci_decile", "family_id"};
 
 static int parse_pupil(struct reader *r, struct zt_export_pupil *p, char *why)
 {
@@ -126,6 +127,14 @@ static int parse_pupil(struct reader *r, struct zt_export_pupil *p, char *why)
         if (zt_field_uint(idaci, "idaci_decile", 1, 10, &row->idaci_decile, why))
             return -1;
         row->has_idaci_decile = 1;
+    }
+    struct zt_field family = field(r, P_FAMILY);
+    if (family.len) {
+        const char *bad = zt_family_id_invalid(family.s, family.len);
+        if (bad)
+            return zt_why(why, "field 'family_id': %s", bad);
+        if (!(row->family_id = zt_arena_strndup(&r->e->arena, family.s, family.len)))
+            return zt_why(why, "out of memory");
     }
     struct zt_field name = field(r, P_NAME);
     row->upn = zt_arena_strndup(&r->e->arena, f.s, f.len);

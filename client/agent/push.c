@@ -546,13 +546,7 @@ int zt_push_export(struct zt_link *l, struct zt_export *e, struct zt_state *st, 
     if (st && zt_delta_reconcile(l, st, &totals->repaired, err, errlen))
         return -1;
     zt_delta_mark(e, st);
-    if (send_rows(l, st, e, per_batch, report, totals, err, errlen))
-        return -1;
-    /* A changes export's pupils.csv holds new and changed pupils only: its
-     * absentees are not leavers. */
-    if (del && del->changes)
-        fprintf(report, "roll not checked for leavers: export_scope = changes\n");
-    else if (send_roll(l, st, e, report, totals, err, errlen))
+    if (send_rows(l, st, e, per_batch, report, totals, err, errlen) || send_roll(l, st, e, report, totals, err, errlen))
         return -1;
     if (st && del && send_deletions(l, st, e, del, report, totals, err, errlen))
         return -1;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "family_id.h"
 #include "fields.h"
 #include "support_codes.h"
 
@@ -37,8 +38,27 @@ static int parse_roles(struct zt_field x, uint32_t *bits, char *why)
 
 /* --- meetings.csv -------------------------------------------------------------- */
 
-enum { M_ID, M_UPN, M_INVITED, M_HELD, M_ATTENDED, M_ACTIONS, M_NCOLS };
-static const char *const meeting_cols[M_NCOLS] = {"meeting_id", "upn", "invited", "held", "attended", "actions"};
+enum { M_ID, M_UPN, M_INVITED, M_HELD, M_ATTENDED, M_ACTIONS, M_COVERS, M_NCOLS };
+static const char *const meeting_cols[M_NCOLS] = {"meeting_id", "upn", "invited", "held", "attended", "actions",
+                                                  "covers"};
+
+/* covers: the UPNs of the family's other children the meeting served
+ * (common/family_id.h). They may be at other schools: only their form is
+ * checked here, their family by the zone. */
+static int parse_covers(struct zt_support_files *f, struct zt_field x, Zt__MeetingRow *m, char *why)
+{
+    struct zt_span span[ZT_COVERS_MAX];
+    int n = zt_covers_split(x.s, x.len, span, why, ZT_WHY_MAX);
+    if (n <= 0)
+        return n;
+    if (!(m->covers = zt_arena_alloc(&f->arena, (size_t)n * sizeof *m->covers)))
+        return zt_why(why, "out of memory");
+    for (int i = 0; i < n; i++)
+        if (!(m->covers[i] = zt_arena_strndup(&f->arena, x.s + span[i].start, span[i].len)))
+            return zt_why(why, "out of memory");
+    m->n_covers = (size_t)n;
+    return 0;
+}
 
 static int parse_meeting(struct zt_support_files *f, const struct zt_reader *r, Zt__MeetingRow *m, char *why)
 {
@@ -50,7 +70,8 @@ static int parse_meeting(struct zt_support_files *f, const struct zt_reader *r, 
         zt_field_date(zt_reader_field(r, M_INVITED), "invited", &m->invited, why) ||
         (held.len && zt_field_date(held, "held", &m->held, why)) ||
         parse_roles(zt_reader_field(r, M_ATTENDED), &m->attended, why) ||
-        opt_text(f, zt_reader_field(r, M_ACTIONS), "actions", 200, &m->actions, why))
+        opt_text(f, zt_reader_field(r, M_ACTIONS), "actions", 200, &m->actions, why) ||
+        parse_covers(f, zt_reader_field(r, M_COVERS), m, why))
         return -1;
     m->has_held = held.len != 0;
     if (m->has_held && m->held < m->invited)

@@ -1,5 +1,5 @@
-/* zonectl gaps [--by GROUP] [--level L] [--school URN] [--as-of DATE]
- *              [--trend] [--benchmarks FILE] [--json|--csv]
+/* zonectl gaps [--by GROUP[,GROUP]] [--level L] [--school URN] [--as-of DATE]
+ *              [--trend] [--last-year] [--benchmarks FILE] [--json|--csv]
  * zonectl gaps snapshot [--as-of DATE]
  * Each group beside the rest of its scope and the gap (group minus rest);
  * the all-pupil figures RAG-rated against the zone and national figures. */
@@ -33,9 +33,9 @@ static void table_values(const char *label, const Zt__GapTally *t)
     putchar('\n');
 }
 
-static void table_gap(const Zt__GapGroup *g)
+static void table_gap(const char *label, const Zt__GapGroup *g)
 {
-    printf("%-30s %6s", "  gap", "");
+    printf("%-30s %6s", label, "");
     for (int m = 0; m < ZT_M_COUNT; m++) {
         double v = zt_gap_difference(g, (enum zt_measure)m);
         isnan(v) ? printf(" %8s", "-") : printf(" %+8.1f", v);
@@ -72,6 +72,8 @@ static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
     printf("Gaps as of %s: group minus the rest of its scope; groups or rests under %u pupils suppressed (-),\n"
            "and so is whatever would give them away by subtraction.\n",
            zt_date_format(r->as_of, d), r->min_group);
+    if (r->last_year)
+        printf("A year before: as of %s.\n", zt_date_format(r->last_year->date, d));
     for (size_t i = 0; i < r->n_scopes; i++) {
         const Zt__GapScope *s = r->scopes[i];
         if (!shown_scope(o, s))
@@ -100,7 +102,10 @@ static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             }
             table_values(gr->group, gr->members);
             table_values("  rest", gr->rest);
-            table_gap(gr);
+            table_gap("  gap", gr);
+            if (r->last_year)
+                table_gap("  gap a year before", zt_gap_last_year(r, s, gr));
+            zt_gap_targets_lines(stdout, r, s, gr, "  ");
         }
     }
     if (o->bench.source[0])
@@ -113,8 +118,9 @@ static void trend_table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
 {
     char d[ZT_DATE_STRLEN];
     printf("Gap (group minus rest) at each half-term end and now (%s); direction from the previous point:\n"
-           "narrowing or widening when the gap's size changed by more than %.0f point, else stable.\n",
-           zt_date_format(r->as_of, d), ZT_GAP_STABLE_POINTS);
+           "narrowing or widening when the gap's size changed by a fifth of itself (at least %.1f point,\n"
+           "at most %.0f needed), else stable.\n",
+           zt_date_format(r->as_of, d), ZT_GAP_TREND_MIN, ZT_GAP_TREND_MAX);
     for (size_t i = 0; i < r->n_scopes; i++) {
         const Zt__GapScope *s = r->scopes[i];
         if (!shown_scope(o, s))
@@ -184,7 +190,7 @@ static void json_rag(const Zt__GapScope *s, const Zt__GapScope *zone, const stru
 
 static void json_gap(const Zt__GapGroup *g)
 {
-    if (!g->members || !g->rest) {
+    if (!g || !g->members || !g->rest) {
         fputs("null", stdout);
         return;
     }
@@ -238,8 +244,10 @@ static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
 {
     const Zt__GapScope *zone = zt_gap_zone(r->scopes, r->n_scopes);
     char d[ZT_DATE_STRLEN];
-    printf("{\"as_of\": \"%s\", \"min_group\": %u, \"national_source\": ", zt_date_format(r->as_of, d),
-           r->min_group);
+    printf("{\"as_of\": \"%s\", \"min_group\": %u, ", zt_date_format(r->as_of, d), r->min_group);
+    if (r->last_year)
+        printf("\"last_year_as_of\": \"%s\", ", zt_date_format(r->last_year->date, d));
+    fputs("\"national_source\": ", stdout);
     o->bench.source[0] ? zt_json_string(stdout, o->bench.source) : (void)fputs("null", stdout);
     fputs(", \"scopes\": [", stdout);
     int first = 1;
@@ -270,7 +278,12 @@ static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             json_tally(gr->rest);
             fputs(", \"gap\": ", stdout);
             json_gap(gr);
-            if (o->q.has_trend && o->q.trend)
+            if (r->last_year) {
+                fputs(", \"gap_last_year\": ", stdout);
+                json_gap(zt_gap_last_year(r, s, gr));
+            }
+            zt_gap_targets_json(stdout, r, s, gr);
+            if (o->trend)
                 json_trend(r, s, gr);
             fputc('}', stdout);
         }
@@ -279,15 +292,23 @@ static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
     fputs("\n]}\n", stdout);
 }
 
-static void csv_row(const Zt__GapScope *s, const char *by, const char *group, const char *side,
-                    const Zt__GapTally *t, const Zt__GapGroup *gap)
+/* A row's first columns, up to and with the comma before pupils. */
+static void csv_head(const Zt__GapScope *s, const char *by, const char *group, const char *side)
 {
     printf("%s,", zt_gap_level_name(s->level));
     s->has_school ? printf("%06u,", s->school) : printf(",");
     zt_csv_field(stdout, s->name ? s->name : "");
     fputc(',', stdout);
     zt_csv_field(stdout, s->cluster ? s->cluster : "");
-    printf(",%s,%s,%s,", by, group, side);
+    fputc(',', stdout);
+    zt_csv_field(stdout, by); /* a pair "A,B" is quoted */
+    printf(",%s,%s,", group, side);
+}
+
+static void csv_row(const Zt__GapScope *s, const char *by, const char *group, const char *side,
+                    const Zt__GapTally *t, const Zt__GapGroup *gap)
+{
+    csv_head(s, by, group, side);
     int suppressed = gap ? !gap->members || !gap->rest : !t;
     if (t && !suppressed)
         printf("%u", t->pupils);
@@ -297,6 +318,32 @@ static void csv_row(const Zt__GapScope *s, const char *by, const char *group, co
         isnan(v) ? fputs(",", stdout) : printf(",%.2f", v);
     }
     printf(",%d\n", suppressed);
+}
+
+/* A year before: its gap, suppressed (1) when that date's tables hid it. */
+static void csv_last_year(const Zt__GapScope *s, const Zt__GapGroup *now, const Zt__GapGroup *then)
+{
+    static Zt__GapGroup none = ZT__GAP_GROUP__INIT;
+    csv_row(s, now->by, now->group, "gap_last_year", NULL, then ? then : &none);
+}
+
+/* With targets: the target and how far to go, by measure (empty where
+ * the measure has none or the gap is suppressed). */
+static void csv_targets(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    int any = 0;
+    for (int m = 0; m < ZT_M_COUNT; m++)
+        any |= zt_gap_target_of(r, g->group, (enum zt_measure)m) != NULL;
+    for (int side = 0; any && side < 2; side++) {
+        csv_head(s, g->by, g->group, side ? "to_target" : "target");
+        for (int m = 0; m < ZT_M_COUNT; m++) {
+            const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
+            double gap = zt_gap_difference(g, (enum zt_measure)m);
+            double v = !t ? NAN : side ? zt_gap_to_target(t, (enum zt_measure)m, gap) : t->value;
+            isnan(v) ? fputs(",", stdout) : printf(",%.2f", v);
+        }
+        printf(",%d\n", side && (!g->members || !g->rest));
+    }
 }
 
 static void csv(const struct zt_gap_opts *o, const Zt__GapsReply *r)
@@ -317,6 +364,9 @@ static void csv(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             csv_row(s, gr->by, gr->group, "group", gr->members, NULL);
             csv_row(s, gr->by, gr->group, "rest", gr->rest, NULL);
             csv_row(s, gr->by, gr->group, "gap", NULL, gr);
+            if (r->last_year)
+                csv_last_year(s, gr, zt_gap_last_year(r, s, gr));
+            csv_targets(r, s, gr);
         }
     }
 }
@@ -353,26 +403,31 @@ static int snapshot(struct zt_ctl *ctl, int argc, char **argv)
 }
 
 static const char gaps_help[] =
-    "gaps [--by GROUP] [--level zone|cluster|school] [--school URN] [--as-of DATE]\n"
-    "          [--trend] [--benchmarks FILE] [--json|--csv] | gaps snapshot [--as-of DATE]\n"
+    "gaps [--by GROUP[,GROUP]] [--level zone|cluster|school] [--school URN] [--as-of DATE]\n"
+    "          [--trend] [--last-year] [--benchmarks FILE] [--json|--csv] | gaps snapshot | gaps target\n"
     "  Each group beside the rest of its scope (zone, cluster, school) and the gap\n"
     "  between them; the all-pupil figures rated against the zone and national ones.\n"
-    "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots.\n"
-    "  --by GROUP         one group: disadvantaged, fsm, cic, sen, eal, gender,\n"
-    "                     ethnicity or gifted (default every group)\n"
+    "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots,\n"
+    "  `gaps target --help` for targets (each view shows how far a gap is from its target).\n"
+    "  --by GROUP         one group: disadvantaged, fsm, ever6, cic, sen, eal, gender,\n"
+    "                     ethnicity, gifted or idaci (deprivation: deciles 1-3,\n"
+    "                     the most deprived, and each decile; default every group)\n"
+    "  --by A,B           the overlaps of two, e.g. fsm,gender: FSM girls, FSM boys...\n"
     "  --level LEVEL      one level: zone, cluster or school\n"
     "  --school URN       one school\n" ZT_GAP_HELP_AS_OF
-    "  --trend            the gap at each half-term end, and its direction\n" ZT_GAP_HELP_BENCHMARKS
+    "  --trend            the gap at each half-term end, and its direction\n"
+    "  --last-year        each gap a year before too (the same day, the same suppression)\n" ZT_GAP_HELP_BENCHMARKS
     "  --json, --csv      JSON or CSV instead of the table\n";
 
 int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv)
 {
     if (argc >= 2 && !strcmp(argv[1], "snapshot"))
         return snapshot(ctl, argc - 1, argv + 1);
-    static const struct option opts[] = {ZT_GAP_OPT_BY,    ZT_GAP_OPT_LEVEL, ZT_GAP_OPT_SCHOOL,
-                                         ZT_GAP_OPT_AS_OF, ZT_GAP_OPT_TREND, ZT_GAP_OPT_BENCHMARKS,
-                                         ZT_GAP_OPT_JSON,  ZT_GAP_OPT_CSV,   ZT_CTL_OPT_HELP,
-                                         {0}};
+    if (argc >= 2 && !strcmp(argv[1], "target"))
+        return zt_cmd_gap_targets(ctl, argc - 1, argv + 1);
+    static const struct option opts[] = {ZT_GAP_OPT_BY,    ZT_GAP_OPT_LEVEL, ZT_GAP_OPT_SCHOOL,    ZT_GAP_OPT_AS_OF,
+                                         ZT_GAP_OPT_TREND, ZT_GAP_OPT_LAST_YEAR, ZT_GAP_OPT_BENCHMARKS,
+                                         ZT_GAP_OPT_JSON,  ZT_GAP_OPT_CSV,   ZT_CTL_OPT_HELP,   {0}};
     struct zt_ctl_args args = ZT_CTL_ARGS("gaps", gaps_help, opts, 0, 0);
     struct zt_gap_opts o;
     Zt__Response *resp;
@@ -386,7 +441,7 @@ int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv)
         json(&o, r);
     else if (o.csv)
         csv(&o, r);
-    else if (o.q.has_trend && o.q.trend)
+    else if (o.trend)
         trend_table(&o, r);
     else
         table(&o, r);

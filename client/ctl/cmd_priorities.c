@@ -1,11 +1,13 @@
 /* zonectl priorities [--as-of DATE] [--benchmarks FILE] [--json]: schools
  * ranked by their disadvantaged gaps and by low attainment for all, with
- * the figures that put each school there. */
+ * the figures that put each school there; and the gaps that narrowed most
+ * since the last half-term end, to celebrate. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "alert_format.h"
+#include "celebrate.h"
 #include "date.h"
 #include "priorities.h"
 
@@ -16,8 +18,52 @@ static void json_num(double v)
     isnan(v) ? fputs("null", stdout) : printf("%.2f", v);
 }
 
+#define CELEBRATED 10
+
+static const char *since(const Zt__GapsReply *r, char *d)
+{
+    return r->n_trend ? zt_date_format(r->trend[r->n_trend - 1]->date, d) : "";
+}
+
+static void json_celebrate(const Zt__GapsReply *r, const struct zt_celebration *c, size_t n)
+{
+    char d[ZT_DATE_STRLEN];
+    fputs("\n], \"celebrate\": [", stdout);
+    for (size_t i = 0; i < n; i++) {
+        const Zt__GapScope *s = c[i].scope;
+        printf("%s\n  {\"level\": \"%s\", \"school\": ", i ? "," : "", zt_gap_level_name(s->level));
+        s->has_school ? printf("\"%06u\"", s->school) : (void)fputs("null", stdout);
+        fputs(", \"name\": ", stdout);
+        zt_json_string(stdout, s->name ? s->name : "");
+        printf(", \"group\": \"%s\", \"measure\": \"%s\", \"since\": \"%s\", \"gap_then\": %.2f, "
+               "\"gap_now\": %.2f, \"narrowed\": %.2f}",
+               zt_gap_groups[c[i].group].name, zt_measures[c[i].measure].key, since(r, d), c[i].before, c[i].now,
+               c[i].narrowed);
+    }
+}
+
+static void print_celebrate(const Zt__GapsReply *r, const struct zt_celebration *c, size_t n)
+{
+    char d[ZT_DATE_STRLEN];
+    if (!n) {
+        printf("\nTo celebrate: no gap narrowed since the last half-term end%s%s.\n", r->n_trend ? " " : "",
+               since(r, d));
+        return;
+    }
+    printf("\nTo celebrate: the gaps that narrowed most since the last half-term end (%s):\n", since(r, d));
+    for (size_t i = 0; i < n; i++) {
+        const Zt__GapScope *s = c[i].scope;
+        char who[64];
+        s->has_school ? snprintf(who, sizeof who, "%06u %s", s->school, s->name ? s->name : "")
+                      : snprintf(who, sizeof who, "cluster %s", s->name ? s->name : "");
+        printf("  %-34.34s %-22.22s %-30.30s %+6.1f -> %+6.1f (narrowed %.1f)\n", who,
+               zt_gap_groups[c[i].group].label, zt_measures[c[i].measure].words, c[i].before, c[i].now,
+               c[i].narrowed);
+    }
+}
+
 static void print_json(const Zt__GapsReply *r, const struct zt_priority *p, size_t n,
-                       const struct zt_benchmarks *b)
+                       const struct zt_benchmarks *b, const struct zt_celebration *c, size_t nc)
 {
     char d[ZT_DATE_STRLEN];
     printf("{\"as_of\": \"%s\", \"schools\": [", zt_date_format(r->as_of, d));
@@ -35,7 +81,9 @@ static void print_json(const Zt__GapsReply *r, const struct zt_priority *p, size
             printf("%s\"%s\": ", j ? ", " : "", zt_measures[shown[j]].key);
             json_num(zt_gap_difference(dis, shown[j]));
         }
-        fputs("}, \"all_pupils\": {", stdout);
+        fputc('}', stdout);
+        zt_gap_targets_json(stdout, r, s, dis);
+        fputs(", \"all_pupils\": {", stdout);
         for (int m = ZT_M_BELOW_MATHS; m <= ZT_M_BELOW_ENGLISH; m++) {
             printf("%s\"%s\": ", m == ZT_M_BELOW_MATHS ? "" : ", ", zt_measures[m].key);
             json_num(zt_gap_measure(s->all, (enum zt_measure)m));
@@ -43,6 +91,7 @@ static void print_json(const Zt__GapsReply *r, const struct zt_priority *p, size
         fputs("}}", stdout);
     }
     (void)b;
+    json_celebrate(r, c, nc);
     fputs("\n]}\n", stdout);
 }
 
@@ -69,6 +118,8 @@ static void print_table(const Zt__GapsReply *r, const struct zt_priority *p, siz
         double bm = zt_gap_measure(s->all, ZT_M_BELOW_MATHS), be = zt_gap_measure(s->all, ZT_M_BELOW_ENGLISH);
         isnan(bm) ? printf(" | %7s", "-") : printf(" | %7.1f", bm);
         isnan(be) ? printf(" %7s\n", "-") : printf(" %7.1f\n", be);
+        if (dis)
+            zt_gap_targets_lines(stdout, r, s, dis, "     disadvantaged gap's ");
     }
 }
 
@@ -77,7 +128,8 @@ int zt_cmd_priorities(struct zt_ctl *ctl, int argc, char **argv)
     static const char help[] =
         "priorities [--as-of DATE] [--benchmarks FILE] [--json]\n"
         "  Schools ranked by their disadvantaged gaps and by low attainment for all,\n"
-        "  with the figures that put each school there.\n" ZT_GAP_HELP_AS_OF ZT_GAP_HELP_BENCHMARKS
+        "  with the figures that put each school there; then the gaps that narrowed\n"
+        "  most since the last half-term end, to celebrate.\n" ZT_GAP_HELP_AS_OF ZT_GAP_HELP_BENCHMARKS
         "  --json             JSON instead of the table\n";
     static const struct option opts[] = {ZT_GAP_OPT_AS_OF, ZT_GAP_OPT_BENCHMARKS, ZT_GAP_OPT_JSON, ZT_CTL_OPT_HELP,
                                          {0}};
@@ -97,10 +149,14 @@ int zt_cmd_priorities(struct zt_ctl *ctl, int argc, char **argv)
         return 1;
     }
     size_t n = zt_priorities_rank(r->scopes, r->n_scopes, &o.bench, p);
-    if (o.json)
-        print_json(r, p, n, &o.bench);
-    else
+    struct zt_celebration c[CELEBRATED];
+    size_t nc = zt_celebrate(r, c, CELEBRATED);
+    if (o.json) {
+        print_json(r, p, n, &o.bench, c, nc);
+    } else {
         print_table(r, p, n, &o.bench);
+        print_celebrate(r, c, nc);
+    }
     free(p);
     zt__response__free_unpacked(resp, NULL);
     return 0;

@@ -30,11 +30,16 @@ void zt_json_roll(FILE *out, const Zt__RollEntry *r)
         fprintf(out, ", \"leaving_reason\": \"%s\"", zt_vocab_text(&zt_vocab_leaving, (int)r->leaving_reason));
     fprintf(out,
             ", \"year_group\": \"%s\", \"gender\": \"%s\", \"fsm\": \"%s\", \"ever6\": \"%s\", \"cic\": \"%s\", "
-            "\"sen\": \"%s\", \"eal\": \"%s\", \"ethnicity\": \"%s\", \"gifted\": \"%s\"}",
+            "\"sen\": \"%s\", \"eal\": \"%s\", \"ethnicity\": \"%s\", \"gifted\": \"%s\"",
             zt_vocab_text(&zt_vocab_year, (int)w->year_group), zt_vocab_text(&zt_vocab_gender, (int)w->gender),
             yn(w->has_fsm, w->fsm), yn(w->has_ever6, w->ever6), yn(w->has_cic, w->cic),
             zt_vocab_text(&zt_vocab_sen, (int)w->sen), yn(w->has_eal, w->eal),
             zt_vocab_text(&zt_vocab_ethnicity, (int)w->ethnicity), yn(w->has_gifted, w->gifted));
+    if (w->family_id) { /* the subject access export: what the school sent */
+        fputs(", \"family_id\": ", out);
+        zt_json_string(out, w->family_id);
+    }
+    fputc('}', out);
 }
 
 static void json_pupil(const Zt__PupilReply *p)

@@ -1,5 +1,5 @@
-/* zonectl report --html FILE [--as-of DATE] [--benchmarks FILE]: the gap
- * analysis, its trend, the open alerts and the year's leavers in one
+/* zonectl report --html FILE [--as-of DATE] [--benchmarks FILE] [--by A,B]: the
+ * gap analysis, its trend, the open alerts and the year's leavers in one
  * self-contained page. */
 #include <errno.h>
 #include <stdio.h>
@@ -11,11 +11,12 @@
 int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv)
 {
     static const char help[] =
-        "report --html FILE [--as-of DATE] [--benchmarks FILE]\n"
+        "report --html FILE [--as-of DATE] [--benchmarks FILE] [--by A,B]\n"
         "  The gap analysis, its trend and the open alerts in one self-contained page.\n"
-        "  --html FILE        where to write the page\n" ZT_GAP_HELP_AS_OF ZT_GAP_HELP_BENCHMARKS;
-    static const struct option opts[] = {ZT_GAP_OPT_HTML, ZT_GAP_OPT_AS_OF, ZT_GAP_OPT_BENCHMARKS, ZT_CTL_OPT_HELP,
-                                         {0}};
+        "  --html FILE        where to write the page\n" ZT_GAP_HELP_AS_OF ZT_GAP_HELP_BENCHMARKS
+        "  --by A,B           add the overlaps of two groups, e.g. fsm,gender, school by school\n";
+    static const struct option opts[] = {ZT_GAP_OPT_HTML, ZT_GAP_OPT_AS_OF, ZT_GAP_OPT_BENCHMARKS, ZT_GAP_OPT_BY,
+                                         ZT_CTL_OPT_HELP, {0}};
     struct zt_ctl_args args = ZT_CTL_ARGS("report", help, opts, 0, 0);
     struct zt_gap_opts o;
     Zt__Response *gaps, *alerts;
@@ -23,7 +24,9 @@ int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv)
         return args.exit_code;
     if (!o.html)
         return zt_ctl_usage_error(&args, "give --html FILE");
-    o.q.has_trend = o.q.trend = 1;
+    if (o.by && !o.q.cross_by)
+        return zt_ctl_usage_error(&args, "--by takes two groups here, A,B (the report shows every group)");
+    o.q.has_last_year = o.q.last_year = 1;
     int rc = zt_gap_fetch(ctl, &o, &gaps);
     if (rc)
         return rc;
@@ -46,7 +49,7 @@ int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv)
     }
     FILE *out = fopen(o.html, "w");
     if (out) {
-        zt_report_html(out, gaps->gaps, alerts->alerts, leavers->leavers, &o.bench);
+        zt_report_html(out, gaps->gaps, alerts->alerts, leavers->leavers, &o.bench, o.q.cross_by ? &o.cross : NULL);
         if (fclose(out))
             out = NULL;
     }

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "ctl_args.h"
 #include "date.h"
+#include "family_id.h"
 #include "support_codes.h"
 
 /* A required option's value, or NULL after naming it (the caller exits 2). */
@@ -262,7 +263,7 @@ static int push_one(struct zt_ctl *ctl, Zt__SupportPush *p)
 int zt_cmd_meeting(struct zt_ctl *ctl, int argc, char **argv)
 {
     static const char help[] =
-        "meeting UPN --id ID --invited DATE [--held DATE] [--attended ROLES] [--actions TEXT]\n"
+        "meeting UPN --id ID --invited DATE [--held DATE] [--attended ROLES] [--actions TEXT] [--covers UPNS]\n"
         "  Records a family meeting for one of the school's pupils (a school's\n"
         "  certificate; the agent sends meetings.csv the same way).\n"
         "  --id ID             the school's id for the meeting\n"
@@ -270,18 +271,23 @@ int zt_cmd_meeting(struct zt_ctl *ctl, int argc, char **argv)
         "  --held DATE         when it was held\n"
         "  --attended ROLES    who came, comma-separated: parent, carer, social_worker,\n"
         "                      school_nurse, early_help_worker, teacher, senco, pupil, other\n"
-        "  --actions TEXT      what was agreed\n";
+        "  --actions TEXT      what was agreed\n"
+        "  --covers UPNS       the family's other children the meeting also served,\n"
+        "                      separated by spaces or '|' (siblings at any zone school)\n";
     static const struct option opts[] = {
         {"id", required_argument, NULL, 'i'},       {"invited", required_argument, NULL, 'v'},
         {"held", required_argument, NULL, 'd'},     {"attended", required_argument, NULL, 'a'},
-        {"actions", required_argument, NULL, 'x'},  ZT_CTL_OPT_HELP,
-        {0}};
+        {"actions", required_argument, NULL, 'x'},  {"covers", required_argument, NULL, 'c'},
+        ZT_CTL_OPT_HELP,                            {0}};
     struct zt_ctl_args args = ZT_CTL_ARGS("meeting", help, opts, 1, 1);
     Zt__MeetingRow m = ZT__MEETING_ROW__INIT;
     const char *invited = NULL, *held = NULL, *attended = NULL;
+    char *covers = NULL;
     int c;
     while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
-        if (c == 'i')
+        if (c == 'c')
+            covers = optarg;
+        else if (c == 'i')
             m.meeting_id = optarg;
         else if (c == 'v')
             invited = optarg;
@@ -300,6 +306,16 @@ int zt_cmd_meeting(struct zt_ctl *ctl, int argc, char **argv)
         (attended && bits_arg(&args, "--attended", &zt_vocab_role, attended, &m.attended)))
         return 2;
     m.has_held = held != NULL;
+    struct zt_span span[ZT_COVERS_MAX];
+    char *list[ZT_COVERS_MAX], why[160];
+    int n = covers ? zt_covers_split(covers, strlen(covers), span, why, sizeof why) : 0;
+    if (n < 0)
+        return zt_ctl_usage_error(&args, "--covers: %s", why);
+    for (int i = 0; i < n; i++) { /* cut the list in place at its separators */
+        list[i] = covers + span[i].start;
+        list[i][span[i].len] = '\0';
+    }
+    m.covers = list, m.n_covers = (size_t)n;
     Zt__MeetingRow *rows[] = {&m};
     Zt__SupportPush p = ZT__SUPPORT_PUSH__INIT;
     p.meetings = rows, p.n_meetings = 1;

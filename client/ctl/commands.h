@@ -55,6 +55,7 @@ int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_priorities(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_report(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_leavers(struct zt_ctl *ctl, int argc, char **argv);
+int zt_cmd_family(struct zt_ctl *ctl, int argc, char **argv);
 /* support commands */
 int zt_cmd_menu(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_meeting(struct zt_ctl *ctl, int argc, char **argv);

@@ -20,6 +20,9 @@ int zt_gap_fetch(struct zt_ctl *ctl, struct zt_gap_opts *o, Zt__Response **resp)
         o->q.has_level = 1;
         o->q.level = ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL;
     }
+    /* The snapshots too, always: whether a gap is on track for its target
+     * is judged from the last half-term end to now. */
+    o->q.has_trend = o->q.trend = 1;
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_GAPS;
     req.gaps = &o->q;

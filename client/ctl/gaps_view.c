@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
+
 
 static int parse_level(const char *s, int *out)
 {
@@ -24,7 +26,9 @@ static int gap_option(const struct zt_ctl_args *a, int c, const char *v, struct 
     } else if (c == 'c') {
         o->csv = 1;
     } else if (c == 't') {
-        o->q.has_trend = o->q.trend = 1;
+        o->trend = 1;
+    } else if (c == 'Y') {
+        o->q.has_last_year = o->q.last_year = 1;
     } else if (c == 'H') {
         o->html = v;
     } else if (c == 'a') {
@@ -39,9 +43,17 @@ static int gap_option(const struct zt_ctl_args *a, int c, const char *v, struct 
         if (parse_level(v, &o->level))
             return zt_ctl_usage_error(a, "--level is zone, cluster or school, not '%s'", v);
     } else if (c == 'y') {
+        if (strchr(v, ',')) {
+            if (zt_gap_cross_parse(v, &o->cross))
+                return zt_ctl_usage_error(a, "--by A,B needs two different groups, not '%s'", v);
+            o->by = o->q.cross_by = o->cross.by;
+            return 0;
+        }
         if (!zt_gap_by_known(v))
-            return zt_ctl_usage_error(
-                a, "--by is disadvantaged, fsm, cic, sen, eal, gender, ethnicity or gifted, not '%s'", v);
+            return zt_ctl_usage_error(a,
+                                      "--by is disadvantaged, fsm, ever6, cic, sen, eal, gender, ethnicity, gifted "
+                                      "or idaci (or two of them, A,B), not '%s'",
+                                      v);
         o->by = v;
     } else if (c == 'b') {
         char err[300];
@@ -64,6 +76,8 @@ int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt
         rc = gap_option(args, c, optarg, o);
     if (rc == 0 && c == 0 && o->json && o->csv)
         rc = zt_ctl_usage_error(args, "choose one of --json and --csv");
+    if (rc == 0 && c == 0 && o->q.cross_by && o->trend)
+        rc = zt_ctl_usage_error(args, "--trend takes one group: the half-term snapshots keep no overlaps");
     if (rc)
         args->exit_code = rc;
     return rc || c < 0 ? -1 : 0;
@@ -129,6 +143,93 @@ const Zt__GapScope *zt_gap_same_scope(const Zt__GapScope *s, Zt__GapScope *const
             return x;
     }
     return NULL;
+}
+
+const Zt__GapGroup *zt_gap_last_year(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    if (!r->last_year || !g)
+        return NULL;
+    return zt_gap_group(zt_gap_same_scope(s, r->last_year->scopes, r->last_year->n_scopes), g->group);
+}
+
+const Zt__GapTarget *zt_gap_target_of(const Zt__GapsReply *r, const char *group, enum zt_measure m)
+{
+    for (size_t i = 0; i < r->n_targets; i++)
+        if (!strcmp(r->targets[i]->group, group) && !strcmp(r->targets[i]->measure, zt_measures[m].key))
+            return r->targets[i];
+    return NULL;
+}
+
+double zt_gap_to_target(const Zt__GapTarget *t, enum zt_measure m, double gap)
+{
+    return t ? zt_measure_worse_by(m, gap, t->value) : NAN;
+}
+
+const char *zt_gap_target_outlook(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                                  enum zt_measure m, const Zt__GapTarget *t)
+{
+    double now = zt_gap_difference(g, m), short_by = zt_gap_to_target(t, m, now);
+    if (isnan(short_by))
+        return "";
+    if (short_by <= 0)
+        return "met";
+    if (t->by <= r->as_of)
+        return "missed";
+    if (!r->n_trend)
+        return "";
+    const Zt__GapSnapshot *last = r->trend[r->n_trend - 1];
+    const Zt__GapScope *then = zt_gap_same_scope(s, last->scopes, last->n_scopes);
+    double before = zt_gap_difference(zt_gap_group(then, g->group), m);
+    if (isnan(before) || last->date >= r->as_of)
+        return "";
+    /* straight on from the last half-term end */
+    double projected = now + (now - before) * (double)(t->by - r->as_of) / (double)(r->as_of - last->date);
+    return zt_gap_to_target(t, m, projected) <= 0 ? "on track" : "off track";
+}
+
+const char *zt_gap_target_text(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                               enum zt_measure m, char *buf, size_t size)
+{
+    const Zt__GapTarget *t = g ? zt_gap_target_of(r, g->group, m) : NULL;
+    if (!t)
+        return NULL;
+    char d[ZT_DATE_STRLEN], go[32] = "-";
+    double to_go = zt_gap_to_target(t, m, zt_gap_difference(g, m));
+    if (!isnan(to_go))
+        to_go > 0 ? snprintf(go, sizeof go, "%.1f to go", to_go) : snprintf(go, sizeof go, "reached");
+    const char *outlook = zt_gap_target_outlook(r, s, g, m, t);
+    snprintf(buf, size, "%+.1f by %s: %s%s%s", t->value, zt_date_format(t->by, d), go, *outlook ? ", " : "",
+             outlook);
+    return buf;
+}
+
+void zt_gap_targets_lines(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
+                          const char *indent)
+{
+    char text[128];
+    for (int m = 0; m < ZT_M_COUNT; m++)
+        if (zt_gap_target_text(r, s, g, (enum zt_measure)m, text, sizeof text))
+            fprintf(out, "%starget %s %s\n", indent, zt_measures[m].key, text);
+}
+
+void zt_gap_targets_json(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+{
+    char d[ZT_DATE_STRLEN];
+    int first = 1;
+    for (int m = 0; m < ZT_M_COUNT; m++) {
+        const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
+        if (!t)
+            continue;
+        const char *outlook = zt_gap_target_outlook(r, s, g, (enum zt_measure)m, t);
+        double to_go = zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m));
+        fprintf(out, "%s{\"measure\": \"%s\", \"target\": %.2f, \"by\": \"%s\", \"to_target\": ",
+                first ? ", \"targets\": [" : ", ", zt_measures[m].key, t->value, zt_date_format(t->by, d));
+        isnan(to_go) ? fputs("null", out) : fprintf(out, "%.2f", to_go);
+        *outlook ? fprintf(out, ", \"outlook\": \"%s\"}", outlook) : fputs(", \"outlook\": null}", out);
+        first = 0;
+    }
+    if (!first)
+        fputc(']', out);
 }
 
 const char *zt_gap_level_name(Zt__GapLevel l)

@@ -28,6 +28,7 @@ static const char help[] =
     "  plan            record a support plan action\n"
     "  support         one pupil's meetings, plan actions and alert stages\n"
     "  alert           close a family_meeting alert\n"
+    "  family          one family: its children, alerts, plans and meetings\n"
     "  impact          what each offer did for the pupils it supported\n"
     "Gap analysis:\n"
     "  schools         the zone's schools and clusters: list, set, import\n"
@@ -67,6 +68,7 @@ static const struct zt_ctl_sub commands[] = {
     {"support", zt_cmd_support},
     {"alert", zt_cmd_alert},
     {"impact", zt_cmd_impact},
+    {"family", zt_cmd_family},
     /* operations commands */
     {"backup", zt_cmd_backup},
     {"status", zt_cmd_status},

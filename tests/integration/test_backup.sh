@@ -69,7 +69,7 @@ check "SIGTERM stops zoned cleanly" stop_zone
 # Each backup restores the whole zone.
 mv "$WORK/data" "$WORK/data.live"
 for f in a1 b1 a3 b3; do
-    rm -rf "$WORK/data" && mkdir "$WORK/data" && cp "$WORK/$f.mdb" "$WORK/data/data.mdb"
+    rm -rf "$WORK/data" && mkdir -m 700 "$WORK/data" && cp "$WORK/$f.mdb" "$WORK/data/data.mdb"
     start_zone --as-of 2026-03-02 || exit 1
     ctl status >"$WORK/status-$f.txt"
     check "backup $f restores every pupil" equals "$(pupils "$WORK/status-$f.txt")" "$PUPILS"
@@ -84,7 +84,7 @@ cp "$WORK/a1.mdb" "$WORK/garbled.mdb"
 dd if="$WORK/a1.mdb" of="$WORK/garbled.mdb" bs=4096 skip=3 seek=$((size / 8192)) count=64 conv=notrunc 2>/dev/null
 for f in truncated garbled; do
     check "backup --check refuses the $f file (exit 1)" fails_with "not a whole store" "$BIN/zonectl" backup --check "$WORK/$f.mdb"
-    rm -rf "$WORK/data" && mkdir "$WORK/data" && cp "$WORK/$f.mdb" "$WORK/data/data.mdb"
+    rm -rf "$WORK/data" && mkdir -m 700 "$WORK/data" && cp "$WORK/$f.mdb" "$WORK/data/data.mdb"
     lines=$(wc -l <"$WORK/zoned.log")
     code=0
     timeout 20 "$BIN/zoned" --config "$WORK/zoned.conf" --as-of 2026-03-02 2>>"$WORK/zoned.log" || code=$?

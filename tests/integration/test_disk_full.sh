@@ -8,7 +8,7 @@
 
 SMALL=$WORK/small
 mkdir -p "$SMALL"
-if ! mount -t tmpfs -o size=400k tmpfs "$SMALL" 2>/dev/null; then
+if ! mount -t tmpfs -o size=600k tmpfs "$SMALL" 2>/dev/null; then
     echo "  skip: cannot mount a tmpfs here"
     exit 77
 fi

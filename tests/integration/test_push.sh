@@ -11,11 +11,11 @@ P1=$(upn 1) P2=$(upn 2) P3=$(upn 3) NOTONROLL=$(upn 99)
 EX=$WORK/export-a
 
 cat >"$EX/pupils.csv" <<CSV
-upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gifted,idaci_decile
-$P1,Zebedee Quartermaine,5,F,2021-09-01,Y,Y,N,K,N,WBRI,N,2
-$P2,"O'Neil, Bartholomew",5,M,2021-09-01,N,N,N,N,Y,APKN,N,
-$P3,Marigold Fenwick-Oyelaran,5,X,2025-09-01,N,Y,N,E,N,WIRT,Y,1
-B000000000000,Bad Check,5,F,2021-09-01,N,N,N,N,N,WBRI,N,
+upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gifted,idaci_decile,family_id
+$P1,Zebedee Quartermaine,5,F,2021-09-01,Y,Y,N,K,N,WBRI,N,2,EH-7731
+$P2,"O'Neil, Bartholomew",5,M,2021-09-01,N,N,N,N,Y,APKN,N,,EH-7731
+$P3,Marigold Fenwick-Oyelaran,5,X,2025-09-01,N,Y,N,E,N,WIRT,Y,1,
+B000000000000,Bad Check,5,F,2021-09-01,N,N,N,N,N,WBRI,N,,
 CSV
 {
     echo "upn,date,session,code"
@@ -115,4 +115,5 @@ check "SIGTERM stops zoned cleanly" stop_zone
 check "no pupil name in the zone's LMDB files or its log" bash -c \
     "! grep -a -q -e Zebedee -e Bartholomew -e Marigold '$WORK/data/'* '$WORK/zoned.log'"
 check "but UPNs are there" grep -a -q "$P1" "$WORK/data/data.mdb"
+check "and so is the family_id (a reference, not a name)" grep -a -q "EH-7731" "$WORK/data/data.mdb"
 finish

@@ -55,7 +55,7 @@ ctl alerts --json >"$WORK/alerts1.json"
 check "a new family_meeting alert is open" contains "$WORK/alerts1.json" \
     "\"upn\": \"$M\", \"school\": \"100001\", \"kind\": \"family_meeting\", \"status\": \"open\", \"reasons\": [\"attendance\"], \"below\": [\"maths\"], \"raised\": \"2026-03-02\""
 check "with its stage" contains "$WORK/alerts1.json" '"stage": "open", "stage_since": "2026-03-02", "overdue": []'
-check "alerts.csv has stage and overdue columns" bash -c "head -1 '$WORK/out-a/alerts.csv' | grep -q ',health_sessions_28d,stage,overdue$'"
+check "alerts.csv has stage and overdue columns" bash -c "head -1 '$WORK/out-a/alerts.csv' | grep -q ',health_sessions_28d,stage,overdue,siblings$'"
 check "alerts.csv: M is open" contains "$WORK/out-a/alerts.csv" "$M,Mo Mentored,100001,family_meeting,open,attendance,maths,2026-03-02,,0.000,0,0,open,"
 
 # 14 school days on, a meeting is not overdue yet; on the 15th it is.

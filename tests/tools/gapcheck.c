@@ -1,17 +1,21 @@
 /* gapcheck: tries to undo the gap tables' suppression, as someone holding
  * every published table would.
  *
- *   gapcheck [--empty BY]... FILE
+ *   gapcheck [--empty BY]... FILE...
  *
- * FILE is `zonectl gaps --csv` (every level and group). Each scope's pupil
- * counts are cells: all pupils, each group's members and rest, and for a
- * dimension split into several groups (sen, gender, ethnicity) those in
- * none of them, and the pupils between nested groups (disadvantaged but
- * not FSM), never published; --empty BY says that remainder is known to
- * be empty (every pupil has a recorded gender, say). The sums that hold:
- * all = members + rest; all = the dimension's groups + none; outer =
- * inner + between; and for every cell, the zone = its clusters = its
- * schools, a cluster = its schools.
+ * Each FILE is `zonectl gaps --csv` (every level and group), or with
+ * --by A,B (the overlapping groups of one pair: all FILEs together are
+ * one attacker's knowledge). Each scope's pupil counts are cells: all
+ * pupils, each group's members and rest, and the pupils each sum of
+ * zt_gap_xsums (common/gap_measures.h) leaves over (those in no group of a
+ * dimension split into several, the disadvantaged not on FSM, FSM pupils
+ * with no recorded gender, ...), never published; --empty BY says that a
+ * dimension's remainder is known to be empty (every pupil has a recorded
+ * gender, say: then so is every overlap's), and an exact sum's is empty by
+ * definition. The sums that hold: all = members + rest; each of
+ * zt_gap_xsums (and for a group inside another, the inner's rest = the
+ * outer's rest + those between); and for every cell, the zone = its
+ * clusters = its schools, a cluster = its schools.
  * Whenever a sum has one unknown cell it is worked out, until nothing more
  * follows. Pupil counts stand for every figure of a cell: the same sums
  * hold field by field.
@@ -30,15 +34,15 @@
 #include "grow.h"
 
 #define MAX_SCOPES 512
-#define MAX_DIMS 8
 #define NAME_MAX_LEN 64
 
-enum { KEY_ALL = 0 }; /* then members 1+g, rest 1+G+g, none 1+2G+d, between nested groups */
-#define KEYS (1 + 2 * ZT_G_COUNT + MAX_DIMS + ZT_GAP_NESTED)
+/* Groups: single ones, then the overlapping ones of the pair read. */
+#define NG_MAX (ZT_G_COUNT + ZT_GAP_CROSS_MAX)
+enum { KEY_ALL = 0 }; /* then members 1+g, rest 1+NG+g, left over by sum k */
+#define KEYS (1 + 2 * NG_MAX + ZT_GAP_XSUMS_MAX)
 #define KEY_MEMBERS(g) (1 + (g))
-#define KEY_REST(g) (1 + ZT_G_COUNT + (g))
-#define KEY_NONE(d) (1 + 2 * ZT_G_COUNT + (d))
-#define KEY_BETWEEN(k) (1 + 2 * ZT_G_COUNT + MAX_DIMS + (k))
+#define KEY_REST(g) (1 + NG_MAX + (g))
+#define KEY_LEFT(k) (1 + 2 * NG_MAX + (k))
 
 struct scope {
     char level[16], id[NAME_MAX_LEN], cluster[NAME_MAX_LEN];
@@ -47,10 +51,10 @@ struct scope {
 struct checker {
     struct scope scopes[MAX_SCOPES];
     size_t n;
-    int ndims;
-    char dim_by[MAX_DIMS][32];
-    uint32_t dim_groups[MAX_DIMS];
-    int empty[MAX_DIMS];
+    int empty[ZT_GAP_SUMS];
+    struct zt_gap_cross cross; /* the pair read (cross.n 0: none) */
+    struct zt_gap_xsum xsums[ZT_GAP_XSUMS_MAX];
+    size_t nxsums;
     int64_t value[MAX_SCOPES * KEYS];
     uint8_t known[MAX_SCOPES * KEYS], published[MAX_SCOPES * KEYS];
     int *rel;          /* flat: count, total, parts... */
@@ -59,26 +63,44 @@ struct checker {
     int found;
 };
 
-static void find_dims(struct checker *c)
+/* Marks the remainder of the dimension BY (a sum of all pupils) empty:
+ * 0, or -1 when no such dimension. */
+static int mark_empty(struct checker *c, const char *by)
 {
-    for (int g = 0; g < ZT_G_COUNT; g++) {
-        int d = 0;
-        while (d < c->ndims && strcmp(c->dim_by[d], zt_gap_groups[g].by))
-            d++;
-        if (d == c->ndims) {
-            snprintf(c->dim_by[d], sizeof c->dim_by[d], "%s", zt_gap_groups[g].by);
-            c->ndims++;
-        }
-        c->dim_groups[d] |= 1u << g;
+    int found = -1;
+    for (int k = 0; k < ZT_GAP_SUMS; k++) {
+        const struct zt_gap_sum *sum = &zt_gap_sums[k];
+        for (int g = 0; g < ZT_G_COUNT && sum->whole == ZT_GAP_ALL_PUPILS; g++)
+            if ((sum->parts & (1u << g)) && !strcmp(zt_gap_groups[g].by, by)) {
+                c->empty[k] = 1;
+                found = 0;
+            }
     }
+    return found;
 }
 
-static int group_index(const char *name)
+/* A group's index (a pair's group after the single ones), or -1; the
+ * first pair met fixes the pair (-2 for another pair). */
+static int group_index(struct checker *c, const char *by, const char *name)
 {
     for (int g = 0; g < ZT_G_COUNT; g++)
         if (!strcmp(zt_gap_groups[g].name, name))
             return g;
+    if (!strchr(by, ','))
+        return -1;
+    if (!c->cross.n && zt_gap_cross_parse(by, &c->cross))
+        return -1;
+    if (strcmp(c->cross.by, by))
+        return -2;
+    for (size_t k = 0; k < c->cross.n; k++)
+        if (!strcmp(c->cross.name[k], name))
+            return ZT_G_COUNT + (int)k;
     return -1;
+}
+
+static const char *group_name(const struct checker *c, int g)
+{
+    return g < ZT_G_COUNT ? zt_gap_groups[g].name : c->cross.name[g - ZT_G_COUNT];
 }
 
 static size_t scope_of(struct checker *c, const char *level, const char *id, const char *cluster)
@@ -122,7 +144,9 @@ static int read_table(struct checker *c, const char *path)
     }
     int rc;
     while ((rc = zt_csv_next(&csv)) == 1) {
-        char level[16], school[16], cluster[NAME_MAX_LEN], group[32], side[16], pupils[24];
+        char level[16], school[16], cluster[NAME_MAX_LEN], by[ZT_GAP_CROSS_NAME], group[ZT_GAP_CROSS_NAME],
+            side[16], pupils[24];
+        field(&csv, "by", by, sizeof by);
         field(&csv, "level", level, sizeof level);
         field(&csv, "school", school, sizeof school);
         field(&csv, "cluster", cluster, sizeof cluster);
@@ -131,7 +155,13 @@ static int read_table(struct checker *c, const char *path)
         field(&csv, "pupils", pupils, sizeof pupils);
         const char *id = !strcmp(level, "school") ? school : !strcmp(level, "cluster") ? cluster : "zone";
         size_t s = scope_of(c, level, id, cluster);
-        int g = group_index(group);
+        int g = group_index(c, by, group);
+        if (g == -2) {
+            fprintf(stderr, "gapcheck: %s:%u: a second pair (%s after %s): one pair at a time\n", path, csv.line,
+                    by, c->cross.by);
+            rc = -1;
+            break;
+        }
         if (!strcmp(side, "all"))
             publish(c, s, KEY_ALL, pupils);
         else if (g >= 0 && !strcmp(side, "group"))
@@ -139,7 +169,7 @@ static int read_table(struct checker *c, const char *path)
         else if (g >= 0 && !strcmp(side, "rest"))
             publish(c, s, KEY_REST(g), pupils);
     }
-    if (rc < 0)
+    if (rc < 0 && csv.error[0])
         fprintf(stderr, "gapcheck: %s:%u: %s\n", path, csv.line, csv.error);
     zt_csv_close(&csv);
     return rc < 0 ? 2 : 0;
@@ -179,39 +209,48 @@ static int part_of(const struct checker *c, size_t i, size_t parent, int grand)
     return !grand && !strcmp(p->level, "cluster") && !strcmp(s->level, "school") && !strcmp(s->cluster, p->id);
 }
 
+/* Keys that hold a figure of the groups read. */
+static int used(const struct checker *c, int k)
+{
+    int ng = ZT_G_COUNT + (int)c->cross.n;
+    if (k < KEY_REST(0))
+        return k < KEY_MEMBERS(ng);
+    if (k < KEY_LEFT(0))
+        return k < KEY_REST(ng);
+    return k < KEY_LEFT((int)c->nxsums);
+}
+
 static void build_sums(struct checker *c)
 {
-    int parts[MAX_SCOPES + ZT_G_COUNT + 1];
+    int parts[MAX_SCOPES + ZT_GAP_XSUM_PARTS + 1];
+    int ng = ZT_G_COUNT + (int)c->cross.n;
+    c->nxsums = zt_gap_xsums(c->cross.n ? &c->cross : NULL, c->xsums);
     for (size_t s = 0; s < c->n; s++) {
-        for (int g = 0; g < ZT_G_COUNT; g++) {
+        for (int g = 0; g < ng; g++) {
             parts[0] = cell(s, KEY_MEMBERS(g));
             parts[1] = cell(s, KEY_REST(g));
             add_sum(c, cell(s, KEY_ALL), parts, 2);
         }
-        for (int d = 0; d < c->ndims; d++) {
+        for (int k = 0; k < (int)c->nxsums; k++) {
+            const struct zt_gap_xsum *sum = &c->xsums[k];
             int n = 0;
-            for (int g = 0; g < ZT_G_COUNT; g++)
-                if (c->dim_groups[d] & (1u << g))
-                    parts[n++] = cell(s, KEY_MEMBERS(g));
-            if (n < 2)
-                continue;
-            parts[n++] = cell(s, KEY_NONE(d));
-            add_sum(c, cell(s, KEY_ALL), parts, n);
-            if (c->empty[d])
-                c->known[cell(s, KEY_NONE(d))] = 1; /* value 0 */
-        }
-        for (int k = 0; k < ZT_GAP_NESTED; k++) {
-            int outer = zt_gap_nested[k][0], inner = zt_gap_nested[k][1];
-            parts[0] = cell(s, KEY_MEMBERS(inner));
-            parts[1] = cell(s, KEY_BETWEEN(k));
-            add_sum(c, cell(s, KEY_MEMBERS(outer)), parts, 2);
-            parts[0] = cell(s, KEY_REST(outer));
-            add_sum(c, cell(s, KEY_REST(inner)), parts, 2);
+            for (int i = 0; i < sum->nparts; i++)
+                parts[n++] = cell(s, KEY_MEMBERS(sum->parts[i]));
+            parts[n++] = cell(s, KEY_LEFT(k));
+            int whole = sum->whole == ZT_GAP_ALL_PUPILS ? KEY_ALL : KEY_MEMBERS(sum->whole);
+            add_sum(c, cell(s, whole), parts, n);
+            if (sum->of >= 0 && (zt_gap_sums[sum->of].exact || c->empty[sum->of]))
+                c->known[cell(s, KEY_LEFT(k))] = 1; /* value 0 */
+            if (sum->nparts == 1 && sum->whole != ZT_GAP_ALL_PUPILS) {
+                parts[0] = cell(s, KEY_REST(sum->whole));
+                parts[1] = cell(s, KEY_LEFT(k));
+                add_sum(c, cell(s, KEY_REST(sum->parts[0])), parts, 2);
+            }
         }
         for (int grand = 0; grand < 2; grand++)
             for (int k = 0; k < KEYS; k++) {
                 int n = 0;
-                for (size_t i = 0; i < c->n; i++)
+                for (size_t i = 0; used(c, k) && i < c->n; i++)
                     if (part_of(c, i, s, grand))
                         parts[n++] = cell(i, k);
                 if (n)
@@ -224,18 +263,20 @@ static void describe(const struct checker *c, int x, char *out, size_t size)
 {
     const struct scope *s = &c->scopes[x / KEYS];
     int k = x % KEYS;
-    char what[64];
+    char what[96];
     if (k == KEY_ALL)
         snprintf(what, sizeof what, "all pupils");
-    else if (k <= ZT_G_COUNT)
-        snprintf(what, sizeof what, "%s members", zt_gap_groups[k - 1].name);
-    else if (k <= 2 * ZT_G_COUNT)
-        snprintf(what, sizeof what, "%s rest", zt_gap_groups[k - 1 - ZT_G_COUNT].name);
-    else if (k < KEY_BETWEEN(0))
-        snprintf(what, sizeof what, "no %s group", c->dim_by[k - 1 - 2 * ZT_G_COUNT]);
-    else
-        snprintf(what, sizeof what, "%s but not %s", zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][0]].name,
-                 zt_gap_groups[zt_gap_nested[k - KEY_BETWEEN(0)][1]].name);
+    else if (k < KEY_REST(0))
+        snprintf(what, sizeof what, "%s members", group_name(c, k - KEY_MEMBERS(0)));
+    else if (k < KEY_LEFT(0))
+        snprintf(what, sizeof what, "%s rest", group_name(c, k - KEY_REST(0)));
+    else if (k - KEY_LEFT(0) < ZT_GAP_SUMS)
+        snprintf(what, sizeof what, "%s", zt_gap_sums[k - KEY_LEFT(0)].left_over);
+    else {
+        const struct zt_gap_xsum *x = &c->xsums[k - KEY_LEFT(0)];
+        snprintf(what, sizeof what, "%s not in its parts",
+                 x->whole == ZT_GAP_ALL_PUPILS ? "all" : group_name(c, x->whole));
+    }
     if (!strcmp(s->level, "zone"))
         snprintf(out, size, "zone %s", what);
     else
@@ -281,37 +322,32 @@ static int settle(struct checker *c, size_t at, int check)
 int main(int argc, char **argv)
 {
     static struct checker c;
-    find_dims(&c);
-    const char *path = NULL;
+    int files = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--empty") && i + 1 < argc) {
-            int d = 0;
-            while (d < c.ndims && strcmp(c.dim_by[d], argv[i + 1]))
-                d++;
-            if (d == c.ndims) {
+            if (mark_empty(&c, argv[i + 1])) {
                 fprintf(stderr, "gapcheck: --empty: no dimension '%s'\n", argv[i + 1]);
                 return 2;
             }
-            c.empty[d] = 1;
             i++;
-        } else if (!path && argv[i][0] != '-') {
-            path = argv[i];
+        } else if (argv[i][0] != '-') {
+            int rc = read_table(&c, argv[i]);
+            if (rc)
+                return rc;
+            files++;
         } else {
-            fprintf(stderr, "usage: gapcheck [--empty BY]... FILE (zonectl gaps --csv)\n");
-            return 2;
+            files = 0;
+            break;
         }
     }
-    if (!path) {
-        fprintf(stderr, "usage: gapcheck [--empty BY]... FILE (zonectl gaps --csv)\n");
+    if (!files) {
+        fprintf(stderr, "usage: gapcheck [--empty BY]... FILE... (zonectl gaps --csv [--by A,B])\n");
         return 2;
     }
-    int rc = read_table(&c, path);
-    if (rc)
-        return rc;
     build_sums(&c);
     size_t suppressed = 0, derived = 0;
     for (size_t i = 0; i < c.n * KEYS; i++)
-        suppressed += (i % KEYS) <= 2 * ZT_G_COUNT && !c.published[i];
+        suppressed += (int)(i % KEYS) < KEY_LEFT(0) && used(&c, (int)(i % KEYS)) && !c.published[i];
     for (int changed = 1; changed;) {
         changed = 0;
         for (size_t at = 0; at < c.nrel_ints; at += (size_t)c.rel[at] + 1)

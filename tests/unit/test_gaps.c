@@ -13,6 +13,7 @@
 #include "gaps_reply.h"
 #include "gaps_view.h"
 #include "priorities.h"
+#include "records.h"
 #include "schools.h"
 #include "thresholds.h"
 
@@ -149,6 +150,8 @@ static void test_figures_by_hand(void **state)
     zt_arena_free(&c.arena);
 }
 
+static void gender(struct zt_gap_cell *c, uint32_t girls, uint32_t boys, uint32_t x);
+
 static void test_rag_boundaries(void **state)
 {
     (void)state;
@@ -162,10 +165,50 @@ static void test_rag_boundaries(void **state)
     assert_int_equal(zt_rag_rate(ZT_M_ATTENDANCE, 91.9, 92.9, 1.0), ZT_RAG_AMBER);
     assert_int_equal(zt_rag_rate(ZT_M_ATTENDANCE, 91.8, 92.9, 1.0), ZT_RAG_RED);
     assert_int_equal(zt_rag_rate(ZT_M_ATTENDANCE, NAN, 92.9, 1.0), ZT_RAG_NONE);
-    assert_string_equal(zt_gap_direction(10.0, 8.9), "narrowing");
-    assert_string_equal(zt_gap_direction(10.0, 9.0), "stable");
-    assert_string_equal(zt_gap_direction(-3.0, -4.5), "widening");
     assert_string_equal(zt_gap_direction(NAN, 1.0), "");
+}
+
+/* The trend rule weighs a change against the gap's size (README "Gap
+ * analysis"): a fifth of it, at least half a point, never more than 2. */
+static void test_trend_relative_to_gap(void **state)
+{
+    (void)state;
+    /* The issue's suspensions gap, +1.0, +1.5, +2.2, +3.1: widening at every step. */
+    static const double year[] = {1.0, 1.5, 2.2, 3.1};
+    for (int i = 1; i < 4; i++)
+        assert_string_equal(zt_gap_direction(year[i - 1], year[i]), "widening");
+    assert_string_equal(zt_gap_direction(3.1, 2.2), "narrowing");
+    assert_string_equal(zt_gap_direction(-3.0, -4.5), "widening");
+    assert_string_equal(zt_gap_direction(10.0, 8.1), "stable");    /* 1.9 of 10: under a fifth */
+    assert_string_equal(zt_gap_direction(10.0, 8.0), "narrowing"); /* a fifth */
+    assert_string_equal(zt_gap_direction(40.0, 37.0), "narrowing"); /* 3 points: 2 always count */
+    assert_string_equal(zt_gap_direction(0.1, 0.5), "stable");     /* under half a point: noise */
+    assert_string_equal(zt_gap_direction(-0.2, 0.4), "stable");    /* the size grew 0.2 */
+}
+
+/* Disadvantaged as the DfE counts it for pupil premium: FSM ever 6 or a
+ * child in care; a child who lost FSM on entering care stays in it. */
+static void test_disadvantaged_includes_children_in_care(void **state)
+{
+    (void)state;
+    uint32_t in_care = zt_gap_groups_of(2, 2, 1, 0, 0, 0, 0, 0, 0);
+    assert_true(in_care & (1u << ZT_G_DISADVANTAGED));
+    assert_true(in_care & (1u << ZT_G_CIC));
+    assert_false(in_care & (1u << ZT_G_FSM));
+    assert_true(zt_gap_groups_of(2, 1, 2, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+    assert_false(zt_gap_groups_of(2, 2, 2, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+    assert_false(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 0) & (1u << ZT_G_DISADVANTAGED));
+
+    /* 12 disadvantaged, 9 of them in care: the 3 between would follow. */
+    struct zt_gap_cell zone;
+    memset(&zone, 0, sizeof zone);
+    gender(&zone, 25, 25, 0);
+    zone.group[ZT_G_DISADVANTAGED].pupils = 12;
+    zone.group[ZT_G_CIC].pupils = 9;
+    struct zt_gap_unit w[1] = {{.cell = &zone, .parent = -1}};
+    assert_int_equal(zt_gap_suppress(w, 1, NULL), 0);
+    assert_true(w[0].hidden & ZT_HIDE_GROUP(ZT_G_CIC));
+    assert_false(w[0].hidden & ZT_HIDE_GROUP(ZT_G_DISADVANTAGED));
 }
 
 static void test_benchmark_file(void **state)
@@ -237,6 +280,120 @@ static void test_snapshots_at_half_term_ends(void **state)
     assert_int_equal(s.pupils[2], 10);
 }
 
+/* A snapshot kept before the IDACI groups existed (18 groups) still reads,
+ * with those groups empty: an upgraded zone keeps its trend. */
+static int put_old_snapshot(struct zt_txn *txn, void *arg)
+{
+    (void)arg;
+    struct zt_gap_cell c;
+    memset(&c, 0, sizeof c);
+    c.all.pupils = 7;
+    c.group[ZT_G_GIFTED].pupils = 6;
+    uint8_t key[8];
+    zt_be32(key, zt_date_key(D("2025-10-24")));
+    zt_be32(key + 4, 100001);
+    return zt_put(txn, ZT_DB_SNAPSHOT, key, sizeof key, &c, sizeof c.all + (ZT_G_GIFTED + 1) * sizeof c.group[0]);
+}
+
+static int gifted_of(zt_date date, const struct zt_gap_table *t, void *arg)
+{
+    (void)date;
+    uint32_t *out = arg;
+    out[0] = t->schools[0].cell.group[ZT_G_GIFTED].pupils;
+    out[1] = t->schools[0].cell.group[ZT_G_IDACI_1_3].pupils;
+    return 0;
+}
+
+static void test_snapshot_before_idaci_reads(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(zt_store_write(f->store, put_old_snapshot, NULL), 0);
+    struct zt_txn *txn;
+    uint32_t got[2] = {0, 99};
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_int_equal(zt_gap_snapshots_each(txn, 0, gifted_of, got), 0);
+    zt_txn_end(txn);
+    assert_int_equal(got[0], 6);
+    assert_int_equal(got[1], 0);
+}
+
+/* Deprivation: a pupil of decile 2 is in decile 2 and in the most deprived
+ * band; the band is its deciles exactly, so a small decile must not follow
+ * from the band minus the others, nor all pupils minus the deciles. */
+static void test_idaci_groups(void **state)
+{
+    (void)state;
+    uint32_t d2 = zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 2);
+    assert_true(d2 & (1u << ZT_G_IDACI_1_3));
+    assert_true(d2 & (1u << (ZT_G_IDACI_1 + 1)));
+    assert_int_equal(__builtin_popcount(d2), 2);
+    uint32_t d4 = zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 4);
+    assert_int_equal(d4, 1u << (ZT_G_IDACI_1 + 3));
+    assert_int_equal(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 0), 0);
+    assert_int_equal(zt_gap_groups_of(0, 0, 0, 0, 0, 0, 0, 0, 11), 0);
+    assert_true(zt_gap_by_known("idaci"));
+
+    /* 50 pupils: decile 1 has 3, decile 2 has 7, decile 5 has 40. */
+    struct zt_gap_cell zone;
+    memset(&zone, 0, sizeof zone);
+    gender(&zone, 25, 25, 0);
+    zone.group[ZT_G_IDACI_1].pupils = 3;
+    zone.group[ZT_G_IDACI_1 + 1].pupils = 7;
+    zone.group[ZT_G_IDACI_1 + 4].pupils = 40;
+    zone.group[ZT_G_IDACI_1_3].pupils = 10;
+    struct zt_gap_unit w[1] = {{.cell = &zone, .parent = -1}};
+    assert_int_equal(zt_gap_suppress(w, 1, NULL), 0);
+    assert_true(w[0].hidden & ZT_HIDE_GROUP(ZT_G_IDACI_1)); /* primary */
+    /* band - decile 2 - decile 3 (empty) would give decile 1 away */
+    assert_true(w[0].hidden & (ZT_HIDE_GROUP(ZT_G_IDACI_1 + 1) | ZT_HIDE_GROUP(ZT_G_IDACI_1_3)));
+    /* all - deciles 2 and 5 - the empty others (no pupil without a decile) too */
+    assert_true(w[0].hidden & (ZT_HIDE_GROUP(ZT_G_IDACI_1 + 1) | ZT_HIDE_GROUP(ZT_G_IDACI_1 + 4)));
+    assert_false(w[0].hidden & ZT_HIDE_ALL);
+}
+
+/* Overlapping groups: 20 FSM pupils, 17 girls and 3 boys, every pupil
+ * with a gender. FSM boys are small; FSM minus FSM girls would give them
+ * back, so FSM girls go too, and the single groups hide exactly what they
+ * hide alone. */
+static void test_overlap_suppression(void **state)
+{
+    (void)state;
+    struct zt_gap_cross x;
+    assert_int_equal(zt_gap_cross_parse("gender,fsm", &x), 0);
+    assert_string_equal(x.by, "fsm,gender");
+    assert_int_equal(x.n, 3);
+    assert_string_equal(x.name[0], "fsm+girls");
+    assert_int_equal(zt_gap_cross_parse("fsm,fsm", &x), -1);
+    assert_int_equal(zt_gap_cross_parse("fsm,height", &x), -1);
+    assert_int_equal(zt_gap_cross_parse("fsm,gender,sen", &x), -1);
+    assert_int_equal(zt_gap_cross_parse("fsm,gender", &x), 0);
+
+    struct zt_gap_cell zone;
+    memset(&zone, 0, sizeof zone);
+    gender(&zone, 25, 25, 0);
+    zone.group[ZT_G_FSM].pupils = 20;
+    struct zt_gap_tally cross[3];
+    memset(cross, 0, sizeof cross);
+    cross[0].pupils = 17, cross[1].pupils = 3;
+    uint8_t hidden[3];
+    struct zt_gap_unit alone[1] = {{.cell = &zone, .parent = -1}};
+    struct zt_gap_unit w[1] = {{.cell = &zone, .cross = cross, .parent = -1, .cross_hidden = hidden}};
+    assert_int_equal(zt_gap_suppress(alone, 1, NULL), 0);
+    assert_int_equal(zt_gap_suppress(w, 1, &x), 0);
+    assert_int_equal(w[0].hidden, alone[0].hidden);
+    assert_false(w[0].hidden & ZT_HIDE_GROUP(ZT_G_FSM));
+    assert_true(hidden[1]); /* 3 FSM boys */
+    assert_true(hidden[0]); /* 20 - 17 - 0 would give them back */
+
+    /* 30 FSM girls and 20 FSM boys: both shown. */
+    gender(&zone, 60, 60, 0);
+    zone.group[ZT_G_FSM].pupils = 50;
+    cross[0].pupils = 30, cross[1].pupils = 20;
+    assert_int_equal(zt_gap_suppress(w, 1, &x), 0);
+    assert_false(hidden[0] || hidden[1]);
+    assert_true(hidden[2]); /* no FSM Gender X: an empty group is not shown */
+}
+
 static void test_priority_score(void **state)
 {
     struct fixture *f = *state;
@@ -284,8 +441,8 @@ static void test_secondary_suppression(void **state)
     gender(&b, 30, 30, 0);
     gender(&north, 70, 68, 2);
     zone = north;
-    struct zt_gap_unit u[4] = {{&zone, -1, 0}, {&north, 0, 0}, {&a, 1, 0}, {&b, 1, 0}};
-    assert_int_equal(zt_gap_suppress(u, 4), 0);
+    struct zt_gap_unit u[4] = {{.cell = &zone, .parent = -1}, {.cell = &north, .parent = 0}, {.cell = &a, .parent = 1}, {.cell = &b, .parent = 1}};
+    assert_int_equal(zt_gap_suppress(u, 4, NULL), 0);
     uint32_t gx = ZT_HIDE_GROUP(ZT_G_GENDER_X), boys = ZT_HIDE_GROUP(ZT_G_BOYS), girls = ZT_HIDE_GROUP(ZT_G_GIRLS);
     assert_true(u[2].hidden & gx);   /* primary: 2 pupils */
     assert_true(u[2].hidden & boys); /* secondary: the smaller other gender */
@@ -306,8 +463,8 @@ static void test_secondary_suppression(void **state)
     gender(&north, 42, 41, 0);
     gender(&south, 50, 50, 0);
     gender(&zone, 92, 91, 0);
-    struct zt_gap_unit v[5] = {{&zone, -1, 0}, {&north, 0, 0}, {&south, 0, 0}, {&a, 1, 0}, {&b, 1, 0}};
-    assert_int_equal(zt_gap_suppress(v, 5), 0);
+    struct zt_gap_unit v[5] = {{.cell = &zone, .parent = -1}, {.cell = &north, .parent = 0}, {.cell = &south, .parent = 0}, {.cell = &a, .parent = 1}, {.cell = &b, .parent = 1}};
+    assert_int_equal(zt_gap_suppress(v, 5, NULL), 0);
     assert_true(v[4].hidden & ZT_HIDE_ALL);                         /* 3 pupils */
     assert_true((v[3].hidden | v[1].hidden) & ZT_HIDE_ALL);        /* and one more of the cluster's sum */
     assert_false(v[2].hidden & ZT_HIDE_ALL);                        /* the other cluster is untouched */
@@ -318,8 +475,8 @@ static void test_secondary_suppression(void **state)
     gender(&zone, 25, 25, 0);
     zone.group[ZT_G_DISADVANTAGED].pupils = 12;
     zone.group[ZT_G_FSM].pupils = 9;
-    struct zt_gap_unit w[1] = {{&zone, -1, 0}};
-    assert_int_equal(zt_gap_suppress(w, 1), 0);
+    struct zt_gap_unit w[1] = {{.cell = &zone, .parent = -1}};
+    assert_int_equal(zt_gap_suppress(w, 1, NULL), 0);
     assert_true(w[0].hidden & ZT_HIDE_GROUP(ZT_G_FSM));
     assert_false(w[0].hidden & ZT_HIDE_GROUP(ZT_G_DISADVANTAGED));
 }
@@ -329,6 +486,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_figures_by_hand, setup, teardown),
         cmocka_unit_test(test_rag_boundaries),
+        cmocka_unit_test(test_trend_relative_to_gap),
+        cmocka_unit_test(test_disadvantaged_includes_children_in_care),
+        cmocka_unit_test(test_idaci_groups),
+        cmocka_unit_test(test_overlap_suppression),
+        cmocka_unit_test_setup_teardown(test_snapshot_before_idaci_reads, setup, teardown),
         cmocka_unit_test(test_secondary_suppression),
         cmocka_unit_test_setup_teardown(test_benchmark_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshots_at_half_term_ends, setup, teardown),

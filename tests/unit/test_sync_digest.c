@@ -106,6 +106,28 @@ static void test_digests_are_pinned(void **state)
     assert_true(b.digest == PINNED_ATTENDANCE);
 }
 
+/* family_id (SPEC §3b): a pupil without one digests as before it existed
+ * (the pinned value: agents' states stay valid); adding, changing or
+ * emptying it changes the unit. */
+static void test_family_id_counts_only_when_given(void **state)
+{
+    (void)state;
+    char upn[] = "A873100120001", f1[] = "EH-1001", f2[] = "EH-1002", empty[] = "";
+    Zt__PupilRow p = pupil(upn);
+    struct zt_sync_unit none, blank, one, two;
+    zt_sync_pupil(&none, &p);
+    p.family_id = empty;
+    zt_sync_pupil(&blank, &p);
+    p.family_id = f1;
+    zt_sync_pupil(&one, &p);
+    p.family_id = f2;
+    zt_sync_pupil(&two, &p);
+    assert_true(none.digest == PINNED_PUPIL);
+    assert_true(blank.digest == none.digest);
+    assert_true(one.digest != none.digest);
+    assert_true(two.digest != one.digest);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +135,7 @@ int main(void)
         cmocka_unit_test(test_every_field_counts),
         cmocka_unit_test(test_bucket_sums_ignore_order),
         cmocka_unit_test(test_digests_are_pinned),
+        cmocka_unit_test(test_family_id_counts_only_when_given),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
