@@ -1,9 +1,9 @@
-/* Brothers and sisters in the meeting pack (issue #16 §1 and §2). The
- * zone's record of a pupil does not carry siblings yet: another change
- * (family_id, SPEC §3b) adds them. This reads them by field name when the
- * pupil reply, or its open alert, carries a repeated "siblings" message of
- * "upn", "school" and an alert kind, and writes nothing otherwise. Names
- * only for siblings on this school's own roll. */
+/* Brothers and sisters in the meeting pack (issue #16 §1, §2; SPEC §3b):
+ * the pupil's alert carries their siblings (UPN, current school, the kind
+ * of their open alert). A sibling on this school's own roll is named from
+ * pupils.csv; any other is "a brother or sister at another zone school".
+ * A pupil without siblings (or without an alert to carry them) gets no
+ * section. */
 #ifndef ZT_PACK_SIBLINGS_H
 #define ZT_PACK_SIBLINGS_H
 

@@ -27,6 +27,7 @@ client_conf coord coordinator-alice
 echo "summary_help = $HELP" >>"$WORK/a.conf"
 "$BIN/zonegen" --out "$WORK/gen" --schools 1 --pupils 12 --to 2026-03-02 >/dev/null 2>&1
 cp "$WORK"/gen/school-*/*.csv "$WORK/export-a/"
+sed -i -e '1s/$/,family_id/' -e '2,$s/$/,/' "$WORK/export-a/pupils.csv" # no families among them
 ctl() { "$BIN/zonectl" --config "$WORK/coord.conf" "$@"; }
 ctl schools set 100001 --name "Riverside Primary" --cluster North >/dev/null
 ctl menu add --name "Attendance mentor" --provider "Early Help" --for both --needs attendance \
@@ -37,7 +38,10 @@ ctl menu add --name "Attendance mentor" --provider "Early Help" --for both --nee
 # appointments, 6 unauthorised, 1 agreed holiday) and 2 illness in October.
 F=$(upn 77) X=$(upn 78)
 NAME='Zoë "Zed" O'"'"'Brien <Fenwick>'
-echo "$F,\"Zoë \"\"Zed\"\" O'Brien <Fenwick>\",5,F,2021-09-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-a/pupils.csv"
+echo "$F,\"Zoë \"\"Zed\"\" O'Brien <Fenwick>\",5,F,2021-09-01,N,N,N,N,N,WBRI,N,,FAM77" >>"$WORK/export-a/pupils.csv"
+# F's brother S is at this school; their sister X is at school B.
+S=$(upn 74)
+echo "$S,Sam O'Brien,2,M,2024-09-01,N,N,N,N,N,WBRI,N,,FAM77" >>"$WORK/export-a/pupils.csv"
 {
     d=2025-09-01
     while [[ ! "$d" > 2026-03-02 ]]; do
@@ -73,7 +77,7 @@ CSV
 echo "H77,$F,2026-02-03,mental_health,high" >>"$WORK/export-a/health.csv"
 # G joined last week: 4 sessions, 2 missed, too few for the zone to judge.
 G=$(upn 76)
-echo "$G,Gus Newcomer,5,M,2026-02-26,N,N,N,N,N,WBRI,N," >>"$WORK/export-a/pupils.csv"
+echo "$G,Gus Newcomer,5,M,2026-02-26,N,N,N,N,N,WBRI,N,," >>"$WORK/export-a/pupils.csv"
 printf '%s,2026-02-26,AM,/\n%s,2026-02-26,PM,O\n%s,2026-02-27,AM,/\n%s,2026-02-27,PM,O\n' "$G" "$G" "$G" "$G" \
     >>"$WORK/export-a/attendance.csv"
 cat >"$WORK/export-a/meetings.csv" <<CSV
@@ -85,14 +89,14 @@ action_id,upn,offer,lead,start,review,outcome,status,meeting_id
 a77,$F,1,Ms Khan (attendance lead),2026-02-27,2026-04-22,Attendance above 95% by summer,active,m77
 CSV
 # X is school B's pupil: A may not pack them.
-printf 'upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gifted,idaci_decile\n%s,Xan Other,5,F,2025-09-01,N,N,N,N,N,WBRI,N,\n' \
+printf 'upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gifted,idaci_decile,family_id\n%s,Xan Other,5,F,2025-09-01,N,N,N,N,N,WBRI,N,,FAM77\n' \
     "$X" >"$WORK/export-b/pupils.csv"
 for f in attendance behaviour assessments health; do head -1 "$WORK/export-a/$f.csv" >"$WORK/export-b/$f.csv"; done
 # M moved from B to A on 1 October: B's marks count until then, not after
 # (B still sends October's, as a school slow to take a leaver off does).
 M=$(upn 75)
-echo "$M,Mo Mover,5,M,2025-09-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-b/pupils.csv"
-echo "$M,Mo Mover,5,M,2025-10-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-a/pupils.csv"
+echo "$M,Mo Mover,5,M,2025-09-01,N,N,N,N,N,WBRI,N,," >>"$WORK/export-b/pupils.csv"
+echo "$M,Mo Mover,5,M,2025-10-01,N,N,N,N,N,WBRI,N,," >>"$WORK/export-a/pupils.csv"
 for d in 2025-09-01 2025-09-02 2025-09-03 2025-09-04 2025-09-05 2025-10-06; do
     printf '%s,%s,AM,O\n%s,%s,PM,O\n' "$M" "$d" "$M" "$d" >>"$WORK/export-b/attendance.csv"
 done
@@ -144,7 +148,9 @@ check "pack: no internal key or code word" bash -c "! grep -oE '[A-Za-z]+_[A-Za-
 chips() { grep -oE 'class="rag rag-[A-Za-z]+">[A-Za-z]+<' "$1" | sed -E 's/.*rag-([A-Za-z]+)">([A-Za-z]+)</\1 \2/' |
     awk '$1 != $2 { bad = 1 } END { exit bad || NR < 3 }'; }
 check "pack: every colour chip says its colour" chips "$PACK"
-check "pack: no sibling section without siblings in the reply" not_contains "$PACK" "Brothers and sisters"
+check "pack: a brother at this school, by name" has "$WORK/pack.txt" "Brothers and sisters at zone schools Sam O'Brien, at this school."
+check "pack: a sister at another school, without her name" has "$WORK/pack.txt" "A brother or sister at another zone school."
+check "  whose name this school does not hold" not_contains "$PACK" "Xan"
 check "pack: self-contained (no script, nothing fetched)" bash -c "! grep -qiE '<script|(src|href)=|@import|url\\(' '$PACK'"
 check "pack: readable by the agent's user only" equals "$(stat -c %a "$PACK")" 600
 
@@ -153,6 +159,7 @@ page_text "$WORK/mover.html" >"$WORK/mover.txt"
 check "a mover's pack: the earlier school's marks, inside its roll period only" has "$WORK/mover.txt" \
     "This school year: 0.0% (0 of 10 sessions"
 check "  week by week too" has "$WORK/mover.txt" "Unauthorised absence (not agreed by the school) All sessions missed 0 0 0 10 10"
+check "no sibling section for a child without a family" not_contains "$WORK/mover.html" "Brothers and sisters"
 
 # --- the school's own pupils only; every family_meeting alert -------------------
 check "a school cannot pack another school's pupil" fails_with "not" "$BIN/zone-agent" pack "$X" --config "$WORK/a.conf"
@@ -172,7 +179,7 @@ check "the packs folder too" equals "$(stat -c %a "$WORK/out-a/packs")" 750
 code=$?
 check "summary exits 0" equals "$code" 0
 n=$(grep -c '^wrote ' "$WORK/summary.out")
-check "a summary for every pupil on the roll (15)" equals "$n" 15
+check "a summary for every pupil on the roll (16)" equals "$n" 16
 SUM=$WORK/out-a/summaries/summary-$F.html
 page_text "$SUM" >"$WORK/sum.txt"
 check "summary: the name" has "$WORK/sum.txt" "Progress summary: $NAME"
@@ -189,12 +196,12 @@ want=$(grep -c '^[A-Z][0-9]*,[^,]*,R,' "$WORK/export-a/pupils.csv")
 check "--year-group R: only Reception ($want)" equals "$(ls "$WORK/sum-r" | wc -l)" "$want"
 N=$(upn 79)
 cp "$WORK/export-a/pupils.csv" "$WORK/pupils.saved"
-echo "$N,Nova Notyet,5,F,2026-03-01,N,N,N,N,N,WBRI,N," >>"$WORK/export-a/pupils.csv"
+echo "$N,Nova Notyet,5,F,2026-03-01,N,N,N,N,N,WBRI,N,," >>"$WORK/export-a/pupils.csv"
 "$BIN/zone-agent" summary --out "$WORK/sum-new" --config "$WORK/a.conf" >"$WORK/sum-new.out" 2>&1
 code=$?
 check "a pupil the zone does not hold yet: exit 1" equals "$code" 1
 check "  one line naming them" bash -c "grep -c 'no summary for $N' '$WORK/sum-new.out' | grep -qx 1"
-check "  and every other summary written" equals "$(ls "$WORK/sum-new" | wc -l)" 15
+check "  and every other summary written" equals "$(ls "$WORK/sum-new" | wc -l)" 16
 cp "$WORK/pupils.saved" "$WORK/export-a/pupils.csv"
 "$BIN/zone-agent" pack "$F" --out "$WORK/one.html" --config "$WORK/a.conf" >/dev/null 2>&1
 check "pack --out FILE writes there" cmp -s "$WORK/one.html" "$PACK"
