@@ -177,7 +177,7 @@ install: all
 	  chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/$${u#deploy/} || exit 1; \
 	done
 	install -m 0644 deploy/zonetrack.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/zonetrack.conf
-	install -m 0644 deploy/national-benchmarks.conf $(DESTDIR)$(PREFIX)/share/zonetrack/
+	install -m 0644 deploy/national-benchmarks.conf deploy/summary-help.conf $(DESTDIR)$(PREFIX)/share/zonetrack/
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/zonetrack/
 	install -m 0644 deploy/*.example deploy/zone-agent.cron $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/
 	install -d $(DESTDIR)$(PREFIX)/share/doc/zonetrack/examples/mappings

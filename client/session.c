@@ -29,6 +29,7 @@ int zt_client_config_load(const char *path, int agent, struct zt_client_config *
         {"batch_pupils", ZT_CONF_INT, &c->batch_pupils, "0", 0, 0, 5000},
         {"export_scope", ZT_CONF_STR, &c->export_scope, "snapshot", 0, 0, 0},
         {"max_delete_pct", ZT_CONF_INT, &c->max_delete_pct, "10", 0, 0, 100},
+        {"summary_help", ZT_CONF_PATH, &c->summary_help, NULL, 0, 0, 0},
     };
     if (zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen))
         return -1;
@@ -43,7 +44,7 @@ void zt_client_config_free(struct zt_client_config *c)
 {
     free(c->zone), free(c->ca), free(c->cert), free(c->key);
     free(c->export_dir), free(c->output_dir), free(c->state_dir), free(c->output_group);
-    free(c->export_scope);
+    free(c->export_scope), free(c->summary_help);
     free(c->mapping);
     memset(c, 0, sizeof *c);
 }

@@ -22,6 +22,7 @@ struct zt_client_config {
     /* agent only: what the export holds (SPEC §3a), and the mass-deletion guard */
     char *export_scope; /* "snapshot" or "changes" */
     long max_delete_pct;
+    char *summary_help; /* agent only: "what helps at home" lines of the parents' summary */
 };
 
 /* Loads path; agent = 1 requires export_dir and output_dir. Returns 0 or -1

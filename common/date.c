@@ -2,6 +2,8 @@
 
 #include <time.h>
 
+#include "codes.h"
+
 /* Howard Hinnant's days_from_civil / civil_from_days, in 64 bits so that
  * any int32 day number, and any int year, is safe (no overflow). */
 zt_date zt_date_from_ymd(int year, int m, int d)
@@ -138,4 +140,11 @@ int zt_date_weekday(zt_date d)
     /* 1970-01-01 was a Thursday (3 when Monday is 0); d + 3 could overflow. */
     int w = (d % 7 + 3) % 7;
     return w < 0 ? w + 7 : w;
+}
+
+int zt_term_of(zt_date d)
+{
+    int y, m, day;
+    zt_date_to_ymd(d, &y, &m, &day);
+    return m >= 9 ? ZT_TERM_AUTUMN : m <= 3 ? ZT_TERM_SPRING : ZT_TERM_SUMMER;
 }

@@ -48,4 +48,8 @@ int zt_month_index_days(int month_index);
 /* 0 = Monday ... 6 = Sunday. */
 int zt_date_weekday(zt_date d);
 
+/* The term (ZT_TERM_* of common/codes.h) of a date: autumn September to
+ * December, spring January to March, summer April to August. */
+int zt_term_of(zt_date d);
+
 #endif

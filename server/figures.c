@@ -81,8 +81,7 @@ static void scope_init(struct scope *s, const struct zt_pupil_rolls *rolls, int6
 /* 1 when school urn's record dated d counts: inside its roll period. */
 static int in_period(const struct scope *s, uint32_t urn, zt_date d)
 {
-    const struct zt_roll_period *p = zt_roll_period_of(s->rolls, urn);
-    return p && d >= p->from && d < p->until;
+    return zt_roll_period_counts(s->rolls, urn, d);
 }
 
 /* Packed counts of the marks in slots from..to-1. */

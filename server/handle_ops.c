@@ -251,31 +251,14 @@ static Zt__SchoolRecord *new_record(struct export_view *ev, uint32_t school)
     return rec;
 }
 
-/* Event keys are upn+urn+id: the id is the rest of the key. */
-static char *event_id(struct export_view *ev, const struct zt_val *k)
-{
-    return zt_arena_strndup(ev->arena, (const char *)k->data + ZT_ROLL_KEY_LEN, k->len - ZT_ROLL_KEY_LEN);
-}
-
 static int ex_behaviour(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct export_view *ev = arg;
-    struct zt_behaviour_value b;
-    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&b, sizeof b, v->data, v->len))
-        return ZT_E_CORRUPT;
-    Zt__SchoolRecord *rec = new_record(ev, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN));
-    Zt__BehaviourRow *w = zt_arena_alloc(ev->arena, sizeof *w);
-    if (!rec || !w)
-        return -ENOMEM;
-    zt__behaviour_row__init(w);
-    w->incident_id = event_id(ev, k);
-    w->upn = ev->x->upn;
-    w->date = b.date;
-    w->category = zt_arena_strndup(ev->arena, b.category, b.category_len);
-    w->points = b.points;
-    w->action = b.action;
-    w->has_days_x100 = b.has_days != 0;
-    w->days_x100 = b.days_x100;
+    Zt__BehaviourRow *w;
+    int rc = zt_behaviour_to_wire(k, v, ev->x->upn, ev->arena, &w);
+    Zt__SchoolRecord *rec = rc ? NULL : new_record(ev, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN));
+    if (rc || !rec)
+        return rc ? rc : -ENOMEM;
     rec->row_case = ZT__SCHOOL_RECORD__ROW_BEHAVIOUR;
     rec->behaviour = w;
     return 0;
@@ -284,19 +267,11 @@ static int ex_behaviour(const struct zt_val *k, const struct zt_val *v, void *ar
 static int ex_health(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct export_view *ev = arg;
-    struct zt_health_value h;
-    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&h, sizeof h, v->data, v->len))
-        return ZT_E_CORRUPT;
-    Zt__SchoolRecord *rec = new_record(ev, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN));
-    Zt__HealthRow *w = zt_arena_alloc(ev->arena, sizeof *w);
-    if (!rec || !w)
-        return -ENOMEM;
-    zt__health_row__init(w);
-    w->event_id = event_id(ev, k);
-    w->upn = ev->x->upn;
-    w->date = h.date;
-    w->kind = zt_arena_strndup(ev->arena, h.kind, h.kind_len);
-    w->severity = h.severity;
+    Zt__HealthRow *w;
+    int rc = zt_health_to_wire(k, v, ev->x->upn, ev->arena, &w);
+    Zt__SchoolRecord *rec = rc ? NULL : new_record(ev, zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN));
+    if (rc || !rec)
+        return rc ? rc : -ENOMEM;
     rec->row_case = ZT__SCHOOL_RECORD__ROW_HEALTH;
     rec->health = w;
     return 0;
@@ -305,19 +280,12 @@ static int ex_health(const struct zt_val *k, const struct zt_val *v, void *arg)
 static int ex_assessment(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct export_view *ev = arg;
-    struct zt_assessment_value a;
-    if (k->len != ZT_ASSESS_KEY_LEN || zt_value_copy(&a, sizeof a, v->data, v->len))
-        return ZT_E_CORRUPT;
-    Zt__SchoolRecord *rec = new_record(ev, a.urn);
-    Zt__AssessmentRow *w = zt_arena_alloc(ev->arena, sizeof *w);
-    if (!rec || !w)
-        return -ENOMEM;
-    const uint8_t *kb = k->data;
-    zt__assessment_row__init(w);
-    w->upn = ev->x->upn;
-    w->subject = kb[ZT_UPN_LEN];
-    w->date = zt_key_assessment_date(kb);
-    w->step = a.step;
+    Zt__AssessmentRow *w;
+    uint32_t urn;
+    int rc = zt_assessment_to_wire(k, v, ev->x->upn, ev->arena, &w, &urn);
+    Zt__SchoolRecord *rec = rc ? NULL : new_record(ev, urn);
+    if (rc || !rec)
+        return rc ? rc : -ENOMEM;
     rec->row_case = ZT__SCHOOL_RECORD__ROW_ASSESSMENT;
     rec->assessment = w;
     return 0;

@@ -12,6 +12,7 @@
 #include "figures.h"
 #include "handlers.h"
 #include "log.h"
+#include "pupil_history.h"
 #include "pupil_walk.h"
 #include "status.h"
 #include "support_wire.h"
@@ -252,6 +253,8 @@ void zt_handle_pupil(struct zt_request *r, const Zt__PupilQuery *q)
         struct pupil_view pv = {.arena = r->arena, .reply = rep, .counts = counts};
         rc = read_pupil(txn, &pv, rep->as_of, r->who->role != ZT_ROLE_SCHOOL || school == r->who->urn);
     }
+    if (rc == 0 && q->has_history && q->history) /* the family's pages (client/agent/pack.c) */
+        rc = zt_pupil_history(txn, rep->upn, rep->as_of, r->arena, &rep->history);
     zt_txn_end(txn);
     if (rc == -EPERM || rc == -ENOENT)
         zt_reply_pupil_unreadable(r, rc, q->upn, "reading");

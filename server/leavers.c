@@ -24,13 +24,6 @@ struct gather {
     size_t n;
 };
 
-int zt_term_of(zt_date d)
-{
-    int y, m, day;
-    zt_date_to_ymd(d, &y, &m, &day);
-    return m >= 9 ? ZT_TERM_AUTUMN : m <= 3 ? ZT_TERM_SPRING : ZT_TERM_SUMMER;
-}
-
 static int destination(const struct gather *g, const struct entry *left)
 {
     switch (left->v.leaving_reason) {

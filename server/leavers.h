@@ -45,7 +45,5 @@ struct zt_leavers {
 int zt_leavers_gather(struct zt_txn *t, zt_date as_of, struct zt_leavers *out);
 void zt_leavers_free(struct zt_leavers *l);
 
-/* The term (ZT_TERM_*) of a date. */
-int zt_term_of(zt_date d);
 
 #endif

@@ -184,3 +184,9 @@ int zt_school_reads_pupil(struct zt_txn *txn, const char *upn, uint32_t urn, zt_
         }
     return 0;
 }
+
+int zt_roll_period_counts(const struct zt_pupil_rolls *r, uint32_t urn, zt_date d)
+{
+    const struct zt_roll_period *p = zt_roll_period_of(r, urn);
+    return p && d >= p->from && d < p->until;
+}

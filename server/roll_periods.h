@@ -52,6 +52,9 @@ int zt_pupil_rolls_load(struct zt_txn *txn, const char *upn, zt_date as_of, stru
 /* The period of urn's records, or NULL when urn has no roll entry kept. */
 const struct zt_roll_period *zt_roll_period_of(const struct zt_pupil_rolls *r, uint32_t urn);
 
+/* 1 when school urn's record dated d counts: inside its roll period. */
+int zt_roll_period_counts(const struct zt_pupil_rolls *r, uint32_t urn, zt_date d);
+
 /* 1 when entry i is on its roll on the rolls' date (entered, not left). */
 int zt_roll_listed(const struct zt_pupil_rolls *r, size_t i);
 

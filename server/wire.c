@@ -1,5 +1,10 @@
 #include "wire.h"
 
+#include <errno.h>
+
+#include "err.h"
+#include "upn.h"
+
 void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value *a,
                       struct zt_arena *arena)
 {
@@ -54,4 +59,68 @@ Zt__RollEntry *zt_roll_to_wire(const char *upn, uint32_t school, const struct zt
     e->has_leaving_reason = v->leaving_reason != 0;
     e->leaving_reason = v->leaving_reason;
     return e;
+}
+
+/* Event keys are upn+urn+id: the id is the rest of the key. */
+static char *event_id(struct zt_arena *a, const struct zt_val *k)
+{
+    return zt_arena_strndup(a, (const char *)k->data + ZT_ROLL_KEY_LEN, k->len - ZT_ROLL_KEY_LEN);
+}
+
+int zt_behaviour_to_wire(const struct zt_val *k, const struct zt_val *v, char *upn, struct zt_arena *a,
+                         Zt__BehaviourRow **out)
+{
+    struct zt_behaviour_value b;
+    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&b, sizeof b, v->data, v->len))
+        return ZT_E_CORRUPT;
+    Zt__BehaviourRow *w = *out = zt_arena_alloc(a, sizeof *w);
+    if (!w)
+        return -ENOMEM;
+    zt__behaviour_row__init(w);
+    w->incident_id = event_id(a, k);
+    w->upn = upn;
+    w->date = b.date;
+    w->category = zt_arena_strndup(a, b.category, b.category_len);
+    w->points = b.points;
+    w->action = b.action;
+    w->has_days_x100 = b.has_days != 0;
+    w->days_x100 = b.days_x100;
+    return w->incident_id && w->category ? 0 : -ENOMEM;
+}
+
+int zt_health_to_wire(const struct zt_val *k, const struct zt_val *v, char *upn, struct zt_arena *a,
+                      Zt__HealthRow **out)
+{
+    struct zt_health_value h;
+    if (k->len <= ZT_ROLL_KEY_LEN || zt_value_copy(&h, sizeof h, v->data, v->len))
+        return ZT_E_CORRUPT;
+    Zt__HealthRow *w = *out = zt_arena_alloc(a, sizeof *w);
+    if (!w)
+        return -ENOMEM;
+    zt__health_row__init(w);
+    w->event_id = event_id(a, k);
+    w->upn = upn;
+    w->date = h.date;
+    w->kind = zt_arena_strndup(a, h.kind, h.kind_len);
+    w->severity = h.severity;
+    return w->event_id && w->kind ? 0 : -ENOMEM;
+}
+
+int zt_assessment_to_wire(const struct zt_val *k, const struct zt_val *v, char *upn, struct zt_arena *a,
+                          Zt__AssessmentRow **out, uint32_t *urn)
+{
+    struct zt_assessment_value s;
+    if (k->len != ZT_ASSESS_KEY_LEN || zt_value_copy(&s, sizeof s, v->data, v->len))
+        return ZT_E_CORRUPT;
+    Zt__AssessmentRow *w = *out = zt_arena_alloc(a, sizeof *w);
+    if (!w)
+        return -ENOMEM;
+    const uint8_t *kb = k->data;
+    zt__assessment_row__init(w);
+    w->upn = upn;
+    w->subject = kb[ZT_UPN_LEN];
+    w->date = zt_key_assessment_date(kb);
+    w->step = s.step;
+    *urn = s.urn;
+    return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "arena.h"
 #include "records.h"
+#include "store.h"
 #include "zonetrack.pb-c.h"
 
 void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value *a,
@@ -18,5 +19,16 @@ void zt_pupil_row_from_roll(Zt__PupilRow *w, char *upn, const struct zt_roll_val
 /* A roll entry with the pupil's characteristics, or NULL when out of memory. */
 Zt__RollEntry *zt_roll_to_wire(const char *upn, uint32_t school, const struct zt_roll_value *v,
                                struct zt_arena *a);
+
+/* A stored behaviour incident, health event or assessment (key k, value v,
+ * of ZT_DB_BEHAVIOUR, ZT_DB_HEALTH, ZT_DB_ASSESSMENT) as its wire row in
+ * *out; the row's upn is upn, which the caller keeps alive. The
+ * assessment's school goes to *urn. Returns 0, ZT_E_CORRUPT or -ENOMEM. */
+int zt_behaviour_to_wire(const struct zt_val *k, const struct zt_val *v, char *upn, struct zt_arena *a,
+                         Zt__BehaviourRow **out);
+int zt_health_to_wire(const struct zt_val *k, const struct zt_val *v, char *upn, struct zt_arena *a,
+                      Zt__HealthRow **out);
+int zt_assessment_to_wire(const struct zt_val *k, const struct zt_val *v, char *upn, struct zt_arena *a,
+                          Zt__AssessmentRow **out, uint32_t *urn);
 
 #endif

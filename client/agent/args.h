@@ -1,5 +1,5 @@
 /* zone-agent's command line, read with getopt_long: one command (push,
- * pull, sync, check) and --config FILE / --help, in any order. --help is answered
+ * pull, sync, check, pack, summary) and their options, in any order. --help is answered
  * here, before any configuration is read or any connection made. */
 #ifndef ZT_AGENT_ARGS_H
 #define ZT_AGENT_ARGS_H
@@ -9,9 +9,13 @@
 #define ZT_AGENT_DEFAULT_CONFIG "/etc/zonetrack/zone-agent.conf"
 
 struct zt_agent_args {
-    const char *command; /* "push", "pull", "sync" or "check" */
+    const char *command; /* "push", "pull", "sync", "check", "pack" or "summary" */
     const char *config;
     int allow_deletes; /* --allow-deletes: past the mass-deletion guard */
+    const char *upn;   /* pack UPN */
+    int all_alerts;    /* pack --all-alerts */
+    const char *out;   /* pack --out FILE, summary --out DIR */
+    int year_group;    /* summary --year-group G (zt_vocab_year), 0 for all */
 };
 
 /* Returns -1 to run *out, or the exit code when the line is answered

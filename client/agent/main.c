@@ -2,7 +2,8 @@
  *   push  - reads the MIS export folder and sends what changed
  *   pull  - writes the zone's alerts for the school's pupils
  *   sync  - push, then pull
- *   check - reads the export without connecting and says what it holds */
+ *   check - reads the export without connecting and says what it holds
+ *   pack, summary - pages for families (pages.c) */
 #include <grp.h>
 #include <libgen.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include "lock.h"
 #include "mapping.h"
 #include "log.h"
+#include "pages.h"
 #include "pull.h"
 #include "push.h"
 #include "session.h"
@@ -120,6 +122,13 @@ static int read_export(const struct zt_client_config *c, struct zt_snapshot *sna
     return zt_export_read(e, c->export_dir, snap, stdout) ? 1 : 0;
 }
 
+/* pack and summary only read: no state, no lock. */
+static int run_pages(const struct zt_agent_args *a, const struct zt_client_config *c)
+{
+    gid_t group;
+    return output_group(c, a->config, &group) ? 1 : zt_pages_run(a, c, group);
+}
+
 static int run(const char *cmd, struct zt_client_config *c, const char *conf, int allow_deletes)
 {
     char err[600];
@@ -192,7 +201,12 @@ int main(int argc, char **argv)
         zt_err("%s", err);
     } else {
         zt_export_set_mapping(c.mapping ? &map : NULL); /* the school's report layout, for every read */
-        code = strcmp(args.command, "check") == 0 ? check(&c) : run(args.command, &c, args.config, args.allow_deletes);
+        if (strcmp(args.command, "check") == 0)
+            code = check(&c);
+        else if (!strcmp(args.command, "pack") || !strcmp(args.command, "summary"))
+            code = run_pages(&args, &c);
+        else
+            code = run(args.command, &c, args.config, args.allow_deletes);
     }
     zt_export_set_mapping(NULL);
     zt_mapping_free(&map);

@@ -1,15 +1,14 @@
 #include "pull.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "alert_format.h"
 #include "export.h"
 #include "log.h"
+#include "private_file.h"
 
 static const char *name_of(const char *upn, const void *arg)
 {
@@ -20,26 +19,6 @@ static const char *name_of(const char *upn, const void *arg)
 
 enum { AS_JSON, AS_CSV, FORMATS };
 static const char *const file_names[FORMATS] = {"alerts.json", "alerts.csv"};
-
-/* The alert lists hold names: readable by the agent's user only, or by the
- * configured output_group too (SPEC §8), whatever the umask. */
-static FILE *open_private(const char *path, gid_t group)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return NULL;
-    FILE *f = NULL;
-    if ((group == (gid_t)-1 || fchown(fd, (uid_t)-1, group) == 0) &&
-        fchmod(fd, group == (gid_t)-1 ? 0600 : 0640) == 0)
-        f = fdopen(fd, "w");
-    if (!f) {
-        int saved = errno;
-        close(fd);
-        unlink(path);
-        errno = saved;
-    }
-    return f;
-}
 
 /* Each list is written next to its final name, then renamed: staff never
  * open a half-written list. Both are written before either is synced, so
@@ -53,7 +32,7 @@ static int write_files(const char *dir, gid_t group, Zt__AlertsReply *r, const s
     for (int i = 0; rc == 0 && i < FORMATS; i++) {
         snprintf(path[i], sizeof path[i], "%s/%s", dir, file_names[i]);
         snprintf(tmp[i], sizeof tmp[i], "%s.tmp", path[i]);
-        if (!(f[i] = open_private(tmp[i], group))) {
+        if (!(f[i] = zt_private_open(tmp[i], group))) {
             snprintf(err, errlen, "%s: %s", tmp[i], strerror(errno));
             rc = -1;
         } else if (i == AS_JSON) {

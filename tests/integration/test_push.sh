@@ -75,6 +75,14 @@ check "pupil record: the I counts as illness" contains "$WORK/p1.json" '"possibl
 check "pupil record: characteristics kept" contains "$WORK/p3.json" '"sen": "E", "eal": "N", "ethnicity": "WIRT", "gifted": "Y"'
 check "pupil record: not-possible session out of the denominator" contains "$WORK/p3.json" '"possible_sessions": 0'
 
+# The pages for families ask the zone by UPN alone (issue #16).
+check "a meeting pack is made" bash -c "'$BIN/zone-agent' pack '$P1' --config '$WORK/a.conf' >/dev/null"
+check "with the name, at the school" contains "$WORK/out-a/packs/pack-$P1.html" "Zebedee Quartermaine"
+printf 'maths = m\nreading = r\nwriting = w\nenglish = e\n' >"$WORK/help.conf"
+echo "summary_help = $WORK/help.conf" >>"$WORK/a.conf"
+"$BIN/zone-agent" summary --config "$WORK/a.conf" >/dev/null 2>&1
+check "parents' summaries are made" contains "$WORK/out-a/summaries/summary-$P2.html" "O&#39;Neil, Bartholomew"
+
 # A school certificate writes only under its own URN, whatever the export says.
 client_conf b school-100002 "$EX"
 "$BIN/zone-agent" push --config "$WORK/b.conf" >"$WORK/pushb.out" 2>&1
@@ -104,8 +112,8 @@ check "everything acknowledged is there after kill -9" same_answer "$WORK/p2-bef
 check "and a re-push after the crash stores nothing" contains "$WORK/push4.out" "stored 0, unchanged 12"
 
 check "SIGTERM stops zoned cleanly" stop_zone
-check "no pupil name in the zone's LMDB files" bash -c \
-    "! grep -a -q -e Zebedee -e Bartholomew -e Marigold '$WORK/data/'*"
+check "no pupil name in the zone's LMDB files or its log" bash -c \
+    "! grep -a -q -e Zebedee -e Bartholomew -e Marigold '$WORK/data/'* '$WORK/zoned.log'"
 check "but UPNs are there" grep -a -q "$P1" "$WORK/data/data.mdb"
 check "and so is the family_id (a reference, not a name)" grep -a -q "EH-7731" "$WORK/data/data.mdb"
 finish
