@@ -1,6 +1,7 @@
 #include "file_digest.h"
 
 #include <errno.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -33,4 +34,9 @@ int zt_file_sha256(int fd, uint8_t out[ZT_SHA256_LEN], uint64_t *size)
     EVP_MD_CTX_free(md);
     free(buf);
     return rc;
+}
+
+void zt_digest_thread_done(void)
+{
+    OPENSSL_thread_stop();
 }

@@ -12,4 +12,9 @@
  * errno. */
 int zt_file_sha256(int fd, uint8_t out[ZT_SHA256_LEN], uint64_t *size);
 
+/* Frees what hashing left in the calling thread's OpenSSL state: a job on
+ * a worker thread (libuv's pool outlives the job, and OpenSSL's per-thread
+ * state would be lost at exit) calls it when done. */
+void zt_digest_thread_done(void);
+
 #endif

@@ -94,6 +94,7 @@ static void on_copy(uv_work_t *w)
     int rc = zt_store_backup(c->store, c->fd);
     if (rc == 0)
         rc = zt_file_sha256(c->fd, c->st.sha256, &c->st.size);
+    zt_digest_thread_done();
     c->rc = rc;
 }
 
