@@ -149,7 +149,10 @@ check: deps
 valgrind: all tests
 	VALGRIND=1 tests/run.sh $(BUILD)
 
-demo: deps all
+# The build is a make of its own, after deps: flags found with pkg-config
+# (libxml2's) are read when make starts, before deps has installed them.
+demo: deps
+	$(MAKE) -j2 all
 	tests/demo.sh build
 
 # Figures, not assertions: the standard zone, zoned's hot paths and the
