@@ -60,6 +60,15 @@ static void del_event(struct deletions *d, Zt__RecordKind kind, const char *id)
 }
 
 
+static void del_assessment(struct deletions *d, const char *upn, int subject, const char *date)
+{
+    Zt__Deletion *a = del_add(d, ZT__RECORD_KIND__REC_ASSESSMENT);
+    a->upn = (char *)upn;
+    a->has_subject = a->has_date = 1;
+    a->subject = (uint32_t)subject;
+    a->date = D(date);
+}
+
 static int count_open(const char *upn, const struct zt_alert_value *a, void *arg)
 {
     (void)upn;
@@ -183,11 +192,7 @@ static void test_no_school_deletes_another_schools_records(void **state)
     del_init(&d);
     del_event(&d, ZT__RECORD_KIND__REC_BEHAVIOUR, "X1");
     del_event(&d, ZT__RECORD_KIND__REC_HEALTH, "H1");
-    Zt__Deletion *a = del_add(&d, ZT__RECORD_KIND__REC_ASSESSMENT);
-    a->upn = upn;
-    a->has_subject = a->has_date = 1;
-    a->subject = ZT_SUBJECT_MATHS;
-    a->date = D("2026-01-10");
+    del_assessment(&d, upn, ZT_SUBJECT_MATHS, "2026-01-10");
     struct zt_ingest_result r = push_deletions(f, SCHOOL_B, &d);
     assert_int_equal(r.deleted, 0);
     uint8_t key[ZT_KEY_MAX];
@@ -198,11 +203,7 @@ static void test_no_school_deletes_another_schools_records(void **state)
     /* the school that sent them can */
     del_init(&d);
     del_event(&d, ZT__RECORD_KIND__REC_HEALTH, "H1");
-    a = del_add(&d, ZT__RECORD_KIND__REC_ASSESSMENT);
-    a->upn = upn;
-    a->has_subject = a->has_date = 1;
-    a->subject = ZT_SUBJECT_MATHS;
-    a->date = D("2026-01-10");
+    del_assessment(&d, upn, ZT_SUBJECT_MATHS, "2026-01-10");
     r = push_deletions(f, SCHOOL_A, &d);
     assert_int_equal(r.deleted, 2);
     assert_false(has_record(f, ZT_DB_HEALTH, key, zt_key_pupil_event(key, upn, SCHOOL_A, "H1", 2)));
