@@ -36,6 +36,8 @@ struct ctx {
     struct zt_upn_list touched; /* pupils to re-evaluate */
     int roll_check_gone;        /* the school's roll check deleted this batch */
     int none_erased;            /* 1 no pupil of the zone is erased, 0 some, -1 not asked yet */
+    char erased_upn[ZT_UPN_LEN + 1]; /* the pupil last checked: a pupil's rows come together */
+    const char *erased_last;    /* its answer: NULL or erased_why */
     char erased_why[64];
     zt_date as_of;
 };
@@ -70,15 +72,22 @@ static const char *erased_reason(struct ctx *c, const char *upn)
         c->none_erased = zt_erased_none(c->txn);
     if (c->none_erased == 1)
         return NULL;
-    zt_date day;
-    int rc = c->none_erased < 0 ? c->none_erased : zt_erased_check(c->txn, upn, &day);
-    if (rc == 0)
-        return NULL;
-    if (rc < 0)
+    if (c->none_erased < 0)
         return "cannot check the zone's erasures";
-    char d[ZT_DATE_STRLEN];
-    snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
-    return c->erased_why;
+    if (strcmp(c->erased_upn, upn) == 0)
+        return c->erased_last;
+    zt_date day;
+    int rc = zt_erased_check(c->txn, upn, &day);
+    if (rc < 0)
+        return "cannot check the zone's erasures"; /* not kept: the next row asks again */
+    snprintf(c->erased_upn, sizeof c->erased_upn, "%s", upn);
+    c->erased_last = NULL;
+    if (rc == 1) {
+        char d[ZT_DATE_STRLEN];
+        snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
+        c->erased_last = c->erased_why;
+    }
+    return c->erased_last;
 }
 
 /* Validation shared by every row that names a pupil: a real UPN on this
@@ -225,16 +234,21 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
     struct zt_roll_value old;
     struct zt_val was;
     zt_key_roll(key, p->upn, c->urn);
-    int rc = zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &was);
-    if (rc == 0 && zt_value_copy(&old, sizeof old, was.data, was.len))
+    int rc = zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &was), had = rc == 0;
+    if (had && zt_value_copy(&old, sizeof old, was.data, was.len))
         return ZT_E_CORRUPT;
-    int joined = rc == -ENOENT || (rc == 0 && (old.has_left || old.entry_date != v.entry_date));
-    if (rc == 0)
+    if (rc && rc != -ENOENT)
+        return rc;
+    int joined = !had || old.has_left || old.entry_date != v.entry_date;
+    if (had)
         v.arrival = old.arrival; /* a changed row keeps its place */
-    else if (rc == -ENOENT)
-        rc = next_arrival(c, &v.arrival);
-    if (rc == 0)
-        rc = zt_ingest_upsert(c->txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v);
+    else if ((rc = next_arrival(c, &v.arrival)))
+        return rc;
+    /* the lookup above serves as the upsert's: an unchanged row writes nothing */
+    if (had && memcmp(&old, &v, sizeof v) == 0)
+        rc = 0;
+    else
+        rc = (rc = zt_put(c->txn, ZT_DB_ROLL, key, sizeof key, &v, sizeof v)) ? rc : 1;
     if (rc >= 0) { /* a family_id that changed is a changed row: siblings are re-derived */
         int fam = zt_family_set(c->txn, p->upn, c->urn, p->family_id);
         rc = fam < 0 ? fam : rc || fam;

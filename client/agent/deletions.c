@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "codes.h"
+#include "delta.h"
 #include "fields.h"
 #include "grow.h"
 #include "log.h"
@@ -53,14 +54,29 @@ struct compare {
     const struct zt_export *e;
     int32_t from_month, to_month;
     uint64_t last_month_slots; /* slots of the as_of month up to as_of */
-    const char **ids;          /* the export's incident or event ids, sorted */
-    size_t nids;
+    struct unit_key *keys;     /* the export's records of one kind, keyed as the state keys them */
+    size_t nkeys;
     int failed;
 };
 
-static int cmp_str(const void *a, const void *b)
+struct unit_key {
+    uint8_t len;
+    uint8_t k[ZT_SYNC_KEY_MAX];
+};
+
+static int cmp_unit_key(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    const struct unit_key *x = a, *y = b;
+    int c = memcmp(x->k, y->k, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* 1 when the export holds the record the state entry stands for. */
+static int exported(const struct compare *c, const struct zt_state_entry *s)
+{
+    struct unit_key k = {.len = s->klen};
+    memcpy(k.k, s->key, s->klen);
+    return bsearch(&k, c->keys, c->nkeys, sizeof *c->keys, cmp_unit_key) != NULL;
 }
 
 static int in_range(const struct compare *c, int32_t month)
@@ -119,8 +135,7 @@ static int on_event(const struct zt_state_entry *s, void *arg, int kind)
     memcpy(id, s->key + 1, s->klen - 1u);
     id[s->klen - 1] = '\0';
     c->dl->stored[kind]++;
-    const char *key = id;
-    if (zt_export_bad_key(c->e, kind, id) || bsearch(&key, c->ids, c->nids, sizeof *c->ids, cmp_str))
+    if (zt_export_bad_key(c->e, kind, id) || exported(c, s))
         return 0;
     Zt__Deletion *d = add(c->dl, (Zt__RecordKind)kind, 0);
     if (!d || !(d->id = zt_arena_strdup(&c->dl->arena, id)))
@@ -154,11 +169,8 @@ static int on_assessment(const struct zt_state_entry *s, void *arg)
     uint32_t subject = k[0];
     int32_t date = (int32_t)((uint32_t)k[1] << 24 | (uint32_t)k[2] << 16 | (uint32_t)k[3] << 8 | k[4]);
     c->dl->stored[ZT_SYNC_ASSESSMENT]++;
-    for (size_t i = 0; i < c->e->nassessments; i++) {
-        const Zt__AssessmentRow *a = &c->e->assessments[i].u.assessment;
-        if (a->subject == subject && a->date == date && !strcmp(a->upn, upn))
-            return 0;
-    }
+    if (exported(c, s))
+        return 0;
     Zt__Deletion *d = add(c->dl, ZT__RECORD_KIND__REC_ASSESSMENT, 0);
     if (!d || !(d->upn = zt_arena_strdup(&c->dl->arena, upn)))
         return c->failed = -1;
@@ -169,17 +181,22 @@ static int on_assessment(const struct zt_state_entry *s, void *arg)
     return 0;
 }
 
-/* The export's ids of one kind, sorted, for looking each state entry up. */
-static int collect_ids(struct compare *c, const struct zt_export_record *r, size_t n, int kind)
+/* The export's unit keys of one kind (common/sync_digest.h), sorted, for
+ * looking each state entry up. */
+static int collect_keys(struct compare *c, const struct zt_export_record *r, size_t n, int kind)
 {
-    free(c->ids);
-    c->ids = malloc((n + 1) * sizeof *c->ids);
-    if (!c->ids)
+    free(c->keys);
+    c->keys = malloc((n + 1) * sizeof *c->keys);
+    if (!c->keys)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        c->ids[i] = kind == ZT_SYNC_BEHAVIOUR ? r[i].u.behaviour.incident_id : r[i].u.health.event_id;
-    c->nids = n;
-    qsort(c->ids, n, sizeof *c->ids, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        struct zt_sync_unit u;
+        zt_delta_record_unit(&r[i], (enum zt_sync_kind)kind, &u);
+        c->keys[i].len = (uint8_t)u.klen;
+        memcpy(c->keys[i].k, u.key, u.klen);
+    }
+    c->nkeys = n;
+    qsort(c->keys, n, sizeof *c->keys, cmp_unit_key);
     return 0;
 }
 
@@ -199,22 +216,22 @@ int zt_deletions_snapshot(struct zt_deletions *dl, const struct zt_export *e, co
                     file_of_kind[kind], e->bad[kind].unkeyed);
             continue;
         }
-        int rc = 0;
-        if (kind == ZT_SYNC_ATTENDANCE)
-            rc = zt_state_each(st, kind, on_month, &c);
-        else if (kind == ZT_SYNC_ASSESSMENT)
-            rc = zt_state_each(st, kind, on_assessment, &c);
-        else if (collect_ids(&c, kind == ZT_SYNC_BEHAVIOUR ? e->behaviour : e->health,
-                             kind == ZT_SYNC_BEHAVIOUR ? e->nbehaviour : e->nhealth, kind))
-            rc = -1;
-        else
-            rc = zt_state_each(st, kind, kind == ZT_SYNC_BEHAVIOUR ? on_incident : on_health, &c);
+        static int (*const walker[ZT_SYNC_KINDS])(const struct zt_state_entry *, void *) = {
+            [ZT_SYNC_ATTENDANCE] = on_month, [ZT_SYNC_BEHAVIOUR] = on_incident,
+            [ZT_SYNC_ASSESSMENT] = on_assessment, [ZT_SYNC_HEALTH] = on_health};
+        const struct zt_export_record *const records[ZT_SYNC_KINDS] = {
+            [ZT_SYNC_BEHAVIOUR] = e->behaviour, [ZT_SYNC_ASSESSMENT] = e->assessments, [ZT_SYNC_HEALTH] = e->health};
+        const size_t nrecords[ZT_SYNC_KINDS] = {
+            [ZT_SYNC_BEHAVIOUR] = e->nbehaviour, [ZT_SYNC_ASSESSMENT] = e->nassessments, [ZT_SYNC_HEALTH] = e->nhealth};
+        int rc = kind == ZT_SYNC_ATTENDANCE ? 0 : collect_keys(&c, records[kind], nrecords[kind], kind);
+        if (rc == 0)
+            rc = zt_state_each(st, kind, walker[kind], &c);
         if (rc || c.failed) {
-            free(c.ids);
+            free(c.keys);
             return -1;
         }
     }
-    free(c.ids);
+    free(c.keys);
     return 0;
 }
 
