@@ -64,43 +64,52 @@ int zt_ingest_date_ok(int32_t d)
     return d >= zt_date_from_ymd(MIN_DATE_YEAR, 1, 1) && d < zt_date_from_ymd(2200, 1, 1);
 }
 
-/* Why a row naming upn is refused because the pupil was erased from the
- * zone (SPEC §8), or NULL. No hashing while nobody in the zone is erased. */
-static const char *erased_reason(struct ctx *c, const char *upn)
+/* Whether a row naming upn is refused because the pupil was erased from
+ * the zone (SPEC §8): 1 with *why set, 0, or a store error (the batch is
+ * not applied). No hashing while nobody in the zone is erased, and one
+ * look a pupil: a pupil's rows come together. */
+static int erased_reason(struct ctx *c, const char *upn, const char **why)
 {
-    if (c->none_erased < 0)
-        c->none_erased = zt_erased_none(c->txn);
+    if (c->none_erased < 0 && (c->none_erased = zt_erased_none(c->txn)) < 0)
+        return c->none_erased;
+    *why = NULL;
     if (c->none_erased == 1)
-        return NULL;
-    if (c->none_erased < 0)
-        return "cannot check the zone's erasures";
-    if (strcmp(c->erased_upn, upn) == 0)
-        return c->erased_last;
-    zt_date day;
-    int rc = zt_erased_check(c->txn, upn, &day);
-    if (rc < 0)
-        return "cannot check the zone's erasures"; /* not kept: the next row asks again */
-    snprintf(c->erased_upn, sizeof c->erased_upn, "%s", upn);
-    c->erased_last = NULL;
-    if (rc == 1) {
-        char d[ZT_DATE_STRLEN];
-        snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
-        c->erased_last = c->erased_why;
+        return 0;
+    if (strcmp(c->erased_upn, upn) != 0) {
+        zt_date day;
+        int rc = zt_erased_check(c->txn, upn, &day);
+        if (rc < 0)
+            return rc;
+        snprintf(c->erased_upn, sizeof c->erased_upn, "%s", upn);
+        c->erased_last = NULL;
+        if (rc == 1) {
+            char d[ZT_DATE_STRLEN];
+            snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
+            c->erased_last = c->erased_why;
+        }
     }
-    return c->erased_last;
+    *why = c->erased_last;
+    return *why != NULL;
 }
 
 /* Validation shared by every row that names a pupil: a real UPN on this
- * school's roll, not erased. Returns NULL or the reason. */
-static const char *check_pupil(struct ctx *c, const char *upn)
+ * school's roll. An erased pupil is on no roll (erasure removes it and no
+ * pupil row brings it back), so only a row the roll refuses is asked why.
+ * 0 with *why NULL or the reason, or a store error. */
+static int check_pupil(struct ctx *c, const char *upn, const char **why)
 {
-    const char *why = zt_upn_invalid(upn, strlen(upn));
-    if (why || (why = erased_reason(c, upn)))
-        return why;
+    if ((*why = zt_upn_invalid(upn, strlen(upn))))
+        return 0;
     uint8_t key[ZT_ROLL_KEY_LEN];
     struct zt_val v;
     zt_key_roll(key, upn, c->urn);
-    return zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &v) == 0 ? NULL : "pupil is not on the school's roll";
+    int rc = zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &v);
+    if (rc != -ENOENT)
+        return rc;
+    rc = erased_reason(c, upn, why);
+    if (rc == 0)
+        *why = "pupil is not on the school's roll";
+    return rc < 0 ? rc : 0;
 }
 
 int zt_ingest_upsert(struct zt_txn *txn, enum zt_db db, const uint8_t *key, size_t klen, const void *val,
@@ -215,7 +224,10 @@ static int audit_dual(struct ctx *c, const char *upn, const struct zt_roll_value
 static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
 {
     const char *why = pupil_invalid(p, c->as_of);
-    if (why || (why = erased_reason(c, p->upn)))
+    int erc = why ? 0 : erased_reason(c, p->upn, &why);
+    if (erc < 0)
+        return erc;
+    if (why)
         return reject(c, ZT__RECORD_KIND__REC_PUPIL, i, "%s", why);
     struct zt_roll_value v = {
         .entry_date = p->entry_date,
@@ -282,8 +294,9 @@ static const char *month_invalid(const Zt__AttendanceMonth *m)
 static int apply_month(struct ctx *c, const Zt__AttendanceMonth *m, size_t i)
 {
     const char *why = month_invalid(m);
-    if (!why)
-        why = check_pupil(c, m->upn);
+    int crc = why ? 0 : check_pupil(c, m->upn, &why);
+    if (crc)
+        return crc;
     if (why)
         return reject(c, ZT__RECORD_KIND__REC_ATTENDANCE, i, "%s", why);
     uint8_t key[ZT_ATT_KEY_LEN], merged[ZT_MONTH_SLOTS] = {0};
@@ -367,8 +380,9 @@ static int apply_behaviour(struct ctx *c, const Zt__BehaviourRow *b, size_t i)
         why = "action out of range";
     if (!why && b->has_days_x100 && (b->action != ZT_ACTION_SUSPENSION || b->days_x100 > 36500))
         why = "days is only for a suspension, up to 365";
-    if (!why)
-        why = check_pupil(c, b->upn);
+    int crc = why ? 0 : check_pupil(c, b->upn, &why);
+    if (crc)
+        return crc;
     if (why)
         return reject(c, ZT__RECORD_KIND__REC_BEHAVIOUR, i, "%s", why);
     struct zt_behaviour_value v = {
@@ -390,8 +404,9 @@ static int apply_health(struct ctx *c, const Zt__HealthRow *h, size_t i)
         why = "date out of range";
     if (!why && (h->severity < 1 || h->severity > (uint32_t)zt_vocab_severity.count))
         why = "severity out of range";
-    if (!why)
-        why = check_pupil(c, h->upn);
+    int crc = why ? 0 : check_pupil(c, h->upn, &why);
+    if (crc)
+        return crc;
     if (why)
         return reject(c, ZT__RECORD_KIND__REC_HEALTH, i, "%s", why);
     struct zt_health_value v = {
@@ -412,8 +427,9 @@ static int apply_assessment(struct ctx *c, const Zt__AssessmentRow *a, size_t i)
         why = "step out of range";
     else if (!zt_ingest_date_ok(a->date))
         why = "date out of range";
-    else
-        why = check_pupil(c, a->upn);
+    int crc = why ? 0 : check_pupil(c, a->upn, &why);
+    if (crc)
+        return crc;
     if (why)
         return reject(c, ZT__RECORD_KIND__REC_ASSESSMENT, i, "%s", why);
     struct zt_assessment_value v = {.urn = c->urn, .step = (uint8_t)a->step};

@@ -168,13 +168,11 @@ static int on_any_alert(const char *upn, const struct zt_alert_value *a, void *a
 
 /* The day the pupil came back on track after an alert resolved on `resolved`,
  * or NOT_REACHED as of as_of. */
-static int back_on_track_day(struct zt_txn *txn, const char *upn, zt_date resolved, zt_date as_of, zt_date *day)
+static int back_on_track_day(struct zt_txn *txn, const char *upn, zt_date resolved, zt_date as_of, int64_t weeks,
+                             zt_date *day)
 {
-    int64_t weeks;
-    int rc = zt_threshold_get(txn, ZT_THR_BACK_ON_TRACK_WEEKS, &weeks);
     struct clear_run c = {.from = resolved, .as_of = as_of, .days = (int32_t)(weeks * 7)};
-    if (rc == 0)
-        rc = zt_alerts_each(txn, upn, on_any_alert, &c);
+    int rc = zt_alerts_each(txn, upn, on_any_alert, &c);
     *day = !c.still_open && c.from + c.days <= as_of ? c.from + c.days : NOT_REACHED;
     return rc;
 }
@@ -182,6 +180,7 @@ static int back_on_track_day(struct zt_txn *txn, const char *upn, zt_date resolv
 struct update {
     zt_date as_of;
     struct zt_txn *txn;
+    int64_t back_weeks; /* back_on_track_weeks, read once a pupil when first needed; -1 before */
 };
 
 static int update_alert(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
@@ -204,7 +203,10 @@ static int update_alert(const char *upn, uint32_t seq, const struct zt_alert_val
         rc = zt_plans_each(u->txn, upn, on_plan, &d);
     if (rc == 0 && !a->open && a->resolved <= u->as_of && d.reached[ZT_STAGE_SUPPORT_IN_PLACE] != NOT_REACHED) {
         zt_date back;
-        rc = back_on_track_day(u->txn, upn, a->resolved, u->as_of, &back);
+        if (u->back_weeks < 0)
+            rc = zt_threshold_get(u->txn, ZT_THR_BACK_ON_TRACK_WEEKS, &u->back_weeks);
+        if (rc == 0)
+            rc = back_on_track_day(u->txn, upn, a->resolved, u->as_of, u->back_weeks, &back);
         if (rc == 0 && back != NOT_REACHED)
             reach(&d, ZT_STAGE_BACK_ON_TRACK, back);
     }
@@ -218,7 +220,7 @@ static int update_alert(const char *upn, uint32_t seq, const struct zt_alert_val
 
 int zt_stage_update(struct zt_txn *txn, const char *upn, zt_date as_of)
 {
-    struct update u = {as_of, txn};
+    struct update u = {as_of, txn, -1};
     return zt_alerts_each_seq(txn, upn, update_alert, &u);
 }
 

@@ -65,16 +65,18 @@ static int retention_purge(struct zt_txn *txn, struct reeval *r, const struct zt
         r->held = rc == 0;
         return rc ? rc : zt_purge(txn, r->as_of, days, 1, &r->purged, &none);
     }
-    rc = zt_purge(txn, r->as_of, days, 1, &r->purged, &none);
+    if (r->latest && r->as_of - r->latest > 1) { /* a date jump: count first, hold a large purge */
+        rc = zt_purge(txn, r->as_of, days, 1, &r->purged, &none);
+        if (rc || (int64_t)r->purged.n > t->v[ZT_THR_PURGE_CONFIRM_ABOVE]) {
+            r->held = rc == 0;
+            r->held_since = r->as_of;
+            return rc ? rc : zt_purge_hold(txn, r->as_of);
+        }
+        zt_upn_list_free(&r->purged);
+    }
+    rc = zt_purge(txn, r->as_of, days, 0, &r->purged, &r->purged_records);
     if (rc || r->purged.n == 0)
         return rc;
-    if (r->latest && r->as_of - r->latest > 1 && (int64_t)r->purged.n > t->v[ZT_THR_PURGE_CONFIRM_ABOVE]) {
-        r->held = 1;
-        r->held_since = r->as_of;
-        return zt_purge_hold(txn, r->as_of);
-    }
-    zt_upn_list_free(&r->purged);
-    rc = zt_purge(txn, r->as_of, days, 0, &r->purged, &r->purged_records);
     char d[ZT_DATE_STRLEN];
     return rc ? rc : zt_audit_add(txn, "zoned", "purged %zu pupils past retention (%u records): the daily purge as of %s",
                                   r->purged.n, r->purged_records, zt_date_format(r->as_of, d));

@@ -88,7 +88,10 @@ static int in_range(const struct compare *c, int32_t month)
  * rejected row of the kind's file named them: else the entry is left be. */
 static int deletable_pupil(const struct compare *c, int kind, const char *upn)
 {
-    return upn[0] && zt_export_find(c->e, upn) >= 0 && !zt_export_bad_key(c->e, kind, upn);
+    /* the bad keys of attendance and assessments are UPNs; of incidents and
+     * health events, ids (checked by the caller) */
+    int by_upn = kind == ZT_SYNC_ATTENDANCE || kind == ZT_SYNC_ASSESSMENT;
+    return upn[0] && zt_export_find(c->e, upn) >= 0 && !(by_upn && zt_export_bad_key(c->e, kind, upn));
 }
 
 static int on_month(const struct zt_state_entry *s, void *arg)
@@ -288,26 +291,21 @@ static int parse_deletion(struct zt_deletions *dl, const struct zt_reader *r, ch
     const char *date_s = kind == ZT_SYNC_ATTENDANCE ? p[1] : p[2];
     if (zt_date_parse(date_s, strlen(date_s), &date))
         return zt_why(why, "field 'key': '%.20s' is not a date (YYYY-MM-DD)", date_s);
+    int session = 0, subject = 0;
+    if (kind == ZT_SYNC_ATTENDANCE && !(session = zt_vocab_parse(&zt_vocab_session, p[2], strlen(p[2]))))
+        return zt_why(why, "field 'key': session '%.8s' is not AM or PM", p[2]);
+    if (kind == ZT_SYNC_ASSESSMENT && !(subject = zt_vocab_parse(&zt_vocab_subject, p[1], strlen(p[1]))))
+        return zt_why(why, "field 'key': subject '%.16s' is not maths, reading, writing or english", p[1]);
     Zt__Deletion *d = add(dl, (Zt__RecordKind)kind, line);
     if (!d || !(d->upn = zt_arena_strdup(&dl->arena, p[0])))
         return zt_why(why, "out of memory");
     if (kind == ZT_SYNC_ATTENDANCE) {
-        int session = zt_vocab_parse(&zt_vocab_session, p[2], strlen(p[2]));
-        if (!session) {
-            dl->n--;
-            return zt_why(why, "field 'key': session '%.8s' is not AM or PM", p[2]);
-        }
         int yy, mm, dd;
         zt_date_to_ymd(date, &yy, &mm, &dd);
         d->has_month = d->has_slots = 1;
         d->month = (uint32_t)zt_date_month_index(date);
         d->slots = 1ull << (2 * (dd - 1) + (session == ZT_SESSION_PM));
     } else {
-        int subject = zt_vocab_parse(&zt_vocab_subject, p[1], strlen(p[1]));
-        if (!subject) {
-            dl->n--;
-            return zt_why(why, "field 'key': subject '%.16s' is not maths, reading, writing or english", p[1]);
-        }
         d->has_subject = d->has_date = 1;
         d->subject = (uint32_t)subject;
         d->date = date;

@@ -43,6 +43,10 @@ static void on_reject(void *ctx, unsigned line, uint32_t rows, const char *why)
 {
     struct sink_ctx *s = ctx;
     zt_export_reject(s->e, s->file, line, rows, why);
+    /* a refused CTF element may stand for any of the pupil's marks or
+     * assessments: a snapshot deletes none of those kinds this run */
+    s->e->bad[ZT_SYNC_ATTENDANCE].unkeyed++;
+    s->e->bad[ZT_SYNC_ASSESSMENT].unkeyed++;
 }
 
 /* The pupil a record names, as zt_field_on_roll finds them; a pupil whose

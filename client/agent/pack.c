@@ -366,11 +366,12 @@ int zt_pack_all_alerts(struct zt_family_run *run, const char *dir, FILE *report,
     req.alerts = &q;
     Zt__Response *resp;
     *written = 0;
-    if (zt_link_call(run->link, &req, ZT__RESPONSE__BODY_ALERTS, &resp, err, errlen) ||
-        zt_private_dir(dir, run->group, err, errlen))
+    if (zt_private_dir(dir, run->group, err, errlen) ||
+        zt_link_call(run->link, &req, ZT__RESPONSE__BODY_ALERTS, &resp, err, errlen))
         return -1;
     size_t failed = 0;
-    for (size_t i = 0; i < resp->alerts->n_alerts; i++) {
+    /* a lost link fails every pack after it: stop at the first */
+    for (size_t i = 0; i < resp->alerts->n_alerts && run->link->fail == ZT_FAIL_NONE; i++) {
         char path[4096], why[512];
         const char *upn = resp->alerts->alerts[i]->upn;
         snprintf(path, sizeof path, "%s/pack-%s.html", dir, upn);

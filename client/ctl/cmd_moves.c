@@ -69,9 +69,12 @@ static int confirm(struct zt_ctl *ctl, const char *upn)
         return rc;
     const Zt__MoveConfirmReply *c = resp->move_confirm;
     printf("confirmed the move of %s to %06u:", upn, c->current_school);
+    if (!c->n_schools)
+        puts(" no other school read the pupil");
     for (size_t i = 0; i < c->n_schools; i++)
         printf(" %06u", c->schools[i]);
-    printf(" no longer read%s the pupil\n", c->n_schools == 1 ? "s" : "");
+    if (c->n_schools)
+        printf(" no longer read%s the pupil\n", c->n_schools == 1 ? "s" : "");
     zt__response__free_unpacked(resp, NULL);
     return 0;
 }

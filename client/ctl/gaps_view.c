@@ -76,6 +76,8 @@ int zt_gap_opts_parse(struct zt_ctl_args *args, int argc, char **argv, struct zt
         rc = gap_option(args, c, optarg, o);
     if (rc == 0 && c == 0 && o->json && o->csv)
         rc = zt_ctl_usage_error(args, "choose one of --json and --csv");
+    if (rc == 0 && c == 0 && o->csv && o->trend)
+        rc = zt_ctl_usage_error(args, "--trend has no CSV form: give --json, or the table");
     if (rc == 0 && c == 0 && o->q.cross_by && o->trend)
         rc = zt_ctl_usage_error(args, "--trend takes one group: the half-term snapshots keep no overlaps");
     if (rc)

@@ -78,7 +78,6 @@ static const struct zt_ctl_sub commands[] = {
     {"export-pupil", zt_cmd_export_pupil},
     {"erase-pupil", zt_cmd_erase_pupil},
     {"purge", zt_cmd_purge},
-    {"moves", zt_cmd_moves},
     /* the county */
     {"region", zt_cmd_region},
 };

@@ -50,7 +50,7 @@ check "and some suppressed" grep -q '^school,.*,"fsm,gender",fsm+girls,group,,.*
 urn=$(echo "$URNS" | head -1)
 "$BIN/zonectl" --config "$WORK/s$urn.conf" gaps --by gender,fsm --csv | grep "^school,$urn," >"$WORK/own-pair.csv"
 check "a school's own overlaps hide what the zone's table hides" bash -c \
-    "grep '^school,$urn,' '$WORK/pair-fsm,gender.csv' | cmp -s - '$WORK/own-pair.csv'"
+    "[ -s '$WORK/own-pair.csv' ] && grep '^school,$urn,' '$WORK/pair-fsm,gender.csv' | cmp -s - '$WORK/own-pair.csv'"
 
 # Each school sees its own figures suppressed exactly as the zone's table
 # has them: put together, the answers give nothing more away.

@@ -39,7 +39,8 @@ printf 'event_id,upn,date,kind,severity\n' >"$WORK/export-a/health.csv"
 # 11: invalid UTF-8 and NUL bytes are bad rows, named by line and field.
 check "invalid UTF-8 in pupils.csv is a bad row" contains "$WORK/sync.out" "pupils.csv:3: field 'name': invalid UTF-8"
 check "a NUL byte in pupils.csv is a bad row" contains "$WORK/sync.out" "pupils.csv:4: field 'name': a NUL byte"
-check "  and neither pupil reaches the zone" fails_with "" ctl pupil "$N"
+check "  and neither pupil reaches the zone" fails_with "no school in the zone has $N" ctl pupil "$N"
+check "  (nor the one with a NUL byte)" fails_with "no school in the zone has $Q" ctl pupil "$Q"
 check "the good row is stored" bash -c "'$BIN/zonectl' --config '$WORK/coord.conf' pupil $M >/dev/null"
 
 # 12: a name that is a formula is written as text.
