@@ -22,8 +22,20 @@ SANFLAGS :=
 OPT     := -O2 -g
 endif
 
-CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-            -Icommon -Iserver -Iclient -Iclient/agent -Iclient/ctl -I$(BUILD)/gen
+CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+# The layers (README "Design"): each folder sees its own headers and those of
+# the layers below it, so an include that runs back up a layer does not
+# compile (tests/layers.sh checks the include lines too). The core (store,
+# rules) has no libuv and no OpenSSL; the daemon (transport, protocol,
+# daemon) serves it.
+INC_common    := -Icommon -I$(BUILD)/gen
+INC_store     := $(INC_common) -Iserver/store
+INC_rules     := $(INC_store) -Iserver/rules
+INC_transport := $(INC_common) -Iserver/transport
+INC_protocol  := $(INC_rules) -Iserver/transport -Iserver/protocol
+INC_daemon    := $(INC_protocol) -Iserver/daemon
+INC_client    := $(INC_common) -Iclient -Iclient/agent -Iclient/ctl
+INC_tests     := $(INC_daemon) -Iclient -Iclient/agent -Iclient/ctl
 CFLAGS   := -std=c11 -Wall -Wextra -Werror $(OPT) -MMD -MP
 LDFLAGS  := $(SANFLAGS) -Wl,--as-needed
 LIBS     := -luv -llmdb -lprotobuf-c -lssl -lcrypto -lpthread
@@ -40,16 +52,18 @@ GEN_C    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
 GEN_H    := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.h,$(PROTOS))
 
 COMMON_SRC := $(wildcard common/*.c) $(GEN_C)
-SERVER_SRC := $(filter-out server/zoned.c,$(wildcard server/*.c))
+CORE_SRC   := $(wildcard server/store/*.c server/rules/*.c)
+DAEMON_SRC := $(filter-out server/daemon/zoned.c,$(wildcard server/transport/*.c server/protocol/*.c server/daemon/*.c))
 CLIENT_SRC := $(wildcard client/*.c) $(filter-out client/agent/main.c,$(wildcard client/agent/*.c)) \
               $(filter-out client/ctl/main.c,$(wildcard client/ctl/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(patsubst $(BUILD)/%,%,$(1)))
 
 COMMON_LIB := $(BUILD)/lib/libzt_common.a
-SERVER_LIB := $(BUILD)/lib/libzt_server.a
+CORE_LIB   := $(BUILD)/lib/libzt_core.a
+DAEMON_LIB := $(BUILD)/lib/libzt_daemon.a
 CLIENT_LIB := $(BUILD)/lib/libzt_client.a
-ALL_LIBS   := $(SERVER_LIB) $(CLIENT_LIB) $(COMMON_LIB)
+ALL_LIBS   := $(DAEMON_LIB) $(CORE_LIB) $(CLIENT_LIB) $(COMMON_LIB)
 
 PROGRAMS := $(BUILD)/bin/zoned $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(BUILD)/bin/zonegen
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -73,26 +87,35 @@ $(GEN_C): $(GEN_H)
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(INCLUDES) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c $(GEN_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(INCLUDES) $(CFLAGS) -c $< -o $@
 
+INCLUDES := $(INC_common)
+$(BUILD)/obj/server/store/%.o:     INCLUDES := $(INC_store)
+$(BUILD)/obj/server/rules/%.o:     INCLUDES := $(INC_rules)
+$(BUILD)/obj/server/transport/%.o: INCLUDES := $(INC_transport)
+$(BUILD)/obj/server/protocol/%.o:  INCLUDES := $(INC_protocol)
+$(BUILD)/obj/server/daemon/%.o:    INCLUDES := $(INC_daemon)
+$(BUILD)/obj/client/%.o:           INCLUDES := $(INC_client)
+$(BUILD)/obj/tests/%.o:            INCLUDES := $(INC_tests)
 $(BUILD)/obj/client/%.o $(BUILD)/obj/tests/%.o: CPPFLAGS += $(XML_CFLAGS)
 $(BUILD)/bin/zone-agent $(BUILD)/bin/zonectl $(BUILD)/tests/% $(BUILD)/fuzz/% $(BUILD)/tools/%: LIBS += $(XML_LIBS)
 
 $(COMMON_LIB): $(call obj,$(COMMON_SRC))
-$(SERVER_LIB): $(call obj,$(SERVER_SRC))
+$(CORE_LIB): $(call obj,$(CORE_SRC))
+$(DAEMON_LIB): $(call obj,$(DAEMON_SRC))
 $(CLIENT_LIB): $(call obj,$(CLIENT_SRC))
 $(BUILD)/lib/%.a:
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/bin/zoned: $(call obj,server/zoned.c) $(SERVER_LIB) $(COMMON_LIB)
-# libpq: zoned's publisher to the regional database (server/region_publish.c) only,
+$(BUILD)/bin/zoned: $(call obj,server/daemon/zoned.c) $(DAEMON_LIB) $(CORE_LIB) $(COMMON_LIB)
+# libpq: zoned's publisher to the regional database (server/daemon/region_publish.c) only,
 PQ_CPPFLAGS := -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
-$(call obj,server/region_publish.c): CPPFLAGS += $(PQ_CPPFLAGS)
+$(call obj,server/daemon/region_publish.c): CPPFLAGS += $(PQ_CPPFLAGS)
 $(BUILD)/bin/zoned: LIBS += -lpq
 # and zonectl's region report (client/ctl/cmd_region.c, region_html.c).
 $(call obj,client/ctl/cmd_region.c client/ctl/region_html.c): CPPFLAGS += $(PQ_CPPFLAGS)
@@ -137,6 +160,7 @@ deps:
 
 check: deps
 	tests/tracked_files.sh
+	tests/layers.sh
 	$(MAKE) -j2 all
 	$(MAKE) -j2 SAN=1 all tests
 	$(MAKE) -j2 FUZZ=1 fuzzers

@@ -12,7 +12,7 @@ typedef int32_t zt_date;
 #define ZT_DATE_STRLEN 11 /* "YYYY-MM-DD" and its NUL */
 
 /* The dates the zone takes: what zt_date_parse accepts, 1900-01-01 to
- * 2199-12-31, and so every date field of a request (server/wire_check.c). */
+ * 2199-12-31, and so every date field of a request (server/protocol/wire_check.c). */
 #define ZT_YEAR_MIN 1900
 #define ZT_YEAR_MAX 2199
 #define ZT_DATE_MIN (-25567)  /* 1900-01-01 */

@@ -61,7 +61,7 @@ enum zt_gap_group {
     ZT_G_WHITE_BRITISH, /* WBRI, inside white */
     ZT_G_COUNT
 };
-/* Group bits fit a uint32_t with one to spare (server/gap_suppress.h). */
+/* Group bits fit a uint32_t with one to spare (server/rules/gap_suppress.h). */
 _Static_assert(ZT_G_COUNT <= 31, "too many gap groups for the hidden bits");
 
 struct zt_gap_group_def {

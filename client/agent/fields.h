@@ -12,7 +12,7 @@
 #include "csv.h"
 #include "mapping.h"
 #include "snapshot.h"
-#include "protobuf-c/protobuf-c.h"
+#include <protobuf-c/protobuf-c.h>
 
 #define ZT_WHY_MAX 200
 

@@ -1,7 +1,7 @@
 /* The printable pages the agent writes for families (the meeting pack, the
  * parents' summary): one self-contained HTML page each, inline CSS and SVG,
  * no script, nothing fetched, laid out for A4. Text is escaped by the one
- * HTML escaping function, zt_html_text (client/ctl/svg_chart.h). Every
+ * HTML escaping function, zt_html_text (client/svg_chart.h). Every
  * colour is written as a word beside it, for a black-and-white printer and
  * for a reader who does not see colour. */
 #ifndef ZT_HTML_PAGE_H

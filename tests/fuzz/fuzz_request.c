@@ -1,6 +1,6 @@
 /* libFuzzer target: what a hostile authenticated peer can send. Each input
  * is unpacked as zoned unpacks a frame (bounded, and checked on the wire:
- * server/inbound.h), then routed by zoned's own dispatch to the real
+ * server/protocol/inbound.h), then routed by zoned's own dispatch to the real
  * handler of its type, once as school 100001 and once as the coordinator,
  * against a real LMDB store in a temporary folder, and the answer is
  * packed as zoned packs it. Every request type runs: pushes, queries,

@@ -1,4 +1,4 @@
-/* Backups (server/backup.c) and the store's basic check
+/* Backups (server/protocol/backup.c) and the store's basic check
  * (common/store_check.c) on a real store: each backup is a copy of its own,
  * made off the event loop, read only by who asked; a truncated, garbled or
  * empty file fails the check, and zoned's store refuses to open it. */

@@ -1,4 +1,4 @@
-/* Transport end to end: zt_server (server/net.c) in a libuv loop on its own
+/* Transport end to end: zt_server (server/transport/net.c) in a libuv loop on its own
  * thread, echoing frames, and zt_client_* (client/conn.c) on the test
  * thread, with certificates made in-process in a temporary directory.
  *

@@ -1,4 +1,4 @@
-/* What a zone sends its region (server/region_outbox.h), from a real LMDB
+/* What a zone sends its region (server/rules/region_outbox.h), from a real LMDB
  * store: the outbox entry is made by the transaction that takes the gap
  * snapshot, holds only what the zone's own suppression publishes (no group
  * under 5, no count of 1-4, no UPN), and is gone once marked sent. */

@@ -1,7 +1,7 @@
 /* Impact and commissioning evidence (issue #6), as of a date: per offer the
  * pupils supported and their indicators in the six weeks before the start
  * of their support against the six weeks from it (attendance, behaviour
- * points, assessment steps, from server/figures.c), how many came back on
+ * points, assessment steps, from server/rules/figures.c), how many came back on
  * track, places taken against places available; demand per offer and
  * school; and the needs of tipped pupils that no offer addresses. */
 #ifndef ZT_IMPACT_H

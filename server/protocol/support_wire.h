@@ -1,4 +1,4 @@
-/* Support records (server/support_records.h) as wire messages, allocated in
+/* Support records (server/rules/support_records.h) as wire messages, allocated in
  * the response's arena; NULL when out of memory. */
 #ifndef ZT_SUPPORT_WIRE_H
 #define ZT_SUPPORT_WIRE_H

@@ -1,4 +1,4 @@
-/* Sends the zone's outbox (server/region_outbox.h) to the regional
+/* Sends the zone's outbox (server/rules/region_outbox.h) to the regional
  * PostgreSQL database (deploy/region/schema.sql) through libpq, off the
  * event loop: a timer looks at the outbox every retry interval, and when an
  * entry waits a libuv worker thread connects (with a short connect

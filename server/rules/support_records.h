@@ -1,5 +1,5 @@
 /* Byte layouts of the support databases (issue #6), in the style of
- * server/records.h: fixed-size values of explicit-width fields, big-endian
+ * server/store/records.h: fixed-size values of explicit-width fields, big-endian
  * keys. Changing any layout means a new schema version. */
 #ifndef ZT_SUPPORT_RECORDS_H
 #define ZT_SUPPORT_RECORDS_H

@@ -1,7 +1,7 @@
 /* Families (SPEC §3b): the family_id each school's roll gives a pupil,
  * kept beside the roll entry (ZT_DB_FAMILY, upn+urn -> id) with an index
  * by family (ZT_DB_FAMILY_INDEX), so the fixed roll value keeps its layout.
- * A pupil's family is the id on their current roll (server/roll_periods.h)
+ * A pupil's family is the id on their current roll (server/rules/roll_periods.h)
  * as of the date; a family's pupils are those whose current roll carries
  * it, at any school of the zone. */
 #ifndef ZT_FAMILY_H

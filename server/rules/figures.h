@@ -1,5 +1,5 @@
-/* Gathers one pupil's figures (server/tipping.h) from the store: every
- * school's records inside that school's roll period (server/roll_periods.h),
+/* Gathers one pupil's figures (server/rules/tipping.h) from the store: every
+ * school's records inside that school's roll period (server/rules/roll_periods.h),
  * none dated after as_of, year to date from 1 September of the academic year
  * containing as_of, and the recent window ending on as_of. Of two schools'
  * assessments of a subject on the same latest date, the current school's

@@ -1,7 +1,7 @@
 /* What a zone sends its region (issue #20, README "A county of zones"):
  * the figures of a gap snapshot, computed and suppressed (SPEC §8) in the
  * write transaction that takes the snapshot, kept in ZT_DB_REGION_OUTBOX
- * (key date(4)) until the publisher (server/region_publish.h) has written
+ * (key date(4)) until the publisher (server/daemon/region_publish.h) has written
  * them to the regional database. Nothing in an entry names a pupil: gap
  * figures of scopes the zone's own suppression publishes, and counts with
  * 1-4 withheld, no totals.

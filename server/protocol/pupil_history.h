@@ -1,7 +1,7 @@
 /* A pupil's year week by week and their dated records (PupilHistory), for
  * the pages a school's agent prints for a family: the meeting pack and the
  * parents' summary (issue #16). Every school's records count inside its
- * roll period, as in the figures (server/roll_periods.h); none dated after
+ * roll period, as in the figures (server/rules/roll_periods.h); none dated after
  * as_of. */
 #ifndef ZT_PUPIL_HISTORY_H
 #define ZT_PUPIL_HISTORY_H

@@ -1,6 +1,6 @@
 /* The tipping rules of SPEC §5 as a pure function: a pupil's figures and the
  * zone's thresholds in, colours and the alert that should be open out. No
- * store, no dates: server/figures.c gathers the figures. */
+ * store, no dates: server/rules/figures.c gathers the figures. */
 #ifndef ZT_TIPPING_H
 #define ZT_TIPPING_H
 
@@ -14,7 +14,7 @@ enum zt_colour { ZT_GREEN = 0, ZT_AMBER = 1, ZT_RED = 2 };
 #define ZT_SUBJECTS 5 /* indexed by subject code, 0 unused */
 
 /* What the store says of one pupil as of a date, from every school:
- * attendance counts first, then what events add (server/figures.c keeps
+ * attendance counts first, then what events add (server/rules/figures.c keeps
  * that tail between evaluations). */
 struct zt_figures {
     uint32_t possible, present, unauthorised;  /* sessions, year to date */

@@ -1,7 +1,7 @@
 /* Who reads a pupil (SPEC §2): a coordinator reads every pupil; a school
  * reads the pupils whose current school it is, and those it had first that
  * are now a dual registration it has not yet recorded as leavers
- * (server/roll_periods.h). A school is told the same thing about a UPN the
+ * (server/rules/roll_periods.h). A school is told the same thing about a UPN the
  * zone does not hold and a pupil of another school, so that it cannot learn
  * which UPNs the zone holds by asking. */
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* A Prometheus text exposition of the zone's status (server/status.h) on a
+/* A Prometheus text exposition of the zone's status (server/protocol/status.h) on a
  * separate local port, plain HTTP, off unless metrics_listen is set. It
  * answers every request on that port with the metrics and closes. */
 #ifndef ZT_METRICS_H

@@ -1,6 +1,6 @@
 /* Reads: the alert listing and one pupil's record. A school sees the alerts
  * of pupils whose current school it is, and the record of those it reads
- * (server/pupil_access.c); a coordinator sees everything. */
+ * (server/protocol/pupil_access.c); a coordinator sees everything. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

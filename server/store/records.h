@@ -21,7 +21,7 @@
 #define ZT_ID_MAX 32        /* incident_id / event_id bytes */
 #define ZT_CATEGORY_MAX 32  /* behaviour category / health kind bytes */
 #define ZT_MONTH_SLOTS 62   /* 31 days x AM/PM */
-/* 2: assessments keyed by school too (server/store_upgrade.c migrates 1). */
+/* 2: assessments keyed by school too (server/store/store_upgrade.c migrates 1). */
 #define ZT_SCHEMA_VERSION 2
 
 static inline void zt_be32(uint8_t *p, uint32_t v)
@@ -54,13 +54,13 @@ struct zt_roll_value {
     uint8_t fsm, ever6, cic, eal, gifted;
     uint8_t leaving_reason; /* zt_vocab_leaving when has_left, 0 not known */
     uint32_t arrival;       /* order the zone first stored the entry in; 0 before
-                             * it was kept (server/roll_periods.h) */
+                             * it was kept (server/rules/roll_periods.h) */
 };
 
 /* ZT_DB_ROLL_CHECK: urn(4). The school's roll list (sorted UPNs) as last
  * checked in full: every roll entry of the school not on it was then marked
  * left. Deleted when a pupil row of the school is stored, since that entry
- * may be new or back on the roll (server/roll_update.c). */
+ * may be new or back on the roll (server/rules/roll_update.c). */
 struct zt_roll_check_value {
     uint64_t digest; /* XXH3 of the sorted UPNs, 13 bytes each */
     uint32_t count;
@@ -68,7 +68,7 @@ struct zt_roll_check_value {
 };
 
 /* ZT_DB_ATTENDANCE: month(2) upn(13) urn(4) -> uint8_t codes[62]. A pupil's
- * records are read month by month: zt_attendance_walk (server/pupil_walk.h). */
+ * records are read month by month: zt_attendance_walk (server/store/pupil_walk.h). */
 #define ZT_ATT_KEY_LEN (2 + ZT_UPN_LEN + 4)
 #define ZT_ATT_PREFIX_LEN (2 + ZT_UPN_LEN) /* one pupil's records of one month */
 

@@ -21,9 +21,9 @@ struct zt_zone {
     uint64_t pushes, refused; /* acknowledged pushes and refused requests since start */
     int64_t crl_expiry;       /* unix time the CRL runs out; 0: no CRL */
     const char *data_dir;     /* where backup copies are made before they are sent */
-    struct zt_backups *backups; /* the copies under way (server/backup.h) */
+    struct zt_backups *backups; /* the copies under way (server/protocol/backup.h) */
     struct zt_held *held;     /* pushes held for this loop turn's group commit
-                                 (server/group_commit.h); NULL: each commits alone */
+                                 (server/protocol/group_commit.h); NULL: each commits alone */
 };
 
 /* The evaluation date: --as-of when given, else today (never before the

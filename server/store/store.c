@@ -105,7 +105,7 @@ static int open_dbs(struct zt_store *s)
 }
 
 /* Only one process may write the store: LMDB would allow two, but zoned
- * keeps what it has derived from the store in memory (server/kept.h).
+ * keeps what it has derived from the store in memory (server/store/kept.h).
  * Returns the locked descriptor or a negative errno, with err set. */
 static int lock_folder(const char *dir, char *err, size_t errlen)
 {

@@ -1,4 +1,4 @@
-/* Stored records (server/records.h) as wire messages, allocated in the
+/* Stored records (server/store/records.h) as wire messages, allocated in the
  * response's arena. */
 #ifndef ZT_WIRE_H
 #define ZT_WIRE_H

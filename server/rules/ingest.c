@@ -173,7 +173,7 @@ static const char *pupil_invalid(const Zt__PupilRow *p, zt_date as_of)
 }
 
 /* A stored pupil row may add an entry to the school's roll or bring one
- * back: the next roll check walks the zone again (server/roll_update.c).
+ * back: the next roll check walks the zone again (server/rules/roll_update.c).
  * Once a batch is enough. */
 static int forget_roll_check(struct ctx *c)
 {
@@ -185,7 +185,7 @@ static int forget_roll_check(struct ctx *c)
     return zt_del(c->txn, ZT_DB_ROLL_CHECK, key, sizeof key);
 }
 
-/* The order the zone stores roll entries in (server/roll_periods.h):
+/* The order the zone stores roll entries in (server/rules/roll_periods.h):
  * a counter in ZT_DB_META. */
 static int next_arrival(struct ctx *c, uint32_t *out)
 {

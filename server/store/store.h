@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* The named databases. Keys are big-endian so ranges follow pupil and date
- * order; layouts are in server/records.h. */
+ * order; layouts are in server/store/records.h. */
 enum zt_db {
     ZT_DB_META,         /* schema version and zone-wide facts */
     ZT_DB_ROLL,         /* upn+urn -> roll entry (characteristics, entry/left) */
@@ -32,12 +32,12 @@ enum zt_db {
     ZT_DB_PLAN,         /* upn+urn+id -> support plan actions */
     ZT_DB_ALERT_STAGE,  /* upn+seq+step -> a family_meeting alert's lifecycle history */
     ZT_DB_ROLL_CHECK,   /* urn -> digest of the roll list last checked in full for leavers */
-    ZT_DB_ERASED,       /* keyed hash of an erased UPN -> erasure date (server/erasures.h) */
+    ZT_DB_ERASED,       /* keyed hash of an erased UPN -> erasure date (server/rules/erasures.h) */
     ZT_DB_MOVE,         /* upn+urn -> a dual registration the coordinator confirmed */
-    ZT_DB_FAMILY,       /* upn+urn -> the roll entry's family_id (server/family.h) */
+    ZT_DB_FAMILY,       /* upn+urn -> the roll entry's family_id (server/rules/family.h) */
     ZT_DB_FAMILY_INDEX, /* idlen+family_id+upn+urn -> nothing: a family's roll entries */
     ZT_DB_COVER,        /* upn+urn+idlen+meeting_id+upn -> nothing: children a meeting covered */
-    ZT_DB_REGION_OUTBOX, /* date -> a snapshot's figures not yet sent to the region (server/region_outbox.h) */
+    ZT_DB_REGION_OUTBOX, /* date -> a snapshot's figures not yet sent to the region (server/rules/region_outbox.h) */
     ZT_DB_COUNT
 };
 
@@ -104,8 +104,8 @@ int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt
 int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *prefix, size_t plen,
                  zt_walk_fn fn, void *arg);
 
-/* What is kept of one pupil between write transactions (server/kept.h),
- * looked up once an evaluation (server/figures.c fills it in):
+/* What is kept of one pupil between write transactions (server/store/kept.h),
+ * looked up once an evaluation (server/rules/figures.c fills it in):
  * - whole months' counts: month m in slot m % ZT_KEPT_MONTH_SLOTS while its
  *   tag is m + 1; an attendance write clears its month's slot;
  * - what the pupil's incidents, health events and assessments add, while

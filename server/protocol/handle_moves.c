@@ -2,7 +2,7 @@
  * two schools of each, and the coordinator's confirmation of a move, after
  * which the other schools whose rolls still list the pupil stop reading
  * them. The rule for who is current and who keeps reading is
- * server/roll_periods.h's. */
+ * server/rules/roll_periods.h's. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

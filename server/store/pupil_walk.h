@@ -7,7 +7,7 @@
 
 /* A callback per kind of record; NULL skips that kind. Attendance is
  * walked for every month the store holds (the tipping engine walks the
- * months it counts itself: server/figures.c). */
+ * months it counts itself: server/rules/figures.c). */
 struct zt_pupil_walkers {
     zt_walk_fn roll, attendance, behaviour, assessment, health;
 };
@@ -18,7 +18,7 @@ int zt_pupil_walk(struct zt_txn *txn, const char *upn, const struct zt_pupil_wal
 
 /* Calls fn for each of upn's attendance records, every school's, of months
  * first_month..last_month, in month order. Attendance is keyed month first
- * (server/records.h), so this is one short range per month. */
+ * (server/store/records.h), so this is one short range per month. */
 int zt_attendance_walk(struct zt_txn *txn, const char *upn, int first_month, int last_month,
                        zt_walk_fn fn, void *arg);
 

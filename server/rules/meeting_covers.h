@@ -3,7 +3,7 @@
  * Kept as ZT_DB_COVER keys, upn+urn+idlen+meeting_id+covered upn, beside
  * the meeting itself (ZT_DB_MEETING, whose value keeps its layout). A
  * covered child's alerts count the meeting as their own: those of the
- * meetings recorded for the child's siblings (server/family.h) that name
+ * meetings recorded for the child's siblings (server/rules/family.h) that name
  * the child. */
 #ifndef ZT_MEETING_COVERS_H
 #define ZT_MEETING_COVERS_H

@@ -29,7 +29,7 @@ struct zt_inbound {
 
 /* The request, or one with req NULL and the reason in refused (too large
  * once unpacked; a string that is not UTF-8 text; a date out of range:
- * server/wire_check.h). NULL when data is not a request, or memory ran
+ * server/protocol/wire_check.h). NULL when data is not a request, or memory ran
  * out. */
 struct zt_inbound *zt_inbound_unpack(const uint8_t *data, size_t len);
 

@@ -85,7 +85,7 @@ unsigned zt_server_connections(const struct zt_server *s);
  * waiting for their turn; not one whose answers are left unread. */
 unsigned zt_server_arriving(const struct zt_server *s);
 
-/* A frame's answer will come later, after this read (server/group_commit.h):
+/* A frame's answer will come later, after this read (server/protocol/group_commit.h):
  * a peer's EOF in the meantime closes c only once it has been answered.
  * zt_conn_answered returns, and zt_conn_owed tells, how many are still owed. */
 void zt_conn_owe(struct zt_conn *c);

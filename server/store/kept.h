@@ -1,13 +1,13 @@
 /* Values derived from the store, kept in memory between write transactions,
  * so an evaluation need not walk again what has not changed: the counts of
  * a pupil's months before the tipping window, a pupil's incidents, health
- * events and assessments summed for an evaluation date (server/figures.c).
+ * events and assessments summed for an evaluation date (server/rules/figures.c).
  *
  * The store owns the table (one entry a pupil, struct zt_kept_pupil) and
  * keeps it true: every write to a database the entry is derived from
  * forgets what its key names, and a write transaction that does not commit
  * empties the table (what was learnt inside may never have been). They are used inside write transactions only, which
- * zoned runs one at a time as the store's only writer (server/store.c takes
+ * zoned runs one at a time as the store's only writer (server/store/store.c takes
  * a lock on the folder).
  *
  * A table maps fixed-size keys to fixed-size values, is bounded, and starts
