@@ -35,7 +35,7 @@ static int add_alert(const char *upn, uint32_t seq, const struct zt_alert_value 
     if (l->rewound) { /* the history as it stood on the rewound date */
         if (a->raised > l->wire.as_of)
             return 0;
-        if (!a->open && a->resolved > l->wire.as_of)
+        if (zt_alert_open_on(a, l->wire.as_of))
             a->open = 1, a->resolved = 0;
     }
     if ((!a->open && !l->all) || (l->school && a->school != l->school) || (l->kind && a->kind != l->kind))

@@ -121,3 +121,8 @@ int zt_alerts_each_seq(struct zt_txn *txn, const char *upn, zt_alert_seq_fn fn, 
     struct each e = {NULL, fn, arg};
     return zt_walk(txn, ZT_DB_ALERT, upn, upn ? ZT_UPN_LEN : 0, on_alert, &e);
 }
+
+int zt_alert_open_on(const struct zt_alert_value *a, zt_date day)
+{
+    return a->raised <= day && (a->open || a->resolved > day);
+}

@@ -23,6 +23,12 @@ struct zt_alert_changes {
 int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt_date as_of,
                         const struct zt_verdict *v, const struct zt_figures *f, struct zt_alert_changes *changes);
 
+/* 1 when alert a stood open on day: raised by then and not yet resolved
+ * (an alert resolved on day was closed that day). The one rule for the
+ * alert history as it stood on a date: --rewind's listing, a sibling's
+ * open alert. */
+int zt_alert_open_on(const struct zt_alert_value *a, zt_date day);
+
 /* Calls fn for each alert of one pupil (upn non-NULL) or of the whole zone,
  * in pupil then raised order. fn returns non-zero to stop. */
 typedef int (*zt_alert_fn)(const char *upn, const struct zt_alert_value *a, void *arg);

@@ -16,7 +16,7 @@ static int on_alert(const char *upn, const struct zt_alert_value *a, void *arg)
 {
     (void)upn;
     struct open_kind *o = arg;
-    if (!a->open || a->raised > o->as_of)
+    if (!zt_alert_open_on(a, o->as_of))
         return 0;
     if (a->kind == ZT_ALERT_FAMILY_MEETING || !o->kind)
         o->kind = a->kind;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "erase.h"
 #include "family.h"
 #include "meeting_covers.h"
@@ -70,6 +71,21 @@ static struct members members_on(struct fixture *f, const char *id, const char *
     assert_int_equal(zt_family_each(txn, id, D(on), note_member, &m), 0);
     zt_txn_end(txn);
     return m;
+}
+
+/* A sibling's open alert (and --rewind's listing) reads the history as it
+ * stood on a date: open from the day raised until the day it was resolved. */
+static void test_alert_open_on_a_day(void **state)
+{
+    (void)state;
+    struct zt_alert_value a = {.raised = D("2026-01-05"), .resolved = D("2026-02-02"), .open = 0};
+    assert_false(zt_alert_open_on(&a, D("2026-01-04")));
+    assert_true(zt_alert_open_on(&a, D("2026-01-05")));
+    assert_true(zt_alert_open_on(&a, D("2026-02-01")));
+    assert_false(zt_alert_open_on(&a, D("2026-02-02")));
+    a.open = 1, a.resolved = 0;
+    assert_true(zt_alert_open_on(&a, D("2026-03-01")));
+    assert_false(zt_alert_open_on(&a, D("2026-01-04")));
 }
 
 static void test_family_follows_the_current_roll(void **state)
@@ -171,6 +187,7 @@ static void test_covers_replaced_whole_and_erased(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alert_open_on_a_day),
         cmocka_unit_test_setup_teardown(test_family_follows_the_current_roll, setup, teardown),
         cmocka_unit_test_setup_teardown(test_changed_family_id_is_a_changed_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_covers_replaced_whole_and_erased, setup, teardown),
