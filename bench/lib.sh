@@ -39,6 +39,10 @@ private_kib() {
 # hwm_kib PID: peak resident set (VmHWM).
 hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
+# cpu_ms PID: the CPU time (user + system) PID has used so far, in ms: what
+# zoned itself spent, apart from the agents sharing the machine with it.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
+
 # Samples PID's private memory every 0.1 s into FILE (max kept) until killed.
 sample_memory() {
     local pid=$1 out=$2 maxex=0 maxtot=0 tot ex lr

@@ -35,6 +35,10 @@ static void skip_line(struct zt_csv *c)
     }
 }
 
+/* The bytes that end an unquoted field's scan: its end, or a quote that
+ * may not be there. */
+static const unsigned char field_stop[256] = {[','] = 1, ['\n'] = 1, ['"'] = 1};
+
 /* Parses one record starting at c->pos. Quoted fields are unescaped in
  * place: the write cursor never passes the read cursor. */
 static int parse_record(struct zt_csv *c)
@@ -74,17 +78,21 @@ static int parse_record(struct zt_csv *c)
                 return -1;
             }
         } else {
-            size_t end = start; /* a local: c->pos++ would be stored at every byte */
-            while (end < c->len && b[end] != ',' && b[end] != '\n')
+            /* One look-up a byte, no bound check: the buffer ends in a
+             * '\n' sentinel (start()), one past len. A local: c->pos++
+             * would be stored at every byte. */
+            size_t end = start;
+            while (!field_stop[(unsigned char)b[end]])
                 end++;
-            c->pos = end;
-            if (end > start && b[end - 1] == '\r' && (end == c->len || b[end] == '\n'))
-                end--;
-            if (memchr(b + start, '"', end - start)) {
+            if (b[end] == '"') {
                 snprintf(c->error, sizeof c->error, "quote inside an unquoted field");
+                c->pos = end;
                 skip_line(c);
                 return -1;
             }
+            c->pos = end;
+            if (end > start && b[end - 1] == '\r' && (end == c->len || b[end] == '\n'))
+                end--;
             if (push_field(c, b + start, end - start))
                 return -1;
         }
@@ -160,9 +168,11 @@ static int read_header(struct zt_csv *c, char *err, size_t errlen)
     return 0;
 }
 
+/* c->buf holds c->len bytes and room for one more. */
 static int start(struct zt_csv *c, const char *name, char *err, size_t errlen)
 {
     static const char bom[] = "\xEF\xBB\xBF";
+    c->buf[c->len] = '\n'; /* ends every unquoted field's scan (parse_record) */
     c->name = name;
     c->line = c->next_line = 1;
     if (c->len >= 3 && memcmp(c->buf, bom, 3) == 0)
@@ -179,7 +189,7 @@ int zt_csv_open_buffer(struct zt_csv *c, const char *name, const char *data, siz
                        char *err, size_t errlen)
 {
     memset(c, 0, sizeof *c);
-    c->buf = malloc(len ? len : 1);
+    c->buf = malloc(len + 1); /* and the sentinel */
     if (!c->buf) {
         snprintf(err, errlen, "%s: out of memory", name);
         return -1;
@@ -201,7 +211,7 @@ int zt_csv_open(struct zt_csv *c, const char *path, const char *name, char *err,
         return -1;
     }
     size_t size = (size_t)st.st_size;
-    c->buf = malloc(size ? size : 1);
+    c->buf = malloc(size + 1); /* and the sentinel */
     size_t got = 0;
     while (c->buf && got < size) {
         ssize_t n = read(fd, c->buf + got, size - got);

@@ -11,12 +11,15 @@
 #include "family_id.h"
 #include "fields.h"
 #include "grow.h"
+#include "hash.h"
 #include "log.h"
 
 /* One open export file, and the export its rows go into. */
 struct reader {
     struct zt_reader in;
     struct zt_export *e;
+    char date_text[ZT_DATE_STRLEN]; /* a mark row's date as read ("" before the first) */
+    int32_t date;                   /* and as parsed */
 };
 
 /* One run reads one school's export, in one layout. */
@@ -74,6 +77,7 @@ static int open_file(struct reader *r, struct zt_export *e, const char *dir, con
 {
     struct zt_rows rows = rows_of(e);
     r->e = e;
+    memset(r->date_text, 0, sizeof r->date_text);
     return zt_reader_open(&r->in, &rows, dir, file, names, ncols, nrequired);
 }
 
@@ -157,6 +161,35 @@ static int cmp_pupil(const void *a, const void *b)
     return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
+static size_t upn_slot(const char *upn, size_t mask)
+{
+    return (size_t)zt_hash64(upn, ZT_UPN_LEN) & mask;
+}
+
+/* Every row of every file names its pupil: a hash look-up each, not a
+ * binary search (which was a third of a big load's parsing). Without the
+ * memory, zt_export_find searches. */
+static void index_pupils(struct zt_export *e)
+{
+    free(e->pupil_index);
+    e->pupil_index = NULL;
+    size_t cap = 64;
+    while (cap < 2 * e->npupils)
+        cap *= 2;
+    uint32_t *idx = calloc(cap, sizeof *idx);
+    if (!idx)
+        return;
+    for (size_t i = 0; i < e->npupils; i++) {
+        size_t j = upn_slot(e->pupils[i].row.upn, cap - 1);
+        while (idx[j])
+            j = (j + 1) & (cap - 1);
+        idx[j] = (uint32_t)i + 1;
+    }
+    e->pupil_index = idx;
+    e->pupil_index_cap = cap;
+    e->pupil_index_of = e->npupils;
+}
+
 /* Sorts the roll by UPN and drops repeats of a UPN, reporting them. */
 static void dedupe_pupils(struct zt_export *e)
 {
@@ -179,6 +212,7 @@ static void dedupe_pupils(struct zt_export *e)
         e->pupils[out++] = e->pupils[i];
     }
     e->npupils = out;
+    index_pupils(e);
 }
 
 static int cmp_unread(const void *a, const void *b)
@@ -295,6 +329,15 @@ void zt_export_report_unread(const struct zt_export *e, FILE *report)
 
 long zt_export_find(const struct zt_export *e, const char *upn)
 {
+    if (e->pupil_index && e->pupil_index_of == e->npupils && strlen(upn) == ZT_UPN_LEN) {
+        size_t mask = e->pupil_index_cap - 1;
+        for (size_t j = upn_slot(upn, mask); e->pupil_index[j]; j = (j + 1) & mask) {
+            size_t i = e->pupil_index[j] - 1;
+            if (!memcmp(e->pupils[i].row.upn, upn, ZT_UPN_LEN + 1))
+                return (long)i;
+        }
+        return -1;
+    }
     size_t lo = 0, hi = e->npupils;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -418,12 +461,28 @@ static int index_grow(struct zt_export *e)
 enum { A_UPN, A_DATE, A_SESSION, A_CODE, A_NCOLS };
 static const char *const att_cols[A_NCOLS] = {"upn", "date", "session", "code"};
 
+/* The date of a mark row: the row before's when its text is the same (a
+ * file's marks come date by date). */
+static int mark_date(struct reader *r, int32_t *date, char *why)
+{
+    struct zt_field f = field(r, A_DATE);
+    if (f.len == ZT_DATE_STRLEN - 1 && !memcmp(f.s, r->date_text, f.len)) {
+        *date = r->date;
+        return 0;
+    }
+    if (zt_field_date(f, "date", date, why))
+        return -1;
+    memcpy(r->date_text, f.s, f.len); /* a date is ZT_DATE_STRLEN - 1 long */
+    r->date = *date;
+    return 0;
+}
+
 static int parse_mark(struct reader *r, char *why)
 {
     struct zt_export *e = r->e;
     uint32_t pupil, session;
     int32_t date;
-    if (zt_field_on_roll(e, field(r, A_UPN), &pupil, why) || zt_field_date(field(r, A_DATE), "date", &date, why) ||
+    if (zt_field_on_roll(e, field(r, A_UPN), &pupil, why) || mark_date(r, &date, why) ||
         zt_field_vocab(field(r, A_SESSION), "session", &zt_vocab_session, 0, &session, why))
         return -1;
     struct zt_field c = field(r, A_CODE);
@@ -437,12 +496,16 @@ static int parse_mark(struct reader *r, char *why)
 int zt_export_put_mark(struct zt_export *e, uint32_t pupil, int32_t date, uint32_t session, int code,
                        unsigned line)
 {
-    int y, m, d;
-    zt_date_to_ymd(date, &y, &m, &d);
-    struct zt_export_month *mo = month_slot(e, pupil, (uint32_t)zt_date_month_index(date), line);
+    if (e->mark_day.date != date || !e->mark_day.day) {
+        int y, m;
+        zt_date_to_ymd(date, &y, &m, &e->mark_day.day);
+        e->mark_day.date = date;
+        e->mark_day.month = zt_date_month_index(date);
+    }
+    struct zt_export_month *mo = month_slot(e, pupil, (uint32_t)e->mark_day.month, line);
     if (!mo)
         return -1;
-    uint8_t *slot = &mo->codes[2 * (d - 1) + (session == ZT_SESSION_PM)];
+    uint8_t *slot = &mo->codes[2 * (e->mark_day.day - 1) + (session == ZT_SESSION_PM)];
     if (*slot)
         e->superseded++; /* a later mark for the same session replaces the earlier */
     else
@@ -746,7 +809,7 @@ void zt_export_free(struct zt_export *e)
         free(e->ctf[i]);
     free(e->ctf), free(e->ctf_seen);
     zt_arena_free(&e->arena);
-    free(e->pupils), free(e->months), free(e->month_index);
+    free(e->pupils), free(e->pupil_index), free(e->months), free(e->month_index);
     free(e->behaviour), free(e->assessments), free(e->health), free(e->leavers), free(e->unread);
     for (int k = 0; k < ZT_SYNC_KINDS; k++)
         free(e->bad[k].keys);

@@ -74,6 +74,8 @@ struct zt_export {
     struct zt_arena arena;            /* strings of every row */
     struct zt_export_pupil *pupils;   /* sorted by UPN */
     size_t npupils;
+    uint32_t *pupil_index;            /* open-addressing UPN -> pupils slot + 1 (zt_export_find) */
+    size_t pupil_index_cap, pupil_index_of; /* slots; npupils when it was made */
     struct zt_export_month *months;
     size_t nmonths, cap_months;
     struct zt_export_record *behaviour, *assessments, *health;
@@ -83,6 +85,10 @@ struct zt_export {
     size_t nleavers;
     uint64_t *month_index;            /* open-addressing (pupil, month) -> months slot + 1 */
     size_t month_index_cap;
+    struct {                          /* the last mark's date, worked out (a file's marks come date by date) */
+        int32_t date;
+        int day, month;
+    } mark_day;
     uint32_t read, rejected, superseded;
     unsigned files_read;              /* bit 1 << kind (enum zt_sync_kind) for each file read */
     struct zt_export_bad bad[ZT_SYNC_KINDS];

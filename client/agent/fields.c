@@ -207,20 +207,28 @@ int zt_field_text(struct zt_field f, const char *name, size_t max, char *why)
 
 int zt_field_on_roll(const struct zt_export *roll, struct zt_field f, uint32_t *idx, char *why)
 {
+    /* A UPN on the roll was checked when the roll was read: only one that
+     * is not needs checking now. */
+    char upn[ZT_UPN_LEN + 1];
+    long i = -1;
+    if (f.len == ZT_UPN_LEN) {
+        memcpy(upn, f.s, ZT_UPN_LEN);
+        upn[ZT_UPN_LEN] = '\0';
+        i = zt_export_find(roll, upn);
+    }
+    if (i >= 0) {
+        *idx = (uint32_t)i;
+        return 0;
+    }
     if (zt_field_upn(f, why))
         return -1;
-    char upn[ZT_UPN_LEN + 1];
     memcpy(upn, f.s, ZT_UPN_LEN);
     upn[ZT_UPN_LEN] = '\0';
-    long i = zt_export_find(roll, upn);
-    struct zt_export_unread_pupil *unread = i < 0 ? zt_export_unread(roll, upn) : NULL;
+    struct zt_export_unread_pupil *unread = zt_export_unread(roll, upn);
     if (unread) {
         unread->skipped++;
         why[0] = '\0';
         return -1;
     }
-    if (i < 0)
-        return zt_why(why, "field 'upn': %s is not on the school's roll (pupils.csv)", upn);
-    *idx = (uint32_t)i;
-    return 0;
+    return zt_why(why, "field 'upn': %s is not on the school's roll (pupils.csv)", upn);
 }
