@@ -3,7 +3,9 @@
 # of a folder must name a header of that folder or of a layer below it, and
 # the core (server/store, server/rules) includes no libuv, OpenSSL or libpq.
 # The Makefile's include paths already refuse most such includes; this says
-# which line broke the rule, for every folder, in one pass.
+# which line broke the rule, for every folder, in one pass. Two rules the
+# include paths cannot see are checked too: nothing in the protocol calls
+# up into its router (dispatch.h), and the core names no daemon part.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -48,6 +50,21 @@ for dir in $core; do
         bad=1
     fi
 done
+# Inside the protocol the router is on top: handlers and the group commit
+# answer through request.h and a callback, never by calling up into it.
+for f in server/protocol/*.[ch]; do
+    case $f in server/protocol/dispatch.[ch]) continue ;; esac
+    if line=$(grep -n '^#include "dispatch.h"' "$f"); then
+        echo "$f:${line%%:*}: includes \"dispatch.h\": only zoned calls the router; answer through request.h" >&2
+        bad=1
+    fi
+done
+# The core's structs hold core state only: the daemon's parts (server,
+# connections, backups, group commit) are the protocol's (service.h).
+if grep -nE 'struct zt_(server|conn|backups|held|service)\b' $(for d in $core; do echo "$d"/*.[ch]; done) >&2; then
+    echo "layers: the core names a daemon part (above); keep it in server/protocol/service.h" >&2
+    bad=1
+fi
 if [ $bad != 0 ]; then
     echo "layers: includes that run back up a layer (above)" >&2
     exit 1

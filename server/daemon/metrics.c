@@ -17,7 +17,7 @@ struct scrape;
 
 struct zt_metrics {
     uv_tcp_t listener;
-    struct zt_zone *zone;
+    struct zt_service *svc;
     struct zt_metrics_limits lim;
     struct scrape *scrapes; /* in flight, so stopping can close them */
     unsigned nscrapes;
@@ -73,10 +73,10 @@ static void append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
     append(&b, &len, &cap, "# HELP " name " " help "\n# TYPE " name " counter\n" name " %llu\n",   \
            (unsigned long long)(value))
 
-char *zt_metrics_text(struct zt_zone *zone)
+char *zt_metrics_text(struct zt_service *svc)
 {
     struct zt_status st;
-    if (zt_status_gather(zone, &st)) {
+    if (zt_status_gather(svc, &st)) {
         zt_status_free(&st);
         return NULL;
     }
@@ -167,7 +167,7 @@ static void on_request(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
     }
     s->answered = 1;
     uv_read_stop(stream);
-    char *text = zt_metrics_text(s->m->zone);
+    char *text = zt_metrics_text(s->m->svc);
     const char *body = text ? text : "zoned_up 0\n";
     size_t n = strlen(body) + 128;
     s->body = malloc(n);
@@ -224,7 +224,7 @@ static int loopback(const struct sockaddr_storage *ss)
     return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
 }
 
-int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
+int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_service *svc,
                      const struct zt_metrics_limits *lim, struct zt_metrics **out, char *err,
                      size_t errlen)
 {
@@ -241,7 +241,7 @@ int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
     struct zt_metrics *m = calloc(1, sizeof *m);
     if (!m)
         return -ENOMEM;
-    m->zone = zone;
+    m->svc = svc;
     m->lim = *lim;
     uv_tcp_init(loop, &m->listener);
     m->listener.data = m;

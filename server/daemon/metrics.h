@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <uv.h>
 
-#include "zone.h"
+#include "service.h"
 
 struct zt_metrics;
 
@@ -18,7 +18,7 @@ struct zt_metrics_limits {
 
 /* Listens on "HOST:PORT"; warns when that is reachable beyond this machine
  * (the endpoint has no TLS). Returns 0 or a negative error with err set. */
-int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
+int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_service *svc,
                      const struct zt_metrics_limits *lim, struct zt_metrics **out, char *err,
                      size_t errlen);
 
@@ -26,6 +26,6 @@ int zt_metrics_start(uv_loop_t *loop, const char *listen, struct zt_zone *zone,
 void zt_metrics_stop(struct zt_metrics *m);
 
 /* The exposition text into a malloc'd string (caller frees), or NULL. */
-char *zt_metrics_text(struct zt_zone *zone);
+char *zt_metrics_text(struct zt_service *svc);
 
 #endif

@@ -21,6 +21,7 @@
 #include "sock.h"
 #include "net.h"
 #include "region_publish.h"
+#include "service.h"
 #include "tls.h"
 #include "zone.h"
 
@@ -43,6 +44,7 @@ struct daemon {
     struct zt_region *region; /* publishes to the county's database; NULL without one */
     SSL_CTX *ctx;
     struct zt_zone zone;
+    struct zt_service svc; /* the zone as served: &zone and the daemon's parts */
     struct config conf;
     const char *conf_path;
     int exit_code;
@@ -93,14 +95,14 @@ static void on_server_stopped(void *arg)
 {
     struct daemon *d = arg;
     d->server = NULL;
-    d->zone.server = NULL;
+    d->svc.server = NULL;
     zt_metrics_stop(d->metrics);
     d->metrics = NULL;
     zt_region_stop(d->region);
     d->region = NULL;
-    zt_held_close(&d->zone);
-    zt_backups_close(d->zone.backups);
-    d->zone.backups = NULL;
+    zt_held_close(&d->svc);
+    zt_backups_close(d->svc.backups);
+    d->svc.backups = NULL;
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sigint, NULL);
     uv_close((uv_handle_t *)&d->sighup, NULL);
@@ -113,7 +115,7 @@ static void on_stop_signal(uv_signal_t *h, int signum)
     if (!d->server)
         return;
     zt_info("%s: shutting down", strsignal(signum));
-    zt_held_flush(&d->zone); /* a group lingering for pushes on their way */
+    zt_held_flush(&d->svc); /* a group lingering for pushes on their way */
     zt_server_stop(d->server, on_server_stopped, d);
 }
 
@@ -147,7 +149,7 @@ static void note_restart_keys(const struct config *old, const struct config *new
  * ZT_CRL_WARN_DAYS before it runs out, at start, at reload and once a day. */
 static void warn_crl_expiry(struct daemon *d)
 {
-    int64_t when = d->zone.crl_expiry, now = (int64_t)time(NULL);
+    int64_t when = d->svc.crl_expiry, now = (int64_t)time(NULL);
     d->crl_warned = now;
     if (!when || when - now > (int64_t)ZT_CRL_WARN_DAYS * 86400)
         return;
@@ -176,7 +178,7 @@ static void note_crl(struct daemon *d, int had_crl)
     else if (!d->conf.crl)
         zt_warn("%s names no crl: revocation is OFF, revoked certificates are accepted",
                 d->conf_path);
-    d->zone.crl_expiry = zt_tls_crl_expiry(d->ctx);
+    d->svc.crl_expiry = zt_tls_crl_expiry(d->ctx);
     warn_crl_expiry(d);
 }
 
@@ -241,26 +243,26 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
         .frames_per_turn = (unsigned)c->frames_per_turn,
     };
     note_crl(d, 0);
-    int rc = zt_held_init(&d->loop, &d->zone, (unsigned)c->linger_ms);
+    int rc = zt_held_init(&d->loop, &d->svc, (unsigned)c->linger_ms, zt_dispatch_answer_held);
     if (rc) {
         snprintf(err, errlen, "cannot set up the group commit: %s", uv_strerror(rc));
         return -1;
     }
     struct zt_net_handlers h = zt_dispatch_handlers_template;
-    h.ud = &d->zone;
+    h.ud = &d->svc;
     if (zt_server_start(&d->loop, c->listen, d->ctx, &limits, &h, &d->server, err, errlen)) {
-        zt_held_close(&d->zone);
+        zt_held_close(&d->svc);
         uv_run(&d->loop, UV_RUN_DEFAULT); /* lets the handle close */
         return -1;
     }
-    d->zone.server = d->server;
+    d->svc.server = d->server;
     const struct zt_metrics_limits mlim = {(unsigned)c->metrics_max_connections,
                                            (unsigned)c->metrics_timeout_ms};
     if (c->metrics_listen && c->metrics_listen[0] &&
-        zt_metrics_start(&d->loop, c->metrics_listen, &d->zone, &mlim, &d->metrics, err, errlen)) {
+        zt_metrics_start(&d->loop, c->metrics_listen, &d->svc, &mlim, &d->metrics, err, errlen)) {
         zt_server_stop(d->server, NULL, NULL);
-        d->server = d->zone.server = NULL;
-        zt_held_close(&d->zone);
+        d->server = d->svc.server = NULL;
+        zt_held_close(&d->svc);
         uv_run(&d->loop, UV_RUN_DEFAULT);
         return -1;
     }
@@ -272,8 +274,8 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
             snprintf(err, errlen, "%s: %s", d->conf_path, why);
             zt_metrics_stop(d->metrics);
             zt_server_stop(d->server, NULL, NULL);
-            d->server = d->zone.server = NULL;
-            zt_held_close(&d->zone);
+            d->server = d->svc.server = NULL;
+            zt_held_close(&d->svc);
             uv_run(&d->loop, UV_RUN_DEFAULT);
             return -1;
         }
@@ -362,15 +364,14 @@ static int run(struct daemon *d)
         zt_err("%s", err);
         return 1;
     }
-    d->zone.started = (int64_t)time(NULL);
-    d->zone.data_dir = d->conf.data_dir;
+    d->svc.started = (int64_t)time(NULL);
     if (zt_zone_reevaluate(&d->zone))
         return 1;
     uv_loop_init(&d->loop);
-    if (zt_backups_init(&d->loop, d->zone.store, d->conf.data_dir, &d->zone.backups) ||
+    if (zt_backups_init(&d->loop, d->zone.store, d->conf.data_dir, &d->svc.backups) ||
         start_serving(d, err, sizeof err)) {
-        zt_err("%s", d->zone.backups ? err : "out of memory");
-        zt_backups_close(d->zone.backups);
+        zt_err("%s", d->svc.backups ? err : "out of memory");
+        zt_backups_close(d->svc.backups);
         uv_loop_close(&d->loop);
         return 1;
     }
@@ -389,6 +390,7 @@ static int run(struct daemon *d)
 int main(int argc, char **argv)
 {
     static struct daemon d;
+    d.svc.zone = &d.zone;
     zt_log_init("zoned");
     zt_ignore_sigpipe();
     int code = parse_args(argc, argv, &d);

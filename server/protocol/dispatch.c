@@ -1,20 +1,14 @@
 #include "dispatch.h"
 
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "audit.h"
-#include "err.h"
 #include "group_commit.h"
 #include "handlers.h"
 #include "log.h"
-#include "upn.h"
+#include "protocol.h"
 
 /* Per-connection state: whether the peer has said hello, and whether one
- * of its frames held for the group commit (zt_conn_owed) is not in the
+ * of its frames held for the group commit (zt_conn_deferred_answers) is not in the
  * group, so that later pushes wait too. */
 struct session {
     int greeted;
@@ -38,65 +32,6 @@ void zt_dispatch_on_close(struct zt_conn *c, void *ud)
     zt_held_forget(ud, c);
     free(zt_conn_get_data(c));
     zt_conn_set_data(c, NULL);
-}
-
-void zt_reply_error(struct zt_request *r, Zt__ErrorCode code, const char *fmt, ...)
-{
-    Zt__Error *e = zt_arena_alloc(r->arena, sizeof *e);
-    char msg[512]; /* room for a list of what was meant (the threshold keys) */
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!e)
-        return;
-    zt__error__init(e);
-    e->code = code;
-    e->message = zt_arena_strdup(r->arena, msg);
-    r->resp->error = e;
-    r->resp->body_case = ZT__RESPONSE__BODY__NOT_SET;
-}
-
-void zt_reply_forbidden(struct zt_request *r, const char *what)
-{
-    zt_warn("refused %s from %s (%s): not allowed for this certificate", what, r->who->name, r->peer);
-    r->zone->refused++;
-    zt_reply_error(r, ZT__ERROR_CODE__ERR_FORBIDDEN, "%s is not allowed for %s", what, r->who->name);
-}
-
-int zt_require_coordinator(struct zt_request *r, const char *what)
-{
-    if (r->who->role == ZT_ROLE_COORDINATOR)
-        return 1;
-    zt_reply_forbidden(r, what);
-    return 0;
-}
-
-int zt_require_upn(struct zt_request *r, const char *upn)
-{
-    if (!zt_upn_invalid(upn, strlen(upn)))
-        return 1;
-    zt_reply_error(r, ZT__ERROR_CODE__ERR_INVALID, "not a valid UPN: %.20s", upn);
-    return 0;
-}
-
-int zt_require_audit(struct zt_request *r, const char *fmt, ...)
-{
-    if (r->who->role != ZT_ROLE_COORDINATOR)
-        return 1;
-    char what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    int rc = zt_audit_record(r->zone->store, r->who->name, "%s", what);
-    if (rc == 0)
-        return 1;
-    zt_err("refused %s's read (%s): its audit entry cannot be stored: %s", r->who->name, what, zt_strerror(rc));
-    r->resp->body_case = ZT__RESPONSE__BODY__NOT_SET; /* nothing read leaves */
-    zt_reply_error(r, rc == -ENOSPC ? ZT__ERROR_CODE__ERR_STORAGE : ZT__ERROR_CODE__ERR_INTERNAL,
-                   "not answered: the zone cannot record this read in its audit log (%s)", zt_strerror(rc));
-    return 0;
 }
 
 static void handle_hello(struct zt_request *r, int *greeted, const Zt__Hello *h)
@@ -248,20 +183,23 @@ static void send_response(struct zt_conn *c, Zt__Response *resp)
     free(buf);
 }
 
-void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone *z, int was_held,
-                        const struct zt_push_job *done)
+/* Answers in from c and frees it: routes it, packs and sends the response.
+ * was_held: it came back from the group commit, which applied it already
+ * when done (its job) is not NULL. */
+static void answer(struct zt_conn *c, struct zt_inbound *in, struct zt_service *svc, int was_held,
+                   const struct zt_push_job *done)
 {
     struct session *s = zt_conn_get_data(c);
     if (was_held && !zt_conn_is_open(c)) {
         /* closed by an earlier answer (a refused version, a full write
          * queue): nothing more is routed, as take_frames would stop */
         zt_inbound_free(in);
-        zt_conn_answered(c);
+        zt_conn_deferred_answered(c);
         return;
     }
     struct zt_arena arena = {0};
     Zt__Response resp = ZT__RESPONSE__INIT;
-    struct zt_request r = {z, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
+    struct zt_request r = {svc, svc->zone, zt_conn_identity(c), zt_conn_peer(c), &arena, &resp};
     if (in->req) {
         zt_dispatch_route(&r, &s->greeted, in->req, done);
     } else { /* refused whole by zt_inbound_unpack: nothing reads it */
@@ -279,21 +217,21 @@ void zt_dispatch_answer(struct zt_conn *c, struct zt_inbound *in, struct zt_zone
     zt_inbound_free(in);
     if (refused_version)
         zt_conn_close(c);
-    if (was_held && zt_conn_answered(c) == 0 && s)
+    if (was_held && zt_conn_deferred_answered(c) == 0 && s)
         s->held_plain = 0;
 }
 
 /* A push from a greeted school joins the loop turn's group commit; any
  * frame behind a held one waits with it, to keep the answers in order. */
-static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, struct zt_inbound *in)
+static int hold(struct zt_service *svc, struct zt_conn *c, struct session *s, struct zt_inbound *in)
 {
     int push = in->req && in->req->body_case == ZT__REQUEST__BODY_PUSH && s->greeted &&
                zt_may_push(zt_conn_identity(c));
-    unsigned held = zt_conn_owed(c);
-    if (!z->held || (!held && !push))
+    unsigned held = zt_conn_deferred_answers(c);
+    if (!svc->held || (!held && !push))
         return 0;
     int grouped = push && !s->held_plain;
-    if (zt_held_add(z, c, in, grouped)) {
+    if (zt_held_add(svc, c, in, grouped)) {
         if (!held)
             return 0; /* out of memory: answered now, which only costs the grouping */
         /* answering now would overtake the held frames: give up on the peer */
@@ -303,7 +241,7 @@ static int hold(struct zt_zone *z, struct zt_conn *c, struct session *s, struct 
         return 1;
     }
     s->held_plain |= !grouped;
-    zt_conn_owe(c);
+    zt_conn_defer_answer(c);
     return 1;
 }
 
@@ -318,7 +256,13 @@ void zt_dispatch_on_frame(struct zt_conn *c, const uint8_t *payload, size_t len,
         return;
     }
     if (!hold(ud, c, s, in))
-        zt_dispatch_answer(c, in, ud, 0, NULL);
+        answer(c, in, ud, 0, NULL);
+}
+
+void zt_dispatch_answer_held(struct zt_service *svc, struct zt_conn *c, struct zt_inbound *in,
+                             const struct zt_push_job *done)
+{
+    answer(c, in, svc, 1, done);
 }
 
 const struct zt_net_handlers zt_dispatch_handlers_template = {

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "dispatch.h"
 #include "grow.h"
 #include "ingest.h"
 #include "log.h"
@@ -21,7 +20,8 @@ struct zt_held {
     uint64_t linger_ms; /* longest wait, from the first push held */
     uint64_t first_ms;  /* loop time the first push was held */
     int closing;        /* handles closing, h freed when both have */
-    struct zt_zone *zone;
+    struct zt_service *svc;
+    zt_held_answer_fn *answer;
     struct held_frame *frames;
     size_t n, cap, pushes;
     uint64_t groups, grouped; /* commits and pushes, for the debug log */
@@ -65,7 +65,7 @@ static void commit_held(struct zt_held *h)
         jobs[j++] = (struct zt_push_job){.urn = zt_conn_identity(f->conn)->urn, .batch = f->in->req->push};
     }
     if (njobs) {
-        zt_ingest_push_group(h->zone->store, jobs, njobs, zt_zone_as_of(h->zone));
+        zt_ingest_push_group(h->svc->zone->store, jobs, njobs, zt_zone_as_of(h->svc->zone));
         h->groups++;
         h->grouped += njobs;
         zt_debug("group commit: %zu push(es) in one transaction (%llu in %llu commits so far)", njobs,
@@ -77,7 +77,7 @@ static void commit_held(struct zt_held *h)
     for (size_t i = 0; i < n; i++) {
         struct held_frame *f = &h->frames[i];
         if (f->conn)
-            zt_dispatch_answer(f->conn, f->in, h->zone, 1, f->grouped ? &jobs[f->job] : NULL);
+            h->answer(h->svc, f->conn, f->in, f->grouped ? &jobs[f->job] : NULL);
         else
             zt_inbound_free(f->in);
     }
@@ -98,11 +98,11 @@ static void on_linger_end(uv_timer_t *t)
  * connection is about to ask. */
 static int lingers(struct zt_held *h)
 {
-    struct zt_server *srv = h->zone->server;
+    struct zt_server *srv = h->svc->server;
     if (!h->linger_ms || !h->pushes || !srv)
         return 0;
     uint64_t waited = uv_now(h->check.loop) - h->first_ms;
-    if (waited >= h->linger_ms || zt_server_arriving(srv) == 0)
+    if (waited >= h->linger_ms || zt_server_requests_coming(srv) == 0)
         return 0;
     if (!uv_is_active((uv_handle_t *)&h->linger))
         uv_timer_start(&h->linger, on_linger_end, h->linger_ms - waited, 0);
@@ -117,7 +117,7 @@ static void on_check(uv_check_t *check)
         commit_held(h);
 }
 
-int zt_held_init(uv_loop_t *loop, struct zt_zone *z, unsigned linger_ms)
+int zt_held_init(uv_loop_t *loop, struct zt_service *svc, unsigned linger_ms, zt_held_answer_fn *answer)
 {
     struct zt_held *h = calloc(1, sizeof *h);
     if (!h)
@@ -130,8 +130,9 @@ int zt_held_init(uv_loop_t *loop, struct zt_zone *z, unsigned linger_ms)
     uv_timer_init(loop, &h->linger); /* cannot fail */
     h->check.data = h->linger.data = h;
     h->linger_ms = linger_ms;
-    h->zone = z;
-    z->held = h;
+    h->svc = svc;
+    h->answer = answer;
+    svc->held = h;
     return 0;
 }
 
@@ -145,26 +146,26 @@ static void on_closed(uv_handle_t *handle)
     free(h);
 }
 
-void zt_held_flush(struct zt_zone *z)
+void zt_held_flush(struct zt_service *svc)
 {
-    if (z->held && z->held->n)
-        commit_held(z->held);
+    if (svc->held && svc->held->n)
+        commit_held(svc->held);
 }
 
-void zt_held_close(struct zt_zone *z)
+void zt_held_close(struct zt_service *svc)
 {
-    struct zt_held *h = z->held;
+    struct zt_held *h = svc->held;
     if (!h)
         return;
     h->closing = 2;
     uv_close((uv_handle_t *)&h->check, on_closed);
     uv_close((uv_handle_t *)&h->linger, on_closed);
-    z->held = NULL;
+    svc->held = NULL;
 }
 
-int zt_held_add(struct zt_zone *z, struct zt_conn *c, struct zt_inbound *in, int grouped)
+int zt_held_add(struct zt_service *svc, struct zt_conn *c, struct zt_inbound *in, int grouped)
 {
-    struct zt_held *h = z->held;
+    struct zt_held *h = svc->held;
     if (zt_grow(&h->frames, h->n, &h->cap, sizeof *h->frames, 16))
         return -ENOMEM;
     h->frames[h->n++] = (struct held_frame){c, in, grouped, 0};
@@ -176,9 +177,9 @@ int zt_held_add(struct zt_zone *z, struct zt_conn *c, struct zt_inbound *in, int
     return 0;
 }
 
-void zt_held_forget(struct zt_zone *z, struct zt_conn *c)
+void zt_held_forget(struct zt_service *svc, struct zt_conn *c)
 {
-    struct zt_held *h = z->held;
+    struct zt_held *h = svc->held;
     for (size_t i = 0; h && i < h->n; i++)
         if (h->frames[i].conn == c)
             h->frames[i].conn = NULL;

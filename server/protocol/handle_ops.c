@@ -34,10 +34,10 @@
  * zone's pupil-level data leaves with it: no audit entry, no backup. */
 static void start_backup(struct zt_request *r, Zt__BackupChunk *c)
 {
-    struct zt_zone *z = r->zone;
+    struct zt_backups *b = r->svc->backups;
     if (!zt_require_audit(r, "took a backup of the store"))
         return;
-    int rc = z->backups ? zt_backup_start(z->backups, r->who->name, &c->id) : -ENOMEM;
+    int rc = b ? zt_backup_start(b, r->who->name, &c->id) : -ENOMEM;
     if (rc == -EBUSY) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "%d backups are under way: try again when one has ended",
                        ZT_BACKUPS_MAX);
@@ -73,9 +73,9 @@ void zt_handle_backup(struct zt_request *r, const Zt__BackupRequest *q)
     }
     struct zt_backup_state st;
     size_t n = 0;
-    int rc = r->zone->backups ? zt_backup_read(r->zone->backups, r->who->name, q->id, q->offset, data,
-                                               BACKUP_CHUNK, &n, &st)
-                              : -ENOENT;
+    int rc = r->svc->backups ? zt_backup_read(r->svc->backups, r->who->name, q->id, q->offset, data,
+                                              BACKUP_CHUNK, &n, &st)
+                             : -ENOENT;
     if (rc == -ENOENT) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no backup %llu under way for %s: start again",
                        (unsigned long long)q->id, r->who->name);
@@ -109,7 +109,7 @@ void zt_handle_status(struct zt_request *r)
     if (!zt_require_coordinator(r, "reading the zone's status"))
         return;
     struct zt_status st;
-    int rc = zt_status_gather(r->zone, &st);
+    int rc = zt_status_gather(r->svc, &st);
     Zt__StatusReply *s = zt_arena_alloc(r->arena, sizeof *s);
     Zt__SchoolSync **list = zt_arena_alloc(r->arena, (st.nschools + 1) * sizeof *list);
     Zt__SchoolSync *items = zt_arena_alloc(r->arena, (st.nschools + 1) * sizeof *items);

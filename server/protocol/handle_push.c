@@ -44,7 +44,7 @@ void zt_push_answer(struct zt_request *r, const struct zt_push_job *j)
         zt_debug("push from %s: stored %u, unchanged %u, rejected %zu, evaluated %zu pupils%s",
                  r->who->name, j->res.stored, j->res.unchanged, j->res.nrejects, j->res.pupils_evaluated,
                  j->res.replayed ? " (replayed batch)" : "");
-        r->zone->pushes++;
+        r->svc->pushes++;
         reply(r, &j->res);
     }
 }

@@ -184,7 +184,7 @@ void zt_handle_support_push(struct zt_request *r, const Zt__SupportPush *p)
     if (j.res.not_on_roll) {
         zt_warn("refused %u meeting/plan rows from %s (%s): pupils not on its roll", j.res.not_on_roll,
                 r->who->name, r->peer);
-        r->zone->refused++;
+        r->svc->refused++;
     }
     Zt__SupportPushReply *pr = zt_arena_alloc(r->arena, sizeof *pr);
     Zt__SupportRejected **list = zt_arena_alloc(r->arena, (j.res.nrejects + 1) * sizeof *list);

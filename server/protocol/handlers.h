@@ -1,49 +1,12 @@
 /* Request handlers: each fills in the response for one request kind, from
- * an authenticated identity. Everything they allocate for the response comes
- * from the arena, freed after the response is packed. */
+ * an authenticated identity, with the helpers of server/protocol/request.h.
+ * Everything they allocate for the response comes from the request's
+ * arena, freed after the response is packed. */
 #ifndef ZT_HANDLERS_H
 #define ZT_HANDLERS_H
 
-#include "arena.h"
-#include "records.h"
-#include "tls.h"
-#include "zone.h"
-#include "protocol.h"
+#include "request.h"
 #include "zonetrack.pb-c.h"
-
-struct zt_request {
-    struct zt_zone *zone;
-    const struct zt_identity *who;
-    const char *peer;
-    struct zt_arena *arena;
-    Zt__Response *resp;
-};
-
-/* Sets resp->error (message printf-style). */
-void zt_reply_error(struct zt_request *r, Zt__ErrorCode code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Sets a "not allowed" error and logs the refusal with who and peer. */
-void zt_reply_forbidden(struct zt_request *r, const char *what);
-
-/* 1 when the caller is a coordinator, else 0 with the refusal replied. */
-int zt_require_coordinator(struct zt_request *r, const char *what);
-/* 1 when upn is a valid UPN, else 0 with an ERR_INVALID reply. */
-int zt_require_upn(struct zt_request *r, const char *upn);
-/* Whether the caller reads pupil upn (server/protocol/pupil_access.c): 0 with the
- * current school set, -ENOENT when no roll lists the pupil, -EPERM when a
- * school may not read them, or a store error. */
-struct zt_txn;
-int zt_pupil_readable(struct zt_request *r, struct zt_txn *txn, const char *upn, uint32_t *current);
-/* The answer to -ENOENT or -EPERM from zt_pupil_readable: the same for a
- * school either way; a refusal is logged. what names the read. */
-void zt_reply_pupil_unreadable(struct zt_request *r, int rc, const char *upn, const char *what);
-/* A coordinator's read of pupil-level data goes into the audit trail
- * (what printf-style) before it is answered: 1 when it is recorded (or
- * the reader is a school, whose reads are not audited), else 0 with the
- * answer replaced by a refusal: a read that cannot be audited is not
- * served. */
-int zt_require_audit(struct zt_request *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 void zt_handle_push(struct zt_request *r, const Zt__PushBatch *b);
 /* 1 when who may push records: a school (the group commit asks before it

@@ -7,7 +7,7 @@
 #include <errno.h>
 
 #include "err.h"
-#include "handlers.h"
+#include "request.h"
 #include "log.h"
 #include "roll_periods.h"
 
@@ -25,7 +25,7 @@ void zt_reply_pupil_unreadable(struct zt_request *r, int rc, const char *upn, co
 {
     if (rc == -EPERM) {
         zt_warn("refused %s of %s from %s (%s): another school's pupil", what, upn, r->who->name, r->peer);
-        r->zone->refused++;
+        r->svc->refused++;
     }
     if (r->who->role == ZT_ROLE_SCHOOL)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "%s is not a pupil this school reads in the zone", upn);

@@ -82,17 +82,18 @@ static int count_open(const char *upn, const struct zt_alert_value *a, void *arg
     return 0;
 }
 
-int zt_status_gather(struct zt_zone *z, struct zt_status *out)
+int zt_status_gather(struct zt_service *svc, struct zt_status *out)
 {
+    struct zt_zone *z = svc->zone;
     memset(out, 0, sizeof *out);
-    out->started = z->started;
+    out->started = svc->started;
     out->now = (int64_t)time(NULL);
-    out->connections = z->server ? zt_server_connections(z->server) : 0;
+    out->connections = svc->server ? zt_server_connections(svc->server) : 0;
     out->as_of = zt_zone_as_of(z);
     out->evaluated = z->evaluated;
-    out->pushes = z->pushes;
-    out->refused = z->refused;
-    out->crl_expiry = z->crl_expiry;
+    out->pushes = svc->pushes;
+    out->refused = svc->refused;
+    out->crl_expiry = svc->crl_expiry;
     zt_store_sizes(z->store, &out->store_bytes, &out->map_bytes);
     struct zt_txn *txn;
     int rc = zt_store_read_begin(z->store, &txn);

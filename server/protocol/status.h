@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "zone.h"
+#include "service.h"
 
 struct zt_school_sync {
     uint32_t school;
@@ -26,7 +26,7 @@ struct zt_status {
     int64_t crl_expiry; /* unix time the CRL runs out; 0: no CRL */
 };
 
-int zt_status_gather(struct zt_zone *z, struct zt_status *out);
+int zt_status_gather(struct zt_service *svc, struct zt_status *out);
 void zt_status_free(struct zt_status *s);
 
 /* Schools whose last push is older than the zone's stale_sync_hours, read in

@@ -1,4 +1,6 @@
-/* The daemon's shared state, handed to every request handler. */
+/* The zone's state the rules work on: its store and its evaluation date.
+ * The daemon's parts (server, backups, group commit, counters) are the
+ * protocol's (server/protocol/service.h). */
 #ifndef ZT_ZONE_H
 #define ZT_ZONE_H
 
@@ -7,23 +9,12 @@
 #include "date.h"
 #include "store.h"
 
-struct zt_server;
-struct zt_backups;
-
 struct zt_zone {
     struct zt_store *store;
-    struct zt_server *server; /* for the connection count; may be NULL */
     zt_date fixed_as_of;      /* from --as-of, or 0 to follow the calendar */
     int rewind;               /* --rewind: an as-of date before the zone's latest
                                  evaluation is served read-only (zt_zone_reevaluate) */
     zt_date evaluated;        /* date of the last whole-zone evaluation */
-    int64_t started;          /* unix time zoned started */
-    uint64_t pushes, refused; /* acknowledged pushes and refused requests since start */
-    int64_t crl_expiry;       /* unix time the CRL runs out; 0: no CRL */
-    const char *data_dir;     /* where backup copies are made before they are sent */
-    struct zt_backups *backups; /* the copies under way (server/protocol/backup.h) */
-    struct zt_held *held;     /* pushes held for this loop turn's group commit
-                                 (server/protocol/group_commit.h); NULL: each commits alone */
 };
 
 /* The evaluation date: --as-of when given, else today (never before the

@@ -79,8 +79,8 @@ struct zt_conn {
     int unread;              /* over max_pending_write unsent: reading paused */
     unsigned turn_frames;    /* frames handed out in turn number `turn` */
     uint64_t turn;
-    unsigned answers_owed;   /* frames whose answer is still to come (zt_conn_owe) */
-    int close_when_answered; /* the peer's EOF came while answers were owed */
+    unsigned answers_deferred; /* frames whose answer is still to come (zt_conn_defer_answer) */
+    int close_when_answered; /* the peer's EOF came while answers were deferred */
     SSL *ssl;
     struct zt_frame_reader frames;
     struct zt_identity id;
@@ -372,23 +372,23 @@ static void on_shutdown(uv_shutdown_t *req, int status)
         hard_close(c);
 }
 
-void zt_conn_owe(struct zt_conn *c)
+void zt_conn_defer_answer(struct zt_conn *c)
 {
-    c->answers_owed++;
+    c->answers_deferred++;
 }
 
-unsigned zt_conn_answered(struct zt_conn *c)
+unsigned zt_conn_deferred_answered(struct zt_conn *c)
 {
-    if (c->answers_owed)
-        c->answers_owed--;
-    if (!c->answers_owed && c->close_when_answered && c->state == ST_OPEN)
+    if (c->answers_deferred)
+        c->answers_deferred--;
+    if (!c->answers_deferred && c->close_when_answered && c->state == ST_OPEN)
         zt_conn_close(c);
-    return c->answers_owed;
+    return c->answers_deferred;
 }
 
-unsigned zt_conn_owed(const struct zt_conn *c)
+unsigned zt_conn_deferred_answers(const struct zt_conn *c)
 {
-    return c->answers_owed;
+    return c->answers_deferred;
 }
 
 int zt_conn_is_open(const struct zt_conn *c)
@@ -549,10 +549,10 @@ static void trim_reader(struct zt_conn *c)
 }
 
 /* The peer has said all it will (EOF or close_notify). A half-closed peer
- * still reads: the answers owed to it go out first (zt_conn_owe). */
+ * still reads: the answers deferred for it go out first (zt_conn_defer_answer). */
 static void close_when_answered(struct zt_conn *c)
 {
-    if (c->answers_owed)
+    if (c->answers_deferred)
         c->close_when_answered = 1;
     else
         zt_conn_close(c);
@@ -1041,7 +1041,7 @@ unsigned zt_server_connections(const struct zt_server *s)
     return s->nconns;
 }
 
-unsigned zt_server_arriving(const struct zt_server *s)
+unsigned zt_server_requests_coming(const struct zt_server *s)
 {
     unsigned n = 0;
     for (const struct zt_conn *c = s->conns; c; c = c->next)

@@ -80,17 +80,28 @@ int zt_server_port(const struct zt_server *s);
 /* Number of connections accepted and not yet freed, handshakes included
  * (what max_connections counts), for status. */
 unsigned zt_server_connections(const struct zt_server *s);
-/* Connections a request is on its way from: in the TLS handshake, open
+/* Connections a request is still coming from: in the TLS handshake, open
  * with nothing asked yet, or part-way through a frame or with whole frames
- * waiting for their turn; not one whose answers are left unread. */
-unsigned zt_server_arriving(const struct zt_server *s);
+ * waiting for their turn; not one whose answers are left unread. For a
+ * layer above that gathers requests of several peers into one piece of
+ * work (zoned's group commit) and asks whether waiting would bring more.
+ * It is the transport's because only the transport sees handshakes and
+ * half-read frames; it says nothing of what the requests are. */
+unsigned zt_server_requests_coming(const struct zt_server *s);
 
-/* A frame's answer will come later, after this read (server/protocol/group_commit.h):
- * a peer's EOF in the meantime closes c only once it has been answered.
- * zt_conn_answered returns, and zt_conn_owed tells, how many are still owed. */
-void zt_conn_owe(struct zt_conn *c);
-unsigned zt_conn_answered(struct zt_conn *c);
-unsigned zt_conn_owed(const struct zt_conn *c);
+/* Deferred answers: the layer above may answer a frame after on_frame has
+ * returned (zoned's group commit answers pushes at the end of the loop
+ * turn). It says so with zt_conn_defer_answer during on_frame, and calls
+ * zt_conn_deferred_answered once it has sent that answer (or given up on
+ * it); zt_conn_deferred_answers tells how many are still to come. The
+ * transport keeps this count, not the layer above, because it is the
+ * transport that closes: a peer that half-closes (EOF or close_notify)
+ * right after asking still reads, so c is closed only once every deferred
+ * answer has been sent. zt_conn_deferred_answered returns how many are
+ * still to come. */
+void zt_conn_defer_answer(struct zt_conn *c);
+unsigned zt_conn_deferred_answered(struct zt_conn *c);
+unsigned zt_conn_deferred_answers(const struct zt_conn *c);
 
 /* 1 while c takes and answers frames (not closing or closed). */
 int zt_conn_is_open(const struct zt_conn *c);

@@ -16,8 +16,9 @@
 #include <unistd.h>
 
 #include "dispatch.h"
-#include "handlers.h"
 #include "inbound.h"
+#include "request.h"
+#include "service.h"
 #include "store.h"
 #include "zone.h"
 
@@ -25,6 +26,7 @@
 
 static char dir[64];
 static struct zt_zone zone;
+static struct zt_service svc = {.zone = &zone}; /* no server, backups or group commit */
 static struct zt_identity school = {ZT_ROLE_SCHOOL, 100001, "school:100001"};
 static struct zt_identity coordinator = {ZT_ROLE_COORDINATOR, 0, "coordinator:fuzz"};
 static unsigned long answered[KINDS][2]; /* [type][0 answered, 1 refused with an error] */
@@ -61,8 +63,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     zone.fixed_as_of = zt_date_from_ymd(2026, 3, 2);
-    zone.started = (int64_t)time(NULL);
-    zone.data_dir = dir;
+    svc.started = (int64_t)time(NULL);
     atexit(report);
     return 0;
 }
@@ -72,7 +73,7 @@ static void answer(const Zt__Request *req, const struct zt_identity *who)
 {
     struct zt_arena arena = {0};
     Zt__Response resp = ZT__RESPONSE__INIT;
-    struct zt_request r = {&zone, who, "fuzz", &arena, &resp};
+    struct zt_request r = {&svc, &zone, who, "fuzz", &arena, &resp};
     int greeted = 1;
     zt_dispatch_route(&r, &greeted, req, NULL);
     size_t n = zt__response__get_packed_size(&resp);

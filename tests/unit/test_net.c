@@ -264,7 +264,7 @@ static void on_answer(uv_check_t *h)
         return;
     if (zt_conn_send(fx->owed, (const uint8_t *)"later", 5) != 0)
         fx->bad++;
-    zt_conn_answered(fx->owed);
+    zt_conn_deferred_answered(fx->owed);
     fx->owed = NULL;
 }
 
@@ -295,7 +295,7 @@ static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
         return;
     }
     if (is(p, n, "later")) {
-        zt_conn_owe(c);
+        zt_conn_defer_answer(c);
         fx->owed = c;
         uv_check_start(&fx->answer, on_answer);
         return;
@@ -309,7 +309,7 @@ static void on_frame(struct zt_conn *c, const uint8_t *p, size_t n, void *ud)
     }
     if (is(p, n, "arriving")) {
         char count[16];
-        int len = snprintf(count, sizeof count, "%u", zt_server_arriving(fx->srv));
+        int len = snprintf(count, sizeof count, "%u", zt_server_requests_coming(fx->srv));
         zt_conn_send(c, (const uint8_t *)count, (size_t)len);
         return;
     }
