@@ -4,51 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-
-int zt_client_config_load(const char *path, int agent, struct zt_client_config *c, char *err,
-                          size_t errlen)
-{
-    memset(c, 0, sizeof *c);
-    const struct zt_conf_key keys[] = {
-        {"zone", ZT_CONF_STR, &c->zone, "127.0.0.1:7450", 0, 0, 0},
-        {"ca", ZT_CONF_PATH, &c->ca, NULL, 1, 0, 0},
-        {"cert", ZT_CONF_PATH, &c->cert, NULL, 1, 0, 0},
-        {"key", ZT_CONF_PATH, &c->key, NULL, 1, 0, 0},
-        {"export_dir", ZT_CONF_PATH, &c->export_dir, NULL, agent, 0, 0},
-        {"output_dir", ZT_CONF_PATH, &c->output_dir, NULL, agent, 0, 0},
-        {"state_dir", ZT_CONF_PATH, &c->state_dir, NULL, 0, 0, 0},
-        {"output_group", ZT_CONF_STR, &c->output_group, NULL, 0, 0, 0},
-        {"mapping", ZT_CONF_PATH, &c->mapping, NULL, 0, 0, 0},
-        {"timeout_ms", ZT_CONF_INT, &c->timeout_ms, "30000", 0, 100, 3600000},
-        {"retry_for_ms", ZT_CONF_INT, &c->retry_for_ms, "300000", 0, 0, 86400000},
-        {"settle_ms", ZT_CONF_INT, &c->settle_ms, "5000", 0, 0, 3600000},
-        {"export_wait_ms", ZT_CONF_INT, &c->export_wait_ms, "600000", 0, 0, 86400000},
-        {"lock_wait_ms", ZT_CONF_INT, &c->lock_wait_ms, "60000", 0, 0, 86400000},
-        /* ~100 KiB a batch for a full year of marks */
-        {"batch_pupils", ZT_CONF_INT, &c->batch_pupils, "0", 0, 0, 5000},
-        {"export_scope", ZT_CONF_STR, &c->export_scope, "snapshot", 0, 0, 0},
-        {"max_delete_pct", ZT_CONF_INT, &c->max_delete_pct, "10", 0, 0, 100},
-        {"summary_help", ZT_CONF_PATH, &c->summary_help, NULL, 0, 0, 0},
-    };
-    if (zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen))
-        return -1;
-    if (strcmp(c->export_scope, "snapshot") && strcmp(c->export_scope, "changes")) {
-        snprintf(err, errlen, "%s: export_scope is 'snapshot' or 'changes', not '%s'", path, c->export_scope);
-        return -1;
-    }
-    return 0;
-}
-
-void zt_client_config_free(struct zt_client_config *c)
-{
-    free(c->zone), free(c->ca), free(c->cert), free(c->key);
-    free(c->export_dir), free(c->output_dir), free(c->state_dir), free(c->output_group);
-    free(c->export_scope), free(c->summary_help);
-    free(c->mapping);
-    memset(c, 0, sizeof *c);
-}
-
 int zt_session_call(struct zt_session *s, const Zt__Request *req, Zt__Response **out, char *err,
                     size_t errlen)
 {

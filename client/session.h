@@ -6,30 +6,10 @@
 
 #include <stddef.h>
 
+#include "client_conf.h"
 #include "conn.h"
 #include "protocol.h"
 #include "zonetrack.pb-c.h"
-
-/* The keys of zone-agent.conf and zonectl.conf (SPEC §7). */
-struct zt_client_config {
-    char *zone, *ca, *cert, *key;
-    char *export_dir, *output_dir, *state_dir; /* agent only */
-    char *output_group; /* agent only: the group that may read the alert files */
-    char *mapping;      /* agent only: the school's report layout (client/agent/mapping.h) */
-    long timeout_ms;
-    /* agent only: retry budget of one run, export snapshot, run lock */
-    long retry_for_ms, settle_ms, export_wait_ms, lock_wait_ms, batch_pupils;
-    /* agent only: what the export holds (SPEC §3a), and the mass-deletion guard */
-    char *export_scope; /* "snapshot" or "changes" */
-    long max_delete_pct;
-    char *summary_help; /* agent only: "what helps at home" lines of the parents' summary */
-};
-
-/* Loads path; agent = 1 requires export_dir and output_dir. Returns 0 or -1
- * with "FILE:LINE: reason" in err. Free with zt_client_config_free. */
-int zt_client_config_load(const char *path, int agent, struct zt_client_config *c, char *err,
-                          size_t errlen);
-void zt_client_config_free(struct zt_client_config *c);
 
 struct zt_session {
     struct zt_client *conn;

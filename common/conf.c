@@ -27,7 +27,12 @@ static char *resolve_path(const char *conf_path, const char *value)
     return out;
 }
 
-static int set_value(const char *path, const struct zt_conf_key *k, const char *value,
+static void *field(void *base, const struct zt_conf_key *k)
+{
+    return (char *)base + k->offset;
+}
+
+static int set_value(const char *path, const struct zt_conf_key *k, void *base, const char *value,
                      char *err, size_t errlen, unsigned line)
 {
     if (k->type == ZT_CONF_INT) {
@@ -39,10 +44,10 @@ static int set_value(const char *path, const struct zt_conf_key *k, const char *
                      k->name, k->min, k->max);
             return -1;
         }
-        *(long *)k->dst = v;
+        *(long *)field(base, k) = v;
         return 0;
     }
-    char **dst = k->dst;
+    char **dst = field(base, k);
     free(*dst);
     *dst = k->type == ZT_CONF_PATH ? resolve_path(path, value) : strdup(value);
     if (!*dst) {
@@ -52,13 +57,13 @@ static int set_value(const char *path, const struct zt_conf_key *k, const char *
     return 0;
 }
 
-static int apply_defaults(const char *path, const struct zt_conf_key *keys, size_t n,
+static int apply_defaults(const char *path, const struct zt_conf_key *keys, size_t n, void *base,
                           char *err, size_t errlen)
 {
     for (size_t i = 0; i < n; i++) {
         if (keys[i].type != ZT_CONF_INT)
-            *(char **)keys[i].dst = NULL;
-        if (keys[i].def && set_value(path, &keys[i], keys[i].def, err, errlen, 0))
+            *(char **)field(base, &keys[i]) = NULL;
+        if (keys[i].def && set_value(path, &keys[i], base, keys[i].def, err, errlen, 0))
             return -1;
     }
     return 0;
@@ -74,10 +79,10 @@ static int read_line(FILE *f, char *buf, size_t size)
     return len + 1 == size && buf[len - 1] != '\n' ? -1 : 1;
 }
 
-int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, char *err,
+int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, void *base, char *err,
                  size_t errlen)
 {
-    if (apply_defaults(path, keys, n, err, errlen))
+    if (apply_defaults(path, keys, n, base, err, errlen))
         return -1;
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -120,7 +125,7 @@ int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, cha
             rc = -1;
         } else {
             seen[i] = line;
-            rc = set_value(path, &keys[i], value, err, errlen, line);
+            rc = set_value(path, &keys[i], base, value, err, errlen, line);
         }
     }
     if (rc == 0 && ferror(f)) {
@@ -128,22 +133,32 @@ int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, cha
         rc = -1;
     }
     fclose(f);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        if (keys[i].required && !seen[i]) {
-            snprintf(err, errlen, "%s: missing required key '%s'", path, keys[i].name);
-            rc = -1;
-        }
+    if (rc == 0)
+        rc = zt_conf_require(path, keys, n, base, ZT_CONF_REQUIRED, err, errlen);
     if (!seen)
         snprintf(err, errlen, "%s: out of memory", path);
     free(seen);
     return rc;
 }
 
-void zt_conf_free(const struct zt_conf_key *keys, size_t n)
+int zt_conf_require(const char *path, const struct zt_conf_key *keys, size_t n, const void *base,
+                    unsigned flag, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((keys[i].flags & flag) && keys[i].type != ZT_CONF_INT &&
+            !*(char *const *)((const char *)base + keys[i].offset)) {
+            snprintf(err, errlen, "%s: missing required key '%s'", path, keys[i].name);
+            return -1;
+        }
+    return 0;
+}
+
+void zt_conf_free(const struct zt_conf_key *keys, size_t n, void *base)
 {
     for (size_t i = 0; i < n; i++)
         if (keys[i].type != ZT_CONF_INT) {
-            free(*(char **)keys[i].dst);
-            *(char **)keys[i].dst = NULL;
+            char **s = field(base, &keys[i]);
+            free(*s);
+            *s = NULL;
         }
 }

@@ -1,5 +1,6 @@
 #include "summary.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,14 +22,14 @@ static int help_load(const char *path, struct help *h, char *err, size_t errlen)
 {
     memset(h, 0, sizeof *h);
     const struct zt_conf_key keys[] = {
-        {"maths", ZT_CONF_STR, &h->line[1], NULL, 1, 0, 0},
-        {"reading", ZT_CONF_STR, &h->line[2], NULL, 1, 0, 0},
-        {"writing", ZT_CONF_STR, &h->line[3], NULL, 1, 0, 0},
-        {"english", ZT_CONF_STR, &h->line[4], NULL, 1, 0, 0},
+        {"maths", ZT_CONF_STR, offsetof(struct help, line[1]), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
+        {"reading", ZT_CONF_STR, offsetof(struct help, line[2]), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
+        {"writing", ZT_CONF_STR, offsetof(struct help, line[3]), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
+        {"english", ZT_CONF_STR, offsetof(struct help, line[4]), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
     };
-    int rc = zt_conf_load(path, keys, 4, err, errlen);
+    int rc = zt_conf_load(path, keys, 4, h, err, errlen);
     if (rc)
-        zt_conf_free(keys, 4);
+        zt_conf_free(keys, 4, h);
     return rc;
 }
 

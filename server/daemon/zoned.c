@@ -24,16 +24,9 @@
 #include "service.h"
 #include "tls.h"
 #include "zone.h"
+#include "zoned_conf.h"
 
 #define DATE_CHECK_MS 60000 /* how often to look whether the calendar moved on */
-
-struct config {
-    char *listen, *data_dir, *ca, *cert, *key, *crl, *metrics_listen;
-    long max_connections, handshake_ms, idle_ms, max_frame, max_pending, linger_ms;
-    long unread_ms, max_unauth, frames_per_turn, metrics_max_connections, metrics_timeout_ms;
-    char *region, *region_zone, *region_ca, *region_cert, *region_key; /* README "A county of zones" */
-    long region_retry_ms, region_connect_timeout;
-};
 
 struct daemon {
     uv_loop_t loop;
@@ -45,51 +38,11 @@ struct daemon {
     SSL_CTX *ctx;
     struct zt_zone zone;
     struct zt_service svc; /* the zone as served: &zone and the daemon's parts */
-    struct config conf;
+    struct zt_zoned_config conf;
     const char *conf_path;
     int exit_code;
     int64_t crl_warned; /* when the CRL's expiry was last looked at */
 };
-
-static int load_config(const char *path, struct config *c, char *err, size_t errlen)
-{
-    const struct zt_conf_key keys[] = {
-        {"listen", ZT_CONF_STR, &c->listen, "127.0.0.1:7450", 0, 0, 0},
-        {"data_dir", ZT_CONF_PATH, &c->data_dir, NULL, 1, 0, 0},
-        {"ca", ZT_CONF_PATH, &c->ca, NULL, 1, 0, 0},
-        {"cert", ZT_CONF_PATH, &c->cert, NULL, 1, 0, 0},
-        {"key", ZT_CONF_PATH, &c->key, NULL, 1, 0, 0},
-        {"crl", ZT_CONF_PATH, &c->crl, NULL, 0, 0, 0},
-        {"metrics_listen", ZT_CONF_STR, &c->metrics_listen, NULL, 0, 0, 0},
-        {"max_connections", ZT_CONF_INT, &c->max_connections, "512", 0, 1, 100000},
-        {"handshake_timeout_ms", ZT_CONF_INT, &c->handshake_ms, "10000", 0, 100, 600000},
-        {"idle_timeout_ms", ZT_CONF_INT, &c->idle_ms, "120000", 0, 100, 86400000},
-        {"max_frame_bytes", ZT_CONF_INT, &c->max_frame, "8388608", 0, 1024, 16777216},
-        {"max_pending_write_bytes", ZT_CONF_INT, &c->max_pending, "4194304", 0, 65536, 1073741824},
-        {"unread_timeout_ms", ZT_CONF_INT, &c->unread_ms, "30000", 0, 100, 86400000},
-        {"max_unauthenticated_per_address", ZT_CONF_INT, &c->max_unauth, "32", 0, 1, 100000},
-        {"requests_per_turn", ZT_CONF_INT, &c->frames_per_turn, "8", 0, 1, 10000},
-        {"metrics_max_connections", ZT_CONF_INT, &c->metrics_max_connections, "8", 0, 1, 1024},
-        {"metrics_timeout_ms", ZT_CONF_INT, &c->metrics_timeout_ms, "5000", 0, 100, 600000},
-        {"group_linger_ms", ZT_CONF_INT, &c->linger_ms, "100", 0, 0, 1000},
-        {"region", ZT_CONF_STR, &c->region, NULL, 0, 0, 0},
-        {"region_zone", ZT_CONF_STR, &c->region_zone, NULL, 0, 0, 0},
-        {"region_ca", ZT_CONF_PATH, &c->region_ca, NULL, 0, 0, 0},
-        {"region_cert", ZT_CONF_PATH, &c->region_cert, NULL, 0, 0, 0},
-        {"region_key", ZT_CONF_PATH, &c->region_key, NULL, 0, 0, 0},
-        {"region_retry_ms", ZT_CONF_INT, &c->region_retry_ms, "60000", 0, 100, 86400000},
-        {"region_connect_timeout_s", ZT_CONF_INT, &c->region_connect_timeout, "5", 0, 2, 60},
-    };
-    return zt_conf_load(path, keys, sizeof keys / sizeof keys[0], err, errlen);
-}
-
-static void free_config(struct config *c)
-{
-    free(c->listen), free(c->data_dir), free(c->ca), free(c->cert), free(c->key), free(c->crl);
-    free(c->metrics_listen);
-    free(c->region), free(c->region_zone), free(c->region_ca), free(c->region_cert), free(c->region_key);
-    memset(c, 0, sizeof *c);
-}
 
 static void on_server_stopped(void *arg)
 {
@@ -119,30 +72,11 @@ static void on_stop_signal(uv_signal_t *h, int signum)
     zt_server_stop(d->server, on_server_stopped, d);
 }
 
-/* Keys read only at start-up: a change is logged, and applies on restart. */
-static void note_restart_keys(const struct config *old, const struct config *new)
+/* A key SIGHUP does not apply (zoned_conf.c says which): its change waits. */
+static void note_restart_key(const struct zt_conf_key *k, void *ud)
 {
-    const struct {
-        const char *name, *was, *now;
-    } text[] = {
-        {"listen", old->listen, new->listen},
-        {"data_dir", old->data_dir, new->data_dir},
-        {"metrics_listen", old->metrics_listen, new->metrics_listen},
-        {"region", old->region, new->region},
-        {"region_zone", old->region_zone, new->region_zone},
-    };
-    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
-        if (strcmp(text[i].was ? text[i].was : "", text[i].now ? text[i].now : "") != 0)
-            zt_warn("reload: %s changed; it takes effect when zoned restarts", text[i].name);
-    if (old->max_connections != new->max_connections || old->handshake_ms != new->handshake_ms ||
-        old->idle_ms != new->idle_ms || old->max_frame != new->max_frame ||
-        old->max_pending != new->max_pending || old->unread_ms != new->unread_ms ||
-        old->max_unauth != new->max_unauth || old->frames_per_turn != new->frames_per_turn ||
-        old->metrics_max_connections != new->metrics_max_connections ||
-        old->metrics_timeout_ms != new->metrics_timeout_ms)
-        zt_warn("reload: connection limits changed; they take effect when zoned restarts");
-    if (old->linger_ms != new->linger_ms)
-        zt_warn("reload: group_linger_ms changed; it takes effect when zoned restarts");
+    (void)ud;
+    zt_warn("reload: %s changed; it takes effect when zoned restarts", k->name);
 }
 
 /* An expired CRL refuses every peer, coordinators included: say so from
@@ -183,35 +117,30 @@ static void note_crl(struct daemon *d, int had_crl)
 }
 
 /* SIGHUP: the configuration is read again into a new struct and checked;
- * its certificates and CRL serve new connections from now on, and open
- * connections the new CRL revokes are closed. A bad file keeps everything
- * as it was. */
+ * the keys flagged ZT_CONF_RELOAD (the certificates and the CRL) take
+ * effect: they serve new connections from now on, and open connections the
+ * new CRL revokes are closed. Every other key keeps its running value, and
+ * a change to one is logged. A bad file keeps everything as it was. */
 static void on_reload_signal(uv_signal_t *h, int signum)
 {
     (void)signum;
     struct daemon *d = h->data;
-    struct config next = {0};
+    struct zt_zoned_config next = {0};
     char err[512];
     SSL_CTX *ctx = NULL;
-    if (load_config(d->conf_path, &next, err, sizeof err) == 0)
+    if (zt_zoned_config_load(d->conf_path, &next, err, sizeof err) == 0)
         ctx = zt_tls_server_ctx(next.ca, next.cert, next.key, next.crl, err, sizeof err);
     if (!ctx) {
         zt_err("reload failed, keeping the running configuration: %s", err);
-        free_config(&next);
+        zt_zoned_config_free(&next);
         return;
     }
-    note_restart_keys(&d->conf, &next);
     unsigned revoked = zt_server_set_ctx(d->server, ctx);
     SSL_CTX_free(d->ctx);
     d->ctx = ctx;
-    /* data_dir stays the running one: the store is open there */
-    char *data_dir = d->conf.data_dir;
-    d->conf.data_dir = NULL;
     int had_crl = d->conf.crl != NULL;
-    free_config(&d->conf);
-    free(next.data_dir);
-    next.data_dir = data_dir;
-    d->conf = next;
+    zt_conf_reload(zt_zoned_conf_keys, zt_zoned_conf_nkeys, &d->conf, &next, note_restart_key, NULL);
+    zt_zoned_config_free(&next);
     if (d->conf.crl)
         zt_info("reloaded %s: certificates and CRL; %u open connection(s) revoked and closed",
                 d->conf_path, revoked);
@@ -231,7 +160,7 @@ static void on_date_timer(uv_timer_t *t)
 
 static int start_serving(struct daemon *d, char *err, size_t errlen)
 {
-    struct config *c = &d->conf;
+    struct zt_zoned_config *c = &d->conf;
     struct zt_net_limits limits = {
         .max_connections = (unsigned)c->max_connections,
         .handshake_ms = (unsigned)c->handshake_ms,
@@ -295,11 +224,12 @@ static int start_serving(struct daemon *d, char *err, size_t errlen)
 static const char help[] =
     "usage: zoned --config FILE [--as-of YYYY-MM-DD [--rewind]]\n"
     "  Runs the zone daemon in the foreground, logging to stderr.\n"
-    "  --config FILE   zoned.conf: listen, data_dir, ca, cert, key, crl, limits\n"
+    "  --config FILE   zoned.conf, its keys below\n"
     "  --as-of DATE    fixes the evaluation date (replaying history); default today\n"
     "  --rewind        serves a date before the zone's latest evaluation, read-only\n"
     "                  (without it such a date is refused: it would rewrite alert history)\n"
-    "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n";
+    "  SIGTERM/SIGINT stop it cleanly; SIGHUP reloads certificates and the CRL.\n"
+    "zoned.conf keys [default]:\n";
 
 /* getopt_long, as every ZoneTrack program reads its options: 0 to run,
  * or the exit code (0 after --help, 2 after a usage error). */
@@ -315,6 +245,7 @@ static int parse_args(int argc, char **argv, struct daemon *d)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c == 'h') {
             fputs(help, stdout);
+            zt_conf_help(stdout, zt_zoned_conf_keys, zt_zoned_conf_nkeys);
             return -1;
         } else if (c == 'c') {
             d->conf_path = optarg;
@@ -350,7 +281,7 @@ static int parse_args(int argc, char **argv, struct daemon *d)
 static int run(struct daemon *d)
 {
     char err[512];
-    if (load_config(d->conf_path, &d->conf, err, sizeof err)) {
+    if (zt_zoned_config_load(d->conf_path, &d->conf, err, sizeof err)) {
         zt_err("%s", err);
         return 1;
     }
@@ -399,6 +330,6 @@ int main(int argc, char **argv)
     code = run(&d);
     SSL_CTX_free(d.ctx);
     zt_store_close(d.zone.store);
-    free_config(&d.conf);
+    zt_zoned_config_free(&d.conf);
     return code;
 }

@@ -45,14 +45,6 @@
 #include "log.h"
 #include "sock.h"
 
-#define DEF_MAX_CONNECTIONS 1024u
-#define DEF_HANDSHAKE_MS 10000u
-#define DEF_IDLE_MS 300000u
-#define DEF_MAX_PENDING_WRITE ((size_t)4 << 20)
-#define DEF_MAX_UNAUTH_PER_ADDR 32u
-#define DEF_FRAMES_PER_TURN 8u
-#define DEF_UNREAD_MS 30000u
-
 #define LISTEN_BACKLOG 128
 #define READ_BUF_SIZE 65536
 #define TLS_RECORD 16384              /* largest TLS plaintext record */
@@ -133,24 +125,20 @@ static const char *who(const struct zt_conn *c)
     return c->id.name[0] ? c->id.name : "?";
 }
 
-static void apply_defaults(struct zt_net_limits *l)
+/* The limits' defaults are zoned's (server/daemon/zoned_conf.c), one place:
+ * here a limit left at zero is the caller's mistake. Returns the first such
+ * field's name, or NULL. */
+static const char *unset_limit(const struct zt_net_limits *l)
 {
-    if (!l->max_connections)
-        l->max_connections = DEF_MAX_CONNECTIONS;
-    if (!l->handshake_ms)
-        l->handshake_ms = DEF_HANDSHAKE_MS;
-    if (!l->idle_ms)
-        l->idle_ms = DEF_IDLE_MS;
-    if (!l->max_frame || l->max_frame > ZT_FRAME_MAX)
-        l->max_frame = ZT_FRAME_MAX;
-    if (!l->max_pending_write)
-        l->max_pending_write = DEF_MAX_PENDING_WRITE;
-    if (!l->max_unauth_per_addr)
-        l->max_unauth_per_addr = DEF_MAX_UNAUTH_PER_ADDR;
-    if (!l->frames_per_turn)
-        l->frames_per_turn = DEF_FRAMES_PER_TURN;
-    if (!l->unread_ms)
-        l->unread_ms = DEF_UNREAD_MS;
+    return !l->max_connections ? "max_connections"
+           : !l->handshake_ms ? "handshake_ms"
+           : !l->idle_ms ? "idle_ms"
+           : !l->max_frame ? "max_frame"
+           : !l->max_pending_write ? "max_pending_write"
+           : !l->max_unauth_per_addr ? "max_unauth_per_addr"
+           : !l->frames_per_turn ? "frames_per_turn"
+           : !l->unread_ms ? "unread_ms"
+                           : NULL;
 }
 
 /* "ADDR:PORT" or "[ADDR]:PORT" of a socket address. */
@@ -942,7 +930,8 @@ static struct zt_server *new_server(uv_loop_t *loop, SSL_CTX *ctx,
     s->loop = loop;
     s->ctx = ctx;
     s->lim = *limits;
-    apply_defaults(&s->lim);
+    if (s->lim.max_frame > ZT_FRAME_MAX)
+        s->lim.max_frame = ZT_FRAME_MAX;
     s->h = *h;
     s->listener.data = s;
     return s;
@@ -953,6 +942,11 @@ int zt_server_start(uv_loop_t *loop, const char *listen, SSL_CTX *ctx,
                     struct zt_server **out, char *err, size_t errlen)
 {
     *out = NULL;
+    const char *unset = unset_limit(limits);
+    if (unset) {
+        snprintf(err, errlen, "limit %s is not set", unset);
+        return -EINVAL;
+    }
     struct sockaddr_storage ss;
     if (parse_listen(listen, &ss) < 0) {
         snprintf(err, errlen, "listen address %s is not IPv4:PORT or [IPv6]:PORT", listen);

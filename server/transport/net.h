@@ -14,23 +14,25 @@
 struct zt_conn;
 struct zt_server;
 
-/* A zero field takes the default in brackets. */
+/* Every field is set by the caller (zoned from its configuration table,
+ * server/daemon/zoned_conf.c, where the defaults live); zt_server_start
+ * refuses a zero one. */
 struct zt_net_limits {
-    unsigned max_connections;   /* further accepts are closed at once [1024] */
-    unsigned handshake_ms;      /* TLS handshake must finish within [10000];
+    unsigned max_connections;   /* further accepts are closed at once */
+    unsigned handshake_ms;      /* TLS handshake must finish within this;
                                    also bounds a polite close (zt_conn_close) */
-    unsigned idle_ms;           /* no complete frame for this long: close [300000] */
+    unsigned idle_ms;           /* no complete frame for this long: close */
     size_t max_frame;           /* payload bytes; bigger closes the conn
-                                   [ZT_FRAME_MAX, also the ceiling] */
+                                   (ZT_FRAME_MAX is the ceiling) */
     size_t max_pending_write;   /* unsent answer bytes; more and no further
                                    request of that peer is read until half
-                                   has gone out [4 MiB] */
+                                   has gone out */
     unsigned unread_ms;         /* over max_pending_write with none of it taken
-                                   for this long: close [30000] */
+                                   for this long: close */
     unsigned max_unauth_per_addr; /* connections from one address not yet past
-                                   the TLS handshake; more are closed at once [32] */
+                                   the TLS handshake; more are closed at once */
     unsigned frames_per_turn;   /* frames one connection is handed per loop
-                                   iteration before the others' turn [8] */
+                                   iteration before the others' turn */
 };
 
 struct zt_net_handlers {

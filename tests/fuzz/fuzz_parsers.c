@@ -42,16 +42,18 @@ static void config_file(const uint8_t *data, size_t size)
         return;
     fwrite(data, 1, size, f);
     fclose(f);
-    char *a = NULL, *b = NULL;
-    long n = 0;
-    struct zt_conf_key keys[] = {
-        {"listen", ZT_CONF_STR, &a, "x", 0, 0, 0},
-        {"data_dir", ZT_CONF_PATH, &b, NULL, 1, 0, 0},
-        {"max_connections", ZT_CONF_INT, &n, "5", 0, 1, 100},
+    struct parsed {
+        char *a, *b;
+        long n;
+    } c;
+    const struct zt_conf_key keys[] = {
+        {"listen", ZT_CONF_STR, offsetof(struct parsed, a), "x", 0, 0, 0, NULL},
+        {"data_dir", ZT_CONF_PATH, offsetof(struct parsed, b), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
+        {"max_connections", ZT_CONF_INT, offsetof(struct parsed, n), "5", 0, 1, 100, NULL},
     };
     char err[256];
-    zt_conf_load(path, keys, 3, err, sizeof err);
-    zt_conf_free(keys, 3);
+    zt_conf_load(path, keys, 3, &c, err, sizeof err);
+    zt_conf_free(keys, 3, &c);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -60,8 +60,8 @@ check "  and zoned still serves" bash -c "'$BIN/zonectl' --config '$WORK/coord.c
 cp "$WORK/zoned.conf.good" "$WORK/zoned.conf"
 echo "idle_timeout_ms = 60000" >>"$WORK/zoned.conf"
 kill -HUP "$ZONED_PID"
-for _ in $(seq 1 50); do grep -q "connection limits changed" "$WORK/zoned.log" && break; sleep 0.1; done
-check "SIGHUP reloads the configuration and says what needs a restart" grep -q "connection limits changed; they take effect when zoned restarts" "$WORK/zoned.log"
+for _ in $(seq 1 50); do grep -q "idle_timeout_ms changed" "$WORK/zoned.log" && break; sleep 0.1; done
+check "SIGHUP reloads the configuration and says what needs a restart" grep -q "reload: idle_timeout_ms changed; it takes effect when zoned restarts" "$WORK/zoned.log"
 cp "$WORK/zoned.conf.good" "$WORK/zoned.conf"
 
 ctl purge --dry-run >"$WORK/purge.txt"

@@ -31,9 +31,9 @@ static int setup(void **state)
         return -1;
     close(fd);
     struct zt_conf_key keys[3] = {
-        {"listen", ZT_CONF_STR, &f->listen, NULL, 1, 0, 0},
-        {"data_dir", ZT_CONF_PATH, &f->dir, "data", 0, 0, 0},
-        {"max", ZT_CONF_INT, &f->max, "3", 0, 1, 10},
+        {"listen", ZT_CONF_STR, offsetof(struct conf_fixture, listen), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
+        {"data_dir", ZT_CONF_PATH, offsetof(struct conf_fixture, dir), "data", 0, 0, 0, NULL},
+        {"max", ZT_CONF_INT, offsetof(struct conf_fixture, max), "3", 0, 1, 10, NULL},
     };
     memcpy(f->keys, keys, sizeof keys);
     *state = f;
@@ -43,7 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct conf_fixture *f = *state;
-    zt_conf_free(f->keys, 3);
+    zt_conf_free(f->keys, 3, f);
     unlink(f->path);
     free(f);
     return 0;
@@ -60,8 +60,8 @@ static void write_conf(struct conf_fixture *f, const char *text, size_t len)
 static int load(struct conf_fixture *f)
 {
     f->err[0] = '\0';
-    int rc = zt_conf_load(f->path, f->keys, 3, f->err, sizeof f->err);
-    zt_conf_free(f->keys, 3);
+    int rc = zt_conf_load(f->path, f->keys, 3, f, f->err, sizeof f->err);
+    zt_conf_free(f->keys, 3, f);
     return rc;
 }
 
@@ -94,9 +94,9 @@ static void test_line_length(void **state)
     size_t len = head + value;
     text[len] = '\n';
     write_conf(f, text, len + 1);
-    assert_int_equal(zt_conf_load(f->path, f->keys, 3, f->err, sizeof f->err), 0);
+    assert_int_equal(zt_conf_load(f->path, f->keys, 3, f, f->err, sizeof f->err), 0);
     assert_int_equal(strlen(f->dir), value); /* not cut */
-    zt_conf_free(f->keys, 3);
+    zt_conf_free(f->keys, 3, f);
     write_conf(f, text, len); /* the last line, without its newline */
     assert_int_equal(load(f), 0);
     text[len] = 'a'; /* one character too many */

@@ -353,12 +353,17 @@ static void *loop_thread(void *arg)
     return NULL;
 }
 
+/* Every field set: the transport has no defaults of its own (zoned's
+ * are in its configuration table). */
 static const struct zt_net_limits default_limits = {
     .max_connections = 16,
     .handshake_ms = 5000,
     .idle_ms = 20000,
     .max_frame = 2u << 20,
     .max_pending_write = 8u << 20,
+    .unread_ms = 30000,
+    .max_unauth_per_addr = 32,
+    .frames_per_turn = 8,
 };
 
 static void start(struct fx *fx, const struct zt_net_limits *lim)
@@ -1020,6 +1025,13 @@ static void test_start_errors(void **state)
         assert_null(s);
         assert_non_null(strstr(err, bad[i]));
     }
+    /* a limit left at zero has no default here to fall back on */
+    struct zt_net_limits unset = default_limits;
+    unset.idle_ms = 0;
+    struct zt_server *s = NULL;
+    assert_int_equal(zt_server_start(&loop, "127.0.0.1:0", fx.ctx, &unset, &h, &s, err, sizeof err), -EINVAL);
+    assert_null(s);
+    assert_string_equal(err, "limit idle_ms is not set");
     assert_int_equal(uv_run(&loop, UV_RUN_NOWAIT), 0);
     assert_int_equal(uv_loop_close(&loop), 0);
     stop(&fx);

@@ -154,26 +154,28 @@ static void test_conf(void **state)
     const char *text = "# zone\nlisten = 127.0.0.1:9\n  data_dir=data   # comment\nmax = 7\n";
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
-    char *listen = NULL, *dir = NULL;
-    long max = 0;
-    struct zt_conf_key keys[] = {
-        {"listen", ZT_CONF_STR, &listen, NULL, 1, 0, 0},
-        {"data_dir", ZT_CONF_PATH, &dir, NULL, 1, 0, 0},
-        {"max", ZT_CONF_INT, &max, "3", 0, 1, 10},
+    struct parsed {
+        char *listen, *dir;
+        long max;
+    } c;
+    const struct zt_conf_key keys[] = {
+        {"listen", ZT_CONF_STR, offsetof(struct parsed, listen), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
+        {"data_dir", ZT_CONF_PATH, offsetof(struct parsed, dir), NULL, ZT_CONF_REQUIRED, 0, 0, NULL},
+        {"max", ZT_CONF_INT, offsetof(struct parsed, max), "3", 0, 1, 10, NULL},
     };
     char err[300];
-    assert_int_equal(zt_conf_load(path, keys, 3, err, sizeof err), 0);
-    assert_string_equal(listen, "127.0.0.1:9");
-    assert_string_equal(dir, "/tmp/data"); /* relative to the file's folder */
-    assert_int_equal(max, 7);
-    zt_conf_free(keys, 3);
+    assert_int_equal(zt_conf_load(path, keys, 3, &c, err, sizeof err), 0);
+    assert_string_equal(c.listen, "127.0.0.1:9");
+    assert_string_equal(c.dir, "/tmp/data"); /* relative to the file's folder */
+    assert_int_equal(c.max, 7);
+    zt_conf_free(keys, 3, &c);
     fd = open(path, O_WRONLY | O_TRUNC);
     text = "listen = x\nbogus = 1\n";
     assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
     close(fd);
-    assert_int_equal(zt_conf_load(path, keys, 3, err, sizeof err), -1);
+    assert_int_equal(zt_conf_load(path, keys, 3, &c, err, sizeof err), -1);
     assert_non_null(strstr(err, ":2: unknown key 'bogus'"));
-    zt_conf_free(keys, 3);
+    zt_conf_free(keys, 3, &c);
     unlink(path);
 }
 
