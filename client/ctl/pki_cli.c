@@ -1,7 +1,9 @@
-/* `zonectl pki SUBCOMMAND ...`: the command line of the zone CA (pki.c
- * does the work). Options are parsed with getopt_long, one table a
- * subcommand, so an option a subcommand does not take is an unknown option
- * (exit 2, named); --help answers locally with exit 0. */
+/* `zonectl pki SUBCOMMAND ...`: the command line of the zone CA (pki.h
+ * names the modules that do the work). Options are parsed with
+ * getopt_long, one table a subcommand, so an option a subcommand does not
+ * take is an unknown option (exit 2, named); --help answers locally with
+ * exit 0. Arguments are checked here by the same rules the library
+ * applies (pki_cert.h), so that a wrong one is a usage error, exit 2. */
 #include "pki.h"
 
 #include <errno.h>
@@ -12,11 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__)
-#define ZT_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define ZT_PRINTF(a, b)
-#endif
+#include "cert_identity.h"
+#include "pki_cert.h"
 
 #define MAX_POS 3 /* "issue school URN" */
 
@@ -58,7 +57,7 @@ static const char issue_help[] =
     "       zonectl pki issue coordinator NAME --dir DIR [--days N] [--owner USER] [--group GROUP]\n"
     "\n"
     "Writes school-URN.crt/.key (URN: 6 digits, not 000000) or\n"
-    "coordinator-NAME.crt/.key (NAME: 1-64 of A-Z a-z 0-9 . _ -) into DIR,\n"
+    "coordinator-NAME.crt/.key (NAME: " ZT_CERT_NAME_RULE ") into DIR,\n"
     "signed by DIR's CA. Issuing again rotates: the old certificate stays valid\n"
     "until it expires or is revoked.\n"
     "  --dir DIR      the zone CA's folder (required)\n"
@@ -118,8 +117,7 @@ static void print_error(const char *msg)
     fputc('\n', stderr);
 }
 
-ZT_PRINTF(1, 2)
-static int usage_error(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -278,17 +276,14 @@ static int cmd_init(const struct pki_args *a)
 {
     struct zt_pki_owner own;
     char err[1024];
-    size_t i;
     int set, rc = resolve_owner(a, &own, &set);
 
     if (rc != 0)
         return rc;
     if (a->npos != 1)
         return usage_error("pki init: expected exactly one DIR");
-    for (i = 0; i < a->nhosts; i++)
-        if (!zt_pki_valid_host(a->hosts[i]))
-            return usage_error("pki init: --host: '%s' is neither an IP address nor a DNS name",
-                               a->hosts[i]);
+    if (zt_pki_check_hosts(a->hosts, a->nhosts, err, sizeof err) < 0)
+        return usage_error("pki init: %s", err);
     rc = zt_pki_init(a->pos[0], a->hosts, a->nhosts, a->have_days ? a->days : ZT_PKI_CA_DAYS,
                      set ? &own : NULL, stdout, err, sizeof err);
     return finish(rc, err);
@@ -296,7 +291,7 @@ static int cmd_init(const struct pki_args *a)
 
 static int cmd_issue(const struct pki_args *a)
 {
-    enum zt_pki_kind kind;
+    enum zt_role role;
     struct zt_pki_owner own;
     char err[1024];
     int set, rc = resolve_owner(a, &own, &set);
@@ -305,20 +300,15 @@ static int cmd_issue(const struct pki_args *a)
         return rc;
     if (a->npos != 2)
         return usage_error("pki issue: expected 'school URN' or 'coordinator NAME'");
-    if (strcmp(a->pos[0], "school") == 0) {
-        kind = ZT_PKI_SCHOOL;
-        if (!zt_pki_valid_urn(a->pos[1]))
-            return usage_error("pki issue school: URN '%s' is not %s", a->pos[1],
-                               ZT_PKI_URN_RULE);
-    } else if (strcmp(a->pos[0], "coordinator") == 0) {
-        kind = ZT_PKI_COORDINATOR;
-        if (!zt_pki_valid_name(a->pos[1]))
-            return usage_error("pki issue coordinator: NAME '%s' is not 1-%d of A-Z a-z 0-9 . _ -",
-                               a->pos[1], ZT_PKI_NAME_MAX);
-    } else {
+    if (strcmp(a->pos[0], zt_role_word(ZT_ROLE_SCHOOL)) == 0)
+        role = ZT_ROLE_SCHOOL;
+    else if (strcmp(a->pos[0], zt_role_word(ZT_ROLE_COORDINATOR)) == 0)
+        role = ZT_ROLE_COORDINATOR;
+    else
         return usage_error("pki issue: unknown kind '%s' (school or coordinator)", a->pos[0]);
-    }
-    rc = zt_pki_issue(a->dir, kind, a->pos[1], a->have_days ? a->days : ZT_PKI_LEAF_DAYS,
+    if (zt_pki_check_name(role, a->pos[1], err, sizeof err) < 0)
+        return usage_error("pki issue %s: %s", a->pos[0], err);
+    rc = zt_pki_issue(a->dir, role, a->pos[1], a->have_days ? a->days : ZT_PKI_LEAF_DAYS,
                       set ? &own : NULL, stdout, err, sizeof err);
     return finish(rc, err);
 }

@@ -1,4 +1,4 @@
-/* Unit tests for client/ctl/pki.c: the zone CA, checked with the OpenSSL
+/* Unit tests for client/ctl/pki_*.c: the zone CA, checked with the OpenSSL
  * library's own verifier (X509_verify_cert), never by re-reading our code. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
@@ -307,9 +308,9 @@ static int setup_zone(void **state)
     snprintf(z->dir, sizeof z->dir, "%s/pki", z->base);
     if (zt_pki_init(z->dir, hosts, 4, ZT_PKI_CA_DAYS, NULL, NULL, err,
                     sizeof err) != 0 ||
-        zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", ZT_PKI_LEAF_DAYS, NULL,
+        zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "123456", ZT_PKI_LEAF_DAYS, NULL,
                      NULL, err, sizeof err) != 0 ||
-        zt_pki_issue(z->dir, ZT_PKI_COORDINATOR, "alice", ZT_PKI_LEAF_DAYS,
+        zt_pki_issue(z->dir, ZT_ROLE_COORDINATOR, "alice", ZT_PKI_LEAF_DAYS,
                      NULL, NULL, err, sizeof err) != 0) {
         fprintf(stderr, "setup: %s\n", err);
         rm_tree(z->base);
@@ -540,11 +541,11 @@ static void test_revoke(void **state)
     /* a second revoke finds nothing valid; an unknown name is an error */
     assert_int_equal(zt_pki_revoke(z->dir, "school-123456", NULL, err,
                                    sizeof err),
-                     -1);
+                     -EALREADY);
     assert_non_null(strstr(err, "already revoked"));
     assert_int_equal(zt_pki_revoke(z->dir, "school-999999", NULL, err,
                                    sizeof err),
-                     -1);
+                     -ENOENT);
     assert_non_null(strstr(err, ZT_PKI_REGISTER));
     assert_int_equal(run_main("pki", "revoke", "coordinator-bob", "--dir",
                               z->dir, NULL),
@@ -562,7 +563,7 @@ static void test_rotation(void **state)
     char *reg;
 
     first = load_cert(z, "school-123456.crt");
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", 30, NULL,
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "123456", 30, NULL,
                                   NULL, err, sizeof err),
                      0);
     second = load_cert(z, "school-123456.crt");
@@ -581,7 +582,7 @@ static void test_rotation(void **state)
     assert_int_equal(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)), 2);
     X509_CRL_free(crl);
 
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456",
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "123456",
                                   ZT_PKI_LEAF_DAYS, NULL, NULL, err, sizeof err),
                      0);
     assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_CLIENT, 1),
@@ -621,7 +622,7 @@ static void test_init_refuses_existing_ca(void **state)
 
     assert_int_equal(zt_pki_init(z->dir, NULL, 0, ZT_PKI_CA_DAYS, NULL, NULL, err,
                                  sizeof err),
-                     -1);
+                     -EEXIST);
     assert_non_null(strstr(err, ZT_PKI_CA_KEY));
     assert_int_equal(run_main("pki", "init", z->dir, NULL), 1);
     after = slurp(z, ZT_PKI_CA_KEY);
@@ -634,10 +635,10 @@ static void test_bad_arguments(void **state)
 {
     const struct zone *z = *state;
     char err[ERRLEN] = "", path[PATH_MAX];
-    char long_name[ZT_PKI_NAME_MAX + 2];
+    char long_name[ZT_CERT_NAME_MAX + 2];
 
-    memset(long_name, 'a', ZT_PKI_NAME_MAX + 1); /* one too many */
-    long_name[ZT_PKI_NAME_MAX + 1] = '\0';
+    memset(long_name, 'a', ZT_CERT_NAME_MAX + 1); /* one too many */
+    long_name[ZT_CERT_NAME_MAX + 1] = '\0';
     assert_int_equal(run_main("pki", "issue", "school", "12345", "--dir",
                               z->dir, NULL),
                      2);
@@ -647,9 +648,9 @@ static void test_bad_arguments(void **state)
     assert_int_equal(run_main("pki", "issue", "school", "12a456", "--dir",
                               z->dir, NULL),
                      2);
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "12345", 1, NULL,
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "12345", 1, NULL,
                                   NULL, err, sizeof err),
-                     -1);
+                     -EINVAL);
     assert_non_null(strstr(err, "12345"));
     assert_int_equal(run_main("pki", "issue", "coordinator", "a/b", "--dir",
                               z->dir, NULL),
@@ -742,16 +743,16 @@ static void test_no_school_000000(void **state)
     const struct zone *z = *state;
     char out[4096], err[ERRLEN] = "", path[PATH_MAX];
 
-    assert_false(zt_pki_valid_urn("000000"));
-    assert_true(zt_pki_valid_urn("000001"));
+    assert_false(zt_identity_valid(ZT_ROLE_SCHOOL, "000000"));
+    assert_true(zt_identity_valid(ZT_ROLE_SCHOOL, "000001"));
     assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "school", "000000", "--dir",
                                 z->dir, NULL),
                      2);
     assert_non_null(strstr(out, "'000000'"));
     assert_non_null(strstr(out, "every school"));
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "000000", 1, NULL, NULL, err,
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "000000", 1, NULL, NULL, err,
                                   sizeof err),
-                     -1);
+                     -EINVAL);
     assert_non_null(strstr(err, "000000"));
     path_of(path, z, "school-000000.crt");
     assert_int_not_equal(access(path, F_OK), 0);
