@@ -25,6 +25,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "err.h"
 #include "pki.h"
 
 /* Each test gets a fresh zone: base is a mkdtemp directory, dir its "pki"
@@ -812,6 +813,89 @@ static void test_owner_and_group(void **state)
     assert_int_equal(mode_of(z, "."), 0700);
 }
 
+/* What pki issues is what zoned and its clients accept: the certificates
+ * read back by common/cert_identity.c, the rule tls.c checks by. */
+static void test_issued_identities(void **state)
+{
+    const struct zone *z = *state;
+    struct zt_identity id;
+    char cn[128];
+    X509 *x;
+
+    x = load_cert(z, ZT_PKI_ZONED_CERT);
+    assert_int_equal(zt_cert_server_fault(x, cn, sizeof cn), ZT_SERVER_CERT_OK);
+    assert_string_equal(cn, ZT_CERT_SERVER_CN);
+    assert_int_equal(zt_cert_identity(x, &id), -1); /* zoned is no client */
+    X509_free(x);
+
+    x = load_cert(z, "school-123456.crt");
+    assert_int_equal(zt_cert_identity(x, &id), 0);
+    assert_int_equal(id.role, ZT_ROLE_SCHOOL);
+    assert_int_equal(id.urn, 123456);
+    assert_string_equal(id.name, "school:123456");
+    assert_int_equal(X509_check_purpose(x, ZT_CERT_CLIENT_PURPOSE, 0), 1);
+    assert_int_equal(zt_cert_server_fault(x, cn, sizeof cn), ZT_SERVER_CERT_CLIENT);
+    X509_free(x);
+
+    x = load_cert(z, "coordinator-alice.crt");
+    assert_int_equal(zt_cert_identity(x, &id), 0);
+    assert_int_equal(id.role, ZT_ROLE_COORDINATOR);
+    assert_string_equal(id.name, "coordinator:alice");
+    assert_int_equal(X509_check_purpose(x, ZT_CERT_CLIENT_PURPOSE, 0), 1);
+    X509_free(x);
+
+    /* the CA is neither a server nor a client identity */
+    x = load_cert(z, ZT_PKI_CA_CERT);
+    assert_int_equal(zt_cert_identity(x, &id), -1);
+    X509_free(x);
+
+    assert_int_equal(zt_identity_make(ZT_ROLE_COORDINATOR, "jane", &id), 0);
+    assert_string_equal(id.name, "coordinator:jane");
+    assert_int_equal(zt_identity_make(ZT_ROLE_NONE, "jane", &id), -1);
+    assert_int_equal(zt_identity_make(ZT_ROLE_SCHOOL, "123456x", &id), -1);
+}
+
+/* The library's failures are codes of the one error space (err.h), each
+ * with its one-line message. */
+static void test_error_codes(void **state)
+{
+    const struct zone *z = *state;
+    char err[ERRLEN] = "", path[PATH_MAX];
+    FILE *f;
+
+    /* a malformed register is a corrupt record, named by file and line */
+    path_of(path, z, ZT_PKI_REGISTER);
+    f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("not a register line\n", f);
+    fclose(f);
+    assert_int_equal(zt_pki_refresh_crl(z->dir, NULL, err, sizeof err), ZT_E_CORRUPT);
+    assert_non_null(strstr(err, "index.txt:4: malformed register line"));
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "100004", 1, NULL, NULL, err, sizeof err),
+                     ZT_E_CORRUPT);
+    path_of(path, z, "school-100004.crt");
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    /* no CA in the folder; a file for a folder; an unreadable CA */
+    assert_int_equal(zt_pki_refresh_crl(z->base, NULL, err, sizeof err), -ENOENT);
+    assert_non_null(strstr(err, "run 'zonectl pki init' first"));
+    path_of(path, z, ZT_PKI_CA_CERT);
+    assert_int_equal(zt_pki_refresh_crl(path, NULL, err, sizeof err), -ENOTDIR);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("not PEM\n", f);
+    fclose(f);
+    assert_int_equal(zt_pki_revoke(z->dir, "coordinator-alice", NULL, err, sizeof err), ZT_E_CRYPTO);
+    assert_non_null(strstr(err, "ca.crt: cannot parse: "));
+    assert_int_equal(run_main("pki", "crl", "--dir", z->dir, NULL), 1);
+
+    /* arguments the library refuses */
+    assert_int_equal(zt_pki_init(z->base, NULL, 0, 0, NULL, NULL, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "--days: 0 is not"));
+    assert_int_equal(zt_pki_revoke(z->dir, "", NULL, err, sizeof err), -EINVAL);
+    assert_string_equal(zt_strerror(ZT_E_CRYPTO), "OpenSSL failure");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -840,6 +924,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_school_000000, setup_zone,
                                         teardown_zone),
         cmocka_unit_test_setup_teardown(test_owner_and_group, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_issued_identities, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_error_codes, setup_zone,
                                         teardown_zone),
     };
 
