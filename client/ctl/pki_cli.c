@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cert_identity.h"
+#include "ctl_args.h"
 #include "pki_cert.h"
 
 #define MAX_POS 3 /* "issue school URN" */
@@ -81,17 +82,15 @@ static const char crl_help[] =
 
 enum { OPT_HOST = 256, OPT_DIR, OPT_DAYS, OPT_OWNER, OPT_GROUP };
 
-#define HELP_OPT {"help", no_argument, NULL, 'h'}
 #define DIR_OPT {"dir", required_argument, NULL, OPT_DIR}
 #define DAYS_OPT {"days", required_argument, NULL, OPT_DAYS}
 #define OWNER_OPTS {"owner", required_argument, NULL, OPT_OWNER}, \
                    {"group", required_argument, NULL, OPT_GROUP}
-#define END_OPT {NULL, 0, NULL, 0}
 
 static const struct option init_opts[] = {
-    {"host", required_argument, NULL, OPT_HOST}, DAYS_OPT, OWNER_OPTS, HELP_OPT, END_OPT};
-static const struct option issue_opts[] = {DIR_OPT, DAYS_OPT, OWNER_OPTS, HELP_OPT, END_OPT};
-static const struct option dir_opts[] = {DIR_OPT, HELP_OPT, END_OPT};
+    {"host", required_argument, NULL, OPT_HOST}, DAYS_OPT, OWNER_OPTS, ZT_CTL_OPT_HELP, {0}};
+static const struct option issue_opts[] = {DIR_OPT, DAYS_OPT, OWNER_OPTS, ZT_CTL_OPT_HELP, {0}};
+static const struct option dir_opts[] = {DIR_OPT, ZT_CTL_OPT_HELP, {0}};
 
 struct pki_args {
     const char *cmd; /* the subcommand, for messages */
@@ -129,6 +128,8 @@ __attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ..
     return 2;
 }
 
+/* The exit code of a library call's rc (0, or a negative code with its
+ * message in err): a runtime failure is 1. */
 static int finish(int rc, const char *err)
 {
     if (rc == 0)
@@ -206,7 +207,10 @@ static int take_option(int c, char **argv, struct pki_args *a)
 }
 
 /* Parses argv (argv[0] is the subcommand) against opts. Returns 0, 1 when
- * out of memory, or 2 after a usage error; a->hosts must be freed. */
+ * out of memory, or 2 after a usage error; a->hosts must be freed.
+ * Not zt_ctl_next (ctl_args.h), which every other command uses: pki's
+ * usage lines have their own older form ("zonectl: pki issue: unknown
+ * option '--x' (see 'zonectl pki issue --help')"), which it would reword. */
 static int parse_args(int argc, char **argv, const struct option *opts, struct pki_args *a)
 {
     int c, rc = 0;
