@@ -46,10 +46,12 @@ int zt_fail(char *err, size_t errlen, int code, const char *fmt, ...)
 
 int zt_fail_errno(char *err, size_t errlen, const char *fmt, ...)
 {
-    int code = -errno;
+    int e = errno;
+    int code = e > 0 ? -e : -EIO; /* never 0, success, by mistake */
+    const char *why = strerror(e);
     va_list ap;
     va_start(ap, fmt);
-    zt_vfail(err, errlen, code, strerror(-code), fmt, ap);
+    zt_vfail(err, errlen, code, why, fmt, ap);
     va_end(ap);
     return code;
 }

@@ -29,8 +29,9 @@ int zt_fail(char *err, size_t errlen, int code, const char *fmt, ...) __attribut
 int zt_vfail(char *err, size_t errlen, int code, const char *why, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
 
-/* zt_fail for a system call that failed: code -errno, and strerror(errno)
- * after the message (errno is read before anything else). */
+/* zt_fail for a system call that failed: code -errno (-EIO should errno
+ * be 0), and strerror(errno) after the message (errno is read before
+ * anything else). */
 int zt_fail_errno(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif
