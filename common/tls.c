@@ -12,6 +12,7 @@
 #include "tls.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,94 +24,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "err.h"
 #include "log.h"
 
-#define SCHOOL_PREFIX "school:"
-#define COORD_PREFIX "coordinator:"
-#define URN_DIGITS 6
-#define COORD_NAME_MAX 64
-
 /* ---- identity ------------------------------------------------------- */
-
-static int all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-/* [A-Za-z0-9._-], ASCII only whatever the locale. */
-static int name_char(char ch)
-{
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-           ch == '.' || ch == '_' || ch == '-';
-}
-
-static int valid_coord_name(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 1 || n > COORD_NAME_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!name_char(s[i]))
-            return 0;
-    return 1;
-}
-
-int zt_identity_parse(const char *cn, struct zt_identity *out)
-{
-    memset(out, 0, sizeof *out);
-    size_t sp = strlen(SCHOOL_PREFIX), cp = strlen(COORD_PREFIX);
-    if (strncmp(cn, SCHOOL_PREFIX, sp) == 0) {
-        const char *urn = cn + sp;
-        if (strlen(urn) != URN_DIGITS || !all_digits(urn, URN_DIGITS))
-            return -1;
-        unsigned v = 0;
-        for (const char *p = urn; *p; p++)
-            v = v * 10 + (unsigned)(*p - '0');
-        if (v == 0) /* URN 0 stands for "every school" inside zoned */
-            return -1;
-        out->role = ZT_ROLE_SCHOOL;
-        out->urn = v;
-    } else if (strncmp(cn, COORD_PREFIX, cp) == 0) {
-        if (!valid_coord_name(cn + cp))
-            return -1;
-        out->role = ZT_ROLE_COORDINATOR;
-    } else {
-        return -1;
-    }
-    /* Both forms are at most 12 + 64 characters, which name holds. */
-    snprintf(out->name, sizeof out->name, "%s", cn);
-    return 0;
-}
-
-/* The single subject CN of x as a C string; -1 when there is none, more than
- * one (ambiguous), it is too long, or it holds a NUL byte. */
-static int subject_cn(X509 *x, char *buf, size_t size)
-{
-    X509_NAME *name = X509_get_subject_name(x);
-    int i = name ? X509_NAME_get_index_by_NID(name, NID_commonName, -1) : -1;
-    if (i < 0 || X509_NAME_get_index_by_NID(name, NID_commonName, i) >= 0)
-        return -1;
-    const ASN1_STRING *s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i));
-    int len = ASN1_STRING_length(s);
-    const unsigned char *data = ASN1_STRING_get0_data(s);
-    if (len < 0 || (size_t)len >= size || memchr(data, '\0', (size_t)len))
-        return -1;
-    memcpy(buf, data, (size_t)len);
-    buf[len] = '\0';
-    return 0;
-}
-
-static int cert_identity(X509 *x, struct zt_identity *out)
-{
-    char cn[sizeof out->name];
-    memset(out, 0, sizeof *out);
-    if (subject_cn(x, cn, sizeof cn) < 0)
-        return -1;
-    return zt_identity_parse(cn, out);
-}
 
 int zt_identity_of_peer(SSL *ssl, struct zt_identity *out)
 {
@@ -119,7 +36,7 @@ int zt_identity_of_peer(SSL *ssl, struct zt_identity *out)
     /* Only a verified certificate says who is speaking. */
     if (!peer || SSL_get_verify_result(ssl) != X509_V_OK)
         return -1;
-    return cert_identity(peer, out);
+    return zt_cert_identity(peer, out);
 }
 
 /* ---- errors --------------------------------------------------------- */
@@ -141,6 +58,16 @@ const char *zt_tls_last_error(char *buf, size_t size)
     error_text(ERR_peek_last_error(), buf, size);
     ERR_clear_error();
     return buf;
+}
+
+int zt_tls_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    char why[256];
+    va_list ap;
+    va_start(ap, fmt);
+    zt_vfail(err, errlen, ZT_E_CRYPTO, zt_tls_last_error(why, sizeof why), fmt, ap);
+    va_end(ap);
+    return ZT_E_CRYPTO;
 }
 
 /* For a file that fails to load the oldest error is the cause ("no start
@@ -378,7 +305,7 @@ static int server_verify_cb(int ok, X509_STORE_CTX *x)
     if (!ok || X509_STORE_CTX_get_error_depth(x) != 0)
         return ok;
     struct zt_identity id;
-    if (cert_identity(X509_STORE_CTX_get_current_cert(x), &id) == 0)
+    if (zt_cert_identity(X509_STORE_CTX_get_current_cert(x), &id) == 0)
         return 1;
     X509_STORE_CTX_set_error(x, X509_V_ERR_CERT_REJECTED);
     return 0;
@@ -405,15 +332,13 @@ static int check_server_cert(SSL_CTX *ctx, const char *ca_file, const char *cert
 {
     X509 *x = SSL_CTX_get0_certificate(ctx);
     char cn[128] = "";
-    struct zt_identity id;
-    if (subject_cn(x, cn, sizeof cn) < 0)
-        snprintf(cn, sizeof cn, "no single common name");
-    if (zt_identity_parse(cn, &id) == 0)
+    enum zt_server_cert_fault fault = zt_cert_server_fault(x, cn, sizeof cn);
+    if (fault == ZT_SERVER_CERT_CLIENT)
         snprintf(err, errlen,
                  "certificate %s is %s's, not the zone server's: give zoned the zoned.crt "
                  "that 'zonectl pki init' wrote",
                  cert_file, cn);
-    else if (X509_check_purpose(x, X509_PURPOSE_SSL_SERVER, 0) != 1)
+    else if (fault == ZT_SERVER_CERT_NOT_SERVER)
         snprintf(err, errlen, "certificate %s (\"%s\") is not a TLS server certificate, not "
                  "the zone server's: give zoned the zoned.crt that 'zonectl pki init' wrote",
                  cert_file, cn);
@@ -445,7 +370,7 @@ SSL_CTX *zt_tls_server_ctx(const char *ca_file, const char *cert_file, const cha
     if (cas)
         SSL_CTX_set_client_CA_list(ctx, cas);
     ERR_clear_error();
-    SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT);
+    SSL_CTX_set_purpose(ctx, ZT_CERT_CLIENT_PURPOSE);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, server_verify_cb);
     no_resumption(ctx);
     warn_if_key_shared(key_file);
@@ -466,7 +391,7 @@ SSL_CTX *zt_tls_client_ctx(const char *ca_file, const char *cert_file, const cha
         SSL_CTX_free(ctx);
         return NULL;
     }
-    SSL_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+    SSL_CTX_set_purpose(ctx, ZT_CERT_SERVER_PURPOSE);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     return ctx;
 }

@@ -7,24 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum zt_role { ZT_ROLE_NONE = 0, ZT_ROLE_SCHOOL, ZT_ROLE_COORDINATOR };
+#include "cert_identity.h"
 
-/* Who is speaking, derived only from the verified certificate subject CN:
- * "school:<6-digit URN>" or "coordinator:<name>". URN 000000 is no school
- * (inside zoned URN 0 means "every school"), so "school:000000" is no
- * identity at all. */
-struct zt_identity {
-    enum zt_role role;
-    unsigned urn;       /* schools only */
-    char name[80];      /* the whole CN, e.g. "school:123456"; holds the
-                           longest, "coordinator:" + 64 characters */
-};
-
-/* Parses a subject CN. Returns 0, or -1 when it is of no known form. */
-int zt_identity_parse(const char *cn, struct zt_identity *out);
-
-/* Identity of the verified peer of ssl. Returns 0, or -1 when the peer sent
- * no certificate or its subject is of no known form. */
+/* Identity of the verified peer of ssl (cert_identity.h: who a certificate
+ * names). Returns 0, or -1 when the peer sent no certificate or its subject
+ * is of no known form. */
 int zt_identity_of_peer(SSL *ssl, struct zt_identity *out);
 
 /* Server context: TLS 1.3 only, our cert/key, peers must present a client
@@ -62,5 +49,11 @@ SSL_CTX *zt_tls_client_ctx(const char *ca_file, const char *cert_file, const cha
 
 /* Text of the most recent OpenSSL error (queue is cleared), for logs. */
 const char *zt_tls_last_error(char *buf, size_t size);
+
+/* zt_fail (err.h) for an OpenSSL call that failed: returns ZT_E_CRYPTO with
+ * the message and zt_tls_last_error's reason in err[errlen] (err may be
+ * NULL), the error queue cleared so no stale entry explains a later
+ * failure. */
+int zt_tls_fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,13 +1,19 @@
 /* The zone's own certificate authority: `zonectl pki ...`.
  *
  * Everything is done with the OpenSSL 3 library in-process (no openssl
- * program). A PKI directory holds:
+ * program), in a few modules: pki_ca.c (init, and opening the CA to sign
+ * with), pki_issue.c, pki_crl.c (revoke and crl), pki_cert.c (building one
+ * certificate by common/cert_identity.h's rules), pki_register.c
+ * (index.txt), pki_files.c (atomic writes, the lock) and pki_cli.c (the
+ * command line). A PKI directory holds:
  *
  *   ca.crt  ca.key        the zone CA (EC P-256, self-signed)
  *   zone.crl              CRL signed by the CA, listing every revoked serial
  *   zoned.crt zoned.key   the daemon's TLS server certificate
  *   school-<URN>.crt/.key            client certificate, CN "school:<URN>"
  *   coordinator-<NAME>.crt/.key      client certificate, CN "coordinator:<NAME>"
+ *                         (what each of these certificates holds, and why:
+ *                         common/cert_identity.h)
  *   index.txt             register of every certificate issued (see below)
  *   .pki.lock             fcntl lock serialising zonectl runs on the dir
  *
@@ -26,17 +32,22 @@
  * status is "valid" or "revoked:<unix time of revocation>".
  * Note: this is NOT the format of `openssl ca`'s index.txt.
  *
- * All functions below use the same error convention: they return 0 on
- * success, or -1 with a one-line message (no "zonectl: " prefix, no newline)
- * naming the file or argument at fault written into err[errlen]; err may be
- * NULL when the caller does not want it. Confirmation lines ("wrote PATH")
- * go to `out` when it is not NULL. Strings passed in are only borrowed. */
+ * All functions below return 0 on success, or a negative code of the one
+ * error space (common/err.h: -EINVAL for an argument they refuse, -EEXIST,
+ * -ENOENT, -EALREADY as each says, ZT_E_CORRUPT for a malformed register,
+ * ZT_E_CRYPTO when OpenSSL fails, else the failed call's -errno) with a
+ * one-line message (no "zonectl: " prefix, no newline) naming the file or
+ * argument at fault written into err[errlen]; err may be NULL when the
+ * caller does not want it. Confirmation lines ("wrote PATH") go to `out`
+ * when it is not NULL. Strings passed in are only borrowed. */
 #ifndef ZT_PKI_H
 #define ZT_PKI_H
 
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+
+#include "cert_identity.h"
 
 #define ZT_PKI_CA_CERT    "ca.crt"
 #define ZT_PKI_CA_KEY     "ca.key"
@@ -50,11 +61,7 @@
 #define ZT_PKI_CRL_DAYS   30   /* CRL nextUpdate = lastUpdate + this */
 #define ZT_PKI_MAX_DAYS   36500 /* |--days| limit */
 
-#define ZT_PKI_NAME_MAX   64   /* coordinator NAME length limit */
-#define ZT_PKI_STEM_MAX   96   /* "coordinator-" + ZT_PKI_NAME_MAX + NUL fits */
-/* What a school URN must be, for messages. */
-#define ZT_PKI_URN_RULE   "6 digits naming one school (000000 is none: " \
-                          "zoned reads it as every school)"
+#define ZT_PKI_STEM_MAX   96   /* "coordinator-" + ZT_CERT_NAME_MAX + NUL fits */
 
 /* Who the key and certificate written by init (zoned's) or issue belong
  * to: uid and gid as for fchown ((uid_t)-1 / (gid_t)-1 keep the writer's).
@@ -64,11 +71,6 @@ struct zt_pki_owner {
     uid_t uid;
     gid_t gid;
     int group_read;
-};
-
-enum zt_pki_kind {
-    ZT_PKI_SCHOOL,      /* name is a 6-digit URN */
-    ZT_PKI_COORDINATOR, /* name is 1-64 of [A-Za-z0-9._-] */
 };
 
 /* Runs `zonectl pki ...` (client/ctl/pki_cli.c): argv[0] is "pki".
@@ -85,29 +87,31 @@ int zt_pki_main(int argc, char **argv);
  * (an IPv4/IPv6 literal becomes an IP SAN, anything else must be a DNS name).
  * days is the CA validity (see zt_pki_issue for negative values); zoned.crt
  * gets min(days, ZT_PKI_LEAF_DAYS). owner (may be NULL) receives
- * zoned.key and zoned.crt; ca.key stays the writer's, 0600. Fails without
- * writing anything when dir already holds ca.key. */
+ * zoned.key and zoned.crt; ca.key stays the writer's, 0600. Fails with
+ * -EEXIST, writing nothing, when dir already holds ca.key. */
 int zt_pki_init(const char *dir, const char *const *hosts, size_t nhosts,
                 int days, const struct zt_pki_owner *owner, FILE *out,
                 char *err, size_t errlen);
 
-/* Issues a clientAuth certificate signed by dir's CA: for ZT_PKI_SCHOOL
- * writes school-<name>.crt/.key with CN "school:<name>", for
- * ZT_PKI_COORDINATOR coordinator-<name>.crt/.key with CN
+/* Issues a clientAuth certificate signed by dir's CA: for ZT_ROLE_SCHOOL
+ * writes school-<name>.crt/.key with CN "school:<name>" (name a URN), for
+ * ZT_ROLE_COORDINATOR coordinator-<name>.crt/.key with CN
  * "coordinator:<name>", and appends a line to index.txt. An existing pair
  * with that stem is replaced (rotation); the old certificate stays valid
  * until revoked. days > 0: valid from an hour ago (clock skew) until now +
  * days; days < 0: notBefore = now - (|days|+1) days, notAfter = now - |days|
  * days, i.e. already expired (for tests). 0 and |days| > ZT_PKI_MAX_DAYS
- * are rejected. owner (may be NULL) receives the new key and certificate. */
-int zt_pki_issue(const char *dir, enum zt_pki_kind kind, const char *name,
+ * are rejected, as is a name the role does not take (-EINVAL, checked by
+ * cert_identity.h's rule); a dir with no CA is -ENOENT. owner (may be NULL)
+ * receives the new key and certificate. */
+int zt_pki_issue(const char *dir, enum zt_role role, const char *name,
                  int days, const struct zt_pki_owner *owner, FILE *out,
                  char *err, size_t errlen);
 
 /* Revokes every still-valid certificate whose register stem or identity is
  * name ("school-123456", "school:123456", "coordinator-alice", "zoned"...),
- * then rewrites index.txt and zone.crl. Fails when name was never issued or
- * has no valid certificate left. */
+ * then rewrites index.txt and zone.crl. Fails with -ENOENT when name was
+ * never issued, -EALREADY when it has no valid certificate left. */
 int zt_pki_revoke(const char *dir, const char *name, FILE *out, char *err,
                   size_t errlen);
 
@@ -117,11 +121,6 @@ int zt_pki_revoke(const char *dir, const char *name, FILE *out, char *err,
  * --dir DIR`) periodically, e.g. weekly from cron. */
 int zt_pki_refresh_crl(const char *dir, FILE *out, char *err, size_t errlen);
 
-/* 1 when "school:s" is an identity zoned accepts (6 ASCII digits, not
- * 000000), else 0. */
-int zt_pki_valid_urn(const char *s);
-/* 1 when s is 1-ZT_PKI_NAME_MAX characters of [A-Za-z0-9._-], else 0. */
-int zt_pki_valid_name(const char *s);
 /* 1 when s is an IPv4/IPv6 literal or an RFC 1123 DNS name (optionally
  * "*."), as --host takes. */
 int zt_pki_valid_host(const char *s);

@@ -1,4 +1,4 @@
-/* Unit tests for client/ctl/pki.c: the zone CA, checked with the OpenSSL
+/* Unit tests for client/ctl/pki_*.c: the zone CA, checked with the OpenSSL
  * library's own verifier (X509_verify_cert), never by re-reading our code. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
@@ -24,6 +25,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "err.h"
 #include "pki.h"
 
 /* Each test gets a fresh zone: base is a mkdtemp directory, dir its "pki"
@@ -307,9 +309,9 @@ static int setup_zone(void **state)
     snprintf(z->dir, sizeof z->dir, "%s/pki", z->base);
     if (zt_pki_init(z->dir, hosts, 4, ZT_PKI_CA_DAYS, NULL, NULL, err,
                     sizeof err) != 0 ||
-        zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", ZT_PKI_LEAF_DAYS, NULL,
+        zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "123456", ZT_PKI_LEAF_DAYS, NULL,
                      NULL, err, sizeof err) != 0 ||
-        zt_pki_issue(z->dir, ZT_PKI_COORDINATOR, "alice", ZT_PKI_LEAF_DAYS,
+        zt_pki_issue(z->dir, ZT_ROLE_COORDINATOR, "alice", ZT_PKI_LEAF_DAYS,
                      NULL, NULL, err, sizeof err) != 0) {
         fprintf(stderr, "setup: %s\n", err);
         rm_tree(z->base);
@@ -540,11 +542,11 @@ static void test_revoke(void **state)
     /* a second revoke finds nothing valid; an unknown name is an error */
     assert_int_equal(zt_pki_revoke(z->dir, "school-123456", NULL, err,
                                    sizeof err),
-                     -1);
+                     -EALREADY);
     assert_non_null(strstr(err, "already revoked"));
     assert_int_equal(zt_pki_revoke(z->dir, "school-999999", NULL, err,
                                    sizeof err),
-                     -1);
+                     -ENOENT);
     assert_non_null(strstr(err, ZT_PKI_REGISTER));
     assert_int_equal(run_main("pki", "revoke", "coordinator-bob", "--dir",
                               z->dir, NULL),
@@ -562,7 +564,7 @@ static void test_rotation(void **state)
     char *reg;
 
     first = load_cert(z, "school-123456.crt");
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456", 30, NULL,
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "123456", 30, NULL,
                                   NULL, err, sizeof err),
                      0);
     second = load_cert(z, "school-123456.crt");
@@ -581,7 +583,7 @@ static void test_rotation(void **state)
     assert_int_equal(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl)), 2);
     X509_CRL_free(crl);
 
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "123456",
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "123456",
                                   ZT_PKI_LEAF_DAYS, NULL, NULL, err, sizeof err),
                      0);
     assert_int_equal(verify(z, "school-123456.crt", X509_PURPOSE_SSL_CLIENT, 1),
@@ -621,7 +623,7 @@ static void test_init_refuses_existing_ca(void **state)
 
     assert_int_equal(zt_pki_init(z->dir, NULL, 0, ZT_PKI_CA_DAYS, NULL, NULL, err,
                                  sizeof err),
-                     -1);
+                     -EEXIST);
     assert_non_null(strstr(err, ZT_PKI_CA_KEY));
     assert_int_equal(run_main("pki", "init", z->dir, NULL), 1);
     after = slurp(z, ZT_PKI_CA_KEY);
@@ -634,10 +636,10 @@ static void test_bad_arguments(void **state)
 {
     const struct zone *z = *state;
     char err[ERRLEN] = "", path[PATH_MAX];
-    char long_name[ZT_PKI_NAME_MAX + 2];
+    char long_name[ZT_CERT_NAME_MAX + 2];
 
-    memset(long_name, 'a', ZT_PKI_NAME_MAX + 1); /* one too many */
-    long_name[ZT_PKI_NAME_MAX + 1] = '\0';
+    memset(long_name, 'a', ZT_CERT_NAME_MAX + 1); /* one too many */
+    long_name[ZT_CERT_NAME_MAX + 1] = '\0';
     assert_int_equal(run_main("pki", "issue", "school", "12345", "--dir",
                               z->dir, NULL),
                      2);
@@ -647,9 +649,9 @@ static void test_bad_arguments(void **state)
     assert_int_equal(run_main("pki", "issue", "school", "12a456", "--dir",
                               z->dir, NULL),
                      2);
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "12345", 1, NULL,
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "12345", 1, NULL,
                                   NULL, err, sizeof err),
-                     -1);
+                     -EINVAL);
     assert_non_null(strstr(err, "12345"));
     assert_int_equal(run_main("pki", "issue", "coordinator", "a/b", "--dir",
                               z->dir, NULL),
@@ -742,16 +744,16 @@ static void test_no_school_000000(void **state)
     const struct zone *z = *state;
     char out[4096], err[ERRLEN] = "", path[PATH_MAX];
 
-    assert_false(zt_pki_valid_urn("000000"));
-    assert_true(zt_pki_valid_urn("000001"));
+    assert_false(zt_identity_valid(ZT_ROLE_SCHOOL, "000000"));
+    assert_true(zt_identity_valid(ZT_ROLE_SCHOOL, "000001"));
     assert_int_equal(run_caught(out, sizeof out, "pki", "issue", "school", "000000", "--dir",
                                 z->dir, NULL),
                      2);
     assert_non_null(strstr(out, "'000000'"));
     assert_non_null(strstr(out, "every school"));
-    assert_int_equal(zt_pki_issue(z->dir, ZT_PKI_SCHOOL, "000000", 1, NULL, NULL, err,
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "000000", 1, NULL, NULL, err,
                                   sizeof err),
-                     -1);
+                     -EINVAL);
     assert_non_null(strstr(err, "000000"));
     path_of(path, z, "school-000000.crt");
     assert_int_not_equal(access(path, F_OK), 0);
@@ -811,6 +813,89 @@ static void test_owner_and_group(void **state)
     assert_int_equal(mode_of(z, "."), 0700);
 }
 
+/* What pki issues is what zoned and its clients accept: the certificates
+ * read back by common/cert_identity.c, the rule tls.c checks by. */
+static void test_issued_identities(void **state)
+{
+    const struct zone *z = *state;
+    struct zt_identity id;
+    char cn[128];
+    X509 *x;
+
+    x = load_cert(z, ZT_PKI_ZONED_CERT);
+    assert_int_equal(zt_cert_server_fault(x, cn, sizeof cn), ZT_SERVER_CERT_OK);
+    assert_string_equal(cn, ZT_CERT_SERVER_CN);
+    assert_int_equal(zt_cert_identity(x, &id), -1); /* zoned is no client */
+    X509_free(x);
+
+    x = load_cert(z, "school-123456.crt");
+    assert_int_equal(zt_cert_identity(x, &id), 0);
+    assert_int_equal(id.role, ZT_ROLE_SCHOOL);
+    assert_int_equal(id.urn, 123456);
+    assert_string_equal(id.name, "school:123456");
+    assert_int_equal(X509_check_purpose(x, ZT_CERT_CLIENT_PURPOSE, 0), 1);
+    assert_int_equal(zt_cert_server_fault(x, cn, sizeof cn), ZT_SERVER_CERT_CLIENT);
+    X509_free(x);
+
+    x = load_cert(z, "coordinator-alice.crt");
+    assert_int_equal(zt_cert_identity(x, &id), 0);
+    assert_int_equal(id.role, ZT_ROLE_COORDINATOR);
+    assert_string_equal(id.name, "coordinator:alice");
+    assert_int_equal(X509_check_purpose(x, ZT_CERT_CLIENT_PURPOSE, 0), 1);
+    X509_free(x);
+
+    /* the CA is neither a server nor a client identity */
+    x = load_cert(z, ZT_PKI_CA_CERT);
+    assert_int_equal(zt_cert_identity(x, &id), -1);
+    X509_free(x);
+
+    assert_int_equal(zt_identity_make(ZT_ROLE_COORDINATOR, "jane", &id), 0);
+    assert_string_equal(id.name, "coordinator:jane");
+    assert_int_equal(zt_identity_make(ZT_ROLE_NONE, "jane", &id), -1);
+    assert_int_equal(zt_identity_make(ZT_ROLE_SCHOOL, "123456x", &id), -1);
+}
+
+/* The library's failures are codes of the one error space (err.h), each
+ * with its one-line message. */
+static void test_error_codes(void **state)
+{
+    const struct zone *z = *state;
+    char err[ERRLEN] = "", path[PATH_MAX];
+    FILE *f;
+
+    /* a malformed register is a corrupt record, named by file and line */
+    path_of(path, z, ZT_PKI_REGISTER);
+    f = fopen(path, "a");
+    assert_non_null(f);
+    fputs("not a register line\n", f);
+    fclose(f);
+    assert_int_equal(zt_pki_refresh_crl(z->dir, NULL, err, sizeof err), ZT_E_CORRUPT);
+    assert_non_null(strstr(err, "index.txt:4: malformed register line"));
+    assert_int_equal(zt_pki_issue(z->dir, ZT_ROLE_SCHOOL, "100004", 1, NULL, NULL, err, sizeof err),
+                     ZT_E_CORRUPT);
+    path_of(path, z, "school-100004.crt");
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    /* no CA in the folder; a file for a folder; an unreadable CA */
+    assert_int_equal(zt_pki_refresh_crl(z->base, NULL, err, sizeof err), -ENOENT);
+    assert_non_null(strstr(err, "run 'zonectl pki init' first"));
+    path_of(path, z, ZT_PKI_CA_CERT);
+    assert_int_equal(zt_pki_refresh_crl(path, NULL, err, sizeof err), -ENOTDIR);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("not PEM\n", f);
+    fclose(f);
+    assert_int_equal(zt_pki_revoke(z->dir, "coordinator-alice", NULL, err, sizeof err), ZT_E_CRYPTO);
+    assert_non_null(strstr(err, "ca.crt: cannot parse: "));
+    assert_int_equal(run_main("pki", "crl", "--dir", z->dir, NULL), 1);
+
+    /* arguments the library refuses */
+    assert_int_equal(zt_pki_init(z->base, NULL, 0, 0, NULL, NULL, err, sizeof err), -EINVAL);
+    assert_non_null(strstr(err, "--days: 0 is not"));
+    assert_int_equal(zt_pki_revoke(z->dir, "", NULL, err, sizeof err), -EINVAL);
+    assert_string_equal(zt_strerror(ZT_E_CRYPTO), "OpenSSL failure");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -839,6 +924,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_no_school_000000, setup_zone,
                                         teardown_zone),
         cmocka_unit_test_setup_teardown(test_owner_and_group, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_issued_identities, setup_zone,
+                                        teardown_zone),
+        cmocka_unit_test_setup_teardown(test_error_codes, setup_zone,
                                         teardown_zone),
     };
 
