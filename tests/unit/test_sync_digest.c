@@ -31,7 +31,7 @@ static void test_stored_pupil_digests_as_sent(void **state)
     char upn[] = "A873100120001";
     Zt__PupilRow sent = pupil(upn), back;
     /* what ingest stores for it: fsm known and no, sen K */
-    struct zt_roll_value v = {.entry_date = 20332, .year_group = 8, .gender = 2, .sen = 2, .fsm = 2};
+    struct zt_roll_value v = {.entry_date = 20332, .year_group = 8, .gender = 2, .sen = 2, .fsm_bits = 2};
     zt_pupil_row_from_roll(&back, upn, &v);
     struct zt_sync_unit a, b;
     zt_sync_pupil(&a, &sent);
@@ -39,7 +39,7 @@ static void test_stored_pupil_digests_as_sent(void **state)
     assert_int_equal(a.klen, b.klen);
     assert_memory_equal(a.key, b.key, a.klen);
     assert_true(a.digest == b.digest);
-    v.fsm = 0; /* "not known" is not "no" */
+    v.fsm_bits = 0; /* "not known" is not "no" */
     zt_pupil_row_from_roll(&back, upn, &v);
     zt_sync_pupil(&b, &back);
     assert_true(a.digest != b.digest);
