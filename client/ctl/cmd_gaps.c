@@ -420,6 +420,8 @@ static const char gaps_help[] =
     "  between them; the all-pupil figures rated against the zone and national ones.\n"
     "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots,\n"
     "  `gaps target --help` for targets (each view shows how far a gap is from its target).\n"
+    "  Free school meals take-up (entitled but not registered, from the schools that\n"
+    "  supply pupils.csv's fsm_eligible) follows the table, and is in --json.\n"
     "  --by GROUP         one group: disadvantaged, fsm, ever6, cic, sen, eal, gender,\n"
     "                     ethnicity, gifted or idaci (deprivation: deciles 1-3,\n"
     "                     the most deprived, and each decile; default every group)\n"
