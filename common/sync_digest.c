@@ -93,6 +93,11 @@ void zt_sync_pupil(struct zt_sync_unit *u, const Zt__PupilRow *p)
      * and a family_id added, changed or dropped is a changed unit. */
     if (p->family_id && p->family_id[0])
         put_str(&e, p->family_id, 32);
+    /* fsm_eligible likewise: only a school that supplies it changes its
+     * pupils' digests. Its tag cannot be read as a family_id's length (at
+     * most 32), so the two never share an encoding. */
+    if (p->has_fsm_eligible)
+        put_u32(&e, 0x454c4700u | tristate(1, p->fsm_eligible));
     finish(u, &e);
 }
 

@@ -102,10 +102,10 @@ static int parse_days(struct zt_field f, uint32_t *out, char *why)
 /* --- pupils.csv ------------------------------------------------------------ */
 
 enum { P_UPN, P_YEAR, P_GENDER, P_ENTRY, P_FSM, P_EVER6, P_CIC, P_SEN, P_EAL, P_ETHNICITY, P_GIFTED,
-       P_NAME, P_IDACI, P_FAMILY, P_NCOLS };
+       P_NAME, P_IDACI, P_FAMILY, P_FSM_ELIGIBLE, P_NCOLS };
 static const char *const pupil_cols[P_NCOLS] = {
     "upn", "year_group", "gender", "entry_date", "fsm", "ever6", "cic", "sen", "eal", "ethnicity",
-    "gifted", "name", "idaci_decile", "family_id"};
+    "gifted", "name", "idaci_decile", "family_id", "fsm_eligible"};
 
 static int parse_pupil(struct reader *r, struct zt_export_pupil *p, char *why)
 {
@@ -117,6 +117,7 @@ static int parse_pupil(struct reader *r, struct zt_export_pupil *p, char *why)
         zt_field_vocab(field(r, P_GENDER), "gender", &zt_vocab_gender, 0, &row->gender, why) ||
         zt_field_date(field(r, P_ENTRY), "entry_date", &row->entry_date, why) ||
         zt_field_yn(field(r, P_FSM), "fsm", &row->has_fsm, &row->fsm, why) ||
+        zt_field_yn(field(r, P_FSM_ELIGIBLE), "fsm_eligible", &row->has_fsm_eligible, &row->fsm_eligible, why) ||
         zt_field_yn(field(r, P_EVER6), "ever6", &row->has_ever6, &row->ever6, why) ||
         zt_field_yn(field(r, P_CIC), "cic", &row->has_cic, &row->cic, why) ||
         zt_field_vocab(field(r, P_SEN), "sen", &zt_vocab_sen, 1, &row->sen, why) ||

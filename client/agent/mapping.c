@@ -13,10 +13,10 @@
 /* The export files and their fields (SPEC §3, §3a) a mapping may name. */
 static const struct {
     const char *file;
-    const char *fields[14];
+    const char *fields[15];
 } known[] = {
     {"pupils", {"upn", "name", "year_group", "gender", "entry_date", "fsm", "ever6", "cic", "sen", "eal",
-                "ethnicity", "gifted", "idaci_decile", "family_id"}},
+                "ethnicity", "gifted", "idaci_decile", "family_id", "fsm_eligible"}},
     {"attendance", {"upn", "date", "session", "code"}},
     {"behaviour", {"incident_id", "upn", "date", "category", "points", "action", "days"}},
     {"assessments", {"upn", "subject", "date", "step"}},
@@ -34,7 +34,7 @@ static int known_file(const char *file)
 
 static int known_field(int file, const char *field)
 {
-    for (size_t i = 0; i < 14 && known[file].fields[i]; i++)
+    for (size_t i = 0; i < sizeof known[0].fields / sizeof known[0].fields[0] && known[file].fields[i]; i++)
         if (strcmp(known[file].fields[i], field) == 0)
             return 1;
     return 0;

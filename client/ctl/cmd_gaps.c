@@ -10,6 +10,7 @@
 #include "alert_format.h"
 #include "date.h"
 #include "gaps_view.h"
+#include "take_up_view.h"
 
 static int shown_group(const struct zt_gap_opts *o, const Zt__GapGroup *g)
 {
@@ -19,6 +20,12 @@ static int shown_group(const struct zt_gap_opts *o, const Zt__GapGroup *g)
 static int shown_scope(const struct zt_gap_opts *o, const Zt__GapScope *s)
 {
     return o->level < 0 || (int)s->level == o->level;
+}
+
+/* Free school meals take-up: with every group, or with --by fsm. */
+static int shown_take_up(const struct zt_gap_opts *o)
+{
+    return !o->by || !strcmp(o->by, "fsm");
 }
 
 /* --- plain table ----------------------------------------------------------- */
@@ -108,6 +115,8 @@ static void table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
             zt_gap_targets_lines(stdout, r, s, gr, "  ");
         }
     }
+    if (shown_take_up(o))
+        zt_take_up_table(stdout, r, o->level);
     if (o->bench.source[0])
         printf("National figures: %s\n", o->bench.source);
 }
@@ -264,6 +273,8 @@ static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
         zone && s != zone ? json_rag(s, zone, &o->bench, 0) : (void)fputs("null", stdout);
         fputs(", \"rag_national\": ", stdout);
         o->bench.source[0] ? json_rag(s, zone, &o->bench, 1) : (void)fputs("null", stdout);
+        if (shown_take_up(o))
+            zt_take_up_json(stdout, s);
         fputs(", \"groups\": [", stdout);
         int gfirst = 1;
         for (size_t g = 0; g < s->n_groups; g++) {
@@ -409,6 +420,8 @@ static const char gaps_help[] =
     "  between them; the all-pupil figures rated against the zone and national ones.\n"
     "  A school's certificate sees its own school. `gaps snapshot --help` for snapshots,\n"
     "  `gaps target --help` for targets (each view shows how far a gap is from its target).\n"
+    "  Free school meals take-up (entitled but not registered, from the schools that\n"
+    "  supply pupils.csv's fsm_eligible) follows the table, and is in --json.\n"
     "  --by GROUP         one group: disadvantaged, fsm, ever6, cic, sen, eal, gender,\n"
     "                     ethnicity, gifted or idaci (deprivation: deciles 1-3,\n"
     "                     the most deprived, and each decile; default every group)\n"

@@ -10,6 +10,7 @@
 #include "gaps_view.h"
 #include "priorities.h"
 #include "svg_chart.h"
+#include "take_up_view.h"
 
 /* The measures charted; the RAG grid shows them all. */
 static const enum zt_measure charted[] = {ZT_M_ATTENDANCE, ZT_M_PERSISTENT, ZT_M_BELOW_MATHS, ZT_M_BELOW_ENGLISH};
@@ -355,6 +356,44 @@ static void schools_section(FILE *out, const Zt__GapsReply *g, const struct zt_g
     free(labels);
 }
 
+/* Free school meals take-up, every scope: entitled but not registered,
+ * with suppression shown; one line when no school supplies fsm_eligible. */
+static void take_up_section(FILE *out, const Zt__GapsReply *g)
+{
+    fputs("<h2>Free school meals take-up</h2>", out);
+    if (!zt_take_up_supplied(g)) {
+        fputs("<p class=\"note\">No school supplies fsm_eligible: the take-up of free school meals cannot be "
+              "shown.</p>\n", out);
+        return;
+    }
+    fprintf(out, "<p class=\"note\">Pupils the school says are entitled to free school meals but who are not "
+                 "registered for them, from the schools that supply that column. <i>suppressed</i>: fewer than "
+                 "%u pupils on either side, or a figure that would give one away by subtraction.</p>\n"
+                 "<table><tr><th class=\"l\">cluster / school</th><th>entitled</th><th>not registered</th>"
+                 "<th>%% not registered</th></tr>\n",
+            g->min_group);
+    for (size_t i = 0; i < g->n_scopes; i++) {
+        const Zt__GapScope *s = g->scopes[i];
+        const Zt__FsmTakeUp *t = s->fsm_take_up;
+        if (!t)
+            continue;
+        fprintf(out, "<tr%s><td class=\"l\">", s->level == ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER ? " class=\"cl\"" : "");
+        scope_name(out, s);
+        fputs("</td>", out);
+        if (!t->schools_supplying) {
+            fputs("<td class=\"sup\" colspan=\"3\">does not supply fsm_eligible</td></tr>\n", out);
+            continue;
+        }
+        t->has_eligible ? fprintf(out, "<td>%u</td>", t->eligible) : fputs("<td class=\"sup\">suppressed</td>", out);
+        t->has_not_registered ? fprintf(out, "<td>%u</td>", t->not_registered)
+                              : fputs("<td class=\"sup\">suppressed</td>", out);
+        double pct = zt_take_up_pct(t);
+        isnan(pct) ? fputs("<td class=\"sup\">suppressed</td>", out) : fprintf(out, "<td>%.1f</td>", pct);
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
 void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a, const Zt__LeaversReply *leavers,
                     const struct zt_benchmarks *b, const struct zt_gap_cross *cross)
 {
@@ -380,6 +419,7 @@ void zt_report_html(FILE *out, const Zt__GapsReply *g, const Zt__AlertsReply *a,
     celebrate_section(out, g);
     trend_section(out, g);
     schools_section(out, g, cross);
+    take_up_section(out, g);
     alerts_section(out, g, a);
     if (leavers)
         zt_report_leavers(out, leavers, g->min_group);

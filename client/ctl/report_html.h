@@ -1,8 +1,8 @@
 /* zonectl report --html: one self-contained HTML page (inline CSS and SVG,
  * no script, no external resource) of the gap analysis: gaps by group, a
  * RAG grid of clusters and schools by measure, the priority list, the
- * disadvantaged gaps per half-term, school-by-school tables, open alerts by
- * school, and the year's leavers. */
+ * disadvantaged gaps per half-term, school-by-school tables, free school
+ * meals take-up, open alerts by school, and the year's leavers. */
 #ifndef ZT_REPORT_HTML_H
 #define ZT_REPORT_HTML_H
 

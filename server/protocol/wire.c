@@ -32,7 +32,8 @@ void zt_pupil_row_from_roll(Zt__PupilRow *w, char *upn, const struct zt_roll_val
     w->year_group = v->year_group;
     w->gender = v->gender;
     w->entry_date = v->entry_date;
-    w->has_fsm = v->fsm != 0, w->fsm = v->fsm == 1;
+    w->has_fsm = zt_roll_fsm(v) != 0, w->fsm = zt_roll_fsm(v) == 1;
+    w->has_fsm_eligible = zt_roll_fsm_eligible(v) != 0, w->fsm_eligible = zt_roll_fsm_eligible(v) == 1;
     w->has_ever6 = v->ever6 != 0, w->ever6 = v->ever6 == 1;
     w->has_cic = v->cic != 0, w->cic = v->cic == 1;
     w->has_eal = v->eal != 0, w->eal = v->eal == 1;

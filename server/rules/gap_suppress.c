@@ -16,7 +16,7 @@ struct table {
     struct zt_gap_unit *units;
     size_t n, ncells;
     int keys, ncross, nsums;
-    struct zt_gap_xsum *sums; /* keys: 1 + its group indexes, 0 all pupils */
+    const struct zt_gap_xsum *sums; /* keys: 1 + its group indexes, 0 all pupils */
     uint32_t *pupils;
     uint8_t *state, *known, *seen;
     uint8_t *fixed; /* may not be hidden now (the single groups, once decided) */
@@ -336,13 +336,11 @@ static void report(struct table *t, const struct zt_gap_cross *x)
     }
 }
 
-int zt_gap_suppress(struct zt_gap_unit *units, size_t n, const struct zt_gap_cross *cross)
+/* zt_gap_suppress with the table's sums given. */
+static int decide(struct zt_gap_unit *units, size_t n, const struct zt_gap_cross *cross,
+                  const struct zt_gap_xsum *sums, int nsums)
 {
-    struct table t = {.units = units, .n = n, .ncross = cross ? (int)cross->n : 0};
-    t.sums = calloc(ZT_GAP_XSUMS_MAX, sizeof *t.sums);
-    if (!t.sums)
-        return -ENOMEM;
-    t.nsums = (int)zt_gap_xsums(cross, t.sums);
+    struct table t = {.units = units, .n = n, .ncross = cross ? (int)cross->n : 0, .sums = sums, .nsums = nsums};
     t.keys = 1 + ZT_G_COUNT + t.ncross + t.nsums;
     t.ncells = n * (size_t)t.keys;
     t.pupils = calloc(t.ncells + 1, sizeof *t.pupils);
@@ -372,7 +370,6 @@ int zt_gap_suppress(struct zt_gap_unit *units, size_t n, const struct zt_gap_cro
     }
     if (rc == 0)
         report(&t, cross);
-    free(t.sums);
     free(t.pupils);
     free(t.state);
     free(t.known);
@@ -383,5 +380,40 @@ int zt_gap_suppress(struct zt_gap_unit *units, size_t n, const struct zt_gap_cro
     free(saved);
     free(t.cells);
     free(t.rel_start);
+    return rc;
+}
+
+int zt_gap_suppress(struct zt_gap_unit *units, size_t n, const struct zt_gap_cross *cross)
+{
+    struct zt_gap_xsum *sums = calloc(ZT_GAP_XSUMS_MAX, sizeof *sums);
+    if (!sums)
+        return -ENOMEM;
+    int rc = decide(units, n, cross, sums, (int)zt_gap_xsums(cross, sums));
+    free(sums);
+    return rc;
+}
+
+/* The part is a table's only group (the first), the total its all-pupil
+ * figure and total - part the one sum's left-over: the rules above then
+ * apply to it unchanged. */
+int zt_gap_suppress_part(struct zt_gap_part *units, size_t n)
+{
+    struct zt_gap_cell *cells = calloc(n ? n : 1, sizeof *cells);
+    struct zt_gap_unit *u = calloc(n ? n : 1, sizeof *u);
+    int rc = cells && u ? 0 : -ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        cells[i].all.pupils = units[i].total;
+        cells[i].group[0].pupils = units[i].part;
+        u[i] = (struct zt_gap_unit){.cell = &cells[i], .parent = units[i].parent};
+    }
+    const struct zt_gap_xsum sum = {.whole = ZT_GAP_ALL_PUPILS, .nparts = 1, .of = -1, .parts = {0}};
+    if (rc == 0)
+        rc = decide(u, n, NULL, &sum, 1);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        units[i].total_hidden = (u[i].hidden & ZT_HIDE_ALL) != 0;
+        units[i].part_hidden = (u[i].hidden & (ZT_HIDE_ALL | ZT_HIDE_GROUP(0))) != 0;
+    }
+    free(cells);
+    free(u);
     return rc;
 }

@@ -51,4 +51,15 @@ struct zt_gap_unit {
  * Returns 0 or -ENOMEM. */
 int zt_gap_suppress(struct zt_gap_unit *units, size_t n, const struct zt_gap_cross *cross);
 
+/* A count and a part of it per scope (free school meals take-up: the
+ * pupils entitled, those of them not registered), the scopes ordered and
+ * nested as for zt_gap_suppress, decided by the same rules: the total as a
+ * scope's all pupils, the part as its one group, total - part left over. */
+struct zt_gap_part {
+    uint32_t total, part;
+    int parent;
+    uint8_t total_hidden, part_hidden; /* set by zt_gap_suppress_part */
+};
+int zt_gap_suppress_part(struct zt_gap_part *units, size_t n);
+
 #endif

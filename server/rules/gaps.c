@@ -93,7 +93,7 @@ static int finish_pupil(struct walk *w)
     tally_pupil(&f, &v, &p);
     zt_gap_tally_add(&s->cell.all, &p);
     const struct zt_roll_value *r = &c->roll;
-    uint32_t groups = zt_gap_groups_of(r->fsm, r->ever6, r->cic, r->sen, r->eal, r->gender,
+    uint32_t groups = zt_gap_groups_of(zt_roll_fsm(r), r->ever6, r->cic, r->sen, r->eal, r->gender,
                                        r->ethnicity, r->gifted, r->idaci_decile);
     for (int g = 0; g < ZT_G_COUNT; g++)
         if (groups & (1u << g))
@@ -101,6 +101,10 @@ static int finish_pupil(struct walk *w)
     for (size_t k = 0; w->out->cross && k < w->out->cross->n; k++)
         if ((groups & w->out->cross->mask[k]) == w->out->cross->mask[k])
             zt_gap_tally_add(&s->cross[k], &p);
+    uint8_t eligible = zt_roll_fsm_eligible(r);
+    s->take_up.supplied += eligible != 0;
+    s->take_up.eligible += eligible == 1;
+    s->take_up.not_registered += eligible == 1 && zt_roll_fsm(r) == 2;
     return 0;
 }
 
@@ -131,6 +135,7 @@ static int compute(struct zt_txn *txn, zt_date as_of, const struct zt_thresholds
 {
     memset(out, 0, sizeof *out);
     out->cross = cross;
+    out->take_up = 1;
     struct walk w = {.txn = txn, .as_of = as_of, .t = t, .only_school = only_school, .out = out};
     int rc = zt_walk(txn, ZT_DB_ROLL, NULL, 0, on_roll, &w);
     if (rc == 0)

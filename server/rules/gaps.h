@@ -20,9 +20,18 @@ struct zt_gap_cell {
     struct zt_gap_tally group[ZT_G_COUNT];
 };
 
+/* Free school meals take-up at a school (pupils.csv's optional
+ * fsm_eligible): figures of now only, never in a snapshot. */
+struct zt_fsm_take_up {
+    uint32_t supplied;       /* pupils whose fsm_eligible is known: the school supplies it */
+    uint32_t eligible;       /* fsm_eligible Y */
+    uint32_t not_registered; /* of those, fsm N */
+};
+
 struct zt_gap_school {
     uint32_t urn;
     struct zt_gap_cell cell;
+    struct zt_fsm_take_up take_up;
     struct zt_gap_tally *cross; /* the table's overlapping groups, or NULL */
 };
 
@@ -32,6 +41,7 @@ struct zt_gap_table {
     struct zt_gap_school *schools;
     size_t n, cap;
     const struct zt_gap_cross *cross;
+    int take_up; /* the schools' take_up counted (a table read from snapshots has none) */
 };
 
 /* Fills *out (reset first) from one walk of the rolls in txn. A pupil counts

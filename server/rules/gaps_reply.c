@@ -152,6 +152,45 @@ static int suppress(const struct zt_gap_cell *zone, const struct zt_gap_tally *z
     return zt_gap_suppress(units, n, t->cross);
 }
 
+/* Free school meals take-up of the same units as suppress(): each one's
+ * eligible pupils and those not registered, summed over its schools, and
+ * how many of them supply fsm_eligible; hidden as zt_gap_suppress_part
+ * decides. */
+static int take_up_units(const struct zt_gap_table *t, size_t nc, const size_t *cluster_of,
+                         struct zt_gap_part *parts, uint32_t *supplying)
+{
+    size_t n = 1 + nc + t->n;
+    memset(parts, 0, n * sizeof *parts);
+    memset(supplying, 0, n * sizeof *supplying);
+    parts[0].parent = -1;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct zt_fsm_take_up *x = &t->schools[i].take_up;
+        size_t school = 1 + nc + i, cluster = 1 + cluster_of[i], up[] = {school, cluster, 0};
+        parts[school].parent = (int)cluster;
+        for (size_t k = 0; k < 3; k++) {
+            parts[up[k]].total += x->eligible;
+            parts[up[k]].part += x->not_registered;
+            supplying[up[k]] += x->supplied > 0;
+        }
+    }
+    return zt_gap_suppress_part(parts, n);
+}
+
+static int take_up_to_wire(struct zt_arena *a, Zt__GapScope *s, const struct zt_gap_part *p, uint32_t supplying)
+{
+    Zt__FsmTakeUp *w = s ? zt_arena_alloc(a, sizeof *w) : NULL;
+    if (!w)
+        return -ENOMEM;
+    zt__fsm_take_up__init(w);
+    w->schools_supplying = supplying;
+    w->has_eligible = supplying && !p->total_hidden;
+    w->eligible = w->has_eligible ? p->total : 0;
+    w->has_not_registered = supplying && !p->part_hidden;
+    w->not_registered = w->has_not_registered ? p->part : 0;
+    s->fsm_take_up = w;
+    return 0;
+}
+
 static size_t cluster_index(const struct cluster *cl, size_t nc, const char *name)
 {
     size_t j = 0;
@@ -169,10 +208,12 @@ int zt_gaps_scopes(struct zt_txn *txn, const struct zt_gap_table *t, int levels,
     struct zt_school_value *settings = zt_arena_alloc(a, (t->n ? t->n : 1) * sizeof *settings);
     size_t *cluster_of = zt_arena_alloc(a, (t->n ? t->n : 1) * sizeof *cluster_of);
     struct zt_gap_unit *units = zt_arena_alloc(a, max * sizeof *units);
+    struct zt_gap_part *parts = zt_arena_alloc(a, max * sizeof *parts);
+    uint32_t *supplying = zt_arena_alloc(a, max * sizeof *supplying);
     size_t ncross = t->cross ? t->cross->n : 0;
     struct zt_gap_tally *zone_cross = ncross ? zt_arena_alloc(a, ncross * sizeof *zone_cross) : NULL;
     struct zt_gap_cell zone;
-    if (!list || !cl || !settings || !cluster_of || !units || (ncross && !zone_cross))
+    if (!list || !cl || !settings || !cluster_of || !units || !parts || !supplying || (ncross && !zone_cross))
         return -ENOMEM;
     memset(&zone, 0, sizeof zone);
     for (size_t i = 0; i < t->n; i++) {
@@ -192,14 +233,19 @@ int zt_gaps_scopes(struct zt_txn *txn, const struct zt_gap_table *t, int levels,
      * figures, so no two answers together give one away. */
     if ((rc = suppress(&zone, zone_cross, cl, nc, t, cluster_of, a, units)))
         return rc;
+    if (t->take_up && (rc = take_up_units(t, nc, cluster_of, parts, supplying)))
+        return rc;
     if (levels & ZT_LEVEL_ZONE) {
-        if (!(list[k++] = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_ZONE, &zone, zone_cross, &units[0], t->cross)))
+        Zt__GapScope *s = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_ZONE, &zone, zone_cross, &units[0], t->cross);
+        if (!s || (t->take_up && take_up_to_wire(a, s, &parts[0], supplying[0])))
             return -ENOMEM;
+        list[k++] = s;
     }
     for (size_t j = 0; (levels & ZT_LEVEL_CLUSTER) && j < nc; j++) {
         Zt__GapScope *s = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_CLUSTER, &cl[j].cell, cl[j].cross,
                                         &units[1 + j], t->cross);
-        if (!s || !(s->name = s->cluster = zt_arena_strdup(a, cl[j].name)))
+        if (!s || !(s->name = s->cluster = zt_arena_strdup(a, cl[j].name)) ||
+            (t->take_up && take_up_to_wire(a, s, &parts[1 + j], supplying[1 + j])))
             return -ENOMEM;
         list[k++] = s;
     }
@@ -208,7 +254,8 @@ int zt_gaps_scopes(struct zt_txn *txn, const struct zt_gap_table *t, int levels,
             continue;
         Zt__GapScope *s = scope_to_wire(a, ZT__GAP_LEVEL__GAP_LEVEL_SCHOOL, &t->schools[i].cell,
                                         t->schools[i].cross, &units[1 + nc + i], t->cross);
-        if (!s || !(s->cluster = zt_arena_strdup(a, settings[i].cluster)))
+        if (!s || !(s->cluster = zt_arena_strdup(a, settings[i].cluster)) ||
+            (t->take_up && take_up_to_wire(a, s, &parts[1 + nc + i], supplying[1 + nc + i])))
             return -ENOMEM;
         s->has_school = 1;
         s->school = t->schools[i].urn;

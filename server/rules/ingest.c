@@ -236,7 +236,7 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
         .sen = (uint8_t)(p->has_sen ? p->sen : 0),
         .ethnicity = (uint8_t)(p->has_ethnicity ? p->ethnicity : 0),
         .idaci_decile = (uint8_t)(p->has_idaci_decile ? p->idaci_decile : 0),
-        .fsm = tristate(p->has_fsm, p->fsm),
+        .fsm_bits = zt_roll_fsm_bits(tristate(p->has_fsm, p->fsm), tristate(p->has_fsm_eligible, p->fsm_eligible)),
         .ever6 = tristate(p->has_ever6, p->ever6),
         .cic = tristate(p->has_cic, p->cic),
         .eal = tristate(p->has_eal, p->eal),

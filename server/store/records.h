@@ -50,12 +50,30 @@ struct zt_roll_value {
     int32_t left_date;      /* valid when has_left */
     uint8_t has_left;
     uint8_t year_group, gender, sen, ethnicity, idaci_decile;
-    /* tri-state flags: 0 not known, 1 yes, 2 no */
-    uint8_t fsm, ever6, cic, eal, gifted;
+    /* tri-state flags: 0 not known, 1 yes, 2 no. fsm_bits holds two: fsm
+     * (bits 0-1) and fsm_eligible (bits 2-3, zt_roll_fsm_eligible), which
+     * came after this layout was fixed: a record stored before it reads
+     * "not known", so no new schema version is needed. */
+    uint8_t fsm_bits, ever6, cic, eal, gifted;
     uint8_t leaving_reason; /* zt_vocab_leaving when has_left, 0 not known */
     uint32_t arrival;       /* order the zone first stored the entry in; 0 before
                              * it was kept (server/rules/roll_periods.h) */
 };
+
+static inline uint8_t zt_roll_fsm(const struct zt_roll_value *v)
+{
+    return v->fsm_bits & 3;
+}
+
+static inline uint8_t zt_roll_fsm_eligible(const struct zt_roll_value *v)
+{
+    return (v->fsm_bits >> 2) & 3;
+}
+
+static inline uint8_t zt_roll_fsm_bits(uint8_t fsm, uint8_t fsm_eligible)
+{
+    return (uint8_t)(fsm | fsm_eligible << 2);
+}
 
 /* ZT_DB_ROLL_CHECK: urn(4). The school's roll list (sorted UPNs) as last
  * checked in full: every roll entry of the school not on it was then marked

@@ -3,12 +3,23 @@
 # every chart has drawn something, and the page reads as the issue asked
 # (#19): titles in words, a letter in every RAG cell, n beside every bar,
 # small groups grey, trend axes titled and marked, alerts per 100 pupils,
-# school tables with suppression shown.
+# school tables with suppression shown, free school meals take-up.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/gaps_zone.sh"
 make_gap_zone || exit 1
 BENCH=$(cd "$(dirname "$0")/../.." && pwd)/deploy/national-benchmarks.conf
 "$BIN/zonectl" --config "$WORK/coord.conf" gaps snapshot >/dev/null
+"$BIN/zonectl" --config "$WORK/coord.conf" report --html "$WORK/no-take-up.html"
+check "no school supplies fsm_eligible: the report says so, not zeros" contains "$WORK/no-take-up.html" \
+    "No school supplies fsm_eligible"
+# Free school meals take-up (fsm_eligible added with awk): all of A's ten
+# pupils are entitled, 6-10 not registered (5 of 10); all of B's six, none
+# registered (6 of 6: the rest of none is suppressed).
+for s in a b; do
+    awk -F, -v OFS=, 'NR == 1 { print $0, "fsm_eligible"; next } { print $0, "Y" }' "$WORK/export-$s/pupils.csv" \
+        >"$WORK/pupils.new" && mv "$WORK/pupils.new" "$WORK/export-$s/pupils.csv"
+    "$BIN/zone-agent" push --config "$WORK/$s.conf" >/dev/null 2>&1
+done
 # A name with every character HTML needs escaped.
 "$BIN/zonectl" --config "$WORK/coord.conf" schools set 100001 --name 'Alpha & Co <Upper> "A"' --cluster North >/dev/null
 "$BIN/zonectl" --config "$WORK/coord.conf" report --html "$WORK/report.html" --benchmarks "$BENCH"
@@ -63,6 +74,14 @@ if [ -n "$CHROME" ]; then
     check "  beside the figures shown, with n" contains "$WORK/dom.html" '+55.0<span class="n">n=5</span>'
     check "  and the gap a year before" contains "$WORK/dom.html" \
         '-26.0<span class="n">n=5</span><br><span class="ly">a year before -20.0</span>'
+    sed -n '/<h2>Free school meals take-up/,/<\/table>/p' "$WORK/dom.html" >"$WORK/take-up.html"
+    check "free school meals take-up: entitled, not registered and the share, for A" \
+        grep -qE '^<tr><td class="l">100001 Alpha &amp; Co.*</td><td>10</td><td>5</td><td>50.0</td></tr>' "$WORK/take-up.html"
+    check "  for its cluster" grep -qE '^<tr class="cl"><td class="l">Cluster North</td><td>10</td><td>5</td><td>50.0</td></tr>' \
+        "$WORK/take-up.html"
+    check "  suppression visible for B" grep -qE '^<tr><td class="l">100002 Beta Primary</td><td>6</td><td class="sup">suppressed</td><td class="sup">suppressed</td></tr>' \
+        "$WORK/take-up.html"
+    check "  and the zone" grep -qE '^<tr><td class="l">Zone</td><td>16</td><td>11</td><td>68.8</td></tr>' "$WORK/take-up.html"
 fi
 # Pupils 1 and 2 (FSM) reach expected in maths after the last half-term end:
 # the report celebrates A's narrowed gap beside the priorities.

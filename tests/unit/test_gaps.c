@@ -481,6 +481,34 @@ static void test_secondary_suppression(void **state)
     assert_false(w[0].hidden & ZT_HIDE_GROUP(ZT_G_DISADVANTAGED));
 }
 
+/* Free school meals take-up (entitled, not registered) by the gap rules:
+ * B's 2 of 8 hidden, then A's 8 of 20 as B's would follow from the
+ * cluster's 10; a school of 3 entitled hides both; none not registered
+ * hides the count, like an empty group. */
+static void test_take_up_suppression(void **state)
+{
+    (void)state;
+    struct zt_gap_part u[] = {
+        {38 + 3 + 12, 15 + 1, -1, 0, 0}, /* zone */
+        {28, 10, 0, 0, 0},               /* North: A, B */
+        {10 + 3 + 12, 5 + 1, 0, 0, 0},   /* South: D, E, F */
+        {20, 8, 1, 0, 0},                /* A */
+        {8, 2, 1, 0, 0},                 /* B */
+        {10, 5, 2, 0, 0},                /* D */
+        {3, 1, 2, 0, 0},                 /* E: 3 entitled */
+        {12, 0, 2, 0, 0},                /* F: every one registered */
+    };
+    assert_int_equal(zt_gap_suppress_part(u, sizeof u / sizeof u[0]), 0);
+    assert_false(u[0].total_hidden || u[0].part_hidden);
+    assert_false(u[1].total_hidden || u[1].part_hidden);
+    assert_true(u[4].part_hidden && !u[4].total_hidden); /* B: 2 */
+    assert_true(u[3].part_hidden && !u[3].total_hidden); /* A: B's by subtraction */
+    assert_true(u[6].total_hidden && u[6].part_hidden);  /* E: 3 */
+    assert_true(u[7].part_hidden && !u[7].total_hidden); /* F: none */
+    /* South's 6 = D's 5 + E's 1 + F's 0: D must not give E's 1 away */
+    assert_true(u[5].part_hidden || u[2].part_hidden);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -492,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_overlap_suppression),
         cmocka_unit_test_setup_teardown(test_snapshot_before_idaci_reads, setup, teardown),
         cmocka_unit_test(test_secondary_suppression),
+        cmocka_unit_test(test_take_up_suppression),
         cmocka_unit_test_setup_teardown(test_benchmark_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshots_at_half_term_ends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_priority_score, setup, teardown),

@@ -31,7 +31,7 @@ static void test_stored_pupil_digests_as_sent(void **state)
     char upn[] = "A873100120001";
     Zt__PupilRow sent = pupil(upn), back;
     /* what ingest stores for it: fsm known and no, sen K */
-    struct zt_roll_value v = {.entry_date = 20332, .year_group = 8, .gender = 2, .sen = 2, .fsm = 2};
+    struct zt_roll_value v = {.entry_date = 20332, .year_group = 8, .gender = 2, .sen = 2, .fsm_bits = 2};
     zt_pupil_row_from_roll(&back, upn, &v);
     struct zt_sync_unit a, b;
     zt_sync_pupil(&a, &sent);
@@ -39,7 +39,7 @@ static void test_stored_pupil_digests_as_sent(void **state)
     assert_int_equal(a.klen, b.klen);
     assert_memory_equal(a.key, b.key, a.klen);
     assert_true(a.digest == b.digest);
-    v.fsm = 0; /* "not known" is not "no" */
+    v.fsm_bits = 0; /* "not known" is not "no" */
     zt_pupil_row_from_roll(&back, upn, &v);
     zt_sync_pupil(&b, &back);
     assert_true(a.digest != b.digest);
@@ -128,6 +128,35 @@ static void test_family_id_counts_only_when_given(void **state)
     assert_true(two.digest != one.digest);
 }
 
+/* fsm_eligible (#19) likewise: absent, the pinned digest; Y and N differ;
+ * the zone's view of the stored roll record digests as the agent's row. */
+static void test_fsm_eligible_counts_only_when_given(void **state)
+{
+    (void)state;
+    char upn[] = "A873100120001";
+    Zt__PupilRow p = pupil(upn), back;
+    struct zt_sync_unit none, yes, no, stored;
+    zt_sync_pupil(&none, &p);
+    p.has_fsm_eligible = 1, p.fsm_eligible = 1;
+    zt_sync_pupil(&yes, &p);
+    assert_true(none.digest == PINNED_PUPIL);
+    assert_true(yes.digest != none.digest);
+    struct zt_roll_value v = {.entry_date = 20332, .year_group = 8, .gender = 2, .sen = 2,
+                              .fsm_bits = zt_roll_fsm_bits(2, 1)};
+    zt_pupil_row_from_roll(&back, upn, &v);
+    assert_true(back.has_fsm && !back.fsm && back.has_fsm_eligible && back.fsm_eligible);
+    zt_sync_pupil(&stored, &back);
+    assert_true(stored.digest == yes.digest);
+    p.fsm_eligible = 0;
+    zt_sync_pupil(&no, &p);
+    assert_true(no.digest != yes.digest && no.digest != none.digest);
+    v.fsm_bits = 2; /* a record stored before fsm_eligible: not known */
+    zt_pupil_row_from_roll(&back, upn, &v);
+    assert_false(back.has_fsm_eligible);
+    zt_sync_pupil(&stored, &back);
+    assert_true(stored.digest == none.digest);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_bucket_sums_ignore_order),
         cmocka_unit_test(test_digests_are_pinned),
         cmocka_unit_test(test_family_id_counts_only_when_given),
+        cmocka_unit_test(test_fsm_eligible_counts_only_when_given),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
