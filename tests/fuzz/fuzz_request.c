@@ -18,6 +18,7 @@
 #include "dispatch.h"
 #include "handlers.h"
 #include "inbound.h"
+#include "kept_pupils.h"
 #include "store.h"
 #include "zone.h"
 
@@ -60,6 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "%s\n", err);
         abort();
     }
+    zt_kept_pupils_watch(zone.store); /* as zoned does */
     zone.fixed_as_of = zt_date_from_ymd(2026, 3, 2);
     zone.started = (int64_t)time(NULL);
     zone.data_dir = dir;
