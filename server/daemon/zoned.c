@@ -16,6 +16,7 @@
 #include "dispatch.h"
 #include "group_commit.h"
 #include "err.h"
+#include "kept_pupils.h"
 #include "log.h"
 #include "metrics.h"
 #include "sock.h"
@@ -295,6 +296,7 @@ static int run(struct daemon *d)
         zt_err("%s", err);
         return 1;
     }
+    zt_kept_pupils_watch(d->zone.store); /* NULL: out of memory, the evaluations walk every time */
     d->svc.started = (int64_t)time(NULL);
     if (zt_zone_reevaluate(&d->zone))
         return 1;

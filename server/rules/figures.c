@@ -6,7 +6,7 @@
 
 #include "codes.h"
 #include "err.h"
-#include "kept.h"
+#include "kept_pupils.h"
 #include "pupil_walk.h"
 #include "records.h"
 

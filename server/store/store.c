@@ -14,8 +14,6 @@
 
 #include "err.h"
 #include "log.h"
-#include "kept.h"
-#include "records.h"
 #include "store_upgrade.h"
 #include "store_check.h"
 
@@ -34,8 +32,7 @@ struct zt_store {
     MDB_dbi dbi[ZT_DB_COUNT];
     size_t map_size;
     int lock_fd;                          /* flock: one zoned per store */
-    struct zt_kept *kept; /* pupils' struct zt_kept_pupil, made on first use */
-    int kept_month_max;   /* the latest month ever kept */
+    struct zt_store_watcher watch; /* zt_store_watch; all zero when none */
     /* Backup copies under way in other threads (zt_store_backup): the map
      * is not resized under them. */
     pthread_mutex_t copy_lock;
@@ -105,7 +102,7 @@ static int open_dbs(struct zt_store *s)
 }
 
 /* Only one process may write the store: LMDB would allow two, but zoned
- * keeps what it has derived from the store in memory (server/store/kept.h).
+ * keeps what it has derived from the store in memory (zt_store_watch).
  * Returns the locked descriptor or a negative errno, with err set. */
 static int lock_folder(const char *dir, char *err, size_t errlen)
 {
@@ -240,7 +237,8 @@ void zt_store_close(struct zt_store *s)
     if (!s)
         return;
     mdb_env_close(s->env);
-    zt_kept_free(s->kept);
+    if (s->watch.on_close)
+        s->watch.on_close(s->watch.ctx);
     close(s->lock_fd); /* releases the lock */
     free_store(s);
 }
@@ -339,8 +337,8 @@ int zt_store_write_frozen(struct zt_store *s, int (*fn)(struct zt_txn *, void *)
             rc = name_full_disk(s, from_mdb(mdb_txn_commit(t.txn))); /* frees the txn either way */
         else
             mdb_txn_abort(t.txn);
-        if (rc && s->kept)
-            zt_kept_clear(s->kept); /* it may hold what was never committed */
+        if (rc && s->watch.on_abort)
+            s->watch.on_abort(s->watch.ctx); /* it may hold what was never committed */
         if (rc != ZT_E_MAPFULL || attempt >= MAX_GROWS)
             return rc;
         if ((rc = grow(s)))
@@ -383,85 +381,29 @@ int zt_get(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, struct
     return rc;
 }
 
-/* Half full at most: 65,536 pupils, 22 MiB at most (the standard zone's
- * 10,000 take 5.6 MiB). */
-#define KEPT_PUPILS_MAX_SLOTS (1u << 17)
+_Static_assert(ZT_DB_COUNT <= 64, "a watcher's dbs has a bit for each database");
 
-/* An attendance record's month slot of its pupil's entry. */
-static void forget_kept_month(struct zt_store *s, const uint8_t *key)
+void zt_store_watch(struct zt_store *s, const struct zt_store_watcher *w)
 {
-    int month = zt_key_attendance_month(key);
-    if (month > s->kept_month_max)
-        return; /* a month never kept, such as today's: no lookup */
-    const uint8_t *upn = zt_key_attendance_upn(key);
-    struct zt_kept_pupil kp;
-    struct zt_kept_month *slot = &kp.month[month % ZT_KEPT_MONTH_SLOTS];
-    if (zt_kept_get(s->kept, upn, &kp) && slot->tag == month + 1) {
-        slot->tag = 0;
-        zt_kept_put(s->kept, upn, &kp);
-    }
+    if (s->watch.on_close)
+        s->watch.on_close(s->watch.ctx);
+    s->watch = *w;
 }
 
-/* What a pupil's incidents, health events and assessments add. */
-static void forget_kept_events(struct zt_store *s, const uint8_t *upn)
+void *zt_txn_watcher(const struct zt_txn *t, zt_watch_write_fn on_write)
 {
-    struct zt_kept_pupil kp;
-    if (zt_kept_get(s->kept, upn, &kp) && kp.events_known) {
-        kp.events_known = 0;
-        zt_kept_put(s->kept, upn, &kp);
-    }
+    const struct zt_store_watcher *w = &t->store->watch;
+    return t->writing && w->on_write == on_write ? w->ctx : NULL;
 }
 
-/* What a write to db changes of a pupil's kept entry. A key too short to
- * name a pupil (a range) forgets everyone. */
-static void forget_kept(struct zt_txn *t, enum zt_db db, const uint8_t *key, size_t klen)
-{
-    struct zt_store *s = t->store;
-    int attendance = db == ZT_DB_ATTENDANCE;
-    if (!s->kept || (!attendance && db != ZT_DB_BEHAVIOUR && db != ZT_DB_ASSESSMENT && db != ZT_DB_HEALTH))
-        return;
-    if (klen < (attendance ? ZT_ATT_PREFIX_LEN : ZT_UPN_LEN))
-        zt_kept_clear(s->kept);
-    else if (attendance)
-        forget_kept_month(s, key);
-    else
-        forget_kept_events(s, key); /* their keys start with the upn */
-}
-
-/* A write to db moves what the kept cursors stand on, and changes what was
- * derived from the record. */
+/* A write to db moves what the kept cursors stand on, and changes what the
+ * watcher derived from the record. */
 static void before_write(struct zt_txn *t, enum zt_db db, const void *key, size_t klen)
 {
+    const struct zt_store_watcher *w = &t->store->watch;
     forget_positions(t, db);
-    forget_kept(t, db, key, klen);
-}
-
-size_t zt_store_kept_count(const struct zt_store *s)
-{
-    return s->kept ? zt_kept_count(s->kept) : 0;
-}
-
-int zt_kept_pupil_get(struct zt_txn *t, const char *upn, struct zt_kept_pupil *out)
-{
-    struct zt_store *s = t->store;
-    if (!t->writing ||
-        (!s->kept && !(s->kept = zt_kept_new(ZT_UPN_LEN, sizeof *out, KEPT_PUPILS_MAX_SLOTS))))
-        return -1;
-    if (zt_kept_get(s->kept, upn, out))
-        return 1;
-    memset(out, 0, sizeof *out);
-    return 0;
-}
-
-void zt_kept_pupil_put(struct zt_txn *t, const char *upn, const struct zt_kept_pupil *kp)
-{
-    struct zt_store *s = t->store;
-    if (!t->writing || !s->kept)
-        return;
-    for (int i = 0; i < ZT_KEPT_MONTH_SLOTS; i++)
-        if (kp->month[i].tag && kp->month[i].tag - 1 > s->kept_month_max)
-            s->kept_month_max = kp->month[i].tag - 1;
-    zt_kept_put(s->kept, upn, kp);
+    if (w->dbs & ZT_DB_BIT(db))
+        w->on_write(w->ctx, db, key, klen);
 }
 
 int zt_put(struct zt_txn *t, enum zt_db db, const void *key, size_t klen, const void *val,

@@ -42,7 +42,6 @@ enum zt_db {
 };
 
 struct zt_store;
-struct zt_kept;
 struct zt_txn;
 
 struct zt_val {
@@ -104,32 +103,28 @@ int zt_walk(struct zt_txn *t, enum zt_db db, const void *prefix, size_t plen, zt
 int zt_walk_lane(struct zt_txn *t, enum zt_db db, unsigned lane, const void *prefix, size_t plen,
                  zt_walk_fn fn, void *arg);
 
-/* What is kept of one pupil between write transactions (server/store/kept.h),
- * looked up once an evaluation (server/rules/figures.c fills it in):
- * - whole months' counts: month m in slot m % ZT_KEPT_MONTH_SLOTS while its
- *   tag is m + 1; an attendance write clears its month's slot;
- * - what the pupil's incidents, health events and assessments add, while
- *   events_known; a behaviour, assessment or health write clears it. */
-#define ZT_KEPT_MONTH_SLOTS 12
-#define ZT_KEPT_EVENTS_BYTES 56
-struct zt_kept_month {
-    uint16_t tag;      /* month + 1; 0 when nothing is kept */
-    uint16_t count[3]; /* what the keeper counted */
+/* Something kept in memory and derived from the store (a cache) watches
+ * its writes, so that it can forget what they change; the store knows
+ * nothing of what is kept. Before each zt_put and zt_del (and so each key
+ * zt_del_prefix deletes) on a database whose bit (ZT_DB_BIT) is in dbs,
+ * on_write gets the key written, of any length. When a write transaction
+ * does not commit, on_abort is called (what was learnt inside it may never
+ * have been); when the store closes, on_close (may free ctx). One watcher
+ * a store: watching again replaces it, and the one replaced is closed. */
+typedef void (*zt_watch_write_fn)(void *ctx, enum zt_db db, const void *key, size_t klen);
+struct zt_store_watcher {
+    void *ctx;
+    uint64_t dbs;
+    zt_watch_write_fn on_write;
+    void (*on_abort)(void *ctx);
+    void (*on_close)(void *ctx);
 };
-struct zt_kept_pupil {
-    uint32_t rolls_tag; /* the keeper's: what it was counted under */
-    struct zt_kept_month month[ZT_KEPT_MONTH_SLOTS];
-    uint32_t events_known;
-    uint8_t events[ZT_KEPT_EVENTS_BYTES]; /* the keeper's */
-};
-/* Inside a write transaction: 1 with the pupil's entry, or 0 with *out
- * emptied when it has none; -1 when nothing is kept (a read transaction, or
- * out of memory). */
-int zt_kept_pupil_get(struct zt_txn *t, const char *upn, struct zt_kept_pupil *out);
-/* Keeps kp as the pupil's entry (nothing in a read transaction). */
-void zt_kept_pupil_put(struct zt_txn *t, const char *upn, const struct zt_kept_pupil *kp);
-/* Pupils kept now (0 before the first). */
-size_t zt_store_kept_count(const struct zt_store *s);
+#define ZT_DB_BIT(db) (1ull << (db))
+void zt_store_watch(struct zt_store *s, const struct zt_store_watcher *w);
+/* The ctx of the store's watcher when its on_write is on_write and t is a
+ * write transaction, else NULL: a read transaction may see an older state
+ * than the watcher was told of, and write transactions run one at a time. */
+void *zt_txn_watcher(const struct zt_txn *t, zt_watch_write_fn on_write);
 
 /* Deletes every record of db whose key starts with prefix (plen > 0),
  * calling fn (may be NULL) with each key first, when fn may write other

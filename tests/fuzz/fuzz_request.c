@@ -17,6 +17,7 @@
 
 #include "dispatch.h"
 #include "inbound.h"
+#include "kept_pupils.h"
 #include "request.h"
 #include "service.h"
 #include "store.h"
@@ -62,6 +63,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "%s\n", err);
         abort();
     }
+    zt_kept_pupils_watch(zone.store); /* as zoned does */
     zone.fixed_as_of = zt_date_from_ymd(2026, 3, 2);
     svc.started = (int64_t)time(NULL);
     atexit(report);

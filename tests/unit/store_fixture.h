@@ -17,6 +17,7 @@
 #include "codes.h"
 #include "figures.h"
 #include "ingest.h"
+#include "kept_pupils.h"
 #include "store.h"
 #include "upn.h"
 
@@ -26,6 +27,7 @@
 struct fixture {
     char dir[64];
     struct zt_store *store;
+    struct zt_kept_pupils *kept; /* what the store's writes keep of pupils, as in zoned */
     zt_date as_of;
 };
 
@@ -43,13 +45,24 @@ static inline void make_upn(char out[14], int n)
     out[0] = zt_upn_check_letter(out);
 }
 
+/* zt_store_open into f, keeping pupils' values as zoned does when it opens. */
+static inline int fixture_open(struct fixture *f, const char *dir, size_t initial_map, char *err,
+                               size_t errlen)
+{
+    int rc = zt_store_open(dir, initial_map, &f->store, err, errlen);
+    f->kept = NULL;
+    if (rc == 0)
+        assert_non_null(f->kept = zt_kept_pupils_watch(f->store));
+    return rc;
+}
+
 static inline int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/zt-store-XXXXXX");
     assert_non_null(mkdtemp(f->dir));
     char err[256];
-    assert_int_equal(zt_store_open(f->dir, 0, &f->store, err, sizeof err), 0);
+    assert_int_equal(fixture_open(f, f->dir, 0, err, sizeof err), 0);
     f->as_of = D("2026-03-02");
     *state = f;
     return 0;

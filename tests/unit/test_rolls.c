@@ -317,7 +317,7 @@ static void reopen(struct fixture *f, int expect, char *err, size_t errlen)
 {
     zt_store_close(f->store);
     f->store = NULL;
-    assert_int_equal(zt_store_open(f->dir, 0, &f->store, err, errlen), expect);
+    assert_int_equal(fixture_open(f, f->dir, 0, err, errlen), expect);
 }
 
 static void test_layout_1_assessments_are_upgraded(void **state)

@@ -356,7 +356,7 @@ static void test_full_map_grows(void **state)
     zt_store_close(f->store);
     char err[256], dir[96];
     snprintf(dir, sizeof dir, "%s/small", f->dir); /* a new file: the small map applies */
-    assert_int_equal(zt_store_open(dir, 256 << 10, &f->store, err, sizeof err), 0);
+    assert_int_equal(fixture_open(f, dir, 256 << 10, err, sizeof err), 0);
     uint64_t file0, map0, file1, map1;
     zt_store_sizes(f->store, &file0, &map0);
     for (int p = 0; p < 64; p++) {
@@ -619,9 +619,9 @@ static void test_month_sums_agree_with_the_records(void **state)
     assert_same_figures(f, upn, &g);
 
     /* a write whose key names no single pupil forgets every pupil */
-    assert_true(zt_store_kept_count(f->store) > 0);
+    assert_true(zt_kept_pupils_count(f->kept) > 0);
     assert_int_equal(zt_store_write(f->store, delete_short_key, NULL), 0);
-    assert_int_equal(zt_store_kept_count(f->store), 0);
+    assert_int_equal(zt_kept_pupils_count(f->kept), 0);
 }
 
 static void test_kept_events_agree_with_the_records(void **state)
@@ -674,6 +674,72 @@ static void test_kept_events_agree_with_the_records(void **state)
     assert_int_equal(aborted.out.latest_step[ZT_SUBJECT_MATHS], 4); /* seen inside it */
     assert_same_figures(f, upn, &g);
     assert_int_equal(g.out.latest_step[ZT_SUBJECT_MATHS], 3);
+}
+
+/* What a store's watcher (zoned's: server/rules/kept_pupils.h) is told: each
+ * write to a database it watches, each write transaction that does not
+ * commit, and the store closing; only write transactions hand it out. */
+struct told {
+    int writes, aborts, closes;
+    enum zt_db db;
+    size_t klen;
+};
+
+static void told_write(void *ctx, enum zt_db db, const void *key, size_t klen)
+{
+    struct told *t = ctx;
+    (void)key;
+    t->writes++;
+    t->db = db;
+    t->klen = klen;
+}
+
+static void told_abort(void *ctx)
+{
+    ((struct told *)ctx)->aborts++;
+}
+
+static void told_close(void *ctx)
+{
+    ((struct told *)ctx)->closes++;
+}
+
+static int write_watched(struct zt_txn *txn, void *arg)
+{
+    const int *fail = arg;
+    assert_non_null(zt_txn_watcher(txn, told_write));
+    assert_null(zt_txn_watcher(txn, NULL)); /* asked for another watcher */
+    assert_int_equal(zt_put(txn, ZT_DB_HEALTH, "0123456789abcdefghij", 20, "v", 1), 0);
+    assert_int_equal(zt_put(txn, ZT_DB_META, "unwatched", 9, "v", 1), 0);
+    assert_int_equal(zt_del(txn, ZT_DB_HEALTH, "01", 2), 0); /* a missing key, still told */
+    return *fail;
+}
+
+static void test_a_watcher_is_told_of_writes(void **state)
+{
+    struct fixture *f = *state;
+    struct told t = {0};
+    zt_store_watch(f->store, &(struct zt_store_watcher){
+                                 &t, ZT_DB_BIT(ZT_DB_HEALTH), told_write, told_abort, told_close});
+    f->kept = NULL; /* replaced, and freed by its on_close */
+    int fail = 0;
+    assert_int_equal(zt_store_write(f->store, write_watched, &fail), 0);
+    assert_int_equal(t.writes, 2);
+    assert_int_equal(t.db, ZT_DB_HEALTH);
+    assert_int_equal(t.klen, 2);
+    assert_int_equal(t.aborts, 0);
+    fail = -EIO;
+    assert_int_equal(zt_store_write(f->store, write_watched, &fail), -EIO);
+    assert_int_equal(t.writes, 4);
+    assert_int_equal(t.aborts, 1);
+    struct zt_txn *txn;
+    assert_int_equal(zt_store_read_begin(f->store, &txn), 0);
+    assert_null(zt_txn_watcher(txn, told_write));
+    zt_txn_end(txn);
+    assert_int_equal(t.closes, 0);
+    zt_store_close(f->store);
+    f->store = NULL;
+    assert_int_equal(t.closes, 1);
 }
 
 static void test_one_writer_per_store(void **state)
@@ -889,6 +955,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roll_check_walks_again_after_a_pupil_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_month_sums_agree_with_the_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kept_events_agree_with_the_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_watcher_is_told_of_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_writer_per_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kept_cursors_walk_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit_answers_each_push, setup, teardown),

@@ -8,8 +8,8 @@
 
 /* Open addressing with linear probing, at most half full. Entries are
  * replaced, never deleted one by one: what a write invalidates is cleared
- * inside the value (server/store/store.c). A slot is a used byte, the key and
- * the value, copied in and out with memcpy. */
+ * inside the value (server/rules/kept_pupils.c). A slot is a used byte,
+ * the key and the value, copied in and out with memcpy. */
 #define FIRST_SLOTS (1u << 12)
 
 struct zt_kept {
