@@ -36,7 +36,9 @@ static inline double zg_hu01(uint64_t h)
     return (double)(h >> 11) * 0x1.0p-53;
 }
 
-/* Stream salts: each kind of random decision hashes a different key. */
+/* Stream salts: each kind of random decision hashes a different key. The
+ * numbers are part of the output: add at the end, never reorder (KEY and
+ * MOVE are spare). */
 enum {
     ZG_ST_KEY = 1, ZG_ST_ILL, ZG_ST_UNAUTH, ZG_ST_HOLIDAY, ZG_ST_SESSION, ZG_ST_DAY, ZG_ST_BEH,
     ZG_ST_HEALTH, ZG_ST_ASSESS, ZG_ST_SCHOOL, ZG_ST_INSET, ZG_ST_TRIP, ZG_ST_MOVE, ZG_ST_PEX,
