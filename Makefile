@@ -122,7 +122,8 @@ $(call obj,client/ctl/cmd_region.c client/ctl/region_html.c): CPPFLAGS += $(PQ_C
 $(BUILD)/bin/zonectl: LIBS += -lpq
 $(BUILD)/bin/zone-agent: $(call obj,client/agent/main.c) $(CLIENT_LIB) $(COMMON_LIB)
 $(BUILD)/bin/zonectl: $(call obj,client/ctl/main.c) $(CLIENT_LIB) $(COMMON_LIB)
-$(BUILD)/bin/zonegen: $(call obj,tools/zonegen.c) $(COMMON_LIB)
+# zonegen's modules include one another by quotes (their own folder) and common/.
+$(BUILD)/bin/zonegen: $(call obj,$(wildcard tools/zonegen/*.c)) $(COMMON_LIB)
 $(PROGRAMS):
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)

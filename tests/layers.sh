@@ -21,6 +21,7 @@ declare -A below=(
     [client/agent]="common client"
     [client/ctl]="common client"
     [tools]="common"
+    [tools/zonegen]="common"
 )
 core="server/store server/rules"
 
