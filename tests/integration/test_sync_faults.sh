@@ -94,7 +94,10 @@ for share in 20 45; do
     wait $agent 2>/dev/null
     "$BIN/zone-agent" push --config "$WORK/s.conf" >"$WORK/after.out" 2>&1
     check "  the next run completes" contains "$WORK/after.out" "rejected 0"
-    check "  with the work left to do" grep -q "stored [1-9]" "$WORK/after.out"
+    # what the killed run had not seen acknowledged is sent again: stored,
+    # or unchanged when zoned had committed it before the kill (a fast
+    # agent has its later batches on the wire when it is stopped)
+    check "  with the work left to do" grep -Eq "stored [1-9]|unchanged [1-9]" "$WORK/after.out"
     check "  and the zone equals one clean sync" same_as_reference
 done
 
