@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 void zt_frame_reader_init(struct zt_frame_reader *r, size_t max_payload)
 {
     memset(r, 0, sizeof *r);
@@ -28,16 +30,8 @@ int zt_frame_feed(struct zt_frame_reader *r, const void *data, size_t n)
         r->len -= r->off;
         r->off = 0;
     }
-    if (r->len + n > r->cap) {
-        size_t cap = r->cap ? r->cap : 4096;
-        while (cap < r->len + n)
-            cap *= 2;
-        uint8_t *b = realloc(r->buf, cap);
-        if (!b)
-            return -ENOMEM;
-        r->buf = b;
-        r->cap = cap;
-    }
+    if (n > SIZE_MAX - r->len || ZT_GROW_TO(r->buf, r->len + n, r->cap, 4096))
+        return -ENOMEM;
     memcpy(r->buf + r->len, data, n);
     r->len += n;
     return 0;

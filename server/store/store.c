@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "grow.h"
 #include "log.h"
 #include "kept.h"
 #include "records.h"
@@ -611,14 +612,8 @@ static int collect_key(const struct zt_val *k, const struct zt_val *v, void *arg
 {
     (void)v;
     struct key_list *l = arg;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        struct zt_val *p = realloc(l->keys, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        l->keys = p;
-        l->cap = cap;
-    }
+    if (ZT_GROW(l->keys, l->n, l->cap, 64))
+        return -ENOMEM;
     void *copy = malloc(k->len);
     if (!copy)
         return -ENOMEM;
