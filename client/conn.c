@@ -401,14 +401,12 @@ int zt_client_send(struct zt_client *c, const uint8_t *payload, size_t len,
         fail = &ignored;
     if (usable(c, fail, err, errlen) < 0)
         return -1;
-    if (len == 0 || len > ZT_FRAME_MAX)
+    if (zt_frame_check(len, ZT_FRAME_MAX))
         return fail_with(fail, err, errlen, ZT_FAIL_PROTOCOL,
                          "cannot send a frame of %zu bytes (1 to %u)", len, ZT_FRAME_MAX);
     /* Header and the start of the payload share the first record. */
     uint8_t first[TLS_RECORD];
-    size_t k = len < sizeof first - ZT_FRAME_HEADER ? len : sizeof first - ZT_FRAME_HEADER;
-    zt_frame_header(first, len);
-    memcpy(first + ZT_FRAME_HEADER, payload, k);
+    size_t k = zt_frame_start(first, sizeof first, payload, len);
     if (write_all(c, first, ZT_FRAME_HEADER + k, fail, err, errlen) < 0 ||
         write_all(c, payload + k, len - k, fail, err, errlen) < 0)
         return -1;
@@ -428,10 +426,11 @@ int zt_client_recv(struct zt_client *c, uint8_t **out, size_t *len, enum zt_conn
     uint8_t hdr[ZT_FRAME_HEADER];
     if (read_exact(c, hdr, sizeof hdr, 0, fail, err, errlen) < 0)
         return -1;
-    uint32_t n = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
-    if (n == 0 || n > ZT_FRAME_MAX) { /* checked before allocating */
-        c->dead = ZT_FAIL_PROTOCOL;       /* the stream is out of step now */
-        if (n == 0)
+    uint32_t n = zt_frame_length(hdr);
+    int bad = zt_frame_check(n, ZT_FRAME_MAX);
+    if (bad) {                      /* checked before allocating */
+        c->dead = ZT_FAIL_PROTOCOL; /* the stream is out of step now */
+        if (bad == -EPROTO)
             return fail_with(fail, err, errlen, ZT_FAIL_PROTOCOL,
                              "the zone sent a zero-length frame");
         return fail_with(fail, err, errlen, ZT_FAIL_PROTOCOL,
