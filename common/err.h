@@ -10,6 +10,7 @@ enum {
     ZT_E_CORRUPT,              /* a stored record is not of its expected form */
     ZT_E_STORE,                /* any other storage engine failure */
     ZT_E_REWOUND,              /* zoned runs rewound (--rewind): nothing is stored */
+    ZT_E_DRY_RUN,              /* a dry run's transaction: rolled back on purpose */
     ZT_E_LAST,
 };
 

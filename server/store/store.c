@@ -15,6 +15,7 @@
 #include "err.h"
 #include "grow.h"
 #include "log.h"
+#include "mdb_err.h"
 #include "kept.h"
 #include "records.h"
 #include "store_upgrade.h"
@@ -76,21 +77,7 @@ struct zt_txn {
 /* The boundary: LMDB codes become project codes or negative errno. */
 static int from_mdb(int rc)
 {
-    switch (rc) {
-    case MDB_SUCCESS:
-        return 0;
-    case MDB_NOTFOUND:
-        return -ENOENT;
-    case MDB_MAP_FULL:
-        return ZT_E_MAPFULL;
-    case MDB_CORRUPTED:
-    case MDB_PAGE_NOTFOUND:
-    case MDB_INVALID:
-    case MDB_VERSION_MISMATCH:
-        return ZT_E_CORRUPT;
-    default:
-        return rc > 0 ? -rc : ZT_E_STORE;
-    }
+    return zt_from_mdb(rc);
 }
 
 static int open_dbs(struct zt_store *s)
