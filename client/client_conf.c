@@ -1,6 +1,7 @@
 #include "client_conf.h"
 
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 
 #define AT(field) offsetof(struct zt_client_config, field)
@@ -43,10 +44,10 @@ int zt_client_config_load(const char *path, int agent, struct zt_client_config *
     memset(c, 0, sizeof *c);
     if (zt_conf_load(path, zt_client_conf_keys, zt_client_conf_nkeys, c, err, errlen) ||
         (agent && zt_conf_require(path, zt_client_conf_keys, zt_client_conf_nkeys, c, AGENT, err, errlen)))
-        return -1;
+        return -EINVAL;
     if (strcmp(c->export_scope, "snapshot") && strcmp(c->export_scope, "changes")) {
         snprintf(err, errlen, "%s: export_scope is 'snapshot' or 'changes', not '%s'", path, c->export_scope);
-        return -1;
+        return -EINVAL;
     }
     return 0;
 }

@@ -27,8 +27,8 @@ struct zt_client_config {
 extern const struct zt_conf_key zt_client_conf_keys[];
 extern const size_t zt_client_conf_nkeys;
 
-/* Loads path; agent = 1 requires export_dir and output_dir. Returns 0 or -1
- * with "FILE:LINE: reason" in err. Free with zt_client_config_free. */
+/* Loads path; agent = 1 requires export_dir and output_dir. Returns 0 or
+ * -EINVAL with "FILE:LINE: reason" in err. Free with zt_client_config_free. */
 int zt_client_config_load(const char *path, int agent, struct zt_client_config *c, char *err,
                           size_t errlen);
 void zt_client_config_free(struct zt_client_config *c);

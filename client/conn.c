@@ -64,7 +64,22 @@ __attribute__((format(printf, 5, 6))) static int fail_with(enum zt_conn_fail *fa
         vsnprintf(err, errlen, fmt, ap);
         va_end(ap);
     }
-    return -1;
+    return zt_conn_fail_code(f);
+}
+
+int zt_conn_fail_code(enum zt_conn_fail f)
+{
+    switch (f) {
+    case ZT_FAIL_NONE: return 0;
+    case ZT_FAIL_CONFIG: return -EINVAL;
+    case ZT_FAIL_DNS: return -EHOSTUNREACH;
+    case ZT_FAIL_TCP: return -ENOTCONN;
+    case ZT_FAIL_TLS: return -ECONNABORTED;
+    case ZT_FAIL_CERT: return -EACCES;
+    case ZT_FAIL_PROTOCOL: return -EPROTO;
+    case ZT_FAIL_TIMEOUT: return -ETIMEDOUT;
+    }
+    return -EIO;
 }
 
 const char *zt_conn_fail_name(enum zt_conn_fail f)
@@ -179,7 +194,8 @@ static int wait_until(int fd, short events, long long deadline)
 
 /* After an SSL call on c failed with ret: waits for the socket when
  * OpenSSL asks to and returns 0 (retry the call), else classifies the
- * failure, marks c dead and returns -1. sys is errno right after the call. */
+ * failure, marks c dead and returns its code (zt_conn_fail_code). sys is
+ * errno right after the call. */
 static int wait_or_fail(struct zt_client *c, int ret, int sys, enum phase ph,
                         enum zt_conn_fail *fail, char *err, size_t errlen)
 {
@@ -200,7 +216,7 @@ static int wait_or_fail(struct zt_client *c, int ret, int sys, enum phase ph,
     }
     ERR_clear_error();
     c->dead = *fail;
-    return -1;
+    return zt_conn_fail_code(*fail);
 }
 
 /* ---- connecting ------------------------------------------------------- */
@@ -237,7 +253,7 @@ static int connect_one(int fd, const struct addrinfo *ai, long long deadline)
     return soerr ? -1 : 0;
 }
 
-/* A non-blocking socket connected to host:port, or -1 with the failure set.
+/* A non-blocking socket connected to host:port, or a negative code with the failure set.
  * A refused connection is ZT_FAIL_TCP, and so is one timed out (conn.h). */
 static int connect_tcp(const char *zone, const char *host, const char *port, unsigned timeout_ms,
                        enum zt_conn_fail *fail, char *err, size_t errlen)
@@ -303,8 +319,9 @@ static int handshake(struct zt_client *c, const char *host, enum zt_conn_fail *f
         int sys = errno;
         if (r == 1)
             break;
-        if (wait_or_fail(c, r, sys, PH_HANDSHAKE, fail, err, errlen) < 0)
-            return -1;
+        int rc = wait_or_fail(c, r, sys, PH_HANDSHAKE, fail, err, errlen);
+        if (rc < 0)
+            return rc;
     }
     c->connected = 1;
     return 0;
@@ -358,10 +375,11 @@ static int write_all(struct zt_client *c, const uint8_t *p, size_t n, enum zt_co
         errno = 0;
         int ok = SSL_write_ex(c->ssl, p + off, n - off, &k);
         int sys = errno;
+        int rc = 0;
         if (ok)
             off += k; /* a retry after WANT_* repeats the same arguments */
-        else if (wait_or_fail(c, 0, sys, PH_WRITE, fail, err, errlen) < 0)
-            return -1;
+        else if ((rc = wait_or_fail(c, 0, sys, PH_WRITE, fail, err, errlen)) < 0)
+            return rc;
     }
     return 0;
 }
@@ -377,11 +395,12 @@ static int read_exact(struct zt_client *c, uint8_t *p, size_t n, int started,
         errno = 0;
         int ok = SSL_read_ex(c->ssl, p + got, n - got, &k);
         int sys = errno;
+        int rc = 0;
         if (ok)
             got += k;
-        else if (wait_or_fail(c, 0, sys, started || got ? PH_MIDFRAME : PH_READ, fail, err,
-                              errlen) < 0)
-            return -1;
+        else if ((rc = wait_or_fail(c, 0, sys, started || got ? PH_MIDFRAME : PH_READ, fail, err,
+                                    errlen)) < 0)
+            return rc;
     }
     return 0;
 }
@@ -399,20 +418,17 @@ int zt_client_send(struct zt_client *c, const uint8_t *payload, size_t len,
     enum zt_conn_fail ignored;
     if (!fail)
         fail = &ignored;
-    if (usable(c, fail, err, errlen) < 0)
-        return -1;
-    if (len == 0 || len > ZT_FRAME_MAX)
+    int rc = usable(c, fail, err, errlen);
+    if (rc < 0)
+        return rc;
+    if (zt_frame_check(len, ZT_FRAME_MAX))
         return fail_with(fail, err, errlen, ZT_FAIL_PROTOCOL,
                          "cannot send a frame of %zu bytes (1 to %u)", len, ZT_FRAME_MAX);
     /* Header and the start of the payload share the first record. */
     uint8_t first[TLS_RECORD];
-    size_t k = len < sizeof first - ZT_FRAME_HEADER ? len : sizeof first - ZT_FRAME_HEADER;
-    zt_frame_header(first, len);
-    memcpy(first + ZT_FRAME_HEADER, payload, k);
-    if (write_all(c, first, ZT_FRAME_HEADER + k, fail, err, errlen) < 0 ||
-        write_all(c, payload + k, len - k, fail, err, errlen) < 0)
-        return -1;
-    return 0;
+    size_t k = zt_frame_start(first, sizeof first, payload, len);
+    rc = write_all(c, first, ZT_FRAME_HEADER + k, fail, err, errlen);
+    return rc ? rc : write_all(c, payload + k, len - k, fail, err, errlen);
 }
 
 int zt_client_recv(struct zt_client *c, uint8_t **out, size_t *len, enum zt_conn_fail *fail,
@@ -423,15 +439,17 @@ int zt_client_recv(struct zt_client *c, uint8_t **out, size_t *len, enum zt_conn
         fail = &ignored;
     *out = NULL;
     *len = 0;
-    if (usable(c, fail, err, errlen) < 0)
-        return -1;
     uint8_t hdr[ZT_FRAME_HEADER];
-    if (read_exact(c, hdr, sizeof hdr, 0, fail, err, errlen) < 0)
-        return -1;
-    uint32_t n = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
-    if (n == 0 || n > ZT_FRAME_MAX) { /* checked before allocating */
-        c->dead = ZT_FAIL_PROTOCOL;       /* the stream is out of step now */
-        if (n == 0)
+    int rc = usable(c, fail, err, errlen);
+    if (rc == 0)
+        rc = read_exact(c, hdr, sizeof hdr, 0, fail, err, errlen);
+    if (rc < 0)
+        return rc;
+    uint32_t n = zt_frame_length(hdr);
+    int bad = zt_frame_check(n, ZT_FRAME_MAX);
+    if (bad) {                      /* checked before allocating */
+        c->dead = ZT_FAIL_PROTOCOL; /* the stream is out of step now */
+        if (bad == -EPROTO)
             return fail_with(fail, err, errlen, ZT_FAIL_PROTOCOL,
                              "the zone sent a zero-length frame");
         return fail_with(fail, err, errlen, ZT_FAIL_PROTOCOL,
@@ -442,9 +460,9 @@ int zt_client_recv(struct zt_client *c, uint8_t **out, size_t *len, enum zt_conn
     if (!buf)
         return fail_with(fail, err, errlen, ZT_FAIL_PROTOCOL, "out of memory for a %u-byte frame",
                          n);
-    if (read_exact(c, buf, n, 1, fail, err, errlen) < 0) {
+    if ((rc = read_exact(c, buf, n, 1, fail, err, errlen)) < 0) {
         free(buf);
-        return -1;
+        return rc;
     }
     *out = buf;
     *len = n;

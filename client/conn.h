@@ -29,13 +29,15 @@ struct zt_client *zt_client_connect(const char *zone, const char *ca_file, const
                                     const char *key_file, unsigned timeout_ms,
                                     enum zt_conn_fail *fail, char *err, size_t errlen);
 
-/* Sends one frame. Returns 0, or -1 with *fail and err set. */
+/* Sends one frame. Returns 0, or the failure's code (zt_conn_fail_code)
+ * with *fail and err set. */
 int zt_client_send(struct zt_client *c, const uint8_t *payload, size_t len,
                    enum zt_conn_fail *fail, char *err, size_t errlen);
 
 /* Receives one frame into a malloc'd buffer the caller frees (*out, *len).
- * Returns 0, or -1 with *fail and err set (a certificate refusal that TLS 1.3
- * reports only now, after the handshake, is ZT_FAIL_CERT). */
+ * Returns 0, or the failure's code with *fail and err set (a certificate
+ * refusal that TLS 1.3 reports only now, after the handshake, is
+ * ZT_FAIL_CERT). */
 int zt_client_recv(struct zt_client *c, uint8_t **out, size_t *len, enum zt_conn_fail *fail,
                    char *err, size_t errlen);
 
@@ -44,5 +46,11 @@ void zt_client_close(struct zt_client *c);
 
 /* "dns", "tcp", "tls", "certificate", ... for log lines. */
 const char *zt_conn_fail_name(enum zt_conn_fail f);
+
+/* Each class of failure in the project's error space (common/err.h), as
+ * the calls above return it: 0 for none, -EINVAL config, -EHOSTUNREACH
+ * dns, -ENOTCONN tcp, -ECONNABORTED tls, -EACCES certificate, -EPROTO
+ * protocol, -ETIMEDOUT timeout. */
+int zt_conn_fail_code(enum zt_conn_fail f);
 
 #endif

@@ -18,18 +18,20 @@ struct zt_session {
     enum zt_conn_fail fail;
 };
 
-/* Connects and says hello. Returns 0, or -1 with s->fail and a one-line
- * reason naming what failed in err. */
+/* Connects and says hello. Returns 0, or a negative error (the failure's
+ * code, conn.h) with s->fail and a one-line reason naming what failed in
+ * err. */
 int zt_session_open(struct zt_session *s, const struct zt_client_config *c, const char *software,
                     char *err, size_t errlen);
 
 /* Sends req and waits for its response (*out, free with
  * zt__response__free_unpacked). Returns 0 when the zone answered (which may
- * be an error response), -1 on a transport failure (s->fail, err). */
+ * be an error response), a negative error on a transport failure (s->fail,
+ * err) or -ENOMEM. */
 int zt_session_call(struct zt_session *s, const Zt__Request *req, Zt__Response **out, char *err,
                     size_t errlen);
 
-/* As zt_session_call, but an error response is also -1, with the zone's
+/* As zt_session_call, but an error response is -EREMOTEIO, with the zone's
  * message in err. */
 int zt_session_call_ok(struct zt_session *s, const Zt__Request *req, Zt__Response **out, char *err,
                        size_t errlen);

@@ -8,18 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "utf8.h"
 
 static int push_field(struct zt_csv *c, const char *s, size_t len)
 {
-    if (c->nfields == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        struct zt_field *f = realloc(c->fields, cap * sizeof *f);
-        if (!f)
-            return -1;
-        c->fields = f;
-        c->cap = cap;
-    }
+    if (ZT_GROW(c->fields, c->nfields, c->cap, 16))
+        return -1;
     c->fields[c->nfields++] = (struct zt_field){s, len};
     return 0;
 }

@@ -19,6 +19,8 @@ const char *zt_strerror(int err)
         return "OpenSSL failure";
     case ZT_E_REWOUND:
         return "zoned runs rewound to an earlier date (--rewind): nothing is stored";
+    case ZT_E_DRY_RUN:
+        return "a dry run: nothing is stored";
     default:
         return err < 0 ? strerror(-err) : "unknown error";
     }

@@ -14,6 +14,7 @@ enum {
     ZT_E_STORE,                /* any other storage engine failure */
     ZT_E_REWOUND,              /* zoned runs rewound (--rewind): nothing is stored */
     ZT_E_CRYPTO,               /* OpenSSL refused a key, certificate or CRL, or failed */
+    ZT_E_DRY_RUN,              /* a dry run's transaction: rolled back on purpose */
     ZT_E_LAST,
 };
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 void zt_frame_reader_init(struct zt_frame_reader *r, size_t max_payload)
 {
     memset(r, 0, sizeof *r);
@@ -16,11 +18,6 @@ void zt_frame_reader_free(struct zt_frame_reader *r)
     memset(r, 0, sizeof *r);
 }
 
-static uint32_t read_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 int zt_frame_feed(struct zt_frame_reader *r, const void *data, size_t n)
 {
     if (r->off) { /* drop consumed frames before growing */
@@ -28,16 +25,8 @@ int zt_frame_feed(struct zt_frame_reader *r, const void *data, size_t n)
         r->len -= r->off;
         r->off = 0;
     }
-    if (r->len + n > r->cap) {
-        size_t cap = r->cap ? r->cap : 4096;
-        while (cap < r->len + n)
-            cap *= 2;
-        uint8_t *b = realloc(r->buf, cap);
-        if (!b)
-            return -ENOMEM;
-        r->buf = b;
-        r->cap = cap;
-    }
+    if (n > SIZE_MAX - r->len || ZT_GROW_TO(r->buf, r->len + n, r->cap, 4096))
+        return -ENOMEM;
     memcpy(r->buf + r->len, data, n);
     r->len += n;
     return 0;
@@ -48,11 +37,10 @@ int zt_frame_next(struct zt_frame_reader *r, const uint8_t **payload, size_t *le
     size_t avail = r->len - r->off;
     if (avail < ZT_FRAME_HEADER)
         return 0;
-    uint32_t n = read_be32(r->buf + r->off);
-    if (n == 0)
-        return -EPROTO;
-    if (n > r->max)
-        return -EMSGSIZE;
+    uint32_t n = zt_frame_length(r->buf + r->off);
+    int rc = zt_frame_check(n, r->max);
+    if (rc)
+        return rc;
     if (avail - ZT_FRAME_HEADER < n)
         return 0;
     *payload = r->buf + r->off + ZT_FRAME_HEADER;
@@ -74,4 +62,24 @@ void zt_frame_header(uint8_t out[ZT_FRAME_HEADER], size_t len)
     out[1] = (uint8_t)(len >> 16);
     out[2] = (uint8_t)(len >> 8);
     out[3] = (uint8_t)len;
+}
+
+uint32_t zt_frame_length(const uint8_t hdr[ZT_FRAME_HEADER])
+{
+    return (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
+}
+
+int zt_frame_check(size_t len, size_t max)
+{
+    if (len == 0)
+        return -EPROTO;
+    return len > max || len > ZT_FRAME_MAX ? -EMSGSIZE : 0;
+}
+
+size_t zt_frame_start(uint8_t *out, size_t cap, const uint8_t *payload, size_t len)
+{
+    size_t k = len < cap - ZT_FRAME_HEADER ? len : cap - ZT_FRAME_HEADER;
+    zt_frame_header(out, len);
+    memcpy(out + ZT_FRAME_HEADER, payload, k);
+    return k;
 }

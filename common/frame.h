@@ -35,4 +35,18 @@ size_t zt_frame_pending(const struct zt_frame_reader *r);
 /* Writes the 4-byte header for a payload of len bytes. */
 void zt_frame_header(uint8_t out[ZT_FRAME_HEADER], size_t len);
 
+/* The payload length a header announces (not yet checked). */
+uint32_t zt_frame_length(const uint8_t hdr[ZT_FRAME_HEADER]);
+
+/* 0 when a payload of len bytes may be framed for a reader taking at most
+ * max, -EPROTO when it is empty, -EMSGSIZE when it is longer. */
+int zt_frame_check(size_t len, size_t max);
+
+/* Starts a frame in out (cap bytes, more than the header): the header for
+ * a payload of len bytes, then as much of the payload as fits, so that a
+ * small frame goes out whole in one write. Returns how many payload bytes
+ * it placed; the frame is out + ZT_FRAME_HEADER + that many bytes, then
+ * the rest of the payload. */
+size_t zt_frame_start(uint8_t *out, size_t cap, const uint8_t *payload, size_t len);
+
 #endif

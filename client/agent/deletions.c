@@ -23,18 +23,10 @@ static const char *const kind_noun[ZT_SYNC_KINDS] = {"pupil", "register mark", "
 
 static Zt__Deletion *add(struct zt_deletions *dl, Zt__RecordKind kind, unsigned line)
 {
-    if (dl->n == dl->cap) {
-        size_t cap = dl->cap ? dl->cap * 2 : 64;
-        Zt__Deletion *d = realloc(dl->d, cap * sizeof *d);
-        if (!d)
-            return NULL;
-        dl->d = d;
-        unsigned *l = realloc(dl->line, cap * sizeof *l);
-        if (!l)
-            return NULL;
-        dl->line = l;
-        dl->cap = cap;
-    }
+    size_t d_cap = dl->cap, line_cap = dl->cap; /* two arrays, one capacity */
+    if (ZT_GROW(dl->d, dl->n, d_cap, 64) || ZT_GROW(dl->line, dl->n, line_cap, 64))
+        return NULL;
+    dl->cap = d_cap;
     Zt__Deletion *x = &dl->d[dl->n];
     zt__deletion__init(x);
     x->kind = kind;

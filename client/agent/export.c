@@ -418,14 +418,8 @@ static struct zt_export_month *month_slot(struct zt_export *e, uint32_t pupil, u
             return &e->months[e->month_index[2 * i + 1]];
         i = (i + 1) & mask;
     }
-    if (e->nmonths == e->cap_months) {
-        size_t cap = e->cap_months ? e->cap_months * 2 : 1024;
-        struct zt_export_month *m = realloc(e->months, cap * sizeof *m);
-        if (!m)
-            return NULL;
-        e->months = m;
-        e->cap_months = cap;
-    }
+    if (ZT_GROW(e->months, e->nmonths, e->cap_months, 1024))
+        return NULL;
     struct zt_export_month *m = &e->months[e->nmonths];
     memset(m, 0, sizeof *m);
     m->pupil = pupil;
@@ -534,14 +528,8 @@ static void read_attendance(struct zt_export *e, const char *dir)
 
 static struct zt_export_record *add_record(struct zt_export_record **list, size_t *n, size_t *cap)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 256;
-        struct zt_export_record *p = realloc(*list, c * sizeof *p);
-        if (!p)
-            return NULL;
-        *list = p;
-        *cap = c;
-    }
+    if (ZT_GROW(*list, *n, *cap, 256))
+        return NULL;
     struct zt_export_record *rec = &(*list)[(*n)++];
     memset(rec, 0, sizeof *rec);
     return rec;
@@ -755,15 +743,10 @@ static void read_leavers(struct zt_export *e, const char *dir)
         return;
     char why[ZT_WHY_MAX];
     while (zt_reader_next(&r.in)) {
-        if (e->nleavers == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct zt_export_leaver *p = realloc(e->leavers, cap * sizeof *p);
-            if (!p) {
-                zt_err("leavers.csv: out of memory; file not read whole");
-                e->failed_files++;
-                break;
-            }
-            e->leavers = p;
+        if (ZT_GROW(e->leavers, e->nleavers, cap, 64)) {
+            zt_err("leavers.csv: out of memory; file not read whole");
+            e->failed_files++;
+            break;
         }
         if (parse_leaver(&r, &e->leavers[e->nleavers], why))
             report_reject(e, r.in.file, r.in.csv.line, why);

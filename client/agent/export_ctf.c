@@ -7,6 +7,7 @@
 
 #include "ctf.h"
 #include "fields.h"
+#include "grow.h"
 #include "log.h"
 
 struct sink_ctx {
@@ -115,14 +116,9 @@ int zt_export_ctf_find(struct zt_export *e, const char *dir)
         size_t n = strlen(de->d_name);
         if (n < 5 || strcmp(de->d_name + n - 4, ".xml") != 0 || de->d_name[0] == '.')
             continue;
-        if (e->nctf == cap) {
-            cap = cap ? cap * 2 : 8;
-            char **p = realloc(e->ctf, cap * sizeof *p);
-            if (!p) {
-                rc = -1;
-                break;
-            }
-            e->ctf = p;
+        if (ZT_GROW(e->ctf, e->nctf, cap, 8)) {
+            rc = -1;
+            break;
         }
         if (!(e->ctf[e->nctf] = strdup(de->d_name)))
             rc = -1;

@@ -1,5 +1,6 @@
 #include "push.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -440,7 +441,7 @@ static int note_leaver(const struct zt_state_entry *s, void *arg)
     if (zt_export_listed(l->e, upn)) /* a pupil whose row was rejected has not left */
         return 0;
     if (zt_grow(&l->del, l->n, &l->cap, sizeof *l->del, 16))
-        return -1;
+        return -ENOMEM;
     l->del[l->n++] = *s;
     return 0;
 }

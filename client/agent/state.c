@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
+#include "mdb_err.h"
 #include "protocol.h"
 
 #define STATE_MAP_BYTES ((size_t)1 << 30) /* sparse: a big school needs a few MiB */
@@ -54,10 +56,11 @@ static void unit_key(const uint8_t *stored, size_t klen, uint8_t *out)
     }
 }
 
+/* Says what failed in err; returns rc (an LMDB code) in the house's space. */
 static int fail(char *err, size_t errlen, const char *what, int rc)
 {
     snprintf(err, errlen, "agent state %s: %s", what, mdb_strerror(rc));
-    return -1;
+    return zt_from_mdb(rc);
 }
 
 static void encode(const struct zt_state_entry *e, uint8_t *v, size_t *len)
@@ -82,7 +85,7 @@ static int decode(const MDB_val *k, const MDB_val *v, struct zt_state_entry *e)
     if (k->mv_size == 0 || k->mv_size > ZT_SYNC_KEY_MAX ||
         (v->mv_size != VALUE_LEN && v->mv_size != VALUE_LEN + ZT_SYNC_SLOTS &&
          v->mv_size != VALUE_LEN + ZT_UPN_LEN))
-        return -1;
+        return ZT_E_CORRUPT;
     const uint8_t *b = v->mv_data;
     memset(e, 0, sizeof *e);
     unit_key(k->mv_data, k->mv_size, e->key);
@@ -207,9 +210,11 @@ static int walk(const struct zt_state *s, const uint8_t *prefix, size_t plen,
                 int (*fn)(const struct zt_state_entry *e, void *arg), void *arg)
 {
     MDB_cursor *cur;
-    if (!s->read || mdb_cursor_open(s->read, s->dbi, &cur) != 0)
-        return -1;
-    int rc;
+    if (!s->read)
+        return ZT_E_STORE; /* the state became unusable: zt_state_apply said why */
+    int rc = mdb_cursor_open(s->read, s->dbi, &cur), fn_rc = 0;
+    if (rc)
+        return zt_from_mdb(rc);
     MDB_val k = {plen, (void *)prefix}, v;
     for (rc = mdb_cursor_get(cur, &k, &v, plen ? MDB_SET_RANGE : MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -220,11 +225,11 @@ static int walk(const struct zt_state *s, const uint8_t *prefix, size_t plen,
             break;
         if (decode(&k, &v, &e))
             continue; /* skipped: the zone's summary will show the gap */
-        if ((rc = fn(&e, arg)) != 0)
+        if ((fn_rc = fn(&e, arg)) != 0)
             break;
     }
     mdb_cursor_close(cur);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    return fn_rc ? fn_rc : rc == MDB_NOTFOUND ? 0 : zt_from_mdb(rc);
 }
 
 int zt_state_each(const struct zt_state *s, int kind,
@@ -242,7 +247,7 @@ static int add_to_summary(const struct zt_state_entry *e, void *arg)
 int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out)
 {
     memset(out, 0, sizeof *out);
-    return walk(s, NULL, 0, add_to_summary, out) ? -ENOMEM : 0;
+    return walk(s, NULL, 0, add_to_summary, out);
 }
 
 static int dropped(const struct zt_sync_buckets *drop, const struct zt_state_entry *e)
@@ -332,7 +337,7 @@ void zt_state_entry_upn(struct zt_state_entry *e, const char *upn)
 int zt_state_last_batch(const struct zt_state *s, uint8_t *id)
 {
     if (!s->has_last_batch)
-        return -1;
+        return -ENOENT;
     memcpy(id, s->last_batch, ZT_BATCH_ID_LEN);
     return 0;
 }

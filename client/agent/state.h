@@ -30,7 +30,8 @@ struct zt_state {
 };
 
 /* Opens (creating) dir/NAME.mdb, NAME being identity with ':' as '-'.
- * Returns 0, or -1 with a one-line reason in err. */
+ * Returns 0, or a negative error (common/err.h) with a one-line reason in
+ * err. */
 int zt_state_open(struct zt_state *s, const char *dir, const char *identity, char *err,
                   size_t errlen);
 void zt_state_close(struct zt_state *s);
@@ -39,18 +40,20 @@ void zt_state_close(struct zt_state *s);
 int zt_state_find(const struct zt_state *s, const uint8_t *key, size_t klen, struct zt_state_entry *out);
 
 /* Calls fn for every entry of one kind (enum zt_sync_kind), stopping at a
- * non-zero return, which is returned. */
+ * non-zero return, which is returned. Returns 0, that, or a negative error
+ * reading the state. */
 int zt_state_each(const struct zt_state *s, int kind,
                   int (*fn)(const struct zt_state_entry *e, void *arg), void *arg);
 
-/* Count and digest sum of each bucket, as zoned computes its own. */
+/* Count and digest sum of each bucket, as zoned computes its own.
+ * Returns 0 or a negative error (-ENOMEM, or reading the state). */
 int zt_state_summary(const struct zt_state *s, struct zt_sync_buckets *out);
 
 /* In one durable transaction: deletes every entry whose bucket is in drop
  * (may be NULL), deletes the entries keyed as del[0..ndel), writes
  * put[0..nput), and records batch_id (16 bytes, may be NULL) as the last
  * batch the zone acknowledged. Finds see the change once it is committed.
- * Returns 0, or -1 with err. */
+ * Returns 0, or a negative error with a one-line reason in err. */
 int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
                    const struct zt_state_entry *del, size_t ndel,
                    const struct zt_state_entry *put, size_t nput, const uint8_t *batch_id,
@@ -59,7 +62,7 @@ int zt_state_apply(struct zt_state *s, const struct zt_sync_buckets *drop,
 /* The id of the last batch the zone acknowledged (16 bytes), recorded with
  * the entries it brought. If the zone still holds that batch it holds every
  * row the state records, so the full summary comparison can be skipped.
- * Returns 0 with id set, or -1 when none is known. */
+ * Returns 0 with id set, or -ENOENT when none is known. */
 int zt_state_last_batch(const struct zt_state *s, uint8_t *id);
 
 /* Sets the pupil of an incident's or health event's entry (unit keys name

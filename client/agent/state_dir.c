@@ -13,12 +13,13 @@ int zt_state_dir_prepare(const char *dir, int ours, char *err, size_t errlen)
     if (mkdir(dir, 0700) == 0)
         return 0;
     if (errno != EEXIST || stat(dir, &st) != 0) {
-        snprintf(err, errlen, "state_dir %s: %s", dir, strerror(errno));
-        return -1;
+        int e = errno;
+        snprintf(err, errlen, "state_dir %s: %s", dir, strerror(e));
+        return -e;
     }
     if (!S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "state_dir %s: not a folder", dir);
-        return -1;
+        return -ENOTDIR;
     }
     unsigned mode = st.st_mode & 07777;
     if (!(mode & 077))

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /* Makes sure dir exists as described; ours = 1 for the default folder.
- * Returns 0, or -1 with a one-line reason in err. */
+ * Returns 0, or a negative errno with a one-line reason in err. */
 int zt_state_dir_prepare(const char *dir, int ours, char *err, size_t errlen);
 
 #endif

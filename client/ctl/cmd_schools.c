@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "csv.h"
 #include "ctl_args.h"
+#include "grow.h"
 
 static void print_schools(const Zt__SchoolsReply *r, int json)
 {
@@ -64,7 +65,7 @@ static int import_file(struct zt_ctl *ctl, const char *path)
         return 1;
     }
     Zt__School *items = NULL, **list = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     int rc = 0, row;
     while ((row = zt_csv_next(&c)) != 0) {
         uint32_t urn = 0;
@@ -76,12 +77,10 @@ static int import_file(struct zt_ctl *ctl, const char *path)
             rc = 1;
             break;
         }
-        Zt__School *grown = realloc(items, (n + 1) * sizeof *items);
-        if (!grown) {
+        if (ZT_GROW(items, n, cap, 16)) {
             rc = 1;
             break;
         }
-        items = grown;
         zt__school__init(&items[n]);
         items[n].urn = urn;
         items[n].name = field(&c, cn);

@@ -9,6 +9,7 @@
 
 #include <netinet/in.h>
 
+#include "grow.h"
 #include "log.h"
 #include "sock.h"
 #include "status.h"
@@ -56,13 +57,10 @@ static void append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
             *len += (size_t)n;
             return;
         }
-        char *p = realloc(*buf, *cap * 2 + (size_t)n);
-        if (!p) {
+        if (ZT_GROW_TO(*buf, *len + (size_t)n + 1, *cap, 4096)) {
             free(*buf), *buf = NULL;
             return;
         }
-        *buf = p;
-        *cap = *cap * 2 + (size_t)n;
     }
 }
 

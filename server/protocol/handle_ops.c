@@ -437,7 +437,7 @@ static int purge_txn(struct zt_txn *txn, void *arg)
         rc = zt_purge(txn, j->today, j->retention, j->dry_run, &j->upns, &j->records);
     if (rc == 0 && !j->dry_run && j->upns.n)
         rc = zt_audit_add(txn, j->who, "purged %zu pupils past retention (%u records)", j->upns.n, j->records);
-    return rc ? rc : (j->dry_run ? 1 : 0); /* a dry run never commits */
+    return rc ? rc : j->dry_run ? ZT_E_DRY_RUN : 0; /* a dry run never commits */
 }
 
 void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q)
@@ -446,7 +446,7 @@ void zt_handle_purge(struct zt_request *r, const Zt__PurgeRequest *q)
         return;
     struct purge_job j = {.today = zt_zone_as_of(r->zone), .dry_run = q->dry_run, .who = r->who->name};
     int rc = zt_store_write(r->zone->store, purge_txn, &j);
-    if (rc && !(j.dry_run && rc == 1)) {
+    if (rc && rc != ZT_E_DRY_RUN) {
         zt_upn_list_free(&j.upns);
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "purge failed: %s", zt_strerror(rc));
         return;

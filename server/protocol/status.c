@@ -7,6 +7,7 @@
 
 #include "alerts.h"
 #include "err.h"
+#include "grow.h"
 #include "net.h"
 #include "records.h"
 #include "thresholds.h"
@@ -23,14 +24,8 @@ static int on_sync(const struct zt_val *k, const struct zt_val *v, void *arg)
     int64_t when;
     if (k->len != 4 || zt_value_copy(&when, sizeof when, v->data, v->len))
         return ZT_E_CORRUPT;
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        struct zt_school_sync *p = realloc(w->list, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        w->list = p;
-        w->cap = cap;
-    }
+    if (ZT_GROW(w->list, w->n, w->cap, 16))
+        return -ENOMEM;
     w->list[w->n++] = (struct zt_school_sync){zt_get_be32(k->data), when, w->now - when > w->stale_after};
     return 0;
 }

@@ -18,14 +18,14 @@ const size_t zt_half_term_count = sizeof zt_half_term_ends / sizeof zt_half_term
 
 static void snap_key(uint8_t *k, zt_date d, uint32_t urn)
 {
-    zt_be32(k, zt_date_key(d));
+    zt_put_date_key(k, d);
     zt_be32(k + 4, urn);
 }
 
 static int delete_date(struct zt_txn *txn, zt_date d)
 {
     uint8_t prefix[4];
-    zt_be32(prefix, zt_date_key(d));
+    zt_put_date_key(prefix, d);
     int n = zt_del_prefix(txn, ZT_DB_SNAPSHOT, prefix, sizeof prefix, NULL, NULL);
     return n < 0 ? n : 0;
 }
@@ -80,7 +80,7 @@ int zt_gap_snapshots_due(struct zt_txn *txn, zt_date as_of, const struct zt_thre
         if (zt_date_parse(zt_half_term_ends[i], 10, &d) || d > as_of)
             continue;
         uint8_t prefix[4];
-        zt_be32(prefix, zt_date_key(d));
+        zt_put_date_key(prefix, d);
         int rc = zt_walk(txn, ZT_DB_SNAPSHOT, prefix, sizeof prefix, any_record, NULL);
         if (rc < 0)
             return rc;
@@ -136,7 +136,7 @@ static int on_snapshot(const struct zt_val *k, const struct zt_val *v, void *arg
     if (k->len != SNAP_KEY_LEN)
         return ZT_E_CORRUPT;
     const uint8_t *kb = k->data;
-    zt_date d = (zt_date)(zt_get_be32(kb) ^ 0x80000000u);
+    zt_date d = zt_get_date_key(kb);
     uint32_t urn = zt_get_be32(kb + 4);
     int rc;
     if (e->have && d != e->date && (rc = flush(e)))

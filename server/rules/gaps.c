@@ -7,6 +7,7 @@
 #include "codes.h"
 #include "err.h"
 #include "figures.h"
+#include "grow.h"
 #include "records.h"
 
 struct zt_gap_school *zt_gap_table_school(struct zt_gap_table *t, uint32_t urn)
@@ -16,14 +17,8 @@ struct zt_gap_school *zt_gap_table_school(struct zt_gap_table *t, uint32_t urn)
         i++;
     if (i < t->n && t->schools[i].urn == urn)
         return &t->schools[i];
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 16;
-        struct zt_gap_school *p = realloc(t->schools, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        t->schools = p;
-        t->cap = cap;
-    }
+    if (ZT_GROW(t->schools, t->n, t->cap, 16))
+        return NULL;
     struct zt_gap_tally *cross = NULL;
     if (t->cross && t->cross->n && !(cross = calloc(t->cross->n, sizeof *cross)))
         return NULL;

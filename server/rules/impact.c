@@ -6,6 +6,7 @@
 
 #include "alerts.h"
 #include "figures.h"
+#include "grow.h"
 #include "meetings.h"
 #include "menu.h"
 #include "stages.h"
@@ -28,13 +29,12 @@ struct gather {
 static int add_offer(uint32_t id, const struct zt_offer_value *v, void *arg)
 {
     struct zt_impact *im = arg;
-    struct zt_offer_impact *p = realloc(im->offers, (im->noffers + 1) * sizeof *p);
-    if (!p)
+    if (ZT_GROW(im->offers, im->noffers, im->cap_offers, 16))
         return -ENOMEM;
-    im->offers = p;
-    memset(&p[im->noffers], 0, sizeof *p);
-    p[im->noffers].id = id;
-    p[im->noffers++].offer = *v;
+    struct zt_offer_impact *o = &im->offers[im->noffers++];
+    memset(o, 0, sizeof *o);
+    o->id = id;
+    o->offer = *v;
     for (int n = 0; n < ZT_NEEDS; n++)
         im->need_offers[n] += !v->is_retired && (v->needs & (1u << n));
     return 0;
@@ -53,14 +53,8 @@ static struct zt_demand *demand_of(struct zt_impact *im, uint32_t offer, uint32_
     for (size_t i = 0; i < im->ndemand; i++)
         if (im->demand[i].offer == offer && im->demand[i].school == school)
             return &im->demand[i];
-    if (im->ndemand == im->cap_demand) {
-        size_t cap = im->cap_demand ? im->cap_demand * 2 : 16;
-        struct zt_demand *p = realloc(im->demand, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        im->demand = p;
-        im->cap_demand = cap;
-    }
+    if (ZT_GROW(im->demand, im->ndemand, im->cap_demand, 16))
+        return NULL;
     struct zt_demand *d = &im->demand[im->ndemand++];
     memset(d, 0, sizeof *d);
     d->offer = offer;
@@ -89,14 +83,8 @@ static int on_plan(const struct zt_event_key *k, const struct zt_plan_value *p, 
                 g->sup[i].start = p->start;
             return 0;
         }
-    if (g->nsup == g->capsup) {
-        size_t cap = g->capsup ? g->capsup * 2 : 64;
-        struct supported *s = realloc(g->sup, cap * sizeof *s);
-        if (!s)
-            return -ENOMEM;
-        g->sup = s;
-        g->capsup = cap;
-    }
+    if (ZT_GROW(g->sup, g->nsup, g->capsup, 64))
+        return -ENOMEM;
     struct supported *s = &g->sup[g->nsup++];
     memcpy(s->upn, k->upn, sizeof s->upn);
     s->offer = p->offer;

@@ -35,7 +35,7 @@ struct zt_demand {
 
 struct zt_impact {
     struct zt_offer_impact *offers; /* by id; owned */
-    size_t noffers;
+    size_t noffers, cap_offers;
     struct zt_demand *demand;       /* by offer then school; owned */
     size_t ndemand, cap_demand;
     uint32_t need_pupils[ZT_NEEDS]; /* open family_meeting alerts with each need */

@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "family.h"
+#include "grow.h"
 #include "records.h"
 
 #define PREFIX_MAX (ZT_ROLL_KEY_LEN + 1 + ZT_ID_MAX)
@@ -127,18 +128,10 @@ static int note_key(struct mentions *m, const struct zt_val *k)
 {
     if (k->len > COVER_KEY_MAX)
         return ZT_E_CORRUPT;
-    if (m->found.n == m->found.cap) {
-        size_t cap = m->found.cap ? m->found.cap * 2 : 16;
-        uint8_t(*keys)[COVER_KEY_MAX] = realloc(m->found.keys, cap * sizeof *keys);
-        if (!keys)
-            return -ENOMEM;
-        m->found.keys = keys;
-        size_t *lens = realloc(m->found.lens, cap * sizeof *lens);
-        if (!lens)
-            return -ENOMEM;
-        m->found.lens = lens;
-        m->found.cap = cap;
-    }
+    size_t keys_cap = m->found.cap, lens_cap = m->found.cap; /* two arrays, one capacity */
+    if (ZT_GROW(m->found.keys, m->found.n, keys_cap, 16) || ZT_GROW(m->found.lens, m->found.n, lens_cap, 16))
+        return -ENOMEM;
+    m->found.cap = keys_cap;
     memcpy(m->found.keys[m->found.n], k->data, k->len);
     m->found.lens[m->found.n++] = k->len;
     return 0;

@@ -228,7 +228,7 @@ int zt_region_outbox_put(struct zt_txn *txn, zt_date date, const struct zt_gap_t
     if (rc)
         return rc;
     uint8_t key[4];
-    zt_be32(key, zt_date_key(date));
+    zt_put_date_key(key, date);
     rc = zt_put(txn, ZT_DB_REGION_OUTBOX, key, sizeof key, text, len);
     free(text);
     return rc;
@@ -247,7 +247,7 @@ static int add_entry(const struct zt_val *k, const struct zt_val *v, void *arg)
     if (zt_grow(&l->e, l->n, &l->cap, sizeof *l->e, 8))
         return -ENOMEM;
     struct zt_region_entry *e = &l->e[l->n];
-    e->date = (zt_date)(zt_get_be32(k->data) ^ 0x80000000u);
+    e->date = zt_get_date_key(k->data);
     e->len = v->len;
     if (!(e->text = malloc(v->len ? v->len : 1)))
         return -ENOMEM;
@@ -279,6 +279,6 @@ void zt_region_entries_free(struct zt_region_entry *e, size_t n)
 int zt_region_outbox_done(struct zt_txn *txn, zt_date date)
 {
     uint8_t key[4];
-    zt_be32(key, zt_date_key(date));
+    zt_put_date_key(key, date);
     return zt_del(txn, ZT_DB_REGION_OUTBOX, key, sizeof key);
 }

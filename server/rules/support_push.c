@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "family.h"
+#include "grow.h"
 #include "meeting_covers.h"
 #include "stages.h"
 #include "figures.h"
@@ -30,14 +31,8 @@ static int reject(struct ctx *c, int plan, size_t index, const char *fmt, ...) _
 static int reject(struct ctx *c, int plan, size_t index, const char *fmt, ...)
 {
     struct zt_support_result *r = c->res;
-    if (r->nrejects == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        struct zt_support_reject *p = realloc(r->rejects, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        r->rejects = p;
-        r->cap = cap;
-    }
+    if (ZT_GROW(r->rejects, r->nrejects, r->cap, 16))
+        return -ENOMEM;
     struct zt_support_reject *j = &r->rejects[r->nrejects++];
     j->plan = plan;
     j->index = (uint32_t)index;

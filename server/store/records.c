@@ -59,14 +59,14 @@ size_t zt_key_assessment(uint8_t *out, const char *upn, int subject, zt_date dat
 {
     memcpy(out, upn, ZT_UPN_LEN);
     out[ZT_UPN_LEN] = (uint8_t)subject;
-    zt_be32(out + ZT_UPN_LEN + 1, zt_date_key(date));
+    zt_put_date_key(out + ZT_UPN_LEN + 1, date);
     zt_be32(out + ZT_UPN_LEN + 5, urn);
     return ZT_ASSESS_KEY_LEN;
 }
 
 zt_date zt_key_assessment_date(const uint8_t *key)
 {
-    return (zt_date)(zt_get_be32(key + ZT_UPN_LEN + 1) ^ 0x80000000u);
+    return zt_get_date_key(key + ZT_UPN_LEN + 1);
 }
 
 size_t zt_key_alert(uint8_t *out, const char *upn, uint32_t seq)

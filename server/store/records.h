@@ -37,10 +37,16 @@ static inline uint32_t zt_get_be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Dates go into keys offset so that order survives the sign bit. */
-static inline uint32_t zt_date_key(zt_date d)
+/* A date in a key: 4 bytes big-endian with the sign bit flipped, so that
+ * memcmp order is date order across the sign (dates before 1970 too). */
+static inline void zt_put_date_key(uint8_t *p, zt_date d)
 {
-    return (uint32_t)d ^ 0x80000000u;
+    zt_be32(p, (uint32_t)d ^ 0x80000000u);
+}
+
+static inline zt_date zt_get_date_key(const uint8_t *p)
+{
+    return (zt_date)(zt_get_be32(p) ^ 0x80000000u);
 }
 
 /* ZT_DB_ROLL: upn(13) urn(4) */

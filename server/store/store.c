@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "grow.h"
 #include "log.h"
+#include "mdb_err.h"
 #include "store_upgrade.h"
 #include "store_check.h"
 
@@ -72,21 +74,7 @@ struct zt_txn {
 /* The boundary: LMDB codes become project codes or negative errno. */
 static int from_mdb(int rc)
 {
-    switch (rc) {
-    case MDB_SUCCESS:
-        return 0;
-    case MDB_NOTFOUND:
-        return -ENOENT;
-    case MDB_MAP_FULL:
-        return ZT_E_MAPFULL;
-    case MDB_CORRUPTED:
-    case MDB_PAGE_NOTFOUND:
-    case MDB_INVALID:
-    case MDB_VERSION_MISMATCH:
-        return ZT_E_CORRUPT;
-    default:
-        return rc > 0 ? -rc : ZT_E_STORE;
-    }
+    return zt_from_mdb(rc);
 }
 
 static int open_dbs(struct zt_store *s)
@@ -553,14 +541,8 @@ static int collect_key(const struct zt_val *k, const struct zt_val *v, void *arg
 {
     (void)v;
     struct key_list *l = arg;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        struct zt_val *p = realloc(l->keys, cap * sizeof *p);
-        if (!p)
-            return -ENOMEM;
-        l->keys = p;
-        l->cap = cap;
-    }
+    if (ZT_GROW(l->keys, l->n, l->cap, 64))
+        return -ENOMEM;
     void *copy = malloc(k->len);
     if (!copy)
         return -ENOMEM;

@@ -4,20 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "hash.h"
 
 int zt_upn_list_add(struct zt_upn_list *l, const char *upn)
 {
     if (l->n && memcmp(l->upns + (l->n - 1) * ZT_UPN_LEN, upn, ZT_UPN_LEN) == 0)
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        char *p = realloc(l->upns, cap * ZT_UPN_LEN);
-        if (!p)
-            return -ENOMEM;
-        l->upns = p;
-        l->cap = cap;
-    }
+    if (zt_grow(&l->upns, l->n, &l->cap, ZT_UPN_LEN, 256)) /* items of ZT_UPN_LEN chars */
+        return -ENOMEM;
     memcpy(l->upns + l->n++ * ZT_UPN_LEN, upn, ZT_UPN_LEN);
     return 0;
 }

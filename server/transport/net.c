@@ -277,16 +277,14 @@ int zt_conn_send(struct zt_conn *c, const uint8_t *payload, size_t len)
 {
     if (c->state != ST_OPEN)
         return -EPIPE;
-    if (len == 0 || len > ZT_FRAME_MAX) {
+    if (zt_frame_check(len, ZT_FRAME_MAX)) {
         zt_err("%s (%s): refusing to send a frame of %zu bytes; closing", c->peer, who(c), len);
         zt_conn_close(c);
         return -EMSGSIZE;
     }
     /* Header and the start of the payload share the first record. */
     uint8_t first[TLS_RECORD];
-    size_t k = len < sizeof first - ZT_FRAME_HEADER ? len : sizeof first - ZT_FRAME_HEADER;
-    zt_frame_header(first, len);
-    memcpy(first + ZT_FRAME_HEADER, payload, k);
+    size_t k = zt_frame_start(first, sizeof first, payload, len);
     if (tls_write(c, first, ZT_FRAME_HEADER + k) < 0)
         return -EIO;
     for (size_t off = k; off < len; off += WRITE_CHUNK) {

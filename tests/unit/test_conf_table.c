@@ -153,7 +153,7 @@ static void test_agent_needs_its_folders(void **state)
     struct zt_client_config c;
     assert_int_equal(zt_client_config_load(path, 0, &c, err, sizeof err), 0);
     zt_client_config_free(&c);
-    assert_int_equal(zt_client_config_load(path, 1, &c, err, sizeof err), -1);
+    assert_int_equal(zt_client_config_load(path, 1, &c, err, sizeof err), -EINVAL);
     zt_client_config_free(&c);
     snprintf(want, sizeof want, "%s: missing required key 'export_dir'", path);
     assert_string_equal(err, want);

@@ -196,10 +196,53 @@ static void test_payload_valid_until_next_feed(void **state)
     zt_frame_reader_free(&r);
 }
 
+/* The header both ends write is the one both read back. */
+static void test_length_reads_header(void **state)
+{
+    (void)state;
+    uint8_t h[ZT_FRAME_HEADER];
+    zt_frame_header(h, 0x01020304);
+    assert_int_equal(zt_frame_length(h), 0x01020304);
+    zt_frame_header(h, ZT_FRAME_MAX);
+    assert_int_equal(zt_frame_length(h), ZT_FRAME_MAX);
+}
+
+static void test_check_limits(void **state)
+{
+    (void)state;
+    assert_int_equal(zt_frame_check(0, 100), -EPROTO);
+    assert_int_equal(zt_frame_check(1, 100), 0);
+    assert_int_equal(zt_frame_check(100, 100), 0);
+    assert_int_equal(zt_frame_check(101, 100), -EMSGSIZE);
+    assert_int_equal(zt_frame_check(ZT_FRAME_MAX, SIZE_MAX), 0);
+    assert_int_equal(zt_frame_check((size_t)ZT_FRAME_MAX + 1, SIZE_MAX), -EMSGSIZE);
+}
+
+/* A frame started in a small buffer: the header, then the payload's start;
+ * a payload that fits goes in whole. */
+static void test_start_fills_first_write(void **state)
+{
+    (void)state;
+    uint8_t payload[40], first[16];
+    for (size_t i = 0; i < sizeof payload; i++)
+        payload[i] = (uint8_t)i;
+    size_t k = zt_frame_start(first, sizeof first, payload, sizeof payload);
+    assert_int_equal(k, sizeof first - ZT_FRAME_HEADER);
+    assert_int_equal(zt_frame_length(first), sizeof payload);
+    assert_memory_equal(first + ZT_FRAME_HEADER, payload, k);
+    k = zt_frame_start(first, sizeof first, payload, 5);
+    assert_int_equal(k, 5);
+    assert_int_equal(zt_frame_length(first), 5);
+    assert_memory_equal(first + ZT_FRAME_HEADER, payload, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_is_big_endian),
+        cmocka_unit_test(test_length_reads_header),
+        cmocka_unit_test(test_check_limits),
+        cmocka_unit_test(test_start_fills_first_write),
         cmocka_unit_test(test_byte_by_byte),
         cmocka_unit_test(test_several_frames_in_one_feed),
         cmocka_unit_test(test_zero_length_is_eproto),

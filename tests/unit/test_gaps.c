@@ -290,7 +290,7 @@ static int put_old_snapshot(struct zt_txn *txn, void *arg)
     c.all.pupils = 7;
     c.group[ZT_G_GIFTED].pupils = 6;
     uint8_t key[8];
-    zt_be32(key, zt_date_key(D("2025-10-24")));
+    zt_put_date_key(key, D("2025-10-24"));
     zt_be32(key + 4, 100001);
     return zt_put(txn, ZT_DB_SNAPSHOT, key, sizeof key, &c, sizeof c.all + (ZT_G_GIFTED + 1) * sizeof c.group[0]);
 }

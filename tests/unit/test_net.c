@@ -482,11 +482,14 @@ static enum zt_conn_fail expect_refusal(struct zt_client *c, char *err, size_t e
     enum zt_conn_fail fail = ZT_FAIL_NONE;
     uint8_t *got = NULL;
     size_t len;
-    if (zt_client_send(c, (const uint8_t *)"whoami", 6, &fail, err, errlen) == 0 &&
-        zt_client_recv(c, &got, &len, &fail, err, errlen) == 0) {
+    int rc = zt_client_send(c, (const uint8_t *)"whoami", 6, &fail, err, errlen);
+    if (rc == 0)
+        rc = zt_client_recv(c, &got, &len, &fail, err, errlen);
+    if (rc == 0) {
         free(got);
         return ZT_FAIL_NONE;
     }
+    assert_int_equal(rc, zt_conn_fail_code(fail)); /* the code says the class too */
     return fail;
 }
 
@@ -750,8 +753,10 @@ static void test_oversized_frame_closes_only_that_connection(void **state)
     char err[256];
     uint8_t *got = NULL;
     size_t len;
-    if (zt_client_send(bad, big, n, &fail, err, sizeof err) == 0)
-        assert_int_equal(zt_client_recv(bad, &got, &len, &fail, err, sizeof err), -1);
+    if (zt_client_send(bad, big, n, &fail, err, sizeof err) == 0) {
+        int rc = zt_client_recv(bad, &got, &len, &fail, err, sizeof err);
+        assert_int_equal(rc, zt_conn_fail_code(fail));
+    }
     assert_true(fail == ZT_FAIL_PROTOCOL || fail == ZT_FAIL_TCP);
     free(big);
     zt_client_close(bad);
@@ -858,7 +863,7 @@ static void test_close_from_handler(void **state)
     char err[256];
     uint8_t *got = NULL;
     size_t len;
-    assert_int_equal(zt_client_recv(c, &got, &len, &fail, err, sizeof err), -1);
+    assert_int_equal(zt_client_recv(c, &got, &len, &fail, err, sizeof err), -EPROTO);
     assert_int_equal(fail, ZT_FAIL_PROTOCOL);
     zt_client_close(c);
     stop(&fx);
@@ -902,7 +907,7 @@ static void test_idle_timeout(void **state)
     uint8_t *got = NULL;
     size_t len;
     long long t0 = now_ms();
-    assert_int_equal(zt_client_recv(c, &got, &len, &fail, err, sizeof err), -1);
+    assert_int_equal(zt_client_recv(c, &got, &len, &fail, err, sizeof err), -EPROTO);
     assert_int_equal(fail, ZT_FAIL_PROTOCOL);
     assert_true(now_ms() - t0 >= 500);
     zt_client_close(c);
@@ -1087,7 +1092,9 @@ static void test_stop_with_open_connections(void **state)
     char err[256];
     uint8_t *got = NULL;
     size_t len;
-    assert_int_equal(zt_client_recv(c, &got, &len, &fail, err, sizeof err), -1);
+    int rc = zt_client_recv(c, &got, &len, &fail, err, sizeof err);
+    assert_true(rc < 0);
+    assert_int_equal(rc, zt_conn_fail_code(fail));
     zt_client_close(c);
     assert_int_equal(wait_closed(fd, 1000), 0);
     close(fd);
