@@ -1,11 +1,11 @@
 #include "alert_format.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
-#include "utf8.h"
 #include "support_codes.h"
 
 /* Sorted names, as SPEC §6 promises: alphabetical order of the names. */
@@ -87,16 +87,25 @@ static void put_c(struct sink *k, char c)
     k->buf[k->n++] = c;
 }
 
+/* v in decimal, at least width digits (zeros before), into buf (16
+ * bytes); returns the length. No printf: it runs several times an alert. */
+static size_t put_digits(char *buf, unsigned v, int width)
+{
+    char d[16];
+    int n = 0;
+    do
+        d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < (int)sizeof d);
+    while (n < width && n < (int)sizeof d)
+        d[sizeof d - 1 - n++] = '0';
+    memcpy(buf, d + sizeof d - n, (size_t)n);
+    return (size_t)n;
+}
+
 static void put_uint(struct sink *out, unsigned v, int width)
 {
     char buf[16];
-    int n = 0;
-    do
-        buf[sizeof buf - 1 - n++] = (char)('0' + v % 10);
-    while ((v /= 10) && n < (int)sizeof buf);
-    while (n < width && n < (int)sizeof buf)
-        buf[sizeof buf - 1 - n++] = '0';
-    put(out, buf + sizeof buf - n, (size_t)n);
+    put(out, buf, put_digits(buf, v, width));
 }
 
 /* Present over possible sessions to three decimals; printf's rounding. */
@@ -113,62 +122,24 @@ static void put_date(struct sink *out, zt_date d)
     put_s(out, zt_date_format(d, buf));
 }
 
-/* Bytes that are not UTF-8 (stored before the zone refused them) become
- * U+FFFD: the output stays valid JSON whatever the store holds. */
-static void json_string(struct sink *out, const char *s)
+/* "reasons": ["attendance", "health"]: the names of the bits set. */
+static void json_names(struct zt_json *w, const char *key, unsigned bits, const char *const *names, int n)
 {
-    put_c(out, '"');
-    for (size_t i = 0, len = strlen(s); i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        uint32_t cp;
-        size_t k = c < 0x80 ? 1 : zt_utf8_char(s + i, len - i, &cp);
-        if (c == '"' || c == '\\') {
-            put_c(out, '\\');
-            put_c(out, (char)c);
-        } else if (c < 0x20) {
-            char esc[8];
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            put_s(out, esc);
-        } else if (k == 0) {
-            put_s(out, "\\ufffd");
-            k = 1;
-        } else {
-            put(out, s + i, k);
-        }
-        i += k;
-    }
-    put_c(out, '"');
+    zt_json_key(w, key);
+    zt_json_bits(w, bits, names, n);
 }
 
-static void json_names(struct sink *out, unsigned bits, const char *const *names, int n)
+void zt_json_urn(struct zt_json *w, const char *key, unsigned urn)
 {
-    put_c(out, '[');
-    for (int i = 0, first = 1; i < n; i++)
-        if (bits & (1u << i)) {
-            put_s(out, first ? "\"" : ", \"");
-            put_s(out, names[i]);
-            put_c(out, '"');
-            first = 0;
-        }
-    put_c(out, ']');
+    char buf[16];
+    zt_json_key(w, key);
+    zt_json_strn(w, buf, put_digits(buf, urn, 6));
 }
 
-/* , "key": "text" */
-static void json_text(struct sink *out, const char *key, const char *text)
+static void json_date(struct zt_json *w, const char *key, zt_date d)
 {
-    put_s(out, ", \"");
-    put_s(out, key);
-    put_s(out, "\": \"");
-    put_s(out, text);
-    put_c(out, '"');
-}
-
-static void json_uint(struct sink *out, const char *key, unsigned v)
-{
-    put_s(out, ", \"");
-    put_s(out, key);
-    put_s(out, "\": ");
-    put_uint(out, v, 0);
+    char buf[ZT_DATE_STRLEN];
+    zt_json_kstr(w, key, zt_date_format(d, buf));
 }
 
 /* A family_meeting alert's stage and overdue work (issue #6); "" when the
@@ -184,87 +155,61 @@ static const char *overdue_of(const Zt__Alert *a, const char *sep, char *buf, si
     return a->support ? zt_vocab_bits_text(&zt_vocab_overdue, a->support->overdue, sep, buf, size) : buf;
 }
 
-/* , "family": ..., "siblings": [...]: who, where now, and the kind of
+/* "family": ..., "siblings": [...]: who, where now, and the kind of
  * their open alert, all a school may know of them (SPEC §3b). */
-static void json_family(struct sink *out, const Zt__Alert *a)
+static void json_family(struct zt_json *w, const Zt__Alert *a)
 {
-    put_s(out, ", \"family\": ");
-    if (a->family)
-        json_string(out, a->family);
-    else
-        put_s(out, "null");
-    put_s(out, ", \"siblings\": [");
+    zt_json_kstr(w, "family", a->family);
+    zt_json_key(w, "siblings");
+    zt_json_array(w, ZT_JSON_INLINE);
     for (size_t i = 0; i < a->n_siblings; i++) {
         const Zt__Sibling *s = a->siblings[i];
-        put_s(out, i ? ", {\"upn\": " : "{\"upn\": ");
-        json_string(out, s->upn);
-        put_s(out, ", \"school\": \"");
-        put_uint(out, s->school, 6);
-        put_s(out, "\", \"alert\": ");
-        if (s->has_open_alert && s->open_alert) {
-            put_c(out, '"');
-            put_s(out, zt_alert_kind_name((int)s->open_alert));
-            put_c(out, '"');
-        } else {
-            put_s(out, "null");
-        }
-        put_c(out, '}');
+        zt_json_object(w, ZT_JSON_INLINE);
+        zt_json_kstr(w, "upn", s->upn);
+        zt_json_urn(w, "school", s->school);
+        zt_json_kstr(w, "alert", s->has_open_alert && s->open_alert ? zt_alert_kind_name((int)s->open_alert) : NULL);
+        zt_json_end(w);
     }
-    put_c(out, ']');
+    zt_json_end(w);
 }
 
-static void alerts_json(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name,
-                        const void *arg)
+void zt_alerts_json_write(struct zt_json *w, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
 {
-    put_s(out, "[");
+    zt_json_array(w, ZT_JSON_LINES);
     for (size_t i = 0; i < n; i++) {
         const Zt__Alert *a = alerts[i];
-        char d[ZT_DATE_STRLEN];
-        put_s(out, i ? ",\n  {\"upn\": \"" : "\n  {\"upn\": \"");
-        put_s(out, a->upn);
-        put_c(out, '"');
+        zt_json_object(w, ZT_JSON_INLINE);
+        zt_json_kstr(w, "upn", a->upn);
         const char *nm = name ? name(a->upn, arg) : NULL;
-        if (nm) {
-            put_s(out, ", \"name\": ");
-            json_string(out, nm);
-        }
-        put_s(out, ", \"school\": \"");
-        put_uint(out, a->school, 6);
-        put_c(out, '"');
-        json_text(out, "kind", zt_alert_kind_name(a->kind));
-        json_text(out, "status", a->open ? "open" : "resolved");
-        put_s(out, ", \"reasons\": ");
-        json_names(out, a->reasons, reason_names, 3);
-        put_s(out, ", \"below\": ");
-        json_names(out, a->below, below_names, 2);
-        json_text(out, "raised", zt_date_format(a->raised, d));
+        if (nm)
+            zt_json_kstr(w, "name", nm);
+        zt_json_urn(w, "school", a->school);
+        zt_json_kstr(w, "kind", zt_alert_kind_name(a->kind));
+        zt_json_kstr(w, "status", a->open ? "open" : "resolved");
+        json_names(w, "reasons", a->reasons, reason_names, 3);
+        json_names(w, "below", a->below, below_names, 2);
+        json_date(w, "raised", a->raised);
         if (!a->open && a->has_resolved)
-            json_text(out, "resolved", zt_date_format(a->resolved, d));
-        put_s(out, ", \"attendance_rate\": ");
-        if (a->possible_sessions)
-            put_rate(out, a);
-        else
-            put_s(out, "null");
-        json_uint(out, "possible_sessions", a->possible_sessions);
-        json_uint(out, "behaviour_points_28d", a->behaviour_points_28d);
-        json_uint(out, "health_sessions_28d", a->health_sessions_28d);
+            json_date(w, "resolved", a->resolved);
+        zt_json_knum(w, "attendance_rate",
+                     a->possible_sessions ? (double)a->present_sessions / a->possible_sessions : NAN, 3);
+        zt_json_kuint(w, "possible_sessions", a->possible_sessions);
+        zt_json_kuint(w, "behaviour_points_28d", a->behaviour_points_28d);
+        zt_json_kuint(w, "health_sessions_28d", a->health_sessions_28d);
         if (a->support) {
-            json_text(out, "stage", stage_of(a));
-            json_text(out, "stage_since", zt_date_format(a->support->since, d));
-            put_s(out, ", \"overdue\": ");
-            json_names(out, a->support->overdue, zt_vocab_overdue.words + 1,
-                       zt_vocab_overdue.count);
-            if (a->support->closed_reason) {
-                put_s(out, ", \"closed_reason\": ");
-                json_string(out, a->support->closed_reason);
-            }
+            zt_json_kstr(w, "stage", stage_of(a));
+            json_date(w, "stage_since", a->support->since);
+            json_names(w, "overdue", a->support->overdue, zt_vocab_overdue.words + 1, zt_vocab_overdue.count);
+            if (a->support->closed_reason)
+                zt_json_kstr(w, "closed_reason", a->support->closed_reason);
         } else {
-            put_s(out, ", \"stage\": null, \"overdue\": []");
+            zt_json_kstr(w, "stage", NULL);
+            json_names(w, "overdue", 0, NULL, 0);
         }
-        json_family(out, a);
-        put_c(out, '}');
+        json_family(w, a);
+        zt_json_end(w);
     }
-    put_s(out, n ? "\n]\n" : "]\n");
+    zt_json_end(w);
 }
 
 /* A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or
@@ -368,13 +313,6 @@ static void alerts_csv(struct sink *out, Zt__Alert *const *alerts, size_t n, zt_
     }
 }
 
-void zt_json_string(FILE *out, const char *s)
-{
-    struct sink k = {.f = out};
-    json_string(&k, s);
-    flush(&k);
-}
-
 void zt_csv_field(FILE *out, const char *s)
 {
     struct sink k = {.f = out};
@@ -382,11 +320,14 @@ void zt_csv_field(FILE *out, const char *s)
     flush(&k);
 }
 
-void zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
+int zt_alerts_json(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)
 {
-    struct sink k = {.f = out};
-    alerts_json(&k, alerts, n, name, arg);
-    flush(&k);
+    struct zt_json w;
+    zt_json_init(&w, out);
+    zt_alerts_json_write(&w, alerts, n, name, arg);
+    int rc = zt_json_finish(&w);
+    fputc('\n', out);
+    return rc;
 }
 
 void zt_alerts_csv(FILE *out, Zt__Alert *const *alerts, size_t n, zt_name_fn name, const void *arg)

@@ -2,7 +2,7 @@
  * reason holding a newline and escape sequences forged a line of the
  * coordinator's audit listing). Every human output of zonectl passes its
  * answer through zt_printable_message; JSON and CSV keep the text as sent
- * and escape it by their own rules (client/alert_format.h). */
+ * and escape it by their own rules (common/json.h, client/alert_format.h). */
 #ifndef ZT_PRINTABLE_H
 #define ZT_PRINTABLE_H
 

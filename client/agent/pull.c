@@ -35,12 +35,13 @@ static int write_files(const char *dir, gid_t group, Zt__AlertsReply *r, const s
         if (!(f[i] = zt_private_open(tmp[i], group))) {
             snprintf(err, errlen, "%s: %s", tmp[i], strerror(errno));
             rc = -1;
-        } else if (i == AS_JSON) {
-            zt_alerts_json(f[i], r->alerts, r->n_alerts, name_of, roll);
-        } else {
+        } else if (i == AS_JSON && zt_alerts_json(f[i], r->alerts, r->n_alerts, name_of, roll) != 0) {
+            snprintf(err, errlen, "%s: %s", path[i], ferror(f[i]) ? strerror(errno) : "out of memory");
+            rc = -1;
+        } else if (i == AS_CSV) {
             zt_alerts_csv(f[i], r->alerts, r->n_alerts, name_of, roll);
         }
-        if (f[i] && (ferror(f[i]) || fflush(f[i]) != 0)) {
+        if (rc == 0 && f[i] && (ferror(f[i]) || fflush(f[i]) != 0)) {
             snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
             rc = -1;
         }

@@ -72,10 +72,14 @@ int zt_cmd_alerts(struct zt_ctl *ctl, int argc, char **argv)
         }
         ar->n_alerts = kept;
     }
-    if (json)
-        zt_alerts_json(stdout, resp->alerts->alerts, resp->alerts->n_alerts, NULL, NULL);
-    else
-        zt_alerts_table(stdout, resp->alerts->alerts, resp->alerts->n_alerts);
+    if (json) {
+        struct zt_json w;
+        zt_json_init(&w, stdout);
+        zt_alerts_json_write(&w, ar->alerts, ar->n_alerts, NULL, NULL);
+        rc = zt_ctl_json_done(&w);
+    } else {
+        zt_alerts_table(stdout, ar->alerts, ar->n_alerts);
+    }
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }

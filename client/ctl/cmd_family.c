@@ -11,83 +11,42 @@
 #include "date.h"
 #include "family_id.h"
 #include "support_codes.h"
+#include "support_json.h"
 
-static void json_list(const char *const *items, size_t n)
+static void json_child(struct zt_json *w, const Zt__FamilyChild *c)
 {
-    putchar('[');
-    for (size_t i = 0; i < n; i++) {
-        fputs(i ? ", " : "", stdout);
-        zt_json_string(stdout, items[i]);
-    }
-    putchar(']');
+    const Zt__SupportReply *s = c->support;
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_kstr(w, "upn", c->upn);
+    zt_json_urn(w, "school", c->school);
+    zt_json_key(w, "alerts");
+    zt_alerts_json_write(w, c->alerts, c->n_alerts, NULL, NULL);
+    zt_json_stages(w, s->stages, s->n_stages, ZT_JSON_INLINE);
+    zt_json_plans(w, s->plans, s->n_plans, ZT_JSON_INLINE);
+    zt_json_end(w);
 }
 
-static void json_meeting(const char *upn, const Zt__SchoolMeeting *sm, int first)
-{
-    const Zt__MeetingRow *m = sm->meeting;
-    char d[ZT_DATE_STRLEN], roles[160];
-    printf("%s\n  {\"meeting_id\": ", first ? "" : ",");
-    zt_json_string(stdout, m->meeting_id);
-    printf(", \"school\": \"%06u\", \"upn\": \"%s\", \"invited\": \"%s\"", sm->school, upn,
-           zt_date_format(m->invited, d));
-    if (m->has_held)
-        printf(", \"held\": \"%s\"", zt_date_format(m->held, d));
-    else
-        fputs(", \"held\": null", stdout);
-    fputs(", \"attended\": ", stdout);
-    zt_json_string(stdout, zt_vocab_bits_text(&zt_vocab_role, m->attended, " ", roles, sizeof roles));
-    fputs(", \"actions\": ", stdout);
-    zt_json_string(stdout, m->actions ? m->actions : "");
-    fputs(", \"covers\": ", stdout);
-    json_list((const char *const *)m->covers, m->n_covers);
-    putchar('}');
-}
-
-static void print_json(const Zt__FamilyReply *r)
+static int print_json(const Zt__FamilyReply *r)
 {
     char d[ZT_DATE_STRLEN];
-    fputs("{\"family\": ", stdout);
-    zt_json_string(stdout, r->family_id);
-    printf(", \"as_of\": \"%s\", \"children\": [", zt_date_format(r->as_of, d));
-    for (size_t i = 0; i < r->n_children; i++) {
-        const Zt__FamilyChild *c = r->children[i];
-        const Zt__SupportReply *s = c->support;
-        printf("%s\n {\"upn\": \"%s\", \"school\": \"%06u\", \"alerts\": ", i ? "," : "", c->upn, c->school);
-        zt_alerts_json(stdout, c->alerts, c->n_alerts, NULL, NULL);
-        fputs(", \"stages\": [", stdout);
-        for (size_t k = 0; k < s->n_stages; k++) {
-            const Zt__StageStep *st = s->stages[k];
-            printf("%s{\"alert\": %u, \"stage\": \"%s\", \"date\": \"%s\", \"reason\": ", k ? ", " : "", st->alert_seq,
-                   zt_vocab_text(&zt_vocab_stage, (int)st->stage), zt_date_format(st->date, d));
-            if (st->reason)
-                zt_json_string(stdout, st->reason);
-            else
-                fputs("null", stdout);
-            putchar('}');
-        }
-        fputs("], \"plans\": [", stdout);
-        for (size_t k = 0; k < s->n_plans; k++) {
-            const Zt__PlanRow *p = s->plans[k]->plan;
-            char d2[ZT_DATE_STRLEN];
-            printf("%s{\"action_id\": ", k ? ", " : "");
-            zt_json_string(stdout, p->action_id);
-            printf(", \"school\": \"%06u\", \"offer\": %u, \"status\": \"%s\", \"start\": \"%s\", \"review\": \"%s\", "
-                   "\"lead\": ",
-                   s->plans[k]->school, p->offer, zt_vocab_text(&zt_vocab_plan_status, (int)p->status),
-                   zt_date_format(p->start, d), zt_date_format(p->review, d2));
-            zt_json_string(stdout, p->lead);
-            fputs(", \"outcome\": ", stdout);
-            zt_json_string(stdout, p->outcome);
-            putchar('}');
-        }
-        fputs("]}", stdout);
-    }
-    fputs("],\n \"meetings\": [", stdout);
-    int first = 1;
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_object(&w, ZT_JSON_LINES);
+    zt_json_kstr(&w, "family", r->family_id);
+    zt_json_kstr(&w, "as_of", zt_date_format(r->as_of, d));
+    zt_json_key(&w, "children");
+    zt_json_array(&w, ZT_JSON_LINES);
     for (size_t i = 0; i < r->n_children; i++)
-        for (size_t k = 0; k < r->children[i]->support->n_meetings; k++, first = 0)
-            json_meeting(r->children[i]->upn, r->children[i]->support->meetings[k], first);
-    puts("]}");
+        json_child(&w, r->children[i]);
+    zt_json_end(&w);
+    zt_json_key(&w, "meetings");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < r->n_children; i++)
+        for (size_t k = 0; k < r->children[i]->support->n_meetings; k++)
+            zt_json_meeting(&w, r->children[i]->support->meetings[k], r->children[i]->upn);
+    zt_json_end(&w);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
 }
 
 static void print_text(const Zt__FamilyReply *r)
@@ -163,9 +122,9 @@ int zt_cmd_family(struct zt_ctl *ctl, int argc, char **argv)
     if (rc)
         return rc;
     if (json)
-        print_json(resp->family);
+        rc = print_json(resp->family);
     else
         print_text(resp->family);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }

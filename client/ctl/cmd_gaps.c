@@ -165,142 +165,151 @@ static void trend_table(const struct zt_gap_opts *o, const Zt__GapsReply *r)
 
 /* --- JSON and CSV -------------------------------------------------------------- */
 
-static void json_number(double v)
-{
-    isnan(v) ? fputs("null", stdout) : printf("%.2f", v);
-}
-
-static void json_tally(const Zt__GapTally *t)
+static void json_tally(struct zt_json *w, const Zt__GapTally *t)
 {
     if (!t) {
-        fputs("null", stdout);
+        zt_json_null(w);
         return;
     }
-    printf("{\"pupils\": %u, \"suspensions\": %u, \"permanent_exclusions\": %u", t->pupils, t->suspensions,
-           t->permanent_exclusions);
-    for (int m = 0; m < ZT_M_COUNT; m++) {
-        printf(", \"%s\": ", zt_measures[m].key);
-        json_number(zt_gap_measure(t, (enum zt_measure)m));
-    }
-    fputc('}', stdout);
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_kuint(w, "pupils", t->pupils);
+    zt_json_kuint(w, "suspensions", t->suspensions);
+    zt_json_kuint(w, "permanent_exclusions", t->permanent_exclusions);
+    for (int m = 0; m < ZT_M_COUNT; m++)
+        zt_json_knum(w, zt_measures[m].key, zt_gap_measure(t, (enum zt_measure)m), 2);
+    zt_json_end(w);
 }
 
-static void json_rag(const Zt__GapScope *s, const Zt__GapScope *zone, const struct zt_benchmarks *b, int national)
+static void json_rag(struct zt_json *w, const Zt__GapScope *s, const Zt__GapScope *zone,
+                     const struct zt_benchmarks *b, int national)
 {
-    fputc('{', stdout);
+    zt_json_object(w, ZT_JSON_INLINE);
     for (int m = 0; m < ZT_M_COUNT; m++) {
         enum zt_rag r = national ? zt_gap_rag_national(s, (enum zt_measure)m, b)
                                  : zt_gap_rag_zone(s, zone, (enum zt_measure)m, b);
-        printf("%s\"%s\": ", m ? ", " : "", zt_measures[m].key);
-        r ? printf("\"%s\"", zt_rag_name(r)) : fputs("null", stdout);
+        zt_json_kstr(w, zt_measures[m].key, r ? zt_rag_name(r) : NULL);
     }
-    fputc('}', stdout);
+    zt_json_end(w);
 }
 
-static void json_gap(const Zt__GapGroup *g)
+static void json_gap(struct zt_json *w, const Zt__GapGroup *g)
 {
     if (!g || !g->members || !g->rest) {
-        fputs("null", stdout);
+        zt_json_null(w);
         return;
     }
-    fputc('{', stdout);
-    for (int m = 0; m < ZT_M_COUNT; m++) {
-        printf("%s\"%s\": ", m ? ", " : "", zt_measures[m].key);
-        json_number(zt_gap_difference(g, (enum zt_measure)m));
-    }
-    fputc('}', stdout);
+    zt_json_object(w, ZT_JSON_INLINE);
+    for (int m = 0; m < ZT_M_COUNT; m++)
+        zt_json_knum(w, zt_measures[m].key, zt_gap_difference(g, (enum zt_measure)m), 2);
+    zt_json_end(w);
 }
 
-static void json_trend(const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *now)
+static void json_trend(struct zt_json *w, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *now)
 {
     char d[ZT_DATE_STRLEN];
-    fputs(", \"trend\": [", stdout);
+    zt_json_key(w, "trend");
+    zt_json_array(w, ZT_JSON_INLINE);
     for (size_t t = 0; t < r->n_trend; t++) {
         const Zt__GapScope *ts = zt_gap_same_scope(s, r->trend[t]->scopes, r->trend[t]->n_scopes);
-        const Zt__GapGroup *gg = zt_gap_group(ts, now->group);
-        printf("%s{\"date\": \"%s\", \"gap\": ", t ? ", " : "", zt_date_format(r->trend[t]->date, d));
-        gg ? json_gap(gg) : (void)fputs("null", stdout);
-        fputc('}', stdout);
+        zt_json_object(w, ZT_JSON_INLINE);
+        zt_json_kstr(w, "date", zt_date_format(r->trend[t]->date, d));
+        zt_json_key(w, "gap");
+        json_gap(w, zt_gap_group(ts, now->group));
+        zt_json_end(w);
     }
-    fputs("], \"direction\": {", stdout);
+    zt_json_end(w);
     const Zt__GapGroup *prev = NULL;
     if (r->n_trend) {
         const Zt__GapScope *ts = zt_gap_same_scope(s, r->trend[r->n_trend - 1]->scopes,
                                                    r->trend[r->n_trend - 1]->n_scopes);
         prev = zt_gap_group(ts, now->group);
     }
+    zt_json_key(w, "direction");
+    zt_json_object(w, ZT_JSON_INLINE);
     for (int m = 0; m < ZT_M_COUNT; m++) {
         const char *dir = zt_gap_direction(zt_gap_difference(prev, (enum zt_measure)m),
                                            zt_gap_difference(now, (enum zt_measure)m));
-        printf("%s\"%s\": ", m ? ", " : "", zt_measures[m].key);
-        *dir ? printf("\"%s\"", dir) : fputs("null", stdout);
+        zt_json_kstr(w, zt_measures[m].key, *dir ? dir : NULL);
     }
-    fputc('}', stdout);
+    zt_json_end(w);
 }
 
-static void json_scope_head(const Zt__GapScope *s)
+static void json_group(struct zt_json *w, const struct zt_gap_opts *o, const Zt__GapsReply *r,
+                       const Zt__GapScope *s, const Zt__GapGroup *gr)
 {
-    printf("{\"level\": \"%s\"", zt_gap_level_name(s->level));
-    if (s->has_school)
-        printf(", \"school\": \"%06u\"", s->school);
-    fputs(", \"name\": ", stdout);
-    s->name ? zt_json_string(stdout, s->name) : (void)fputs("null", stdout);
-    fputs(", \"cluster\": ", stdout);
-    s->cluster ? zt_json_string(stdout, s->cluster) : (void)fputs("null", stdout);
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_kstr(w, "group", gr->group);
+    zt_json_kstr(w, "by", gr->by);
+    zt_json_kbool(w, "suppressed", !(gr->members && gr->rest));
+    zt_json_key(w, "members");
+    json_tally(w, gr->members);
+    zt_json_key(w, "rest");
+    json_tally(w, gr->rest);
+    zt_json_key(w, "gap");
+    json_gap(w, gr);
+    if (r->last_year) {
+        zt_json_key(w, "gap_last_year");
+        json_gap(w, zt_gap_last_year(r, s, gr));
+    }
+    zt_gap_targets_json(w, r, s, gr);
+    if (o->trend)
+        json_trend(w, r, s, gr);
+    zt_json_end(w);
 }
 
-static void json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
+static void json_scope(struct zt_json *w, const struct zt_gap_opts *o, const Zt__GapsReply *r,
+                       const Zt__GapScope *s, const Zt__GapScope *zone)
+{
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_kstr(w, "level", zt_gap_level_name(s->level));
+    if (s->has_school) {
+        zt_json_urn(w, "school", s->school);
+    }
+    zt_json_kstr(w, "name", s->name);
+    zt_json_kstr(w, "cluster", s->cluster);
+    zt_json_key(w, "all");
+    json_tally(w, s->all);
+    zt_json_key(w, "rag_zone");
+    if (zone && s != zone)
+        json_rag(w, s, zone, &o->bench, 0);
+    else
+        zt_json_null(w);
+    zt_json_key(w, "rag_national");
+    if (o->bench.source[0])
+        json_rag(w, s, zone, &o->bench, 1);
+    else
+        zt_json_null(w);
+    if (shown_take_up(o))
+        zt_take_up_json(w, s);
+    zt_json_key(w, "groups");
+    zt_json_array(w, ZT_JSON_LINES);
+    for (size_t g = 0; g < s->n_groups; g++)
+        if (shown_group(o, s->groups[g]))
+            json_group(w, o, r, s, s->groups[g]);
+    zt_json_end(w);
+    zt_json_end(w);
+}
+
+static int json(const struct zt_gap_opts *o, const Zt__GapsReply *r)
 {
     const Zt__GapScope *zone = zt_gap_zone(r->scopes, r->n_scopes);
     char d[ZT_DATE_STRLEN];
-    printf("{\"as_of\": \"%s\", \"min_group\": %u, ", zt_date_format(r->as_of, d), r->min_group);
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_object(&w, ZT_JSON_LINES);
+    zt_json_kstr(&w, "as_of", zt_date_format(r->as_of, d));
+    zt_json_kuint(&w, "min_group", r->min_group);
     if (r->last_year)
-        printf("\"last_year_as_of\": \"%s\", ", zt_date_format(r->last_year->date, d));
-    fputs("\"national_source\": ", stdout);
-    o->bench.source[0] ? zt_json_string(stdout, o->bench.source) : (void)fputs("null", stdout);
-    fputs(", \"scopes\": [", stdout);
-    int first = 1;
-    for (size_t i = 0; i < r->n_scopes; i++) {
-        const Zt__GapScope *s = r->scopes[i];
-        if (!shown_scope(o, s))
-            continue;
-        fputs(first ? "\n  " : ",\n  ", stdout);
-        first = 0;
-        json_scope_head(s);
-        fputs(", \"all\": ", stdout);
-        json_tally(s->all);
-        fputs(", \"rag_zone\": ", stdout);
-        zone && s != zone ? json_rag(s, zone, &o->bench, 0) : (void)fputs("null", stdout);
-        fputs(", \"rag_national\": ", stdout);
-        o->bench.source[0] ? json_rag(s, zone, &o->bench, 1) : (void)fputs("null", stdout);
-        if (shown_take_up(o))
-            zt_take_up_json(stdout, s);
-        fputs(", \"groups\": [", stdout);
-        int gfirst = 1;
-        for (size_t g = 0; g < s->n_groups; g++) {
-            const Zt__GapGroup *gr = s->groups[g];
-            if (!shown_group(o, gr))
-                continue;
-            printf("%s\n    {\"group\": \"%s\", \"by\": \"%s\", \"suppressed\": %s, \"members\": ", gfirst ? "" : ",",
-                   gr->group, gr->by, gr->members && gr->rest ? "false" : "true");
-            gfirst = 0;
-            json_tally(gr->members);
-            fputs(", \"rest\": ", stdout);
-            json_tally(gr->rest);
-            fputs(", \"gap\": ", stdout);
-            json_gap(gr);
-            if (r->last_year) {
-                fputs(", \"gap_last_year\": ", stdout);
-                json_gap(zt_gap_last_year(r, s, gr));
-            }
-            zt_gap_targets_json(stdout, r, s, gr);
-            if (o->trend)
-                json_trend(r, s, gr);
-            fputc('}', stdout);
-        }
-        fputs("]}", stdout);
-    }
-    fputs("\n]}\n", stdout);
+        zt_json_kstr(&w, "last_year_as_of", zt_date_format(r->last_year->date, d));
+    zt_json_kstr(&w, "national_source", o->bench.source[0] ? o->bench.source : NULL);
+    zt_json_key(&w, "scopes");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < r->n_scopes; i++)
+        if (shown_scope(o, r->scopes[i]))
+            json_scope(&w, o, r, r->scopes[i], zone);
+    zt_json_end(&w);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
 }
 
 /* A row's first columns, up to and with the comma before pupils. */
@@ -451,7 +460,7 @@ int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv)
         return rc;
     const Zt__GapsReply *r = resp->gaps;
     if (o.json)
-        json(&o, r);
+        rc = json(&o, r);
     else if (o.csv)
         csv(&o, r);
     else if (o.trend)
@@ -459,5 +468,5 @@ int zt_cmd_gaps(struct zt_ctl *ctl, int argc, char **argv)
     else
         table(&o, r);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* zonectl impact [--json]: per offer, pupils supported and their figures in
  * the six weeks before and after their support started; demand per offer
  * and school; needs of tipped pupils no offer addresses (issue #6). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,45 +11,75 @@
 #include "date.h"
 #include "support_codes.h"
 
-static void rate(char *buf, size_t size, uint32_t present, uint32_t possible, int json)
+static void rate(char *buf, size_t size, uint32_t present, uint32_t possible)
 {
     if (possible)
-        snprintf(buf, size, json ? "%.3f" : "%.1f%%", json ? (double)present / possible : 100.0 * present / possible);
+        snprintf(buf, size, "%.1f%%", 100.0 * present / possible);
     else
-        snprintf(buf, size, json ? "null" : "-");
+        snprintf(buf, size, "-");
 }
 
-static void print_json(const Zt__ImpactReply *r)
+static double ratio(uint32_t part, uint32_t whole)
 {
-    char d[ZT_DATE_STRLEN], b[16], a[16], need[32];
-    printf("{\"as_of\": \"%s\", \"offers\": [", zt_date_format(r->as_of, d));
-    for (size_t i = 0; i < r->n_offers; i++) {
-        const Zt__OfferImpact *o = r->offers[i];
-        rate(b, sizeof b, o->present_before, o->possible_before, 1);
-        rate(a, sizeof a, o->present_after, o->possible_after, 1);
-        printf("%s\n  {\"id\": %u, \"name\": ", i ? "," : "", o->offer->id);
-        zt_json_string(stdout, o->offer->name);
-        printf(", \"places\": %u, \"in_use\": %u, \"over_capacity\": %s, \"pupils\": %u, "
-               "\"attendance_before\": %s, \"attendance_after\": %s, \"behaviour_points_before\": %u, "
-               "\"behaviour_points_after\": %u, \"steps_up\": %u, \"steps_down\": %u, \"back_on_track\": %u, "
-               "\"back_on_track_pct\": ",
-               o->offer->places, o->in_use, o->in_use > o->offer->places ? "true" : "false", o->pupils, b, a,
-               o->behaviour_before, o->behaviour_after, o->steps_up, o->steps_down, o->back_on_track);
-        if (o->pupils)
-            printf("%.1f}", 100.0 * o->back_on_track / o->pupils);
-        else
-            fputs("null}", stdout);
+    return whole ? (double)part / whole : NAN;
+}
+
+static void json_offer(struct zt_json *w, const Zt__OfferImpact *o)
+{
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_kuint(w, "id", o->offer->id);
+    zt_json_kstr(w, "name", o->offer->name);
+    zt_json_kuint(w, "places", o->offer->places);
+    zt_json_kuint(w, "in_use", o->in_use);
+    zt_json_kbool(w, "over_capacity", o->in_use > o->offer->places);
+    zt_json_kuint(w, "pupils", o->pupils);
+    zt_json_knum(w, "attendance_before", ratio(o->present_before, o->possible_before), 3);
+    zt_json_knum(w, "attendance_after", ratio(o->present_after, o->possible_after), 3);
+    zt_json_kuint(w, "behaviour_points_before", o->behaviour_before);
+    zt_json_kuint(w, "behaviour_points_after", o->behaviour_after);
+    zt_json_kuint(w, "steps_up", o->steps_up);
+    zt_json_kuint(w, "steps_down", o->steps_down);
+    zt_json_kuint(w, "back_on_track", o->back_on_track);
+    zt_json_knum(w, "back_on_track_pct", o->pupils ? 100.0 * o->back_on_track / o->pupils : NAN, 1);
+    zt_json_end(w);
+}
+
+static int print_json(const Zt__ImpactReply *r)
+{
+    char d[ZT_DATE_STRLEN], need[32];
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_object(&w, ZT_JSON_LINES);
+    zt_json_kstr(&w, "as_of", zt_date_format(r->as_of, d));
+    zt_json_key(&w, "offers");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < r->n_offers; i++)
+        json_offer(&w, r->offers[i]);
+    zt_json_end(&w);
+    zt_json_key(&w, "demand");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < r->n_demand; i++) {
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_kuint(&w, "offer", r->demand[i]->offer);
+        zt_json_urn(&w, "school", r->demand[i]->school);
+        zt_json_kuint(&w, "actions", r->demand[i]->actions);
+        zt_json_kuint(&w, "pupils", r->demand[i]->pupils);
+        zt_json_end(&w);
     }
-    fputs("],\n \"demand\": [", stdout);
-    for (size_t i = 0; i < r->n_demand; i++)
-        printf("%s{\"offer\": %u, \"school\": \"%06u\", \"actions\": %u, \"pupils\": %u}", i ? ", " : "",
-               r->demand[i]->offer, r->demand[i]->school, r->demand[i]->actions, r->demand[i]->pupils);
-    fputs("],\n \"needs\": [", stdout);
-    for (size_t i = 0; i < r->n_needs; i++)
-        printf("%s{\"need\": \"%s\", \"tipped_pupils\": %u, \"offers\": %u}", i ? ", " : "",
-               zt_vocab_bits_text(&zt_vocab_need, r->needs[i]->need, "", need, sizeof need), r->needs[i]->pupils,
-               r->needs[i]->offers);
-    printf("],\n \"unmet_pupils\": %u}\n", r->unmet_pupils);
+    zt_json_end(&w);
+    zt_json_key(&w, "needs");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < r->n_needs; i++) {
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_kstr(&w, "need", zt_vocab_bits_text(&zt_vocab_need, r->needs[i]->need, "", need, sizeof need));
+        zt_json_kuint(&w, "tipped_pupils", r->needs[i]->pupils);
+        zt_json_kuint(&w, "offers", r->needs[i]->offers);
+        zt_json_end(&w);
+    }
+    zt_json_end(&w);
+    zt_json_kuint(&w, "unmet_pupils", r->unmet_pupils);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
 }
 
 static void print_table(const Zt__ImpactReply *r)
@@ -59,8 +90,8 @@ static void print_table(const Zt__ImpactReply *r)
            "back on track");
     for (size_t i = 0; i < r->n_offers; i++) {
         const Zt__OfferImpact *o = r->offers[i];
-        rate(b, sizeof b, o->present_before, o->possible_before, 0);
-        rate(a, sizeof a, o->present_after, o->possible_after, 0);
+        rate(b, sizeof b, o->present_before, o->possible_before);
+        rate(a, sizeof a, o->present_after, o->possible_after);
         printf("%-4u  %-28s  %6u  %6u  %6u  %9s  %9s  %7u  %7u  %5u  %5u  %u%s\n", o->offer->id, o->offer->name,
                o->offer->places, o->in_use, o->pupils, b, a, o->behaviour_before, o->behaviour_after, o->steps_up,
                o->steps_down, o->back_on_track, o->in_use > o->offer->places ? "  OVER CAPACITY" : "");
@@ -101,9 +132,9 @@ int zt_cmd_impact(struct zt_ctl *ctl, int argc, char **argv)
     if (rc)
         return rc;
     if (json)
-        print_json(resp->impact);
+        rc = print_json(resp->impact);
     else
         print_table(resp->impact);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alert_format.h"
 #include "codes.h"
+#include "alert_format.h"
 #include "commands.h"
 #include "ctl_args.h"
 #include "date.h"
@@ -25,31 +25,43 @@ static const char *alert_kind(uint32_t k)
     return k == 1 ? "family_meeting" : "watch";
 }
 
-static void print_json(const Zt__LeaversReply *r)
+static int print_json(const Zt__LeaversReply *r)
 {
-    char from[ZT_DATE_STRLEN], to[ZT_DATE_STRLEN], left[ZT_DATE_STRLEN];
-    printf("{\"from\": \"%s\", \"to\": \"%s\", \"schools\": [", zt_date_format(r->from, from),
-           zt_date_format(r->to, to));
+    char d[ZT_DATE_STRLEN];
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_object(&w, ZT_JSON_LINES);
+    zt_json_kstr(&w, "from", zt_date_format(r->from, d));
+    zt_json_kstr(&w, "to", zt_date_format(r->to, d));
+    zt_json_key(&w, "schools");
+    zt_json_array(&w, ZT_JSON_LINES);
     for (size_t i = 0; i < r->n_schools; i++) {
-        printf("%s\n  {\"school\": \"%06u\"", i ? "," : "", r->schools[i]->urn);
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_urn(&w, "school", r->schools[i]->urn);
         for (int t = 1; t <= TERMS; t++) {
-            printf(", \"%s\": {", zt_vocab_text(&zt_vocab_term, t));
-            for (int d = 1; d <= DESTS; d++)
-                printf("%s\"%s\": %u", d > 1 ? ", " : "", zt_vocab_text(&zt_vocab_destination, d),
-                       count(r->schools[i], t, d));
-            putchar('}');
+            zt_json_key(&w, zt_vocab_text(&zt_vocab_term, t));
+            zt_json_object(&w, ZT_JSON_INLINE);
+            for (int dest = 1; dest <= DESTS; dest++)
+                zt_json_kuint(&w, zt_vocab_text(&zt_vocab_destination, dest), count(r->schools[i], t, dest));
+            zt_json_end(&w);
         }
-        putchar('}');
+        zt_json_end(&w);
     }
-    fputs("],\n \"home_education_with_alert\": [", stdout);
+    zt_json_end(&w);
+    zt_json_key(&w, "home_education_with_alert");
+    zt_json_array(&w, ZT_JSON_LINES);
     for (size_t i = 0; i < r->n_concerns; i++) {
         const Zt__HomeEducationConcern *c = r->concerns[i];
-        printf("%s\n  {\"upn\": ", i ? "," : "");
-        zt_json_string(stdout, c->upn);
-        printf(", \"school\": \"%06u\", \"left\": \"%s\", \"alert\": \"%s\"}", c->school,
-               zt_date_format(c->left, left), alert_kind(c->alert_kind));
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_kstr(&w, "upn", c->upn);
+        zt_json_urn(&w, "school", c->school);
+        zt_json_kstr(&w, "left", zt_date_format(c->left, d));
+        zt_json_kstr(&w, "alert", alert_kind(c->alert_kind));
+        zt_json_end(&w);
     }
-    puts("]}");
+    zt_json_end(&w);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
 }
 
 static void print_table(const Zt__LeaversReply *r)
@@ -106,9 +118,9 @@ int zt_cmd_leavers(struct zt_ctl *ctl, int argc, char **argv)
     if (rc)
         return rc;
     if (json)
-        print_json(resp->leavers);
+        rc = print_json(resp->leavers);
     else
         print_table(resp->leavers);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }

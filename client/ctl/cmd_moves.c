@@ -12,33 +12,40 @@
 #include "date.h"
 #include "upn.h"
 
-static void print_list(const Zt__MovesReply *m, int json)
+static int print_json(const Zt__MovesReply *m)
+{
+    char d[ZT_DATE_STRLEN];
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < m->n_registrations; i++) {
+        const Zt__DualRegistration *r = m->registrations[i];
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_kstr(&w, "upn", r->upn);
+        zt_json_urn(&w, "current_school", r->current_school);
+        zt_json_kstr(&w, "current_entry", zt_date_format(r->current_entry, d));
+        zt_json_urn(&w, "other_school", r->other_school);
+        zt_json_kstr(&w, "other_entry", zt_date_format(r->other_entry, d));
+        zt_json_kbool(&w, "other_reads", r->other_reads);
+        zt_json_end(&w);
+    }
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
+}
+
+static void print_table(const Zt__MovesReply *m)
 {
     char d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN];
-    if (!json && m->n_registrations == 0)
+    if (m->n_registrations == 0)
         puts("no dual registrations");
-    else if (!json)
+    else
         printf("%-13s  %-7s %-10s  %-7s %-10s  %s\n", "upn", "current", "entered", "also on", "entered",
                "still reads");
-    if (json)
-        fputs("[", stdout);
     for (size_t i = 0; i < m->n_registrations; i++) {
         const Zt__DualRegistration *d = m->registrations[i];
-        zt_date_format(d->current_entry, d1);
-        zt_date_format(d->other_entry, d2);
-        if (!json) {
-            printf("%-13s  %06u  %s  %06u  %s  %s\n", d->upn, d->current_school, d1, d->other_school, d2,
-                   d->other_reads ? "yes" : "no");
-            continue;
-        }
-        printf("%s\n  {\"upn\": ", i ? "," : "");
-        zt_json_string(stdout, d->upn);
-        printf(", \"current_school\": \"%06u\", \"current_entry\": \"%s\", \"other_school\": \"%06u\", "
-               "\"other_entry\": \"%s\", \"other_reads\": %s}",
-               d->current_school, d1, d->other_school, d2, d->other_reads ? "true" : "false");
+        printf("%-13s  %06u  %s  %06u  %s  %s\n", d->upn, d->current_school, zt_date_format(d->current_entry, d1),
+               d->other_school, zt_date_format(d->other_entry, d2), d->other_reads ? "yes" : "no");
     }
-    if (json)
-        fputs(m->n_registrations ? "\n]\n" : "]\n", stdout);
 }
 
 static int list(struct zt_ctl *ctl, int json)
@@ -51,9 +58,12 @@ static int list(struct zt_ctl *ctl, int json)
     int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_MOVES, &resp);
     if (rc)
         return rc;
-    print_list(resp->moves, json);
+    if (json)
+        rc = print_json(resp->moves);
+    else
+        print_table(resp->moves);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }
 
 static int confirm(struct zt_ctl *ctl, const char *upn)

@@ -13,6 +13,7 @@
 #include "ctl_args.h"
 #include "date.h"
 #include "support_codes.h"
+#include "support_json.h"
 #include "tls.h"
 
 static const char *when_text(int64_t t, char *buf, size_t size)
@@ -146,80 +147,87 @@ int zt_cmd_audit(struct zt_ctl *ctl, int argc, char **argv)
 
 /* --- export-pupil UPN: everything held, as JSON --------------------------------- */
 
-static void json_record(const Zt__SchoolRecord *r)
+static void json_record(struct zt_json *w, const Zt__SchoolRecord *r)
 {
     char d[ZT_DATE_STRLEN];
-    printf("{\"school\": \"%06u\", ", r->school);
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_urn(w, "school", r->school);
     if (r->row_case == ZT__SCHOOL_RECORD__ROW_BEHAVIOUR) {
         const Zt__BehaviourRow *b = r->behaviour;
-        printf("\"type\": \"behaviour\", \"incident_id\": ");
-        zt_json_string(stdout, b->incident_id);
-        printf(", \"date\": \"%s\", \"category\": ", zt_date_format(b->date, d));
-        zt_json_string(stdout, b->category);
-        printf(", \"points\": %u, \"action\": \"%s\"", b->points, zt_vocab_text(&zt_vocab_action, (int)b->action));
+        zt_json_kstr(w, "type", "behaviour");
+        zt_json_kstr(w, "incident_id", b->incident_id);
+        zt_json_kstr(w, "date", zt_date_format(b->date, d));
+        zt_json_kstr(w, "category", b->category);
+        zt_json_kuint(w, "points", b->points);
+        zt_json_kstr(w, "action", zt_vocab_text(&zt_vocab_action, (int)b->action));
         if (b->has_days_x100)
-            printf(", \"days\": %.2f", b->days_x100 / 100.0);
+            zt_json_knum(w, "days", b->days_x100 / 100.0, 2);
     } else if (r->row_case == ZT__SCHOOL_RECORD__ROW_ASSESSMENT) {
         const Zt__AssessmentRow *a = r->assessment;
-        printf("\"type\": \"assessment\", \"subject\": \"%s\", \"date\": \"%s\", \"step\": \"%s\"",
-               zt_vocab_text(&zt_vocab_subject, (int)a->subject), zt_date_format(a->date, d),
-               zt_vocab_text(&zt_vocab_step, (int)a->step));
+        zt_json_kstr(w, "type", "assessment");
+        zt_json_kstr(w, "subject", zt_vocab_text(&zt_vocab_subject, (int)a->subject));
+        zt_json_kstr(w, "date", zt_date_format(a->date, d));
+        zt_json_kstr(w, "step", zt_vocab_text(&zt_vocab_step, (int)a->step));
     } else if (r->row_case == ZT__SCHOOL_RECORD__ROW_HEALTH) {
         const Zt__HealthRow *h = r->health;
-        printf("\"type\": \"health\", \"event_id\": ");
-        zt_json_string(stdout, h->event_id);
-        printf(", \"date\": \"%s\", \"kind\": ", zt_date_format(h->date, d));
-        zt_json_string(stdout, h->kind);
-        printf(", \"severity\": \"%s\"", zt_vocab_text(&zt_vocab_severity, (int)h->severity));
+        zt_json_kstr(w, "type", "health");
+        zt_json_kstr(w, "event_id", h->event_id);
+        zt_json_kstr(w, "date", zt_date_format(h->date, d));
+        zt_json_kstr(w, "kind", h->kind);
+        zt_json_kstr(w, "severity", zt_vocab_text(&zt_vocab_severity, (int)h->severity));
     }
-    putchar('}');
+    zt_json_end(w);
 }
 
 /* Meetings, plan actions and alert stages, as the support records hold them. */
-static void json_support(const Zt__SupportReply *r)
+static void json_support(struct zt_json *w, const Zt__SupportReply *r)
 {
-    char d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN], roles[200];
-    printf("{\"meetings\": [");
-    for (size_t i = 0; r && i < r->n_meetings; i++) {
-        const Zt__MeetingRow *m = r->meetings[i]->meeting;
-        printf("%s{\"school\": \"%06u\", \"meeting_id\": ", i ? ",\n   " : "", r->meetings[i]->school);
-        zt_json_string(stdout, m->meeting_id);
-        printf(", \"invited\": \"%s\", \"held\": ", zt_date_format(m->invited, d1));
-        if (m->has_held)
-            printf("\"%s\"", zt_date_format(m->held, d2));
-        else
-            printf("null");
-        printf(", \"attended\": ");
-        zt_json_string(stdout, zt_vocab_bits_text(&zt_vocab_role, m->attended, ",", roles, sizeof roles));
-        printf(", \"actions\": ");
-        zt_json_string(stdout, m->actions ? m->actions : "");
-        putchar('}');
+    zt_json_object(w, ZT_JSON_LINES);
+    zt_json_key(w, "meetings");
+    zt_json_array(w, ZT_JSON_LINES);
+    for (size_t i = 0; r && i < r->n_meetings; i++)
+        zt_json_meeting(w, r->meetings[i], NULL);
+    zt_json_end(w);
+    zt_json_plans(w, r ? r->plans : NULL, r ? r->n_plans : 0, ZT_JSON_LINES);
+    zt_json_stages(w, r ? r->stages : NULL, r ? r->n_stages : 0, ZT_JSON_LINES);
+    zt_json_end(w);
+}
+
+static int json_export(const Zt__PupilExport *x)
+{
+    char d[ZT_DATE_STRLEN];
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_object(&w, ZT_JSON_LINES);
+    zt_json_kstr(&w, "upn", x->upn);
+    zt_json_key(&w, "rolls");
+    zt_json_array(&w, ZT_JSON_INLINE); /* a pupil has one or two */
+    for (size_t i = 0; i < x->n_rolls; i++)
+        zt_json_roll(&w, x->rolls[i]);
+    zt_json_end(&w);
+    zt_json_key(&w, "attendance");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < x->n_marks; i++) {
+        const Zt__Mark *m = x->marks[i];
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_urn(&w, "school", m->school);
+        zt_json_kstr(&w, "date", zt_date_format(m->date, d));
+        zt_json_kstr(&w, "session", zt_vocab_text(&zt_vocab_session, (int)m->session));
+        zt_json_kstr(&w, "code", zt_mark_text((int)m->code));
+        zt_json_end(&w);
     }
-    printf("],\n  \"plans\": [");
-    for (size_t i = 0; r && i < r->n_plans; i++) {
-        const Zt__PlanRow *p = r->plans[i]->plan;
-        printf("%s{\"school\": \"%06u\", \"action_id\": ", i ? ",\n   " : "", r->plans[i]->school);
-        zt_json_string(stdout, p->action_id);
-        printf(", \"offer\": %u, \"lead\": ", p->offer);
-        zt_json_string(stdout, p->lead);
-        printf(", \"start\": \"%s\", \"review\": \"%s\", \"status\": \"%s\", \"outcome\": ",
-               zt_date_format(p->start, d1), zt_date_format(p->review, d2),
-               zt_vocab_text(&zt_vocab_plan_status, (int)p->status));
-        zt_json_string(stdout, p->outcome);
-        putchar('}');
-    }
-    printf("],\n  \"stages\": [");
-    for (size_t i = 0; r && i < r->n_stages; i++) {
-        const Zt__StageStep *st = r->stages[i];
-        printf("%s{\"alert\": %u, \"stage\": \"%s\", \"date\": \"%s\"", i ? ", " : "", st->alert_seq,
-               zt_vocab_text(&zt_vocab_stage, (int)st->stage), zt_date_format(st->date, d1));
-        if (st->reason) {
-            printf(", \"reason\": ");
-            zt_json_string(stdout, st->reason);
-        }
-        putchar('}');
-    }
-    printf("]}");
+    zt_json_end(&w);
+    zt_json_key(&w, "records");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < x->n_records; i++)
+        json_record(&w, x->records[i]);
+    zt_json_end(&w);
+    zt_json_key(&w, "support");
+    json_support(&w, x->support);
+    zt_json_key(&w, "alerts");
+    zt_alerts_json_write(&w, x->alerts, x->n_alerts, NULL, NULL);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
 }
 
 int zt_cmd_export_pupil(struct zt_ctl *ctl, int argc, char **argv)
@@ -242,33 +250,9 @@ int zt_cmd_export_pupil(struct zt_ctl *ctl, int argc, char **argv)
     int rc = zt_ctl_request(ctl, &req, ZT__RESPONSE__BODY_EXPORT_PUPIL, &resp);
     if (rc)
         return rc;
-    const Zt__PupilExport *x = resp->export_pupil;
-    char d[ZT_DATE_STRLEN];
-    printf("{\"upn\": \"%s\",\n \"rolls\": [", x->upn);
-    for (size_t i = 0; i < x->n_rolls; i++) {
-        fputs(i ? ",\n   " : "", stdout);
-        zt_json_roll(stdout, x->rolls[i]);
-    }
-    printf("],\n \"attendance\": [");
-    for (size_t i = 0; i < x->n_marks; i++) {
-        const Zt__Mark *m = x->marks[i];
-        printf("%s{\"school\": \"%06u\", \"date\": \"%s\", \"session\": \"%s\", \"code\": ", i ? ",\n   " : "",
-               m->school, zt_date_format(m->date, d), zt_vocab_text(&zt_vocab_session, (int)m->session));
-        zt_json_string(stdout, zt_mark_text((int)m->code));
-        putchar('}');
-    }
-    printf("],\n \"records\": [");
-    for (size_t i = 0; i < x->n_records; i++) {
-        fputs(i ? ",\n   " : "", stdout);
-        json_record(x->records[i]);
-    }
-    printf("],\n \"support\": ");
-    json_support(x->support);
-    printf(",\n \"alerts\": ");
-    zt_alerts_json(stdout, x->alerts, x->n_alerts, NULL, NULL);
-    printf("}\n");
+    rc = json_export(resp->export_pupil);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }
 
 /* --- erase-pupil UPN --reason TEXT ---------------------------------------------- */

@@ -13,11 +13,6 @@
 
 static const enum zt_measure shown[] = ZT_PRIORITY_GAP_MEASURES;
 
-static void json_num(double v)
-{
-    isnan(v) ? fputs("null", stdout) : printf("%.2f", v);
-}
-
 #define CELEBRATED 10
 
 static const char *since(const Zt__GapsReply *r, char *d)
@@ -25,21 +20,29 @@ static const char *since(const Zt__GapsReply *r, char *d)
     return r->n_trend ? zt_date_format(r->trend[r->n_trend - 1]->date, d) : "";
 }
 
-static void json_celebrate(const Zt__GapsReply *r, const struct zt_celebration *c, size_t n)
+static void json_celebrate(struct zt_json *w, const Zt__GapsReply *r, const struct zt_celebration *c, size_t n)
 {
     char d[ZT_DATE_STRLEN];
-    fputs("\n], \"celebrate\": [", stdout);
+    zt_json_key(w, "celebrate");
+    zt_json_array(w, ZT_JSON_LINES);
     for (size_t i = 0; i < n; i++) {
         const Zt__GapScope *s = c[i].scope;
-        printf("%s\n  {\"level\": \"%s\", \"school\": ", i ? "," : "", zt_gap_level_name(s->level));
-        s->has_school ? printf("\"%06u\"", s->school) : (void)fputs("null", stdout);
-        fputs(", \"name\": ", stdout);
-        zt_json_string(stdout, s->name ? s->name : "");
-        printf(", \"group\": \"%s\", \"measure\": \"%s\", \"since\": \"%s\", \"gap_then\": %.2f, "
-               "\"gap_now\": %.2f, \"narrowed\": %.2f}",
-               zt_gap_groups[c[i].group].name, zt_measures[c[i].measure].key, since(r, d), c[i].before, c[i].now,
-               c[i].narrowed);
+        zt_json_object(w, ZT_JSON_INLINE);
+        zt_json_kstr(w, "level", zt_gap_level_name(s->level));
+        if (s->has_school)
+            zt_json_urn(w, "school", s->school);
+        else
+            zt_json_kstr(w, "school", NULL);
+        zt_json_kstr(w, "name", s->name ? s->name : "");
+        zt_json_kstr(w, "group", zt_gap_groups[c[i].group].name);
+        zt_json_kstr(w, "measure", zt_measures[c[i].measure].key);
+        zt_json_kstr(w, "since", since(r, d));
+        zt_json_knum(w, "gap_then", c[i].before, 2);
+        zt_json_knum(w, "gap_now", c[i].now, 2);
+        zt_json_knum(w, "narrowed", c[i].narrowed, 2);
+        zt_json_end(w);
     }
+    zt_json_end(w);
 }
 
 static void print_celebrate(const Zt__GapsReply *r, const struct zt_celebration *c, size_t n)
@@ -62,37 +65,49 @@ static void print_celebrate(const Zt__GapsReply *r, const struct zt_celebration 
     }
 }
 
-static void print_json(const Zt__GapsReply *r, const struct zt_priority *p, size_t n,
-                       const struct zt_benchmarks *b, const struct zt_celebration *c, size_t nc)
+static void json_school(struct zt_json *w, const Zt__GapsReply *r, const struct zt_priority *p, size_t rank)
+{
+    const Zt__GapScope *s = p->school;
+    const Zt__GapGroup *dis = zt_gap_group(s, zt_gap_groups[ZT_G_DISADVANTAGED].name);
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_kuint(w, "rank", rank);
+    zt_json_urn(w, "school", s->school);
+    zt_json_kstr(w, "name", s->name ? s->name : "");
+    zt_json_kstr(w, "cluster", s->cluster ? s->cluster : "");
+    zt_json_knum(w, "score", p->score, 2);
+    zt_json_knum(w, "gap_score", p->gap_score, 2);
+    zt_json_knum(w, "attainment_score", p->attainment_score, 2);
+    zt_json_kbool(w, "gap_suppressed", p->gap_suppressed);
+    zt_json_key(w, "disadvantaged_gap");
+    zt_json_object(w, ZT_JSON_INLINE);
+    for (size_t j = 0; j < sizeof shown / sizeof shown[0]; j++)
+        zt_json_knum(w, zt_measures[shown[j]].key, zt_gap_difference(dis, shown[j]), 2);
+    zt_json_end(w);
+    zt_gap_targets_json(w, r, s, dis);
+    zt_json_key(w, "all_pupils");
+    zt_json_object(w, ZT_JSON_INLINE);
+    for (int m = ZT_M_BELOW_MATHS; m <= ZT_M_BELOW_ENGLISH; m++)
+        zt_json_knum(w, zt_measures[m].key, zt_gap_measure(s->all, (enum zt_measure)m), 2);
+    zt_json_end(w);
+    zt_json_end(w);
+}
+
+static int print_json(const Zt__GapsReply *r, const struct zt_priority *p, size_t n, const struct zt_celebration *c,
+                      size_t nc)
 {
     char d[ZT_DATE_STRLEN];
-    printf("{\"as_of\": \"%s\", \"schools\": [", zt_date_format(r->as_of, d));
-    for (size_t i = 0; i < n; i++) {
-        const Zt__GapScope *s = p[i].school;
-        const Zt__GapGroup *dis = zt_gap_group(s, zt_gap_groups[ZT_G_DISADVANTAGED].name);
-        printf("%s\n  {\"rank\": %zu, \"school\": \"%06u\", \"name\": ", i ? "," : "", i + 1, s->school);
-        zt_json_string(stdout, s->name ? s->name : "");
-        fputs(", \"cluster\": ", stdout);
-        zt_json_string(stdout, s->cluster ? s->cluster : "");
-        printf(", \"score\": %.2f, \"gap_score\": %.2f, \"attainment_score\": %.2f, \"gap_suppressed\": %s",
-               p[i].score, p[i].gap_score, p[i].attainment_score, p[i].gap_suppressed ? "true" : "false");
-        fputs(", \"disadvantaged_gap\": {", stdout);
-        for (size_t j = 0; j < sizeof shown / sizeof shown[0]; j++) {
-            printf("%s\"%s\": ", j ? ", " : "", zt_measures[shown[j]].key);
-            json_num(zt_gap_difference(dis, shown[j]));
-        }
-        fputc('}', stdout);
-        zt_gap_targets_json(stdout, r, s, dis);
-        fputs(", \"all_pupils\": {", stdout);
-        for (int m = ZT_M_BELOW_MATHS; m <= ZT_M_BELOW_ENGLISH; m++) {
-            printf("%s\"%s\": ", m == ZT_M_BELOW_MATHS ? "" : ", ", zt_measures[m].key);
-            json_num(zt_gap_measure(s->all, (enum zt_measure)m));
-        }
-        fputs("}}", stdout);
-    }
-    (void)b;
-    json_celebrate(r, c, nc);
-    fputs("\n]}\n", stdout);
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_object(&w, ZT_JSON_LINES);
+    zt_json_kstr(&w, "as_of", zt_date_format(r->as_of, d));
+    zt_json_key(&w, "schools");
+    zt_json_array(&w, ZT_JSON_LINES);
+    for (size_t i = 0; i < n; i++)
+        json_school(&w, r, &p[i], i + 1);
+    zt_json_end(&w);
+    json_celebrate(&w, r, c, nc);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
 }
 
 static void print_table(const Zt__GapsReply *r, const struct zt_priority *p, size_t n,
@@ -152,12 +167,12 @@ int zt_cmd_priorities(struct zt_ctl *ctl, int argc, char **argv)
     struct zt_celebration c[CELEBRATED];
     size_t nc = zt_celebrate(r, c, CELEBRATED);
     if (o.json) {
-        print_json(r, p, n, &o.bench, c, nc);
+        rc = print_json(r, p, n, c, nc);
     } else {
         print_table(r, p, n, &o.bench);
         print_celebrate(r, c, nc);
     }
     free(p);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }

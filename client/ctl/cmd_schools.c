@@ -11,24 +11,27 @@
 #include "ctl_args.h"
 #include "grow.h"
 
-static void print_schools(const Zt__SchoolsReply *r, int json)
+static int print_json(const Zt__SchoolsReply *r)
 {
-    if (json)
-        fputs("[", stdout);
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_array(&w, ZT_JSON_LINES);
     for (size_t i = 0; i < r->n_schools; i++) {
         const Zt__School *s = r->schools[i];
-        if (!json) {
-            printf("%06u  %-12s %s\n", s->urn, s->cluster, s->name);
-            continue;
-        }
-        printf("%s\n  {\"urn\": \"%06u\", \"name\": ", i ? "," : "", s->urn);
-        zt_json_string(stdout, s->name);
-        fputs(", \"cluster\": ", stdout);
-        zt_json_string(stdout, s->cluster);
-        fputs("}", stdout);
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_urn(&w, "urn", s->urn);
+        zt_json_kstr(&w, "name", s->name);
+        zt_json_kstr(&w, "cluster", s->cluster);
+        zt_json_end(&w);
     }
-    if (json)
-        fputs(r->n_schools ? "\n]\n" : "]\n", stdout);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
+}
+
+static void print_table(const Zt__SchoolsReply *r)
+{
+    for (size_t i = 0; i < r->n_schools; i++)
+        printf("%06u  %-12s %s\n", r->schools[i]->urn, r->schools[i]->cluster, r->schools[i]->name);
 }
 
 static int call(struct zt_ctl *ctl, Zt__Request *req, int json)
@@ -37,9 +40,12 @@ static int call(struct zt_ctl *ctl, Zt__Request *req, int json)
     int rc = zt_ctl_request(ctl, req, ZT__RESPONSE__BODY_SCHOOLS, &resp);
     if (rc)
         return rc;
-    print_schools(resp->schools, json);
+    if (json)
+        rc = print_json(resp->schools);
+    else
+        print_table(resp->schools);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }
 
 /* Column i's text as a new string (empty when the row is short). */

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert_format.h"
 #include "codes.h"
 #include "commands.h"
 #include "ctl_args.h"
@@ -96,36 +95,43 @@ static int money_arg(const struct zt_ctl_args *a, const char *s, uint32_t *out)
 
 /* --- menu ------------------------------------------------------------------------------ */
 
-static void print_offers(const Zt__MenuReply *m, int json)
+static int offers_json(const Zt__MenuReply *m)
 {
-    char needs[128], d[ZT_DATE_STRLEN];
-    if (json)
-        fputs("[", stdout);
-    else
-        printf("%-4s  %-28s  %-20s  %-6s  %-32s  %6s  %9s  %s\n", "id", "name", "provider", "for", "needs", "places",
-               "cost", "retired");
+    char d[ZT_DATE_STRLEN];
+    struct zt_json w;
+    zt_json_init(&w, stdout);
+    zt_json_array(&w, ZT_JSON_LINES);
     for (size_t i = 0; i < m->n_offers; i++) {
         const Zt__Offer *o = m->offers[i];
-        zt_vocab_bits_text(&zt_vocab_need, o->needs, json ? "\", \"" : ",", needs, sizeof needs);
-        const char *whom = zt_vocab_text(&zt_vocab_for, (int)o->for_whom);
-        if (!json) {
-            printf("%-4u  %-28s  %-20s  %-6s  %-32s  %6u  %6u.%02u  %s\n", o->id, o->name, o->provider, whom, needs,
-                   o->places, o->cost_pence / 100, o->cost_pence % 100,
-                   o->has_retired ? zt_date_format(o->retired, d) : "-");
-            continue;
-        }
-        printf("%s\n  {\"id\": %u, \"name\": ", i ? "," : "", o->id);
-        zt_json_string(stdout, o->name);
-        fputs(", \"provider\": ", stdout);
-        zt_json_string(stdout, o->provider);
-        printf(", \"for\": \"%s\", \"needs\": [\"%s\"], \"places\": %u, \"cost\": %u.%02u", whom, needs, o->places,
-               o->cost_pence / 100, o->cost_pence % 100);
+        zt_json_object(&w, ZT_JSON_INLINE);
+        zt_json_kuint(&w, "id", o->id);
+        zt_json_kstr(&w, "name", o->name);
+        zt_json_kstr(&w, "provider", o->provider);
+        zt_json_kstr(&w, "for", zt_vocab_text(&zt_vocab_for, (int)o->for_whom));
+        zt_json_key(&w, "needs");
+        zt_json_bits(&w, o->needs, zt_vocab_need.words + 1, zt_vocab_need.count);
+        zt_json_kuint(&w, "places", o->places);
+        zt_json_knum(&w, "cost", o->cost_pence / 100.0, 2);
         if (o->has_retired)
-            printf(", \"retired\": \"%s\"", zt_date_format(o->retired, d));
-        fputs("}", stdout);
+            zt_json_kstr(&w, "retired", zt_date_format(o->retired, d));
+        zt_json_end(&w);
     }
-    if (json)
-        fputs(m->n_offers ? "\n]\n" : "]\n", stdout);
+    zt_json_end(&w);
+    return zt_ctl_json_done(&w);
+}
+
+static void offers_table(const Zt__MenuReply *m)
+{
+    char needs[128], d[ZT_DATE_STRLEN];
+    printf("%-4s  %-28s  %-20s  %-6s  %-32s  %6s  %9s  %s\n", "id", "name", "provider", "for", "needs", "places",
+           "cost", "retired");
+    for (size_t i = 0; i < m->n_offers; i++) {
+        const Zt__Offer *o = m->offers[i];
+        printf("%-4u  %-28s  %-20s  %-6s  %-32s  %6u  %6u.%02u  %s\n", o->id, o->name, o->provider,
+               zt_vocab_text(&zt_vocab_for, (int)o->for_whom),
+               zt_vocab_bits_text(&zt_vocab_need, o->needs, ",", needs, sizeof needs), o->places,
+               o->cost_pence / 100, o->cost_pence % 100, o->has_retired ? zt_date_format(o->retired, d) : "-");
+    }
 }
 
 static int menu_call(struct zt_ctl *ctl, Zt__Request *req, int json)
@@ -134,9 +140,12 @@ static int menu_call(struct zt_ctl *ctl, Zt__Request *req, int json)
     int rc = zt_ctl_request(ctl, req, ZT__RESPONSE__BODY_MENU, &resp);
     if (rc)
         return rc;
-    print_offers(resp->menu, json);
+    if (json)
+        rc = offers_json(resp->menu);
+    else
+        offers_table(resp->menu);
     zt__response__free_unpacked(resp, NULL);
-    return 0;
+    return rc;
 }
 
 static int menu_add(struct zt_ctl *ctl, int argc, char **argv)

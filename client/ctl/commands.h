@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "session.h"
 
 /* What a command talks to the zone through: zonectl's --config and the
@@ -76,7 +77,12 @@ int zt_cmd_purge(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_moves(struct zt_ctl *ctl, int argc, char **argv);
 
 /* One roll entry as a JSON object. */
-void zt_json_roll(FILE *out, const Zt__RollEntry *r);
+void zt_json_roll(struct zt_json *w, const Zt__RollEntry *r);
+
+/* Ends a command's JSON document (client/ctl/json_out.c): finishes w,
+ * writes a newline and flushes. 0, or 1 after an error line when memory
+ * ran out or a write failed (a full disk). */
+int zt_ctl_json_done(struct zt_json *w);
 
 /* Set when the command writes JSON, CSV or HTML: zt_ctl_call then leaves
  * the answer's text as sent, else makes it safe for a terminal

@@ -187,7 +187,7 @@ void zt_gap_targets_lines(FILE *out, const Zt__GapsReply *r, const Zt__GapScope 
             fprintf(out, "%starget %s %s\n", indent, zt_measures[m].key, text);
 }
 
-void zt_gap_targets_json(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
+void zt_gap_targets_json(struct zt_json *w, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g)
 {
     char d[ZT_DATE_STRLEN];
     int first = 1;
@@ -195,16 +195,23 @@ void zt_gap_targets_json(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *
         const Zt__GapTarget *t = zt_gap_target_of(r, g->group, (enum zt_measure)m);
         if (!t)
             continue;
+        if (first) {
+            zt_json_key(w, "targets");
+            zt_json_array(w, ZT_JSON_INLINE);
+            first = 0;
+        }
+        zt_json_object(w, ZT_JSON_INLINE);
+        zt_json_kstr(w, "measure", zt_measures[m].key);
+        zt_json_knum(w, "target", t->value, 2);
+        zt_json_kstr(w, "by", zt_date_format(t->by, d));
+        zt_json_knum(w, "to_target", zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m)),
+                     2);
         const char *outlook = zt_gap_target_outlook(r, s, g, (enum zt_measure)m, t);
-        double to_go = zt_gap_to_target(t, (enum zt_measure)m, zt_gap_difference(g, (enum zt_measure)m));
-        fprintf(out, "%s{\"measure\": \"%s\", \"target\": %.2f, \"by\": \"%s\", \"to_target\": ",
-                first ? ", \"targets\": [" : ", ", zt_measures[m].key, t->value, zt_date_format(t->by, d));
-        isnan(to_go) ? fputs("null", out) : fprintf(out, "%.2f", to_go);
-        *outlook ? fprintf(out, ", \"outlook\": \"%s\"}", outlook) : fputs(", \"outlook\": null}", out);
-        first = 0;
+        zt_json_kstr(w, "outlook", *outlook ? outlook : NULL);
+        zt_json_end(w);
     }
     if (!first)
-        fputc(']', out);
+        zt_json_end(w);
 }
 
 const char *zt_gap_level_name(Zt__GapLevel l)

@@ -88,8 +88,9 @@ const char *zt_gap_target_text(const Zt__GapsReply *r, const Zt__GapScope *s, co
 void zt_gap_targets_lines(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g,
                           const char *indent);
 
-/* `, "targets": [...]` for g's targets in a JSON object; nothing when none. */
-void zt_gap_targets_json(FILE *out, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g);
+/* The member "targets": [...] of g's targets in the JSON object being
+ * written; nothing when none. */
+void zt_gap_targets_json(struct zt_json *w, const Zt__GapsReply *r, const Zt__GapScope *s, const Zt__GapGroup *g);
 
 /* gaps target set|clear|list (client/ctl/cmd_gap_targets.c). */
 int zt_cmd_gap_targets(struct zt_ctl *ctl, int argc, char **argv);

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "gaps_view.h"
+#include "json.h"
 
 int zt_take_up_supplied(const Zt__GapsReply *r)
 {
@@ -57,25 +58,26 @@ void zt_take_up_table(FILE *out, const Zt__GapsReply *r, int level)
     }
 }
 
-void zt_take_up_json(FILE *out, const Zt__GapScope *s)
+void zt_take_up_json(struct zt_json *w, const Zt__GapScope *s)
 {
     const Zt__FsmTakeUp *t = s->fsm_take_up;
-    fputs(", \"fsm_take_up\": ", out);
+    zt_json_key(w, "fsm_take_up");
     if (!t) {
-        fputs("null", out);
+        zt_json_null(w);
         return;
     }
+    zt_json_object(w, ZT_JSON_INLINE);
+    zt_json_kuint(w, "schools_supplying", t->schools_supplying);
     if (!t->schools_supplying) {
-        fputs("{\"schools_supplying\": 0, \"note\": \"" ZT_TAKE_UP_NONE "\"}", out);
+        zt_json_kstr(w, "note", ZT_TAKE_UP_NONE);
+        zt_json_end(w);
         return;
     }
-    fprintf(out, "{\"schools_supplying\": %u, \"suppressed\": %s, \"eligible\": ", t->schools_supplying,
-            t->has_eligible && t->has_not_registered ? "false" : "true");
-    t->has_eligible ? fprintf(out, "%u", t->eligible) : fputs("null", out);
-    fputs(", \"not_registered\": ", out);
-    t->has_not_registered ? fprintf(out, "%u", t->not_registered) : fputs("null", out);
-    double pct = zt_take_up_pct(t);
-    fputs(", \"not_registered_pct\": ", out);
-    isnan(pct) ? fputs("null", out) : fprintf(out, "%.2f", pct);
-    fputc('}', out);
+    zt_json_kbool(w, "suppressed", !(t->has_eligible && t->has_not_registered));
+    zt_json_key(w, "eligible");
+    t->has_eligible ? zt_json_uint(w, t->eligible) : zt_json_null(w);
+    zt_json_key(w, "not_registered");
+    t->has_not_registered ? zt_json_uint(w, t->not_registered) : zt_json_null(w);
+    zt_json_knum(w, "not_registered_pct", zt_take_up_pct(t), 2); /* null when suppressed */
+    zt_json_end(w);
 }

@@ -21,8 +21,9 @@ double zt_take_up_pct(const Zt__FsmTakeUp *t);
  * the one line saying no school supplies the column. */
 void zt_take_up_table(FILE *out, const Zt__GapsReply *r, int level);
 
-/* `, "fsm_take_up": {...}` for a scope's JSON object (null from a zone
+/* The "fsm_take_up" member of a scope's JSON object (null from a zone
  * that does not count it). */
-void zt_take_up_json(FILE *out, const Zt__GapScope *s);
+struct zt_json;
+void zt_take_up_json(struct zt_json *w, const Zt__GapScope *s);
 
 #endif

@@ -14,7 +14,7 @@ client_conf coord coordinator-alice
 ctl() { "$BIN/zonectl" --config "$WORK/coord.conf" "$@"; }
 school() { "$BIN/zonectl" --config "$WORK/a.conf" "$@"; }
 raw() { "$RAWREQ" --config "$WORK/$1.conf"; }
-M=$(upn 31) N=$(upn 32) Q=$(upn 33)
+M=$(upn 31) N=$(upn 32) Q=$(upn 33) J=$(upn 34)
 ESC=$'\e'
 not_grep() { ! grep -q -- "$1" "$2"; }
 
@@ -24,15 +24,16 @@ header="upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gi
     echo "$M,\"=HYPERLINK(\"\"http://evil.example\"\")\",8,M,2025-09-01,N,N,N,N,N,WBRI,N,"
     printf '%s,Bad \377Name,8,F,2025-09-01,N,N,N,N,N,WBRI,N,\n' "$N"
     printf '%s,Nul\000Name,8,F,2025-09-01,N,N,N,N,N,WBRI,N,\n' "$Q"
+    echo "$J,\"Jo \"\"JJ\"\" O\\Neill\",8,F,2025-09-01,N,N,N,N,N,WBRI,N,"
 } >"$WORK/export-a/pupils.csv"
 {
     echo "upn,date,session,code"
     for d in 2026-01-05 2026-01-06 2026-01-07 2026-01-08 2026-01-09 2026-01-12 2026-01-13 2026-01-14 2026-01-15 2026-01-16; do
-        echo "$M,$d,AM,O"; echo "$M,$d,PM,O"
+        echo "$M,$d,AM,O"; echo "$M,$d,PM,O"; echo "$J,$d,AM,O"; echo "$J,$d,PM,O"
     done
 } >"$WORK/export-a/attendance.csv"
 printf 'incident_id,upn,date,category,points,action,days\n' >"$WORK/export-a/behaviour.csv"
-printf 'upn,subject,date,step\n%s,maths,2025-12-18,gap\n' "$M" >"$WORK/export-a/assessments.csv"
+printf 'upn,subject,date,step\n%s,maths,2025-12-18,gap\n%s,maths,2025-12-18,gap\n' "$M" "$J" >"$WORK/export-a/assessments.csv"
 printf 'event_id,upn,date,kind,severity\n' >"$WORK/export-a/health.csv"
 "$BIN/zone-agent" sync --config "$WORK/a.conf" >"$WORK/sync.out" 2>&1
 
@@ -65,6 +66,44 @@ check "close reason escaped in the support view" contains "$WORK/support.txt" 'm
 ctl export-pupil "$M" >"$WORK/export.json"
 check "export-pupil escapes them by JSON's rules" contains "$WORK/export.json" 'call\u000dhome\u001b[2J'
 check "  and writes valid JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$WORK/export.json"
+
+# Every JSON output (issue #18, common/json.c) escapes a school's quotes,
+# backslashes and control characters and stays valid JSON: a name with
+# quotes and a backslash in the agent's alerts.json, the close reason with a
+# newline and an escape in zonectl alerts, a school's name (in schools,
+# gaps and priorities) and a menu offer with both. (Bytes that are not UTF-8 never get this far: the agent and
+# the zone refuse them, checked above and below; tests/unit/test_json.c
+# checks that the writer would replace them.)
+valid_json() { python3 -c 'import json,sys; json.load(sys.stdin)' <"$1"; }
+check "alerts.json: the name's quotes and backslash escaped" contains "$WORK/out-a/alerts.json" \
+    "\"upn\": \"$J\", \"name\": \"Jo \\\"JJ\\\" O\\\\Neill\""
+check "  and alerts.json is valid JSON" valid_json "$WORK/out-a/alerts.json"
+ctl alerts --all --json >"$WORK/alerts.json"
+check "zonectl alerts --json escapes the close reason" contains "$WORK/alerts.json" '"closed_reason": "moved\u000a2026-03-02'
+check "  and is valid JSON" valid_json "$WORK/alerts.json"
+ctl schools set 100001 --name 'St "Mary" \ Upper' --cluster 'N\"' >/dev/null
+ctl menu add --name 'Walk "n" \ talk' --provider $'Zone\x01' --for child --needs attendance --places 2 --cost 1 >/dev/null
+J_OUT=(
+    "alerts --json" "pupil $M --json" "export-pupil $J" "schools list --json" "gaps --json" "gaps --json --trend"
+    "priorities --json" "impact --json" "leavers --json" "moves --json" "menu list --json"
+)
+for cmd in "${J_OUT[@]}"; do
+    # shellcheck disable=SC2086 # the words of the command
+    ctl $cmd >"$WORK/out.json" 2>"$WORK/out.err"
+    check "zonectl $cmd writes valid JSON" valid_json "$WORK/out.json"
+done
+ctl schools list --json >"$WORK/schools.json"
+check "  the school's name escaped" contains "$WORK/schools.json" \
+    '"name": "St \"Mary\" \\ Upper", "cluster": "N\\\""'
+ctl menu list --json >"$WORK/menu.json"
+check "  the offer's name escaped" contains "$WORK/menu.json" '"name": "Walk \"n\" \\ talk", "provider": "Zone\u0001"'
+# A listing that cannot be written (a full disk) is a runtime failure, not
+# a truncated file and exit 0.
+for cmd in "alerts --all --json" "export-pupil $J" "schools list --json"; do
+    # shellcheck disable=SC2086
+    check "zonectl $cmd to a full disk: exit 1" fails_with "the JSON could not be written: No space left on device" \
+        eval 'ctl '"$cmd"' >/dev/full'
+done
 
 # 11 at the zone: a hand-built support push, actions "x\xffy", is refused and nothing stored.
 # Request{support_push(23){meetings(1){meeting_id "m9", upn, invited, attended 0, actions "x\xffy"}}}
