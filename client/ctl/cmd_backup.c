@@ -1,12 +1,11 @@
-/* zonectl backup [--force] FILE: the zone's store, copied for this backup
- * alone by zoned, fetched in chunks into a temporary file beside FILE
+/* zonectl backup [--force] TARGET: the zone's store, copied for this backup
+ * alone by zoned, fetched in chunks into a temporary file beside TARGET
  * (mode 0600: it holds every pupil's records), and checked before it is
  * called written: its size and SHA-256 against zoned's copy, then the
  * store's basic check (common/store_check.h). Only then is it synced and
- * renamed over FILE, so FILE is either a whole, checked backup or absent. */
+ * renamed over TARGET, so TARGET is either a whole, checked backup or absent. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "ctl_args.h"
 #include "file_digest.h"
 #include "store_check.h"
 
@@ -23,55 +23,40 @@
 #define POLL_MAX_MS 1000
 
 struct backup_args {
+    struct zt_ctl_args args; /* for the usage errors */
     const char *target;
     int force;
     int check; /* --check: the target is a backup to check, here */
 };
 
-static void help(FILE *out)
-{
-    fprintf(out, "usage: zonectl --config FILE backup [--force] TARGET\n"
-                 "       zonectl backup --check FILE\n"
-                 "  Copies the live zone store into TARGET (mode 0600), checked end to end: size and\n"
-                 "  SHA-256 against zoned's copy, and the store's own check. Restore: stop zoned, put\n"
-                 "  TARGET as data.mdb in an empty data_dir, start zoned.\n"
-                 "  --force   replace TARGET if it exists, or take a name that starts with '-'\n"
-                 "  --check   check a backup FILE here, without the zone (exit 0 when whole, 1 when not)\n"
-                 "  --help    this text\n");
-}
+static const char help[] =
+    "backup [--force] TARGET | backup --check FILE\n"
+    "  Copies the live zone store into TARGET (mode 0600), checked end to end: size and\n"
+    "  SHA-256 against zoned's copy, and the store's own check. Restore: stop zoned, put\n"
+    "  TARGET as data.mdb in an empty data_dir, start zoned.\n"
+    "  --force   replace TARGET if it exists, or take a name that starts with '-'\n"
+    "  --check   check a backup FILE here, without the zone (exit 0 when whole, 1 when not)\n"
+    "  --help    this text\n";
 
 /* Returns -1 with *a filled, or the exit code (0 after --help, 2 on bad
  * usage). Reads nothing but argv. */
 static int parse(int argc, char **argv, struct backup_args *a)
 {
     static const struct option opts[] = {
-        {"force", no_argument, NULL, 'f'},
-        {"check", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    *a = (struct backup_args){0};
-    optind = 0; /* glibc: start afresh, this parse may be the second */
-    opterr = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
-        if (ch == 'f') {
+        {"force", no_argument, NULL, 'f'}, {"check", no_argument, NULL, 'c'}, ZT_CTL_OPT_HELP, {0}};
+    *a = (struct backup_args){.args = ZT_CTL_ARGS("backup", help, opts, 1, 1)};
+    int c;
+    while ((c = zt_ctl_next(&a->args, argc, argv)) > 0) {
+        if (c == 'f')
             a->force = 1;
-        } else if (ch == 'c') {
+        else
             a->check = 1;
-        } else if (ch == 'h') {
-            help(stdout);
-            return 0;
-        } else {
-            fprintf(stderr, "zonectl: backup: unknown option '%s' (try backup --help)\n", argv[optind - 1]);
-            return 2;
-        }
     }
-    if (argc - optind != 1 || (a->check && a->force)) {
-        fprintf(stderr, "zonectl: usage: backup [--force] TARGET | backup --check FILE (try backup --help)\n");
-        return 2;
-    }
-    a->target = argv[optind];
+    if (c < 0)
+        return a->args.exit_code;
+    if (a->check && a->force)
+        return zt_ctl_usage_error(&a->args, "--check reads a backup, --force writes one: give one of them");
+    a->target = a->args.operand[0];
     return -1;
 }
 
@@ -80,24 +65,16 @@ static int parse(int argc, char **argv, struct backup_args *a)
 static int check_target(const struct backup_args *a)
 {
     struct stat sb;
-    if (!a->target[0]) {
-        fprintf(stderr, "zonectl: backup: the target is an empty name\n");
-        return 2;
-    }
-    if (a->target[0] == '-' && !a->force) {
-        fprintf(stderr, "zonectl: backup: '%s' starts with '-': give --force to write a file of that name\n",
-                a->target);
-        return 2;
-    }
+    if (!a->target[0])
+        return zt_ctl_usage_error(&a->args, "the target is an empty name");
+    if (a->target[0] == '-' && !a->force)
+        return zt_ctl_usage_error(&a->args, "'%s' starts with '-': give --force to write a file of that name",
+                                  a->target);
     if (lstat(a->target, &sb) == 0) {
-        if (S_ISDIR(sb.st_mode)) {
-            fprintf(stderr, "zonectl: backup: %s is a folder: name the file to write\n", a->target);
-            return 2;
-        }
-        if (!a->force) {
-            fprintf(stderr, "zonectl: backup: %s exists: give --force to replace it\n", a->target);
-            return 2;
-        }
+        if (S_ISDIR(sb.st_mode))
+            return zt_ctl_usage_error(&a->args, "%s is a folder: name the file to write", a->target);
+        if (!a->force)
+            return zt_ctl_usage_error(&a->args, "%s exists: give --force to replace it", a->target);
     }
     return -1;
 }
@@ -117,14 +94,14 @@ static int check_file(const char *path)
 }
 
 /* The arguments alone, before any configuration is read: the exit code
- * after --help, a usage error or `--check FILE`, or -1 to back up. */
-static int check_args(int argc, char **argv)
+ * after --help, a usage error or `--check FILE`, or -1 to back up (*a
+ * filled). */
+static int check_args(int argc, char **argv, struct backup_args *a)
 {
-    struct backup_args a;
-    int code = parse(argc, argv, &a);
+    int code = parse(argc, argv, a);
     if (code >= 0)
         return code;
-    return a.check ? check_file(a.target) : check_target(&a);
+    return a->check ? check_file(a->target) : check_target(a);
 }
 
 static void sleep_ms(unsigned ms)
@@ -274,18 +251,16 @@ static int sync_folder(const char *target)
 int zt_cmd_backup(struct zt_ctl *ctl, int argc, char **argv)
 {
     struct backup_args a;
-    int code = check_args(argc, argv);
+    int code = check_args(argc, argv, &a);
     if (code >= 0)
         return code;
-    parse(argc, argv, &a);
     struct zt_session *s;
     if ((code = zt_ctl_session(ctl, &s)))
         return code;
     char tmp[4096], *copy = strdup(a.target);
     if (!copy || (size_t)snprintf(tmp, sizeof tmp, "%s/.zonectl-backup-XXXXXX", dirname(copy)) >= sizeof tmp) {
         free(copy);
-        fprintf(stderr, "zonectl: backup: %s: name too long\n", a.target);
-        return 2;
+        return zt_ctl_usage_error(&a.args, "%s: name too long", a.target);
     }
     free(copy);
     int fd = mkstemp(tmp); /* mode 0600 */

@@ -266,25 +266,14 @@ int zt_cmd_erase_pupil(struct zt_ctl *ctl, int argc, char **argv)
         "  coordinator's certificate; audited by an erasure reference, not the UPN.\n"
         "  --reason TEXT   the lawful basis, kept in the audit log\n"
         "  --lift          end the erasure: the zone accepts the UPN again\n";
-    static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
-                                         {"lift", no_argument, NULL, 'l'}, ZT_CTL_OPT_HELP, {0}};
+    static const struct option opts[] = {ZT_CTL_OPT_REASON, {"lift", no_argument, NULL, 'l'}, ZT_CTL_OPT_HELP, {0}};
     struct zt_ctl_args args = ZT_CTL_ARGS("erase-pupil", help, opts, 1, 1);
     Zt__EraseRequest q = ZT__ERASE_REQUEST__INIT;
     int c;
-    q.reason = NULL;
-    while ((c = zt_ctl_next(&args, argc, argv)) > 0) {
-        if (c == 'r')
-            q.reason = optarg;
-        else
-            q.has_lift = q.lift = 1;
-    }
+    while ((c = zt_ctl_upn_reason(&args, argc, argv, &q.upn, &q.reason)) > 0)
+        q.has_lift = q.lift = 1; /* --lift, its one option beside --reason */
     if (c < 0)
         return args.exit_code;
-    q.upn = args.operand[0];
-    if (zt_ctl_upn_arg(&args, "UPN", q.upn))
-        return 2;
-    if (!q.reason || !q.reason[0])
-        return zt_ctl_usage_error(&args, "give --reason TEXT");
     Zt__Request req = ZT__REQUEST__INIT;
     req.body_case = ZT__REQUEST__BODY_ERASE_PUPIL;
     req.erase_pupil = &q;

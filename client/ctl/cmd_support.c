@@ -449,7 +449,8 @@ static int alert_close(struct zt_ctl *ctl, int argc, char **argv)
         "  Closes a pupil's open family_meeting alert by hand (a coordinator's\n"
         "  certificate), with the reason kept in its stage history and the audit log.\n"
         "  --reason TEXT       why (1-120 characters)\n";
-    struct zt_ctl_args args = ZT_CTL_ARGS("alert close", help, NULL, 1, 1);
+    static const struct option opts[] = {ZT_CTL_OPT_REASON, ZT_CTL_OPT_HELP, {0}};
+    struct zt_ctl_args args = ZT_CTL_ARGS("alert close", help, opts, 1, 1);
     Zt__AlertClose q = ZT__ALERT_CLOSE__INIT;
     if (zt_ctl_upn_reason(&args, argc, argv, &q.upn, &q.reason))
         return args.exit_code;

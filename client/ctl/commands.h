@@ -37,16 +37,6 @@ int zt_ctl_call(struct zt_session *s, const Zt__Request *req, int want, Zt__Resp
 /* zt_ctl_session, then zt_ctl_call: 0 with *resp set, or the exit code. */
 int zt_ctl_request(struct zt_ctl *ctl, const Zt__Request *req, int want, Zt__Response **resp);
 
-/* A command made of subcommands ("thresholds show|set"): reads the
- * command's own --help (help), then runs the subcommand argv[1] names with
- * argv + 1. */
-struct zt_ctl_sub {
-    const char *name;
-    int (*run)(struct zt_ctl *ctl, int argc, char **argv);
-};
-int zt_ctl_subcommand(struct zt_ctl *ctl, const char *name, const char *help, const struct zt_ctl_sub *subs,
-                      size_t n, int argc, char **argv);
-
 int zt_cmd_alerts(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_pupil(struct zt_ctl *ctl, int argc, char **argv);
 int zt_cmd_thresholds(struct zt_ctl *ctl, int argc, char **argv);

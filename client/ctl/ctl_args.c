@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "printable.h"
 #include "upn.h"
 
 const struct option zt_ctl_help_only[] = {ZT_CTL_OPT_HELP, {0}};
@@ -15,15 +16,39 @@ static const char *gap(const struct zt_ctl_args *a)
     return a->name[0] ? " " : "";
 }
 
+/* Prints "zonectl NAME: MESSAGE" on stderr as one line, with " (try
+ * zonectl NAME --help)" after it when try_help. A message quotes what was
+ * typed: a control character in it is shown escaped (printable.h), so an
+ * argument can neither break the line nor drive the terminal. */
+__attribute__((format(printf, 3, 0))) static void say(const struct zt_ctl_args *a, int try_help, const char *fmt,
+                                                      va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *shown = zt_printable(msg);
+    fprintf(stderr, "zonectl%s%s: %s", gap(a), a->name, shown ? shown : "(out of memory)");
+    free(shown);
+    if (try_help)
+        fprintf(stderr, " (try zonectl%s%s --help)", gap(a), a->name);
+    fputc('\n', stderr);
+}
+
 int zt_ctl_usage_error(const struct zt_ctl_args *a, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "zonectl%s%s: ", gap(a), a->name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    say(a, 1, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (try zonectl%s%s --help)\n", gap(a), a->name);
     return 2;
+}
+
+/* A wrong number of operands: the message, then the command's synopsis. */
+__attribute__((format(printf, 2, 3))) static void operands_error(const struct zt_ctl_args *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(a, 0, fmt, ap);
+    va_end(ap);
 }
 
 /* The long option an error is about: the element just read when it was a
@@ -75,15 +100,28 @@ int zt_ctl_next(struct zt_ctl_args *a, int argc, char **argv)
     a->n_operands = argc - optind;
     int synopsis = (int)strcspn(a->help, "\n");
     if (a->n_operands < a->min_operands) {
-        fprintf(stderr, "zonectl%s%s: missing arguments: usage: zonectl %.*s\n", gap(a), a->name, synopsis, a->help);
+        operands_error(a, "missing arguments: usage: zonectl %.*s", synopsis, a->help);
         return -1;
     }
     if (a->max_operands >= 0 && a->n_operands > a->max_operands) {
-        fprintf(stderr, "zonectl%s%s: unexpected argument '%s': usage: zonectl %.*s\n", gap(a), a->name,
-                a->operand[a->max_operands], synopsis, a->help);
+        operands_error(a, "unexpected argument '%s': usage: zonectl %.*s", a->operand[a->max_operands], synopsis,
+                       a->help);
         return -1;
     }
     return 0;
+}
+
+int zt_ctl_subcommand(struct zt_ctl *ctl, const char *name, const char *help, const struct zt_ctl_sub *subs,
+                      size_t n, int argc, char **argv)
+{
+    struct zt_ctl_args a = ZT_CTL_ARGS(name, help, zt_ctl_help_only, 1, -1);
+    a.in_order = 1; /* the subcommand's own options come after it */
+    if (zt_ctl_next(&a, argc, argv) < 0)
+        return a.exit_code;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(subs[i].name, a.operand[0]))
+            return subs[i].run(ctl, a.n_operands, a.operand);
+    return zt_ctl_usage_error(&a, "unknown subcommand '%s'", a.operand[0]);
 }
 
 int zt_ctl_parse_urn(const char *s, uint32_t *out)
@@ -121,15 +159,15 @@ int zt_ctl_date_arg(const struct zt_ctl_args *a, const char *what, const char *s
 
 int zt_ctl_upn_reason(struct zt_ctl_args *a, int argc, char **argv, char **upn, char **reason)
 {
-    static const struct option opts[] = {{"reason", required_argument, NULL, 'r'}, ZT_CTL_OPT_HELP, {0}};
-    a->longopts = opts;
-    a->min_operands = a->max_operands = 1;
-    *reason = NULL;
+    if (!a->started) {
+        a->min_operands = a->max_operands = 1;
+        *reason = NULL;
+    }
     int c;
-    while ((c = zt_ctl_next(a, argc, argv)) > 0)
+    while ((c = zt_ctl_next(a, argc, argv)) == 'r')
         *reason = optarg;
-    if (c < 0)
-        return -1;
+    if (c != 0)
+        return c; /* the command's own option, or -1 */
     *upn = a->operand[0];
     a->exit_code = 2;
     if (zt_ctl_upn_arg(a, "UPN", *upn))

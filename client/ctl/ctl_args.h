@@ -6,10 +6,14 @@
 #define ZT_CTL_ARGS_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The entry every option table ends with, before its {0}. */
 #define ZT_CTL_OPT_HELP {"help", no_argument, NULL, 'h'}
+
+/* --reason TEXT, in the table of a command read by zt_ctl_upn_reason. */
+#define ZT_CTL_OPT_REASON {"reason", required_argument, NULL, 'r'}
 
 /* One command's arguments. Set the fields up to in_order; zt_ctl_next
  * fills the rest. help is the synopsis after "zonectl " (its first line), then
@@ -46,12 +50,27 @@ extern const struct option zt_ctl_help_only[];
 int zt_ctl_next(struct zt_ctl_args *a, int argc, char **argv);
 
 /* Reads "UPN --reason TEXT" (erase-pupil, alert close) into *upn and
- * *reason, the UPN checked: 0, or -1 when the command is to stop with
- * a->exit_code. Sets a's option table and operand counts. */
+ * *reason, the UPN checked, with a's option table (ZT_CTL_OPT_REASON and
+ * the command's own options): like zt_ctl_next, the val of each of the
+ * command's own options (optarg its value), then 0 once all is read and
+ * right, or -1 when the command is to stop with a->exit_code. Sets a's
+ * operand counts (one). */
 int zt_ctl_upn_reason(struct zt_ctl_args *a, int argc, char **argv, char **upn, char **reason);
 
-/* Prints "zonectl NAME: <message> (try zonectl NAME --help)" on stderr;
- * returns 2, the usage error's exit code. */
+/* A command made of subcommands ("thresholds show|set", "pki init|..."):
+ * reads the command's own --help (help), then runs the subcommand argv[1]
+ * names with argv + 1 and ctl (NULL for pki, which needs no zone). */
+struct zt_ctl;
+struct zt_ctl_sub {
+    const char *name;
+    int (*run)(struct zt_ctl *ctl, int argc, char **argv);
+};
+int zt_ctl_subcommand(struct zt_ctl *ctl, const char *name, const char *help, const struct zt_ctl_sub *subs,
+                      size_t n, int argc, char **argv);
+
+/* Prints "zonectl NAME: <message> (try zonectl NAME --help)" on stderr, one
+ * line (a control character in the message shown escaped); returns 2, the
+ * usage error's exit code. */
 int zt_ctl_usage_error(const struct zt_ctl_args *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A 6-digit URN into *out. Returns 0 or -1. */

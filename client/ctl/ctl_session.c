@@ -5,7 +5,6 @@
 
 #include "commands.h"
 #include "printable.h"
-#include "ctl_args.h"
 
 int zt_ctl_session(struct zt_ctl *ctl, struct zt_session **s)
 {
@@ -74,17 +73,4 @@ int zt_ctl_request(struct zt_ctl *ctl, const Zt__Request *req, int want, Zt__Res
     struct zt_session *s;
     int rc = zt_ctl_session(ctl, &s);
     return rc ? rc : zt_ctl_call(s, req, want, resp);
-}
-
-int zt_ctl_subcommand(struct zt_ctl *ctl, const char *name, const char *help, const struct zt_ctl_sub *subs,
-                      size_t n, int argc, char **argv)
-{
-    struct zt_ctl_args a = ZT_CTL_ARGS(name, help, zt_ctl_help_only, 1, -1);
-    a.in_order = 1; /* the subcommand's own options come after it */
-    if (zt_ctl_next(&a, argc, argv) < 0)
-        return a.exit_code;
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(subs[i].name, a.operand[0]))
-            return subs[i].run(ctl, a.n_operands, a.operand);
-    return zt_ctl_usage_error(&a, "unknown subcommand '%s'", a.operand[0]);
 }

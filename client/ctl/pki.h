@@ -75,8 +75,9 @@ struct zt_pki_owner {
 
 /* Runs `zonectl pki ...` (client/ctl/pki_cli.c): argv[0] is "pki".
  * Returns the process exit code: 0 success (and --help), 1 runtime
- * failure, 2 usage error. Errors go to stderr as ONE line starting with
- * "zonectl: " that names the file or argument at fault. Prints a short
+ * failure, 2 usage error. Errors go to stderr as ONE line that names the
+ * file or argument at fault: a usage error as every zonectl command's
+ * (ctl_args.h), a runtime failure after "zonectl: ". Prints a short
  * confirmation line per file written on stdout. */
 int zt_pki_main(int argc, char **argv);
 

@@ -25,7 +25,7 @@ cd "$WORK" || exit 1
 code=0
 "$BIN/zonectl" backup --help >"$WORK/help.out" 2>&1 || code=$?
 check "backup --help answers without a configuration, exit 0" equals "$code" 0
-check "  with the usage" contains "$WORK/help.out" "usage: zonectl --config FILE backup [--force] TARGET"
+check "  with the usage" contains "$WORK/help.out" "usage: zonectl backup [--force] TARGET | backup --check FILE"
 code=0
 ctl backup --help >/dev/null 2>&1 || code=$?
 check "backup --help with a configuration: exit 0" equals "$code" 0

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# The command line (issue #14): every zonectl command and subcommand (pki
-# and backup are their owners' to test) and zoned answer --help before
-# reading a configuration or connecting, name an unknown option with exit
-# 2, and refuse a bad UPN, URN or date as a usage error (2) before asking
-# the zone; thresholds set names the keys and counts what it changed;
+# The command line (issue #14): every zonectl command and subcommand and
+# zoned answer --help before reading a configuration or connecting, name an
+# unknown option with exit 2, and refuse a bad UPN, URN or date as a usage
+# error (2) before asking the zone; every zonectl command, pki and backup
+# too, says a usage error in one shape, on one line (issue #18); thresholds set names the keys and counts what it changed;
 # audit --who takes a bare name; pupil and alerts show the same stage.
 . "$(dirname "$0")/lib.sh"
 
 COMMANDS=(alerts pupil thresholds "thresholds show" "thresholds set" schools "schools list" "schools set"
     "schools import" gaps "gaps snapshot" priorities report menu "menu add" "menu list" "menu retire"
     meeting plan support alert "alert close" impact status audit export-pupil erase-pupil purge
-    leavers moves family "gaps target" "gaps target set" "gaps target list" "gaps target clear")
+    leavers moves family "gaps target" "gaps target set" "gaps target list" "gaps target clear"
+    backup pki "pki init" "pki issue" "pki revoke" "pki crl")
 NOWHERE=$WORK/no-such-dir/zonectl.conf    # a configuration that does not exist; no zoned runs yet
 mkdir "$WORK/cwd"
 cd "$WORK/cwd" || exit 1
@@ -35,7 +36,7 @@ check "every command's --help, with a configuration that does not exist" helps -
 check "zonectl --help exits 0" test $? = 0
 top_lists_all() {
     local cmd
-    for cmd in "${COMMANDS[@]}" pki backup; do
+    for cmd in "${COMMANDS[@]}"; do
         grep -q "^  ${cmd%% *} " "$WORK/top.txt" || { echo "    zonectl --help does not list ${cmd%% *}"; return 1; }
     done
 }
@@ -62,6 +63,52 @@ check "an unknown command" usage_error "unknown command 'nonsense'" "$BIN/zonect
 check "an unknown subcommand" usage_error "unknown subcommand 'nonsense'" "$BIN/zonectl" thresholds nonsense
 check "a missing operand" usage_error "usage: zonectl pupil UPN" "$BIN/zonectl" --config "$NOWHERE" pupil
 check "a command that needs the zone, without --config" usage_error "give --config FILE" "$BIN/zonectl" status
+
+# says LINE CMD...: exit 2 with LINE, exactly, as the one line on stderr.
+says() {
+    local want=$1 code=0
+    shift
+    "$@" >/dev/null 2>"$WORK/says.err" || code=$?
+    [ "$code" = 2 ] && [ "$(cat "$WORK/says.err")" = "$want" ] && [ "$(wc -l <"$WORK/says.err")" = 1 ] && return 0
+    echo "    exit $code, wanted 2 and '$want': $(head -3 "$WORK/says.err")"
+    return 1
+}
+# One shape for every command (issue #18): pki, backup and erase-pupil read
+# their options as alerts does.
+for cmd in alerts pki "pki issue" backup erase-pupil; do
+    # shellcheck disable=SC2086 # cmd is the command's words
+    check "zonectl $cmd --bogus: the shared one-line message" \
+        says "zonectl $cmd: unknown option '--bogus' (try zonectl $cmd --help)" "$BIN/zonectl" $cmd --bogus
+done
+# takes_no_value CMD FLAG: CMD FLAG=1, named in the shared shape.
+takes_no_value() {
+    # shellcheck disable=SC2086 # $1 is the command's words
+    says "zonectl $1: $2 takes no value (try zonectl $1 --help)" "$BIN/zonectl" $1 "$2=1"
+}
+# needs_value CMD OPTION: CMD OPTION with no value, named in the shared shape.
+needs_value() {
+    # shellcheck disable=SC2086
+    says "zonectl $1: $2 needs a value (try zonectl $1 --help)" "$BIN/zonectl" $1 "$2"
+}
+check "alerts --school with no value" needs_value alerts --school
+check "pki issue --dir with no value" needs_value "pki issue" --dir
+check "erase-pupil --reason with no value" needs_value erase-pupil --reason
+check "alerts --json=1" takes_no_value alerts --json
+check "pki crl --help=1" takes_no_value "pki crl" --help
+check "backup --force=1" takes_no_value backup --force
+check "erase-pupil --lift=1" takes_no_value erase-pupil --lift
+check "zonectl pki issue, a URN that is not one" says "zonectl pki issue: URN '12' is not 6 digits naming one school \
+(000000 is none: zoned reads it as every school) (try zonectl pki issue --help)" "$BIN/zonectl" pki issue school 12 --dir "$WORK"
+check "zonectl backup, a target that reads as an option" \
+    says "zonectl backup: '-x' starts with '-': give --force to write a file of that name (try zonectl backup --help)" \
+    "$BIN/zonectl" backup -- -x
+# An argument a message quotes cannot break its line (a newline shown \n).
+check "a newline in an unexpected argument stays on the message's line" \
+    says "zonectl pki crl: unexpected argument 'a\\nb': usage: zonectl pki crl --dir DIR" "$BIN/zonectl" pki crl --dir "$WORK" $'a\nb'
+check "  and in a value pki refuses" says "zonectl pki issue: URN '1\\n2' is not 6 digits naming one school \
+(000000 is none: zoned reads it as every school) (try zonectl pki issue --help)" "$BIN/zonectl" pki issue school $'1\n2' --dir "$WORK"
+check "  and in any command's" says "zonectl alerts: unexpected argument 'a\\nb': usage: zonectl alerts [--school URN] \
+[--kind family_meeting|watch] [--all] [--overdue] [--json]" "$BIN/zonectl" alerts $'a\nb'
 
 # Bad UPNs, URNs and dates are usage errors, found before any configuration is read.
 U=$(upn 31)
