@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 enum {
-    ZT_E_FIRST = -4100,
+    ZT_E_FIRST = -4200, /* below errno (up to 4095), room for a hundred codes */
     ZT_E_MAPFULL = ZT_E_FIRST, /* the store's map is full: grow and retry */
     ZT_E_CORRUPT,              /* a stored record is not of its expected form */
     ZT_E_STORE,                /* any other storage engine failure */
