@@ -1,5 +1,6 @@
 #include "benchmarks.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ int zt_benchmarks_load(const char *path, struct zt_benchmarks *b, char *err, siz
         if (number(values[1 + 2 * m], &b->national[m]) || number(values[2 + 2 * m], &b->margin[m])) {
             snprintf(err, errlen, "%s: %s: not a number", path,
                      number(values[1 + 2 * m], &b->national[m]) ? names[1 + 2 * m] : names[2 + 2 * m]);
-            rc = -1;
+            rc = -EINVAL;
         }
     }
     if (rc == 0)

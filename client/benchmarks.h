@@ -18,7 +18,7 @@ struct zt_benchmarks {
 /* No national figures; the default margins of zt_measures. */
 void zt_benchmarks_default(struct zt_benchmarks *b);
 
-/* Reads path over the defaults. Returns 0, or -1 with "FILE:LINE: reason"
+/* Reads path over the defaults. Returns 0, or -EINVAL with "FILE:LINE: reason"
  * in err (unknown key, a value that is not a number). */
 int zt_benchmarks_load(const char *path, struct zt_benchmarks *b, char *err, size_t errlen);
 

@@ -42,7 +42,7 @@ static int set_value(const char *path, const struct zt_conf_key *k, void *base, 
         if (errno || end == value || *end || v < k->min || v > k->max) {
             snprintf(err, errlen, "%s:%u: %s must be a whole number from %ld to %ld", path, line,
                      k->name, k->min, k->max);
-            return -1;
+            return -EINVAL;
         }
         *(long *)field(base, k) = v;
         return 0;
@@ -52,7 +52,7 @@ static int set_value(const char *path, const struct zt_conf_key *k, void *base, 
     *dst = k->type == ZT_CONF_PATH ? resolve_path(path, value) : strdup(value);
     if (!*dst) {
         snprintf(err, errlen, "%s:%u: out of memory", path, line);
-        return -1;
+        return -ENOMEM;
     }
     return 0;
 }
@@ -63,8 +63,9 @@ static int apply_defaults(const char *path, const struct zt_conf_key *keys, size
     for (size_t i = 0; i < n; i++) {
         if (keys[i].type != ZT_CONF_INT)
             *(char **)field(base, &keys[i]) = NULL;
-        if (keys[i].def && set_value(path, &keys[i], base, keys[i].def, err, errlen, 0))
-            return -1;
+        int rc = keys[i].def ? set_value(path, &keys[i], base, keys[i].def, err, errlen, 0) : 0;
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -82,22 +83,25 @@ static int read_line(FILE *f, char *buf, size_t size)
 int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, void *base, char *err,
                  size_t errlen)
 {
-    if (apply_defaults(path, keys, n, base, err, errlen))
-        return -1;
+    int rc = apply_defaults(path, keys, n, base, err, errlen);
+    if (rc)
+        return rc;
     FILE *f = fopen(path, "r");
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return -1;
+        rc = -errno;
+        snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+        return rc;
     }
     unsigned *seen = calloc(n ? n : 1, sizeof *seen); /* the line each key was given on */
     char buf[ZT_CONF_LINE_MAX + 2];                   /* the line, its newline, the NUL */
     unsigned line = 0;
-    int rc = seen ? 0 : -1, got;
+    int got;
+    rc = seen ? 0 : -ENOMEM;
     while (rc == 0 && (got = read_line(f, buf, sizeof buf)) != 0) {
         line++;
         if (got < 0) {
             snprintf(err, errlen, "%s:%u: line longer than %d characters", path, line, ZT_CONF_LINE_MAX);
-            rc = -1;
+            rc = -EINVAL;
             break;
         }
         char *hash = strchr(buf, '#');
@@ -109,7 +113,7 @@ int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, voi
         char *eq = strchr(s, '=');
         if (!eq) {
             snprintf(err, errlen, "%s:%u: expected 'key = value'", path, line);
-            rc = -1;
+            rc = -EINVAL;
             break;
         }
         *eq = '\0';
@@ -119,18 +123,18 @@ int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t n, voi
             i++;
         if (i == n) {
             snprintf(err, errlen, "%s:%u: unknown key '%s'", path, line, key);
-            rc = -1;
+            rc = -EINVAL;
         } else if (seen[i]) { /* the later line would win unseen: which one was meant? */
             snprintf(err, errlen, "%s:%u: key '%s' given twice (first at line %u)", path, line, key, seen[i]);
-            rc = -1;
+            rc = -EINVAL;
         } else {
             seen[i] = line;
             rc = set_value(path, &keys[i], base, value, err, errlen, line);
         }
     }
     if (rc == 0 && ferror(f)) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        rc = -1;
+        rc = errno ? -errno : -EIO;
+        snprintf(err, errlen, "%s: %s", path, strerror(-rc));
     }
     fclose(f);
     if (rc == 0)
@@ -148,7 +152,7 @@ int zt_conf_require(const char *path, const struct zt_conf_key *keys, size_t n, 
         if ((keys[i].flags & flag) && keys[i].type != ZT_CONF_INT &&
             !*(char *const *)((const char *)base + keys[i].offset)) {
             snprintf(err, errlen, "%s: missing required key '%s'", path, keys[i].name);
-            return -1;
+            return -EINVAL;
         }
     return 0;
 }

@@ -33,14 +33,15 @@ struct zt_conf_key {
 };
 
 /* Fills every key's field of base from path (or its default). Returns 0, or
- * -1 with a line "FILE:LINE: reason" in err (unknown key, a key given twice,
+ * a negative errno (-EINVAL, -ENOMEM, or why the file could not be read)
+ * with a line "FILE:LINE: reason" in err (unknown key, a key given twice,
  * a line longer than ZT_CONF_LINE_MAX, a number out of its limits, missing
  * required key, unreadable file). Free the strings with zt_conf_free either
  * way. */
 int zt_conf_load(const char *path, const struct zt_conf_key *keys, size_t nkeys, void *base,
                  char *err, size_t errlen);
 
-/* After zt_conf_load: -1 with "FILE: missing required key 'KEY'" in err when
+/* After zt_conf_load: -EINVAL with "FILE: missing required key 'KEY'" in err when
  * a string or path key flagged with flag was not given, else 0. For a key
  * one reader of a table needs and another does not. */
 int zt_conf_require(const char *path, const struct zt_conf_key *keys, size_t nkeys,

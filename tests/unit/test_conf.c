@@ -1,5 +1,6 @@
 /* The configuration reader refuses what it would otherwise get wrong
  * silently: a line longer than it holds, a key given twice. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,7 +71,7 @@ static void test_key_given_twice(void **state)
     struct conf_fixture *f = *state;
     const char *text = "listen = 127.0.0.1:1\n# a comment\nmax = 4\nlisten = 127.0.0.1:2\n";
     write_conf(f, text, strlen(text));
-    assert_int_equal(load(f), -1);
+    assert_int_equal(load(f), -EINVAL);
     char want[128];
     snprintf(want, sizeof want, "%s:4: key 'listen' given twice (first at line 1)", f->path);
     assert_string_equal(f->err, want);
@@ -103,12 +104,12 @@ static void test_line_length(void **state)
     text[len + 1] = '\n';
     memcpy(text + len + 2, "max = 5\n", 8);
     write_conf(f, text, len + 10);
-    assert_int_equal(load(f), -1);
+    assert_int_equal(load(f), -EINVAL);
     char want[128];
     snprintf(want, sizeof want, "%s:2: line longer than %d characters", f->path, ZT_CONF_LINE_MAX);
     assert_string_equal(f->err, want);
     write_conf(f, text, len + 1); /* too long at the end of the file too */
-    assert_int_equal(load(f), -1);
+    assert_int_equal(load(f), -EINVAL);
     assert_string_equal(f->err, want);
     free(text);
 }

@@ -123,7 +123,7 @@ static void test_out_of_range_refused(void **state)
                     line += *p == '\n';
                 snprintf(want, sizeof want, "%s:%u: %s must be a whole number from %ld to %ld", path, line,
                          k->name, k->min, k->max);
-                assert_int_equal(rc, -1);
+                assert_int_equal(rc, -EINVAL);
                 assert_string_equal(err, want);
             }
         }

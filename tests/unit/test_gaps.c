@@ -4,6 +4,7 @@
  * snapshots, and the priority score. */
 #include "store_fixture.h"
 
+#include <errno.h>
 #include <math.h>
 
 #include "arena.h"
@@ -231,7 +232,7 @@ static void test_benchmark_file(void **state)
     out = fopen(path, "w");
     fputs("source = x\nattendance_pct = lots\n", out);
     fclose(out);
-    assert_int_equal(zt_benchmarks_load(path, &b, err, sizeof err), -1);
+    assert_int_equal(zt_benchmarks_load(path, &b, err, sizeof err), -EINVAL);
     assert_non_null(strstr(err, "attendance_pct"));
 }
 
