@@ -64,7 +64,7 @@ void zt_handle_alerts(struct zt_request *r, const Zt__AlertsQuery *q)
     int rc = zt_store_read_begin(r->zone->store, &txn);
     if (rc == 0) {
         l.wire.txn = txn;
-        rc = zt_alerts_each_seq(txn, NULL, add_alert, &l);
+        rc = zt_alerts_of_school(txn, l.school, !l.all && !l.rewound, add_alert, &l);
         if (rc == 0)
             rc = zt_stale_schools(txn, (int64_t)time(NULL), &stale, &nstale);
         zt_txn_end(txn);

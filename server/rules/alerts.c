@@ -1,11 +1,13 @@
 #include "alerts.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "err.h"
 
 struct pupil_alerts {
     uint32_t max_seq;
+    int family_meeting; /* alerts of that kind, open or resolved */
     int n;
     uint32_t seq[8];                 /* open alerts: at most one per kind */
     struct zt_alert_value open[8];
@@ -20,6 +22,7 @@ static int collect_open(const struct zt_val *k, const struct zt_val *v, void *ar
     uint32_t seq = zt_get_be32((const uint8_t *)k->data + ZT_UPN_LEN);
     if (seq > pa->max_seq)
         pa->max_seq = seq;
+    pa->family_meeting += a.kind == ZT_ALERT_FAMILY_MEETING;
     if (a.open && pa->n == sizeof pa->seq / sizeof pa->seq[0])
         return ZT_E_CORRUPT; /* at most one open per kind: more means a broken store */
     if (a.open) {
@@ -86,23 +89,39 @@ int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt
         fill(&a, school, as_of, v, f);
         rc = put_alert(txn, upn, pa.max_seq + 1, &a);
         changes->opened++;
+        pa.family_meeting += a.kind == ZT_ALERT_FAMILY_MEETING;
     }
-    return rc;
+    return rc ? rc : pa.family_meeting;
 }
 
 struct each {
     zt_alert_fn fn;
     zt_alert_seq_fn seq_fn; /* used when fn is NULL */
     void *arg;
+    uint32_t school; /* 0: every school */
+    int open_only;
 };
+
+/* Whether the stored value (its length already checked) is one the walk
+ * skips: read in place, so the zone's other alerts cost no copy. */
+static int passed_over(const struct each *e, const struct zt_val *v)
+{
+    const uint8_t *b = v->data;
+    uint32_t school;
+    memcpy(&school, b + offsetof(struct zt_alert_value, school), sizeof school);
+    return (e->school && school != e->school) || (e->open_only && !b[offsetof(struct zt_alert_value, open)]);
+}
 
 static int on_alert(const struct zt_val *k, const struct zt_val *v, void *arg)
 {
     struct each *e = arg;
     struct zt_alert_value a;
     char upn[ZT_UPN_LEN + 1];
-    if (k->len != ZT_ALERT_KEY_LEN || zt_value_copy(&a, sizeof a, v->data, v->len))
+    if (k->len != ZT_ALERT_KEY_LEN || v->len != sizeof a)
         return ZT_E_CORRUPT;
+    if (passed_over(e, v))
+        return 0;
+    memcpy(&a, v->data, sizeof a);
     memcpy(upn, k->data, ZT_UPN_LEN);
     upn[ZT_UPN_LEN] = '\0';
     if (!e->fn)
@@ -112,14 +131,20 @@ static int on_alert(const struct zt_val *k, const struct zt_val *v, void *arg)
 
 int zt_alerts_each(struct zt_txn *txn, const char *upn, zt_alert_fn fn, void *arg)
 {
-    struct each e = {fn, NULL, arg};
+    struct each e = {.fn = fn, .arg = arg};
     return zt_walk(txn, ZT_DB_ALERT, upn, upn ? ZT_UPN_LEN : 0, on_alert, &e);
 }
 
 int zt_alerts_each_seq(struct zt_txn *txn, const char *upn, zt_alert_seq_fn fn, void *arg)
 {
-    struct each e = {NULL, fn, arg};
+    struct each e = {.seq_fn = fn, .arg = arg};
     return zt_walk(txn, ZT_DB_ALERT, upn, upn ? ZT_UPN_LEN : 0, on_alert, &e);
+}
+
+int zt_alerts_of_school(struct zt_txn *txn, uint32_t school, int open_only, zt_alert_seq_fn fn, void *arg)
+{
+    struct each e = {.seq_fn = fn, .arg = arg, .school = school, .open_only = open_only};
+    return zt_walk(txn, ZT_DB_ALERT, NULL, 0, on_alert, &e);
 }
 
 int zt_alert_open_on(const struct zt_alert_value *a, zt_date day)

@@ -19,7 +19,8 @@ struct zt_alert_changes {
 /* Brings the pupil's alerts in line with the verdict as of the date: resolves
  * open alerts of another kind, updates the open one of the verdict's kind, or
  * raises it. Writes only what changes; adds what it opened and resolved to
- * *changes (may be NULL). */
+ * *changes (may be NULL). Returns how many family_meeting alerts the pupil
+ * has now, open or resolved (none: no stage to update), or a negative error. */
 int zt_alerts_reconcile(struct zt_txn *txn, const char *upn, uint32_t school, zt_date as_of,
                         const struct zt_verdict *v, const struct zt_figures *f, struct zt_alert_changes *changes);
 
@@ -37,5 +38,10 @@ int zt_alerts_each(struct zt_txn *txn, const char *upn, zt_alert_fn fn, void *ar
 /* As zt_alerts_each, with each alert's sequence number (its key). */
 typedef int (*zt_alert_seq_fn)(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg);
 int zt_alerts_each_seq(struct zt_txn *txn, const char *upn, zt_alert_seq_fn fn, void *arg);
+
+/* As zt_alerts_each_seq over the whole zone, for the alerts of one school
+ * (0: every school), the open ones alone when open_only: the others are
+ * passed over without a copy (a school's listing walks the zone's alerts). */
+int zt_alerts_of_school(struct zt_txn *txn, uint32_t school, int open_only, zt_alert_seq_fn fn, void *arg);
 
 #endif

@@ -23,7 +23,8 @@ static int evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of, co
         return rc;
     zt_tipping_decide(&f, t, &v);
     rc = zt_alerts_reconcile(txn, upn, school, as_of, &v, &f, changes);
-    return rc ? rc : zt_stage_update(txn, upn, as_of);
+    /* stages are a family_meeting alert's: most pupils have none to walk for */
+    return rc > 0 ? zt_stage_update(txn, upn, as_of) : rc;
 }
 
 int zt_evaluate_pupil(struct zt_txn *txn, const char *upn, zt_date as_of,

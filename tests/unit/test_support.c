@@ -10,16 +10,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alerts.h"
 #include "codes.h"
+#include "err.h"
+#include "figures.h"
 #include "impact.h"
 #include "menu.h"
 #include "records.h"
 #include "stages.h"
 #include "store.h"
 #include "support_codes.h"
+#include "tipping.h"
 #include "upn.h"
 
 #define SCHOOL_A 100001
+#define SCHOOL_B 100002
 
 static zt_date D(const char *s)
 {
@@ -301,12 +306,133 @@ static void test_back_on_track(void **state)
     zt_impact_free(&im);
 }
 
+/* --- a school's alert listing, and whom the stage update is for ------------------ */
+
+static int school_alerts(struct zt_txn *t, void *arg)
+{
+    (void)arg;
+    char u[14], v[14];
+    make_upn(u, 51);
+    make_upn(v, 52);
+    uint8_t key[ZT_KEY_MAX];
+    alert(t, u, 1, ZT_ALERT_WATCH, "2026-01-05", "2026-02-02");
+    alert(t, u, 2, ZT_ALERT_FAMILY_MEETING, "2026-02-02", NULL);
+    alert(t, v, 1, ZT_ALERT_WATCH, "2026-01-12", NULL);
+    struct zt_alert_value moved = {.school = SCHOOL_B, .raised = D("2026-01-19"), .kind = ZT_ALERT_WATCH, .open = 1};
+    put(t, ZT_DB_ALERT, key, zt_key_alert(key, v, 2), &moved, sizeof moved);
+    return 0;
+}
+
+struct listed {
+    uint32_t school;
+    int open_only, filter; /* filter: note only what a listing would keep */
+    size_t n;
+    char seen[8][20]; /* "upn/seq" */
+};
+
+static int note_listed(const char *upn, uint32_t seq, const struct zt_alert_value *a, void *arg)
+{
+    struct listed *l = arg;
+    if (l->filter && ((l->school && a->school != l->school) || (l->open_only && !a->open)))
+        return 0;
+    assert_true(l->n < 8);
+    snprintf(l->seen[l->n++], sizeof l->seen[0], "%s/%u", upn, (unsigned)seq);
+    return 0;
+}
+
+/* The school's listing, checked against the whole zone's walk filtered
+ * afterwards: the same alerts in the same order. Returns how many. */
+static size_t listing(struct zt_store *s, uint32_t school, int open_only)
+{
+    struct zt_txn *t;
+    struct listed got = {.school = school, .open_only = open_only};
+    struct listed want = {.school = school, .open_only = open_only, .filter = 1};
+    assert_int_equal(zt_store_read_begin(s, &t), 0);
+    assert_int_equal(zt_alerts_of_school(t, school, open_only, note_listed, &got), 0);
+    assert_int_equal(zt_alerts_each_seq(t, NULL, note_listed, &want), 0);
+    zt_txn_end(t);
+    assert_int_equal(got.n, want.n);
+    for (size_t i = 0; i < got.n; i++)
+        assert_string_equal(got.seen[i], want.seen[i]);
+    return got.n;
+}
+
+/* A school's listing passes over the other schools' alerts and, when asked,
+ * the resolved ones. */
+static void test_school_listing(void **state)
+{
+    struct zt_store *s = ((struct tmp_store *)*state)->s;
+    assert_int_equal(zt_store_write(s, school_alerts, NULL), 0);
+    assert_int_equal(listing(s, SCHOOL_A, 1), 2);
+    assert_int_equal(listing(s, SCHOOL_A, 0), 3);
+    assert_int_equal(listing(s, SCHOOL_B, 1), 1);
+    assert_int_equal(listing(s, 0, 1), 3);
+    assert_int_equal(listing(s, 0, 0), 4);
+}
+
+/* A stored alert of the wrong size is a broken store, whichever school. */
+static int broken_alert(struct zt_txn *t, void *arg)
+{
+    (void)arg;
+    char w[14];
+    make_upn(w, 53);
+    uint8_t key[ZT_KEY_MAX], junk[3] = {0};
+    put(t, ZT_DB_ALERT, key, zt_key_alert(key, w, 1), junk, sizeof junk);
+    return 0;
+}
+
+static void test_school_listing_corrupt(void **state)
+{
+    struct zt_store *s = ((struct tmp_store *)*state)->s;
+    assert_int_equal(zt_store_write(s, broken_alert, NULL), 0);
+    struct zt_txn *t;
+    struct listed l = {0};
+    assert_int_equal(zt_store_read_begin(s, &t), 0);
+    assert_int_equal(zt_alerts_of_school(t, SCHOOL_B, 1, note_listed, &l), ZT_E_CORRUPT);
+    zt_txn_end(t);
+}
+
+struct verdicts {
+    char upn[14];
+    int kinds[4], counted[4];
+};
+
+/* Reconciles the pupil to each verdict in turn, a day apart, noting what
+ * the reconcile says of its family_meeting alerts. */
+static int reconcile_each(struct zt_txn *t, void *arg)
+{
+    struct verdicts *c = arg;
+    struct zt_figures f = {0};
+    for (int i = 0; i < 4; i++) {
+        struct zt_verdict v = {.kind = c->kinds[i], .reasons = c->kinds[i] ? ZT_REASON_ATTENDANCE : 0};
+        c->counted[i] = zt_alerts_reconcile(t, c->upn, SCHOOL_A, D("2026-03-02") + i, &v, &f, NULL);
+    }
+    return 0;
+}
+
+/* The evaluation updates stages only for a pupil the reconcile says has a
+ * family_meeting alert: one just raised, one open, one resolved all count. */
+static void test_reconcile_counts_family_meetings(void **state)
+{
+    struct zt_store *s = ((struct tmp_store *)*state)->s;
+    struct verdicts c = {.kinds = {0, ZT_ALERT_WATCH, ZT_ALERT_FAMILY_MEETING, ZT_ALERT_WATCH}};
+    make_upn(c.upn, 54);
+    assert_int_equal(zt_store_write(s, reconcile_each, &c), 0);
+    assert_int_equal(c.counted[0], 0); /* nothing raised */
+    assert_int_equal(c.counted[1], 0); /* a watch only */
+    assert_int_equal(c.counted[2], 1); /* raised now */
+    assert_int_equal(c.counted[3], 1); /* resolved into a watch: still the pupil's */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_school_days),
         cmocka_unit_test_setup_teardown(test_impact_by_hand, open_store, close_store),
         cmocka_unit_test_setup_teardown(test_back_on_track, open_store, close_store),
+        cmocka_unit_test_setup_teardown(test_school_listing, open_store, close_store),
+        cmocka_unit_test_setup_teardown(test_school_listing_corrupt, open_store, close_store),
+        cmocka_unit_test_setup_teardown(test_reconcile_counts_family_meetings, open_store, close_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
