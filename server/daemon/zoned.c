@@ -296,7 +296,7 @@ static int run(struct daemon *d)
         zt_err("%s", err);
         return 1;
     }
-    zt_kept_pupils_watch(d->zone.store); /* NULL: out of memory, the evaluations walk every time */
+    zt_kept_pupils_watch(d->zone.store, (size_t)d->conf.kept_pupils); /* NULL: out of memory, the evaluations walk every time */
     d->svc.started = (int64_t)time(NULL);
     if (zt_zone_reevaluate(&d->zone))
         return 1;

@@ -2,9 +2,13 @@
 
 #include <string.h>
 
+#include "kept_pupils.h"
+
 #define AT(field) offsetof(struct zt_zoned_config, field)
 #define RELOAD ZT_CONF_RELOAD
 #define REQUIRED ZT_CONF_REQUIRED
+#define TEXT_(n) #n
+#define TEXT(n) TEXT_(n) /* a number's default as the table's text */
 
 /* What SIGHUP applies: the certificates and the CRL (a new TLS context for
  * new connections; open ones the CRL revokes are closed). Everything else is
@@ -36,6 +40,8 @@ const struct zt_conf_key zt_zoned_conf_keys[] = {
     {"metrics_max_connections", ZT_CONF_INT, AT(metrics_max_connections), "8", 0, 1, 1024, "scrapes at once"},
     {"metrics_timeout_ms", ZT_CONF_INT, AT(metrics_timeout_ms), "5000", 0, 100, 600000,
      "a scrape connection open this long is closed"},
+    {"kept_pupils", ZT_CONF_INT, AT(kept_pupils), TEXT(ZT_KEPT_PUPILS_DEFAULT), 0, 1024, 4194304,
+     "pupils whose counted figures are kept between evaluations (~350 bytes each)"},
     {"group_linger_ms", ZT_CONF_INT, AT(linger_ms), "100", 0, 0, 1000,
      "longest a group commit waits for pushes still arriving"},
     {"region", ZT_CONF_STR, AT(region), NULL, 0, 0, 0, "postgresql://... of the county's regional database"},

@@ -14,6 +14,7 @@ struct zt_zoned_config {
     long unread_ms, max_unauth, frames_per_turn, metrics_max_connections, metrics_timeout_ms;
     char *region, *region_zone, *region_ca, *region_cert, *region_key; /* README "A county of zones" */
     long region_retry_ms, region_connect_timeout;
+    long kept_pupils;
 };
 
 extern const struct zt_conf_key zt_zoned_conf_keys[];

@@ -6,12 +6,9 @@
 #include "kept.h"
 #include "records.h"
 
-/* Half full at most: 65,536 pupils, 22 MiB at most (the standard zone's
- * 10,000 take 5.6 MiB). */
-#define MAX_SLOTS (1u << 17)
-
 struct zt_kept_pupils {
     struct zt_kept *table; /* upn -> struct zt_kept_pupil, made on first use */
+    size_t max_slots;      /* the table's bound: twice the pupils kept, a power of two */
     int month_max;         /* the latest month ever kept */
 };
 
@@ -70,11 +67,14 @@ static void on_close(void *ctx)
     free(k);
 }
 
-struct zt_kept_pupils *zt_kept_pupils_watch(struct zt_store *s)
+struct zt_kept_pupils *zt_kept_pupils_watch(struct zt_store *s, size_t max_pupils)
 {
     struct zt_kept_pupils *k = calloc(1, sizeof *k);
     if (!k)
         return NULL;
+    k->max_slots = 2; /* a table is kept half full at most */
+    while (k->max_slots < 2 * max_pupils && k->max_slots < ((size_t)1 << 30))
+        k->max_slots *= 2;
     /* the databases an entry is derived from */
     struct zt_store_watcher w = {
         .ctx = k,
@@ -91,7 +91,7 @@ struct zt_kept_pupils *zt_kept_pupils_watch(struct zt_store *s)
 int zt_kept_pupil_get(struct zt_txn *t, const char *upn, struct zt_kept_pupil *out)
 {
     struct zt_kept_pupils *k = zt_txn_watcher(t, on_write);
-    if (!k || (!k->table && !(k->table = zt_kept_new(ZT_UPN_LEN, sizeof *out, MAX_SLOTS))))
+    if (!k || (!k->table && !(k->table = zt_kept_new(ZT_UPN_LEN, sizeof *out, k->max_slots))))
         return -1;
     if (zt_kept_get(k->table, upn, out))
         return 1;

@@ -36,10 +36,13 @@ struct zt_kept_pupil {
 
 struct zt_kept_pupils;
 
-/* Starts keeping pupils' entries for s's write transactions (the table is
- * made on first use), until s closes and frees them. NULL when out of
- * memory: the evaluations then walk every time. */
-struct zt_kept_pupils *zt_kept_pupils_watch(struct zt_store *s);
+/* Starts keeping up to max_pupils pupils' entries for s's write
+ * transactions (the table is made on first use and grows as needed, about
+ * 350 bytes a pupil; a zone with more pupils starts the table over when it
+ * is full, which costs walks, never answers), until s closes and frees
+ * them. NULL when out of memory: the evaluations then walk every time. */
+#define ZT_KEPT_PUPILS_DEFAULT 65536
+struct zt_kept_pupils *zt_kept_pupils_watch(struct zt_store *s, size_t max_pupils);
 
 /* Inside a write transaction: 1 with the pupil's entry, or 0 with *out
  * emptied when it has none; -1 when nothing is kept (a read transaction, a

@@ -63,7 +63,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "%s\n", err);
         abort();
     }
-    zt_kept_pupils_watch(zone.store); /* as zoned does */
+    zt_kept_pupils_watch(zone.store, ZT_KEPT_PUPILS_DEFAULT); /* as zoned does */
     zone.fixed_as_of = zt_date_from_ymd(2026, 3, 2);
     svc.started = (int64_t)time(NULL);
     atexit(report);

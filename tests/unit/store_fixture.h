@@ -52,7 +52,7 @@ static inline int fixture_open(struct fixture *f, const char *dir, size_t initia
     int rc = zt_store_open(dir, initial_map, &f->store, err, errlen);
     f->kept = NULL;
     if (rc == 0)
-        assert_non_null(f->kept = zt_kept_pupils_watch(f->store));
+        assert_non_null(f->kept = zt_kept_pupils_watch(f->store, ZT_KEPT_PUPILS_DEFAULT));
     return rc;
 }
 

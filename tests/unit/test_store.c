@@ -742,6 +742,37 @@ static void test_a_watcher_is_told_of_writes(void **state)
     assert_int_equal(t.closes, 1);
 }
 
+/* Puts pupils 0..n-1's entries into the kept table. */
+static int keep_pupils(struct zt_txn *txn, void *arg)
+{
+    int n = *(int *)arg;
+    for (int i = 0; i < n; i++) {
+        char upn[14];
+        make_upn(upn, i);
+        struct zt_kept_pupil kp;
+        if (zt_kept_pupil_get(txn, upn, &kp) < 0) /* as an evaluation asks first */
+            return -ENOMEM;
+        kp.rolls_tag = (uint32_t)i + 1;
+        zt_kept_pupil_put(txn, upn, &kp);
+    }
+    return 0;
+}
+
+/* kept_pupils (zoned.conf) bounds the table: up to it every pupil stays,
+ * past it the table starts over rather than grow. */
+static void test_kept_pupils_bounds_the_table(void **state)
+{
+    struct fixture *f = *state;
+    f->kept = zt_kept_pupils_watch(f->store, 1024); /* replaces (and closes) the fixture's */
+    assert_non_null(f->kept);
+    int n = 1000;
+    assert_int_equal(zt_store_write(f->store, keep_pupils, &n), 0);
+    assert_int_equal(zt_kept_pupils_count(f->kept), 1000);
+    n = 3000;
+    assert_int_equal(zt_store_write(f->store, keep_pupils, &n), 0);
+    assert_true(zt_kept_pupils_count(f->kept) <= 1024);
+}
+
 static void test_one_writer_per_store(void **state)
 {
     struct fixture *f = *state;
@@ -937,6 +968,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_order_is_month_pupil_school),
+        cmocka_unit_test_setup_teardown(test_kept_pupils_bounds_the_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_repush_changes_nothing_and_n_becomes_i, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rows_for_pupils_not_on_roll_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_month_records_are_rejected, setup, teardown),
