@@ -12,7 +12,10 @@
 #include "family_id.h"
 #include "support_codes.h"
 #include "support_json.h"
+#include "support_view.h"
 
+/* A child's support is never NULL here: it is a required field of
+ * FamilyChild, and protobuf-c refuses a reply without it. */
 static void json_child(struct zt_json *w, const Zt__FamilyChild *c)
 {
     const Zt__SupportReply *s = c->support;
@@ -51,7 +54,7 @@ static int print_json(const Zt__FamilyReply *r)
 
 static void print_text(const Zt__FamilyReply *r)
 {
-    char d[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN], rs[64], bl[32], roles[160];
+    char d[ZT_DATE_STRLEN], rs[64], bl[32];
     printf("family %s as of %s: %zu child%s\n", r->family_id, zt_date_format(r->as_of, d), r->n_children,
            r->n_children == 1 ? "" : "ren");
     for (size_t i = 0; i < r->n_children; i++) {
@@ -66,29 +69,14 @@ static void print_text(const Zt__FamilyReply *r)
                    zt_reason_list(a->reasons, ",", rs, sizeof rs), zt_below_list(a->below, ",", bl, sizeof bl),
                    a->support ? "  stage " : "", a->support ? zt_vocab_text(&zt_vocab_stage, (int)a->support->stage) : "");
         }
-        for (size_t k = 0; k < c->support->n_plans; k++) {
-            const Zt__PlanRow *p = c->support->plans[k]->plan;
-            printf("  action %s (school %06u)  offer %u  %s  lead %s  review %s\n", p->action_id,
-                   c->support->plans[k]->school, p->offer, zt_vocab_text(&zt_vocab_plan_status, (int)p->status),
-                   p->lead, zt_date_format(p->review, d));
-        }
+        zt_text_stages(c->support->stages, c->support->n_stages);
+        zt_text_plans(c->support->plans, c->support->n_plans);
     }
     puts("\nmeetings:");
     int any = 0;
     for (size_t i = 0; i < r->n_children; i++)
-        for (size_t k = 0; k < r->children[i]->support->n_meetings; k++, any = 1) {
-            const Zt__SchoolMeeting *sm = r->children[i]->support->meetings[k];
-            const Zt__MeetingRow *m = sm->meeting;
-            printf("  %s (school %06u, for %s)  invited %s  held %s  attended %s\n", m->meeting_id, sm->school,
-                   r->children[i]->upn, zt_date_format(m->invited, d), m->has_held ? zt_date_format(m->held, d2) : "-",
-                   zt_vocab_bits_text(&zt_vocab_role, m->attended, ", ", roles, sizeof roles));
-            if (m->n_covers) {
-                fputs("    also covered:", stdout);
-                for (size_t j = 0; j < m->n_covers; j++)
-                    printf(" %s", m->covers[j]);
-                putchar('\n');
-            }
-        }
+        for (size_t k = 0; k < r->children[i]->support->n_meetings; k++, any = 1)
+            zt_text_meeting(r->children[i]->support->meetings[k], r->children[i]->upn);
     if (!any)
         puts("  none recorded");
 }

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "family_id.h"
 #include "support_codes.h"
+#include "support_view.h"
 
 /* A required option's value, or NULL after naming it (the caller exits 2). */
 static const char *needed(const struct zt_ctl_args *a, const char *name, const char *v)
@@ -393,25 +394,11 @@ int zt_cmd_plan(struct zt_ctl *ctl, int argc, char **argv)
 
 static void print_support(const Zt__SupportReply *r)
 {
-    char d1[ZT_DATE_STRLEN], d2[ZT_DATE_STRLEN], roles[160];
     printf("pupil %s\n", r->upn);
-    for (size_t i = 0; i < r->n_stages; i++) {
-        const Zt__StageStep *st = r->stages[i];
-        printf("  alert %u  %-16s  %s%s%s\n", st->alert_seq, zt_vocab_text(&zt_vocab_stage, (int)st->stage),
-               zt_date_format(st->date, d1), st->reason ? "  " : "", st->reason ? st->reason : "");
-    }
-    for (size_t i = 0; i < r->n_meetings; i++) {
-        const Zt__MeetingRow *m = r->meetings[i]->meeting;
-        printf("  meeting %s (school %06u)  invited %s  held %s  attended %s\n    actions: %s\n", m->meeting_id,
-               r->meetings[i]->school, zt_date_format(m->invited, d1), m->has_held ? zt_date_format(m->held, d2) : "-",
-               zt_vocab_bits_text(&zt_vocab_role, m->attended, ", ", roles, sizeof roles), m->actions ? m->actions : "");
-    }
-    for (size_t i = 0; i < r->n_plans; i++) {
-        const Zt__PlanRow *p = r->plans[i]->plan;
-        printf("  action %s (school %06u)  offer %u  %s  lead %s  start %s  review %s\n    outcome: %s\n", p->action_id,
-               r->plans[i]->school, p->offer, zt_vocab_text(&zt_vocab_plan_status, (int)p->status), p->lead,
-               zt_date_format(p->start, d1), zt_date_format(p->review, d2), p->outcome);
-    }
+    zt_text_stages(r->stages, r->n_stages);
+    for (size_t i = 0; i < r->n_meetings; i++)
+        zt_text_meeting(r->meetings[i], NULL);
+    zt_text_plans(r->plans, r->n_plans);
 }
 
 static int support_call(struct zt_ctl *ctl, Zt__Request *req)

@@ -116,6 +116,12 @@ check "  and the family's meetings with what they covered" bash -c \
 check "  not the refused ones" not_contains "$WORK/family1.json" '"fm2"'
 ctl family EH/F1 >"$WORK/family1.txt" 2>&1
 check "the text view says what a meeting covered" grep -q "also covered: " "$WORK/family1.txt"
+# One printer of a child's support (issue #18): each line `zonectl support`
+# prints for S1 (stages, meeting, actions) is in the family's text, whose
+# meeting line also names the child it is for.
+ctl support "$S1" | tail -n +2 >"$WORK/support-s1.txt"
+check "the family text shows S1's support as zonectl support does" bash -c \
+    "grep -q '^  alert ' '$WORK/support-s1.txt' && sed 's/ (school 100001, for $S1)/ (school 100001)/' '$WORK/family1.txt' | grep -vxF -f - '$WORK/support-s1.txt' | { ! grep -q .; }"
 check "a school may not read a family" refused "$BIN/zonectl" --config "$WORK/a.conf" family EH/F1
 check "an unknown family is not found" fails_with "no pupil's current roll names family EH/F404" ctl family EH/F404
 check "a family_id that is not one is a usage error" usage_error "FAMILY_ID 'Ned Smith'" ctl family "Ned Smith"
