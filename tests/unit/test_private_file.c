@@ -14,33 +14,14 @@
 #include <unistd.h>
 
 #include "private_file.h"
+#include "tmp_dir.h"
 
-struct fx {
-    char dir[64], path[2][128];
-};
-
-static int setup(void **state)
+/* The two lists, in the test's folder. */
+static void list_paths(void **state, char path[2][128])
 {
-    struct fx *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/zt-private-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path[0], sizeof f->path[0], "%s/alerts.json", f->dir);
-    snprintf(f->path[1], sizeof f->path[1], "%s/alerts.csv", f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(f);
-    return rc;
+    const struct tmp_dir *d = *state;
+    snprintf(path[0], sizeof path[0], "%s/alerts.json", d->path);
+    snprintf(path[1], sizeof path[1], "%s/alerts.csv", d->path);
 }
 
 static void put(const char *path, const char *text)
@@ -76,79 +57,83 @@ static void no_temporary(const char *path)
     assert_int_not_equal(access(tmp, F_OK), 0);
 }
 
-static void begin_both(struct fx *f, struct zt_private_file pf[2], gid_t group)
+static void begin_both(char path[2][128], struct zt_private_file pf[2], gid_t group)
 {
     char err[300];
     for (int i = 0; i < 2; i++) {
-        assert_int_equal(zt_private_begin(&pf[i], f->path[i], group, err, sizeof err), 0);
+        assert_int_equal(zt_private_begin(&pf[i], path[i], group, err, sizeof err), 0);
         fprintf(pf[i].f, "new %d", i);
     }
 }
 
 static void both_in_place_0600(void **state)
 {
-    struct fx *f = *state;
+    char path[2][128];
+    list_paths(state, path);
     struct zt_private_file pf[2];
     char err[300];
-    begin_both(f, pf, (gid_t)-1);
+    begin_both(path, pf, (gid_t)-1);
     assert_int_equal(zt_private_commit_all(pf, 2, err, sizeof err), 0);
     for (int i = 0; i < 2; i++) {
-        expect_text(f->path[i], i ? "new 1" : "new 0");
-        assert_int_equal(mode_of(f->path[i]), 0600);
-        no_temporary(f->path[i]);
+        expect_text(path[i], i ? "new 1" : "new 0");
+        assert_int_equal(mode_of(path[i]), 0600);
+        no_temporary(path[i]);
     }
 }
 
 static void output_group_0640(void **state)
 {
-    struct fx *f = *state;
+    char path[2][128];
+    list_paths(state, path);
     struct zt_private_file pf[2];
     char err[300];
-    begin_both(f, pf, getgid());
+    begin_both(path, pf, getgid());
     assert_int_equal(zt_private_commit_all(pf, 2, err, sizeof err), 0);
-    assert_int_equal(mode_of(f->path[0]), 0640);
-    assert_int_equal(mode_of(f->path[1]), 0640);
+    assert_int_equal(mode_of(path[0]), 0640);
+    assert_int_equal(mode_of(path[1]), 0640);
 }
 
 /* One list that could not be written whole: neither is replaced. */
 static void one_failed_none_renamed(void **state)
 {
-    struct fx *f = *state;
-    put(f->path[0], "old 0");
-    put(f->path[1], "old 1");
+    char path[2][128];
+    list_paths(state, path);
+    put(path[0], "old 0");
+    put(path[1], "old 1");
     struct zt_private_file pf[2];
     char err[300] = "";
-    begin_both(f, pf, (gid_t)-1);
+    begin_both(path, pf, (gid_t)-1);
     assert_int_equal(fgetc(pf[1].f), EOF); /* a write-only stream: sets its error, as a failed write would */
     assert_true(ferror(pf[1].f));
     assert_int_equal(zt_private_commit_all(pf, 2, err, sizeof err), -1);
-    assert_non_null(strstr(err, f->path[1]));
+    assert_non_null(strstr(err, path[1]));
     for (int i = 0; i < 2; i++) {
-        expect_text(f->path[i], i ? "old 1" : "old 0");
-        no_temporary(f->path[i]);
+        expect_text(path[i], i ? "old 1" : "old 0");
+        no_temporary(path[i]);
     }
 }
 
 static void abort_leaves_old(void **state)
 {
-    struct fx *f = *state;
-    put(f->path[0], "old 0");
+    char path[2][128];
+    list_paths(state, path);
+    put(path[0], "old 0");
     struct zt_private_file pf;
     char err[300];
-    assert_int_equal(zt_private_begin(&pf, f->path[0], (gid_t)-1, err, sizeof err), 0);
+    assert_int_equal(zt_private_begin(&pf, path[0], (gid_t)-1, err, sizeof err), 0);
     fputs("half", pf.f);
     zt_private_abort(&pf);
-    expect_text(f->path[0], "old 0");
-    no_temporary(f->path[0]);
+    expect_text(path[0], "old 0");
+    no_temporary(path[0]);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(both_in_place_0600, setup, teardown),
-        cmocka_unit_test_setup_teardown(output_group_0640, setup, teardown),
-        cmocka_unit_test_setup_teardown(one_failed_none_renamed, setup, teardown),
-        cmocka_unit_test_setup_teardown(abort_leaves_old, setup, teardown),
+        cmocka_unit_test_setup_teardown(both_in_place_0600, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(output_group_0640, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(one_failed_none_renamed, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(abort_leaves_old, tmp_dir_setup, tmp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
