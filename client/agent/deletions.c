@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <unistd.h>
 
 #include "codes.h"
 #include "delta.h"
@@ -305,18 +304,10 @@ static int parse_deletion(struct zt_deletions *dl, const struct zt_reader *r, ch
     return 0;
 }
 
-static int access_missing(const char *dir, const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    return access(path, F_OK) != 0;
-}
-
 int zt_deletions_file(struct zt_deletions *dl, struct zt_export *e, const char *dir,
                       const struct zt_snapshot *snap, FILE *report)
 {
-    const struct zt_snapshot_file *f = snap ? zt_snapshot_get(snap, "deletions.csv") : NULL;
-    if (snap ? !(f && f->data) : access_missing(dir, "deletions.csv"))
+    if (!zt_snapshot_holds(snap, dir, "deletions.csv"))
         return 0; /* optional: nothing to delete */
     struct zt_rows rows = {report, &e->read, &e->rejected, &e->failed_files, snap, NULL}; /* our own format: never mapped */
     struct zt_reader r;

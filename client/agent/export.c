@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "codes.h"
 #include "date.h"
@@ -48,23 +47,11 @@ void zt_export_reject(struct zt_export *e, const char *file, unsigned line, uint
     e->rejected += rows;
 }
 
-/* Whether the export holds file (in the snapshot, or in dir). */
-static int file_present(const struct zt_export *e, const char *dir, const char *file)
-{
-    if (e->snap) {
-        const struct zt_snapshot_file *f = zt_snapshot_get(e->snap, file);
-        return f && f->data;
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return access(path, F_OK) == 0;
-}
-
 /* With CTF files, pupils.csv, attendance.csv and assessments.csv are
  * optional: the CTF gives what they would. */
 static int wanted(const struct zt_export *e, const char *dir, const char *file)
 {
-    return e->nctf == 0 || file_present(e, dir, file);
+    return e->nctf == 0 || zt_snapshot_holds(e->snap, dir, file);
 }
 
 static struct zt_field field(const struct reader *r, int i)
@@ -712,6 +699,20 @@ int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report)
     return zt_export_ctf_find(e, dir) || zt_export_ctf_roll(e, dir) || read_pupils(e, dir) ? -1 : 0;
 }
 
+int zt_export_read_roll_quietly(struct zt_export *e, const char *dir)
+{
+    FILE *devnull = fopen("/dev/null", "w");
+    int rc = -1;
+    if (devnull) {
+        rc = zt_export_read_roll(e, dir, devnull);
+        fclose(devnull);
+    } else {
+        memset(e, 0, sizeof *e);
+    }
+    e->report = NULL; /* devnull is gone */
+    return rc;
+}
+
 /* --- leavers.csv (optional) ---------------------------------------------- */
 
 enum { L_UPN, L_DATE, L_REASON, L_NCOLS };
@@ -739,7 +740,7 @@ static void read_leavers(struct zt_export *e, const char *dir)
 {
     struct reader r;
     size_t cap = 0;
-    if (!file_present(e, dir, "leavers.csv") || open_file(&r, e, dir, "leavers.csv", leaver_cols, L_NCOLS, L_NCOLS))
+    if (!zt_snapshot_holds(e->snap, dir, "leavers.csv") || open_file(&r, e, dir, "leavers.csv", leaver_cols, L_NCOLS, L_NCOLS))
         return;
     char why[ZT_WHY_MAX];
     while (zt_reader_next(&r.in)) {

@@ -122,6 +122,10 @@ void zt_export_set_mapping(const struct zt_mapping *m);
 /* Reads only pupils.csv (the roll and the names), as zt_export_read. */
 int zt_export_read_roll(struct zt_export *e, const char *dir, FILE *report);
 
+/* zt_export_read_roll reporting no rejected row: for the commands after
+ * the push, which has reported them already. e->report is left NULL. */
+int zt_export_read_roll_quietly(struct zt_export *e, const char *dir);
+
 /* The pupil's month of marks as exported, or NULL when the export has none
  * (by the index while reading, by bisection once the push sorted the months). */
 const struct zt_export_month *zt_export_month_of(const struct zt_export *e, uint32_t pupil, uint32_t month);

@@ -4,7 +4,6 @@
 
 #include <stdarg.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "date.h"
 #include "export.h"
@@ -27,7 +26,7 @@ int zt_reader_open(struct zt_reader *r, const struct zt_rows *rows, const char *
     r->file = file;
     snprintf(path, sizeof path, "%s/%s", dir, file);
     const struct zt_snapshot_file *f = rows->snap ? zt_snapshot_get(rows->snap, file) : NULL;
-    int missing = rows->snap ? !(f && f->data) : access(path, F_OK) != 0 && errno == ENOENT;
+    int missing = !zt_snapshot_holds(rows->snap, dir, file) && (rows->snap || errno == ENOENT);
     if (missing) {
         zt_err("%s not found in export_dir: %s: %s", file, path, strerror(ENOENT));
         (*rows->failed_files)++;

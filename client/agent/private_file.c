@@ -56,19 +56,40 @@ int zt_private_begin(struct zt_private_file *pf, const char *path, gid_t group, 
     return 0;
 }
 
+int zt_private_commit_all(struct zt_private_file *pf, size_t n, char *err, size_t errlen)
+{
+    size_t bad = n; /* the first file that failed, n for none */
+    int saved = 0;
+    for (size_t i = 0; bad == n && i < n; i++)
+        if (ferror(pf[i].f) || fflush(pf[i].f) != 0)
+            bad = i, saved = errno;
+    for (size_t i = 0; bad == n && i < n; i++)
+        if (fsync(fileno(pf[i].f)) != 0)
+            bad = i, saved = errno;
+    for (size_t i = 0; i < n; i++) {
+        if (fclose(pf[i].f) != 0 && bad == n)
+            bad = i, saved = errno;
+        pf[i].f = NULL;
+    }
+    for (size_t i = 0; bad == n && i < n; i++)
+        if (rename(pf[i].tmp, pf[i].path) != 0)
+            bad = i, saved = errno;
+    if (bad == n)
+        return 0;
+    snprintf(err, errlen, "%s: %s", pf[bad].path, strerror(saved ? saved : EIO));
+    for (size_t i = 0; i < n; i++)
+        unlink(pf[i].tmp);
+    return -1;
+}
+
 int zt_private_commit(struct zt_private_file *pf, char *err, size_t errlen)
 {
-    int rc = 0;
-    if (ferror(pf->f) || fflush(pf->f) != 0 || fsync(fileno(pf->f)) != 0)
-        rc = -1;
-    if (fclose(pf->f) != 0)
-        rc = -1;
+    return zt_private_commit_all(pf, 1, err, errlen);
+}
+
+void zt_private_abort(struct zt_private_file *pf)
+{
+    fclose(pf->f);
     pf->f = NULL;
-    if (rc == 0 && rename(pf->tmp, pf->path) != 0)
-        rc = -1;
-    if (rc) {
-        snprintf(err, errlen, "%s: %s", pf->path, strerror(errno ? errno : EIO));
-        unlink(pf->tmp);
-    }
-    return rc;
+    unlink(pf->tmp);
 }

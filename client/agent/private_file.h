@@ -28,4 +28,13 @@ int zt_private_begin(struct zt_private_file *pf, const char *path, gid_t group, 
  * temporary file is removed. Returns 0, or -1 with err. */
 int zt_private_commit(struct zt_private_file *pf, char *err, size_t errlen);
 
+/* zt_private_commit for n files that belong together: all are flushed
+ * before any is synced, so one journal commit carries them all, and none
+ * is renamed until every one is written whole. On any failure every
+ * temporary file is removed. Returns 0, or -1 with err. */
+int zt_private_commit_all(struct zt_private_file *pf, size_t n, char *err, size_t errlen);
+
+/* Closes a begun file and removes it, leaving the final name alone. */
+void zt_private_abort(struct zt_private_file *pf);
+
 #endif

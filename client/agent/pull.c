@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "alert_format.h"
 #include "export.h"
@@ -20,50 +19,33 @@ static const char *name_of(const char *upn, const void *arg)
 enum { AS_JSON, AS_CSV, FORMATS };
 static const char *const file_names[FORMATS] = {"alerts.json", "alerts.csv"};
 
-/* Each list is written next to its final name, then renamed: staff never
- * open a half-written list. Both are written before either is synced, so
- * one journal commit carries both (the second fsync finds little to do). */
+/* Both lists are committed together (private_file.h): staff never open a
+ * half-written list, and neither replaces the last pull's until both are
+ * written whole. */
 static int write_files(const char *dir, gid_t group, Zt__AlertsReply *r, const struct zt_export *roll,
                        char *err, size_t errlen)
 {
-    char path[FORMATS][4096], tmp[FORMATS][4200];
-    FILE *f[FORMATS] = {NULL};
-    int rc = 0;
+    struct zt_private_file pf[FORMATS];
+    int begun = 0, rc = 0;
     for (int i = 0; rc == 0 && i < FORMATS; i++) {
-        snprintf(path[i], sizeof path[i], "%s/%s", dir, file_names[i]);
-        snprintf(tmp[i], sizeof tmp[i], "%s.tmp", path[i]);
-        if (!(f[i] = zt_private_open(tmp[i], group))) {
-            snprintf(err, errlen, "%s: %s", tmp[i], strerror(errno));
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, file_names[i]);
+        if (zt_private_begin(&pf[i], path, group, err, errlen)) {
             rc = -1;
-        } else if (i == AS_JSON && zt_alerts_json(f[i], r->alerts, r->n_alerts, name_of, roll) != 0) {
-            snprintf(err, errlen, "%s: %s", path[i], ferror(f[i]) ? strerror(errno) : "out of memory");
+            break;
+        }
+        begun++;
+        if (i == AS_JSON && zt_alerts_json(pf[i].f, r->alerts, r->n_alerts, name_of, roll) != 0) {
+            snprintf(err, errlen, "%s: %s", path, ferror(pf[i].f) ? strerror(errno) : "out of memory");
             rc = -1;
         } else if (i == AS_CSV) {
-            zt_alerts_csv(f[i], r->alerts, r->n_alerts, name_of, roll);
-        }
-        if (rc == 0 && f[i] && (ferror(f[i]) || fflush(f[i]) != 0)) {
-            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
-            rc = -1;
+            zt_alerts_csv(pf[i].f, r->alerts, r->n_alerts, name_of, roll);
         }
     }
-    for (int i = 0; rc == 0 && i < FORMATS; i++)
-        if (fsync(fileno(f[i])) != 0) {
-            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
-            rc = -1;
-        }
-    for (int i = 0; i < FORMATS; i++)
-        if (f[i] && fclose(f[i]) != 0 && rc == 0) {
-            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
-            rc = -1;
-        }
-    for (int i = 0; rc == 0 && i < FORMATS; i++)
-        if (rename(tmp[i], path[i]) != 0) {
-            snprintf(err, errlen, "%s: %s", path[i], strerror(errno));
-            rc = -1;
-        }
-    for (int i = 0; rc && i < FORMATS; i++)
-        if (f[i])
-            unlink(tmp[i]);
+    if (rc == 0)
+        return zt_private_commit_all(pf, FORMATS, err, errlen);
+    for (int i = 0; i < begun; i++)
+        zt_private_abort(&pf[i]);
     return rc;
 }
 
@@ -71,14 +53,10 @@ static int write_files(const char *dir, gid_t group, Zt__AlertsReply *r, const s
  * go out, only without names. */
 static void read_roll(const struct zt_client_config *c, struct zt_export *roll)
 {
-    FILE *devnull = fopen("/dev/null", "w");
-    if (!devnull || zt_export_read_roll(roll, c->export_dir, devnull)) {
+    if (zt_export_read_roll_quietly(roll, c->export_dir)) {
         zt_warn("%s/pupils.csv unreadable: alerts are written without names", c->export_dir);
         zt_export_free(roll);
-        memset(roll, 0, sizeof *roll);
     }
-    if (devnull)
-        fclose(devnull);
 }
 
 int zt_pull_alerts(struct zt_link *l, const struct zt_client_config *c, gid_t group,

@@ -162,3 +162,14 @@ void zt_snapshot_free(struct zt_snapshot *s)
 {
     drop(s);
 }
+
+int zt_snapshot_holds(const struct zt_snapshot *s, const char *dir, const char *name)
+{
+    if (s) {
+        const struct zt_snapshot_file *f = zt_snapshot_get(s, name);
+        return f && f->data;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}

@@ -32,6 +32,10 @@ int zt_snapshot_take(struct zt_snapshot *s, const char *dir, long settle_ms, lon
 /* The file called name, or NULL when it is not part of the set. */
 const struct zt_snapshot_file *zt_snapshot_get(const struct zt_snapshot *s, const char *name);
 
+/* Whether the export holds name: in s when the files were read into one
+ * (NULL: read from dir), else in dir, where errno says why not (access). */
+int zt_snapshot_holds(const struct zt_snapshot *s, const char *dir, const char *name);
+
 void zt_snapshot_free(struct zt_snapshot *s);
 
 #endif

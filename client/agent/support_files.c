@@ -1,7 +1,6 @@
 #include "support_files.h"
 
 #include <string.h>
-#include <unistd.h>
 
 #include "family_id.h"
 #include "fields.h"
@@ -158,26 +157,15 @@ static void read_plans(struct zt_support_files *f, const struct zt_rows *rows, c
     zt_csv_close(&r.csv);
 }
 
-static int exists(const char *dir, const char *file)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
-    return access(path, F_OK) == 0;
-}
-
 int zt_support_files_read(struct zt_support_files *f, const char *dir, FILE *report)
 {
     memset(f, 0, sizeof *f);
-    int meetings = exists(dir, "meetings.csv"), plans = exists(dir, "support.csv");
+    int meetings = zt_snapshot_holds(NULL, dir, "meetings.csv");
+    int plans = zt_snapshot_holds(NULL, dir, "support.csv");
     f->present = meetings + plans;
     if (!f->present)
         return 0;
-    FILE *devnull = fopen("/dev/null", "w"); /* pupils.csv's own rejections were reported by the push */
-    int rc = devnull ? zt_export_read_roll(&f->roll, dir, devnull) : -1;
-    if (devnull)
-        fclose(devnull);
-    f->roll.report = NULL;
-    if (rc)
+    if (zt_export_read_roll_quietly(&f->roll, dir)) /* pupils.csv's own rejections were reported by the push */
         return -1;
     struct zt_rows rows = {report, &f->read, &f->rejected, &f->failed_files, NULL, NULL};
     if (meetings)

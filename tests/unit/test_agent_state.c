@@ -17,30 +17,7 @@
 #include "protocol.h"
 #include "state.h"
 #include "state_dir.h"
-
-struct fx {
-    char dir[64];
-};
-
-static int setup(void **state)
-{
-    struct fx *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/zt-agent-state-XXXXXX");
-    if (!f || !mkdtemp(f->dir))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fx *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    int rc = system(cmd);
-    free(f);
-    return rc;
-}
+#include "tmp_dir.h"
 
 /* Writes n bytes of 'x' to dir/name, its path in path. */
 static void make_file(const char *dir, const char *name, int n, char *path, size_t size)
@@ -55,10 +32,10 @@ static void make_file(const char *dir, const char *name, int n, char *path, size
 
 static void test_fresh_state_knows_no_batch(void **state)
 {
-    struct fx *f = *state;
+    const struct tmp_dir *f = *state;
     struct zt_state s;
     char err[256];
-    assert_int_equal(zt_state_open(&s, f->dir, "school:100001", err, sizeof err), 0);
+    assert_int_equal(zt_state_open(&s, f->path, "school:100001", err, sizeof err), 0);
     uint8_t id[ZT_BATCH_ID_LEN];
     assert_int_equal(zt_state_last_batch(&s, id), -ENOENT);
     struct zt_sync_buckets b;
@@ -70,9 +47,9 @@ static void test_fresh_state_knows_no_batch(void **state)
 
 static void test_missing_folder_is_enoent(void **state)
 {
-    struct fx *f = *state;
+    const struct tmp_dir *f = *state;
     char missing[128], err[256] = "";
-    snprintf(missing, sizeof missing, "%s/none", f->dir);
+    snprintf(missing, sizeof missing, "%s/none", f->path);
     struct zt_state s;
     assert_int_equal(zt_state_open(&s, missing, "school:100001", err, sizeof err), -ENOENT);
     assert_non_null(strstr(err, "agent state "));
@@ -81,33 +58,33 @@ static void test_missing_folder_is_enoent(void **state)
 
 static void test_foreign_file_is_corrupt(void **state)
 {
-    struct fx *f = *state;
+    const struct tmp_dir *f = *state;
     char path[128], err[256] = "";
-    make_file(f->dir, "school-100001.mdb", 8192, path, sizeof path);
+    make_file(f->path, "school-100001.mdb", 8192, path, sizeof path);
     struct zt_state s;
-    int rc = zt_state_open(&s, f->dir, "school:100001", err, sizeof err);
+    int rc = zt_state_open(&s, f->path, "school:100001", err, sizeof err);
     assert_int_equal(rc, ZT_E_CORRUPT);
     assert_non_null(strstr(err, path));
 }
 
 static void test_state_dir_not_a_folder(void **state)
 {
-    struct fx *f = *state;
+    const struct tmp_dir *f = *state;
     char path[128], err[256] = "";
-    make_file(f->dir, "file", 0, path, sizeof path);
+    make_file(f->path, "file", 0, path, sizeof path);
     assert_int_equal(zt_state_dir_prepare(path, 1, err, sizeof err), -ENOTDIR);
     assert_non_null(strstr(err, "not a folder"));
-    snprintf(path, sizeof path, "%s/no/such", f->dir);
+    snprintf(path, sizeof path, "%s/no/such", f->path);
     assert_int_equal(zt_state_dir_prepare(path, 1, err, sizeof err), -ENOENT);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_fresh_state_knows_no_batch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_missing_folder_is_enoent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_foreign_file_is_corrupt, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_state_dir_not_a_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fresh_state_knows_no_batch, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_folder_is_enoent, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_file_is_corrupt, tmp_dir_setup, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_state_dir_not_a_folder, tmp_dir_setup, tmp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
