@@ -13,6 +13,7 @@ set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "fresh_machine.sh: run as root (debootstrap, chroot, mounts)" >&2; exit 2; }
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORKDIR=${1:-$(mktemp -d "${TMPDIR:-/tmp}/zt-fresh.XXXXXX")}
+mkdir -p "$WORKDIR"
 ROOT=$WORKDIR/root
 
 host_mirror() {
