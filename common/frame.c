@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be32.h"
 #include "grow.h"
 
 void zt_frame_reader_init(struct zt_frame_reader *r, size_t max_payload)
@@ -58,15 +59,12 @@ size_t zt_frame_pending(const struct zt_frame_reader *r)
 
 void zt_frame_header(uint8_t out[ZT_FRAME_HEADER], size_t len)
 {
-    out[0] = (uint8_t)(len >> 24);
-    out[1] = (uint8_t)(len >> 16);
-    out[2] = (uint8_t)(len >> 8);
-    out[3] = (uint8_t)len;
+    zt_be32(out, (uint32_t)len);
 }
 
 uint32_t zt_frame_length(const uint8_t hdr[ZT_FRAME_HEADER])
 {
-    return (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3];
+    return zt_get_be32(hdr);
 }
 
 int zt_frame_check(size_t len, size_t max)

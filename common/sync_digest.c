@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be32.h"
 #include "date.h"
 #include "grow.h"
 #include "hash.h"
@@ -17,7 +18,8 @@ struct enc {
 
 static void put_u32(struct enc *e, uint32_t v)
 {
-    uint8_t b[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+    uint8_t b[4];
+    zt_be32(b, v);
     if (e->len + 4 <= sizeof e->buf)
         memcpy(e->buf + e->len, b, 4), e->len += 4;
 }
@@ -149,9 +151,8 @@ void zt_sync_assessment(struct zt_sync_unit *u, const Zt__AssessmentRow *a)
     struct enc e;
     begin(u, &e, ZT_SYNC_ASSESSMENT, zt_date_month_index(a->date));
     key_upn(u, a->upn);
-    uint8_t k[5] = {(uint8_t)a->subject, (uint8_t)((uint32_t)a->date >> 24),
-                    (uint8_t)((uint32_t)a->date >> 16), (uint8_t)((uint32_t)a->date >> 8),
-                    (uint8_t)a->date};
+    uint8_t k[5] = {(uint8_t)a->subject};
+    zt_be32(k + 1, (uint32_t)a->date);
     key_bytes(u, k, sizeof k);
     put_u32(&e, a->step);
     finish(u, &e);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "be32.h"
 #include "codes.h"
 #include "delta.h"
 #include "fields.h"
@@ -161,7 +162,7 @@ static int on_assessment(const struct zt_state_entry *s, void *arg)
         return 0;
     const uint8_t *k = s->key + 1 + ZT_UPN_LEN;
     uint32_t subject = k[0];
-    int32_t date = (int32_t)((uint32_t)k[1] << 24 | (uint32_t)k[2] << 16 | (uint32_t)k[3] << 8 | k[4]);
+    int32_t date = (int32_t)zt_get_be32(k + 1);
     c->dl->stored[ZT_SYNC_ASSESSMENT]++;
     if (exported(c, s))
         return 0;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "be32.h"
 #include "err.h"
 #include "mdb_err.h"
 #include "protocol.h"
@@ -65,11 +66,9 @@ static int fail(char *err, size_t errlen, const char *what, int rc)
 
 static void encode(const struct zt_state_entry *e, uint8_t *v, size_t *len)
 {
-    uint32_t m = (uint32_t)e->month;
-    for (int i = 0; i < 4; i++)
-        v[i] = (uint8_t)(m >> (24 - 8 * i));
-    for (int i = 0; i < 8; i++)
-        v[4 + i] = (uint8_t)(e->digest >> (56 - 8 * i));
+    zt_be32(v, (uint32_t)e->month);
+    zt_be32(v + 4, (uint32_t)(e->digest >> 32));
+    zt_be32(v + 8, (uint32_t)e->digest);
     *len = VALUE_LEN;
     if (e->has_codes) {
         memcpy(v + VALUE_LEN, e->codes, ZT_SYNC_SLOTS);
@@ -90,12 +89,8 @@ static int decode(const MDB_val *k, const MDB_val *v, struct zt_state_entry *e)
     memset(e, 0, sizeof *e);
     unit_key(k->mv_data, k->mv_size, e->key);
     e->klen = (uint8_t)k->mv_size;
-    uint32_t m = 0;
-    for (int i = 0; i < 4; i++)
-        m = m << 8 | b[i];
-    e->month = (int32_t)m;
-    for (int i = 0; i < 8; i++)
-        e->digest = e->digest << 8 | b[4 + i];
+    e->month = (int32_t)zt_get_be32(b);
+    e->digest = (uint64_t)zt_get_be32(b + 4) << 32 | zt_get_be32(b + 8);
     if ((e->has_codes = v->mv_size == VALUE_LEN + ZT_SYNC_SLOTS))
         memcpy(e->codes, b + VALUE_LEN, ZT_SYNC_SLOTS);
     else if (v->mv_size == VALUE_LEN + ZT_UPN_LEN)

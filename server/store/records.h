@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "be32.h"
 #include "date.h"
 #include "upn.h"
 
@@ -23,19 +24,6 @@
 #define ZT_MONTH_SLOTS 62   /* 31 days x AM/PM */
 /* 2: assessments keyed by school too (server/store/store_upgrade.c migrates 1). */
 #define ZT_SCHEMA_VERSION 2
-
-static inline void zt_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
-static inline uint32_t zt_get_be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* A date in a key: 4 bytes big-endian with the sign bit flipped, so that
  * memcmp order is date order across the sign (dates before 1970 too). */
