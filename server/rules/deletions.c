@@ -7,20 +7,16 @@
 #include "date.h"
 #include "err.h"
 #include "records.h"
+#include "roll_periods.h"
 
 /* 1 when upn is on school urn's roll and has not left it: a leaver's
  * records stay (SPEC §3a), whatever the school's export no longer holds. */
 static int on_roll(struct zt_txn *t, const char *upn, uint32_t urn)
 {
-    uint8_t key[ZT_ROLL_KEY_LEN];
-    struct zt_val v;
     struct zt_roll_value r;
-    zt_key_roll(key, upn, urn);
-    int rc = zt_get(t, ZT_DB_ROLL, key, sizeof key, &v);
-    if (rc == -ENOENT)
-        return 0;
-    if (rc || zt_value_copy(&r, sizeof r, v.data, v.len))
-        return rc ? rc : ZT_E_CORRUPT;
+    int rc = zt_roll_get(t, upn, urn, &r);
+    if (rc)
+        return rc == -ENOENT ? 0 : rc;
     return !r.has_left;
 }
 

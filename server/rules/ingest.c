@@ -244,13 +244,10 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
     };
     uint8_t key[ZT_ROLL_KEY_LEN];
     struct zt_roll_value old;
-    struct zt_val was;
-    zt_key_roll(key, p->upn, c->urn);
-    int rc = zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &was), had = rc == 0;
-    if (had && zt_value_copy(&old, sizeof old, was.data, was.len))
-        return ZT_E_CORRUPT;
+    int rc = zt_roll_get(c->txn, p->upn, c->urn, &old), had = rc == 0;
     if (rc && rc != -ENOENT)
         return rc;
+    zt_key_roll(key, p->upn, c->urn);
     int joined = !had || old.has_left || old.entry_date != v.entry_date;
     if (had)
         v.arrival = old.arrival; /* a changed row keeps its place */

@@ -81,6 +81,15 @@ static zt_date next_entry(const struct zt_pupil_rolls *r, size_t i)
     return next;
 }
 
+int zt_roll_get(struct zt_txn *txn, const char *upn, uint32_t urn, struct zt_roll_value *out)
+{
+    uint8_t key[ZT_ROLL_KEY_LEN];
+    struct zt_val v;
+    zt_key_roll(key, upn, urn);
+    int rc = zt_get(txn, ZT_DB_ROLL, key, sizeof key, &v);
+    return rc ? rc : zt_value_copy(out, sizeof *out, v.data, v.len);
+}
+
 int zt_pupil_rolls_load(struct zt_txn *txn, const char *upn, zt_date as_of, struct zt_pupil_rolls *out)
 {
     out->as_of = as_of;

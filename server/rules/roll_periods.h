@@ -45,6 +45,10 @@ struct zt_pupil_rolls {
     struct zt_roll_period p[ZT_ROLLS_MAX];
 };
 
+/* School urn's roll entry for upn: 0 with *out set, -ENOENT when the
+ * school's roll never listed the pupil, ZT_E_CORRUPT or a store error. */
+int zt_roll_get(struct zt_txn *txn, const char *upn, uint32_t urn, struct zt_roll_value *out);
+
 /* Reads upn's roll entries and works out the above for as_of. Returns 0
  * (current is -1 when the pupil is on no roll) or a store error. */
 int zt_pupil_rolls_load(struct zt_txn *txn, const char *upn, zt_date as_of, struct zt_pupil_rolls *out);

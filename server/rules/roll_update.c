@@ -11,6 +11,7 @@
 #include "grow.h"
 #include "ingest.h"
 #include "records.h"
+#include "roll_periods.h"
 #include "thresholds.h"
 #include "upn.h"
 #include "upn_list.h"
@@ -57,15 +58,6 @@ static int mark_left(struct job *j, const char *upn, zt_date date, uint8_t reaso
     return rc ? rc : 1;
 }
 
-static int get_roll(struct job *j, const char *upn, struct zt_roll_value *v)
-{
-    uint8_t key[ZT_ROLL_KEY_LEN];
-    struct zt_val val;
-    zt_key_roll(key, upn, j->urn);
-    int rc = zt_get(j->txn, ZT_DB_ROLL, key, sizeof key, &val);
-    return rc ? rc : zt_value_copy(v, sizeof *v, val.data, val.len);
-}
-
 static const char *leaver_invalid(const Zt__Leaver *l)
 {
     const char *why = zt_upn_invalid(l->upn, strlen(l->upn));
@@ -86,7 +78,7 @@ static int apply_leaver(struct job *j, const Zt__Leaver *l, size_t i)
     if (why)
         return reject(j, i, why);
     struct zt_roll_value old;
-    int rc = get_roll(j, l->upn, &old);
+    int rc = zt_roll_get(j->txn, l->upn, j->urn, &old);
     if (rc == -ENOENT)
         return reject(j, i, "the pupil was never on the school's roll");
     if (rc)
@@ -171,7 +163,7 @@ static int update_txn(struct zt_txn *txn, void *arg)
         char upn[ZT_UPN_LEN + 1];
         struct zt_roll_value old;
         zt_upn_list_get(&j->missing, i, upn);
-        if ((rc = get_roll(j, upn, &old)) == 0)
+        if ((rc = zt_roll_get(j->txn, upn, j->urn, &old)) == 0)
             rc = mark_left(j, upn, j->as_of, 0, &old);
         rc = rc > 0 ? 0 : rc;
     }
