@@ -36,9 +36,9 @@ struct ctx {
     struct zt_upn_list touched; /* pupils to re-evaluate */
     int roll_check_gone;        /* the school's roll check deleted this batch */
     int none_erased;            /* 1 no pupil of the zone is erased, 0 some, -1 not asked yet */
-    char erased_upn[ZT_UPN_LEN + 1]; /* the pupil last checked: a pupil's rows come together */
-    const char *erased_last;    /* its answer: NULL or erased_why */
     char erased_why[64];
+    char checked_upn[ZT_UPN_LEN + 1]; /* the pupil check_pupil last asked about */
+    const char *checked_why;    /* its answer: a pupil's rows come together */
     zt_date as_of;
 };
 
@@ -65,9 +65,9 @@ int zt_ingest_date_ok(int32_t d)
 }
 
 /* Whether a row naming upn is refused because the pupil was erased from
- * the zone (SPEC §8): 1 with *why set, 0, or a store error (the batch is
- * not applied). No hashing while nobody in the zone is erased, and one
- * look a pupil: a pupil's rows come together. */
+ * the zone (SPEC §8): 1 with *why set (in c->erased_why), 0, or a store
+ * error (the batch is not applied). No hashing while nobody in the zone is
+ * erased. */
 static int erased_reason(struct ctx *c, const char *upn, const char **why)
 {
     if (c->none_erased < 0 && (c->none_erased = zt_erased_none(c->txn)) < 0)
@@ -75,41 +75,42 @@ static int erased_reason(struct ctx *c, const char *upn, const char **why)
     *why = NULL;
     if (c->none_erased == 1)
         return 0;
-    if (strcmp(c->erased_upn, upn) != 0) {
-        zt_date day;
-        int rc = zt_erased_check(c->txn, upn, &day);
-        if (rc < 0)
-            return rc;
-        snprintf(c->erased_upn, sizeof c->erased_upn, "%s", upn);
-        c->erased_last = NULL;
-        if (rc == 1) {
-            char d[ZT_DATE_STRLEN];
-            snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
-            c->erased_last = c->erased_why;
-        }
+    zt_date day;
+    int rc = zt_erased_check(c->txn, upn, &day);
+    if (rc == 1) {
+        char d[ZT_DATE_STRLEN];
+        snprintf(c->erased_why, sizeof c->erased_why, "erased from the zone on %s", zt_date_format(day, d));
+        *why = c->erased_why;
     }
-    *why = c->erased_last;
-    return *why != NULL;
+    return rc;
 }
 
 /* Validation shared by every row that names a pupil: a real UPN on this
  * school's roll. An erased pupil is on no roll (erasure removes it and no
  * pupil row brings it back), so only a row the roll refuses is asked why.
- * 0 with *why NULL or the reason, or a store error. */
+ * One look a pupil: a pupil's months, incidents, assessments and health
+ * events come together, and only a pupil row (apply_pupil forgets the
+ * answer) changes the roll. 0 with *why NULL or the reason, or a store
+ * error. */
 static int check_pupil(struct ctx *c, const char *upn, const char **why)
 {
     if ((*why = zt_upn_invalid(upn, strlen(upn))))
         return 0;
+    if (strcmp(c->checked_upn, upn) == 0) {
+        *why = c->checked_why;
+        return 0;
+    }
     uint8_t key[ZT_ROLL_KEY_LEN];
     struct zt_val v;
     zt_key_roll(key, upn, c->urn);
     int rc = zt_get(c->txn, ZT_DB_ROLL, key, sizeof key, &v);
-    if (rc != -ENOENT)
-        return rc;
-    rc = erased_reason(c, upn, why);
-    if (rc == 0)
+    if (rc == -ENOENT && (rc = erased_reason(c, upn, why)) == 0)
         *why = "pupil is not on the school's roll";
-    return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    snprintf(c->checked_upn, sizeof c->checked_upn, "%s", upn);
+    c->checked_why = *why;
+    return 0;
 }
 
 int zt_ingest_upsert(struct zt_txn *txn, enum zt_db db, const uint8_t *key, size_t klen, const void *val,
@@ -229,6 +230,7 @@ static int apply_pupil(struct ctx *c, const Zt__PupilRow *p, size_t i)
         return erc;
     if (why)
         return reject(c, ZT__RECORD_KIND__REC_PUPIL, i, "%s", why);
+    c->checked_upn[0] = '\0'; /* the roll may change: check_pupil asks again */
     struct zt_roll_value v = {
         .entry_date = p->entry_date,
         .year_group = (uint8_t)p->year_group,
