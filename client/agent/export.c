@@ -42,9 +42,9 @@ static void report_reject(struct zt_export *e, const char *file, unsigned line, 
 
 void zt_export_reject(struct zt_export *e, const char *file, unsigned line, uint32_t rows, const char *why)
 {
-    fprintf(e->report, "rejected %s:%u: %s\n", file, line, why);
+    report_reject(e, file, line, why); /* one line for the rows, counted once */
+    e->rejected += rows - 1;
     e->read += rows;
-    e->rejected += rows;
 }
 
 /* With CTF files, pupils.csv, attendance.csv and assessments.csv are

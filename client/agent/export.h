@@ -158,7 +158,9 @@ int zt_export_put_mark(struct zt_export *e, uint32_t pupil, int32_t date, uint32
                        unsigned line);
 /* A new assessment (zeroed, appended), or NULL out of memory. */
 struct zt_export_record *zt_export_add_assessment(struct zt_export *e);
-/* Prints "rejected FILE:LINE: why" and counts rows read and rejected. */
+/* Prints "rejected FILE:LINE: why" (nothing when why is "": a row skipped
+ * with its pupil, reported once for the pupil) and counts rows read and
+ * rejected. */
 void zt_export_reject(struct zt_export *e, const char *file, unsigned line, uint32_t rows, const char *why);
 
 #endif

@@ -55,12 +55,11 @@ static void on_reject(void *ctx, unsigned line, uint32_t rows, const char *why)
 static int on_roll(struct sink_ctx *s, const char *upn, unsigned line, uint32_t *idx)
 {
     char why[ZT_WHY_MAX];
-    s->e->read++;
-    if (zt_field_on_roll(s->e, (struct zt_field){upn, strlen(upn)}, idx, why) == 0)
+    if (zt_field_on_roll(s->e, (struct zt_field){upn, strlen(upn)}, idx, why) == 0) {
+        s->e->read++;
         return 0;
-    s->e->rejected++;
-    if (why[0])
-        fprintf(s->e->report, "rejected %s:%u: %s\n", s->file, line, why);
+    }
+    zt_export_reject(s->e, s->file, line, 1, why);
     return -1;
 }
 

@@ -160,7 +160,7 @@ static int run(const char *cmd, struct zt_client_config *c, const char *conf, in
     } else if (code == 0) {
         if (pushing)
             code = do_push(&l, c, &e, allow_deletes);
-        if (pushing && zt_support_send(&l, c, stdout))
+        if (pushing && zt_support_send(&l, c, &e, stdout))
             code = 1;
         if (pulling && code == 0) /* a sync names pupils from the roll it pushed */
             code = do_pull(&l, c, group, pushing ? &e : NULL);

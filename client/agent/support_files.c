@@ -65,7 +65,7 @@ static int parse_meeting(struct zt_support_files *f, const struct zt_reader *r, 
     zt__meeting_row__init(m);
     struct zt_field held = zt_reader_field(r, M_HELD);
     if (zt_field_text(zt_reader_field(r, M_ID), "meeting_id", 32, why) ||
-        zt_field_on_roll(&f->roll, zt_reader_field(r, M_UPN), &pupil, why) ||
+        zt_field_on_roll(f->roll, zt_reader_field(r, M_UPN), &pupil, why) ||
         zt_field_date(zt_reader_field(r, M_INVITED), "invited", &m->invited, why) ||
         (held.len && zt_field_date(held, "held", &m->held, why)) ||
         parse_roles(zt_reader_field(r, M_ATTENDED), &m->attended, why) ||
@@ -78,7 +78,7 @@ static int parse_meeting(struct zt_support_files *f, const struct zt_reader *r, 
     if (m->has_held && !m->attended)
         return zt_why(why, "field 'attended' is empty: a held meeting names who attended");
     m->meeting_id = copy_field(f, zt_reader_field(r, M_ID));
-    m->upn = f->roll.pupils[pupil].row.upn;
+    m->upn = f->roll->pupils[pupil].row.upn;
     return 0;
 }
 
@@ -93,7 +93,7 @@ static int parse_plan(struct zt_support_files *f, const struct zt_reader *r, Zt_
     uint32_t pupil;
     zt__plan_row__init(p);
     if (zt_field_text(zt_reader_field(r, S_ID), "action_id", 32, why) ||
-        zt_field_on_roll(&f->roll, zt_reader_field(r, S_UPN), &pupil, why) ||
+        zt_field_on_roll(f->roll, zt_reader_field(r, S_UPN), &pupil, why) ||
         zt_field_uint(zt_reader_field(r, S_OFFER), "offer", 1, 999999, &p->offer, why) ||
         zt_field_text(zt_reader_field(r, S_LEAD), "lead", 48, why) ||
         zt_field_date(zt_reader_field(r, S_START), "start", &p->start, why) ||
@@ -107,7 +107,7 @@ static int parse_plan(struct zt_support_files *f, const struct zt_reader *r, Zt_
     p->action_id = copy_field(f, zt_reader_field(r, S_ID));
     p->lead = copy_field(f, zt_reader_field(r, S_LEAD));
     p->outcome = copy_field(f, zt_reader_field(r, S_OUTCOME));
-    p->upn = f->roll.pupils[pupil].row.upn;
+    p->upn = f->roll->pupils[pupil].row.upn;
     return 0;
 }
 
@@ -157,28 +157,26 @@ static void read_plans(struct zt_support_files *f, const struct zt_rows *rows, c
     zt_csv_close(&r.csv);
 }
 
-int zt_support_files_read(struct zt_support_files *f, const char *dir, FILE *report)
+void zt_support_files_read(struct zt_support_files *f, const char *dir, const struct zt_export *roll,
+                           FILE *report)
 {
     memset(f, 0, sizeof *f);
+    f->roll = roll;
     int meetings = zt_snapshot_holds(NULL, dir, "meetings.csv");
     int plans = zt_snapshot_holds(NULL, dir, "support.csv");
     f->present = meetings + plans;
     if (!f->present)
-        return 0;
-    if (zt_export_read_roll_quietly(&f->roll, dir)) /* pupils.csv's own rejections were reported by the push */
-        return -1;
+        return;
     struct zt_rows rows = {report, &f->read, &f->rejected, &f->failed_files, NULL, NULL};
     if (meetings)
         read_meetings(f, &rows, dir);
     if (plans)
         read_plans(f, &rows, dir);
-    zt_export_report_unread(&f->roll, report);
-    return 0;
+    zt_export_report_unread(f->roll, report);
 }
 
 void zt_support_files_free(struct zt_support_files *f)
 {
-    zt_export_free(&f->roll);
     zt_arena_free(&f->arena);
     memset(f, 0, sizeof *f);
 }

@@ -14,7 +14,7 @@
 #include "zonetrack.pb-c.h"
 
 struct zt_support_files {
-    struct zt_export roll;            /* pupils.csv: whose rows may be sent */
+    const struct zt_export *roll;     /* the roll the push read: whose rows may be sent */
     struct zt_arena arena;            /* every row and string */
     Zt__MeetingRow **meetings;
     unsigned *meeting_lines;
@@ -27,9 +27,12 @@ struct zt_support_files {
     int failed_files;
 };
 
-/* Reads dir/meetings.csv and dir/support.csv when they exist. Returns 0, or
- * -1 when pupils.csv cannot be read. Free with zt_support_files_free. */
-int zt_support_files_read(struct zt_support_files *f, const char *dir, FILE *report);
+/* Reads dir/meetings.csv and dir/support.csv when they exist, checking
+ * their pupils against roll, the export the push has just read (read once
+ * per run: the roll and its CTFs are not parsed again). roll must outlive f.
+ * Free with zt_support_files_free. */
+void zt_support_files_read(struct zt_support_files *f, const char *dir, const struct zt_export *roll,
+                           FILE *report);
 void zt_support_files_free(struct zt_support_files *f);
 
 #endif

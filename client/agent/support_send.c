@@ -2,14 +2,11 @@
 
 #include "support_files.h"
 
-int zt_support_send(struct zt_link *l, const struct zt_client_config *c, FILE *out)
+int zt_support_send(struct zt_link *l, const struct zt_client_config *c, const struct zt_export *roll,
+                    FILE *out)
 {
     struct zt_support_files f;
-    if (zt_support_files_read(&f, c->export_dir, out)) {
-        fprintf(stderr, "zone-agent: %s/pupils.csv unreadable: meetings and plans not sent\n", c->export_dir);
-        zt_support_files_free(&f);
-        return 1;
-    }
+    zt_support_files_read(&f, c->export_dir, roll, out);
     if (!f.present) {
         zt_support_files_free(&f);
         return 0;

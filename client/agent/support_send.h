@@ -6,11 +6,14 @@
 
 #include <stdio.h>
 
+#include "export.h"
 #include "link.h"
 
-/* Reads and sends the files when either exists, printing each rejection
+/* Reads and sends the files when either exists, their pupils checked
+ * against roll (the export the push read), printing each rejection
  * and one summary line "support: read N, stored N, unchanged N, rejected N"
  * to out. Returns 0, or 1 when a file or the request failed. */
-int zt_support_send(struct zt_link *l, const struct zt_client_config *c, FILE *out);
+int zt_support_send(struct zt_link *l, const struct zt_client_config *c, const struct zt_export *roll,
+                    FILE *out);
 
 #endif
