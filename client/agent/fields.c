@@ -208,7 +208,7 @@ int zt_field_on_roll(const struct zt_export *roll, struct zt_field f, uint32_t *
 {
     /* A UPN on the roll was checked when the roll was read: only one that
      * is not needs checking now. */
-    char upn[ZT_UPN_LEN + 1];
+    char upn[ZT_UPN_LEN + 1] = "";
     long i = -1;
     if (f.len == ZT_UPN_LEN) {
         memcpy(upn, f.s, ZT_UPN_LEN);
@@ -219,10 +219,8 @@ int zt_field_on_roll(const struct zt_export *roll, struct zt_field f, uint32_t *
         *idx = (uint32_t)i;
         return 0;
     }
-    if (zt_field_upn(f, why))
+    if (zt_field_upn(f, why)) /* a valid UPN is ZT_UPN_LEN long: upn holds it already */
         return -1;
-    memcpy(upn, f.s, ZT_UPN_LEN);
-    upn[ZT_UPN_LEN] = '\0';
     struct zt_export_unread_pupil *unread = zt_export_unread(roll, upn);
     if (unread) {
         unread->skipped++;
