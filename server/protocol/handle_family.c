@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "alerts.h"
-#include "audit.h"
 #include "err.h"
 #include "family.h"
 #include "handlers.h"
@@ -102,7 +101,8 @@ void zt_handle_family(struct zt_request *r, const Zt__FamilyQuery *q)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot read the family: %s", zt_strerror(rc ? rc : -ENOMEM));
         return;
     }
-    zt_audit_record(r->zone->store, r->who->name, "read family %s (%zu children)", q->family_id, rep->n_children);
+    if (!zt_require_audit(r, "read family %s (%zu children)", q->family_id, rep->n_children))
+        return;
     if (!rep->n_children) {
         zt_reply_error(r, ZT__ERROR_CODE__ERR_NOT_FOUND, "no pupil's current roll names family %s", q->family_id);
         return;

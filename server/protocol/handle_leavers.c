@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "audit.h"
 #include "err.h"
 #include "handlers.h"
 #include "leavers.h"
@@ -68,8 +67,8 @@ void zt_handle_leavers(struct zt_request *r)
         zt_reply_error(r, ZT__ERROR_CODE__ERR_INTERNAL, "cannot gather leavers: %s", zt_strerror(rc ? rc : -ENOMEM));
         return;
     }
-    zt_audit_record(r->zone->store, r->who->name, "listed leavers (%zu left for home education with an alert open)",
-                    nconcerns);
+    if (!zt_require_audit(r, "listed leavers (%zu left for home education with an alert open)", nconcerns))
+        return;
     r->resp->body_case = ZT__RESPONSE__BODY_LEAVERS;
     r->resp->leavers = w;
 }

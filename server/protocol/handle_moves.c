@@ -99,8 +99,8 @@ void zt_handle_moves(struct zt_request *r)
                        zt_strerror(rc ? rc : -ENOMEM));
         return;
     }
-    if (r->who->role == ZT_ROLE_COORDINATOR)
-        zt_audit_record(r->zone->store, r->who->name, "listed %zu dual registration(s)", l.n);
+    if (!zt_require_audit(r, "listed %zu dual registration(s)", l.n))
+        return;
     zt__moves_reply__init(mr);
     mr->registrations = l.items;
     mr->n_registrations = l.n;

@@ -99,10 +99,8 @@ static int on_behaviour(const struct zt_val *k, const struct zt_val *v, void *ar
     int rc = event_parts(w, k, b.category, b.category_len, &ev);
     if (rc <= 0)
         return rc;
-    Zt__BehaviourRow row = ZT__BEHAVIOUR_ROW__INIT;
-    row.incident_id = ev.id, row.upn = ev.upn, row.date = b.date, row.category = ev.text;
-    row.points = b.points, row.action = b.action;
-    row.has_days_x100 = b.has_days != 0, row.days_x100 = b.days_x100;
+    Zt__BehaviourRow row;
+    zt_behaviour_row_from_value(&row, ev.id, ev.upn, ev.text, &b);
     struct zt_sync_unit u;
     zt_sync_behaviour(&u, &row);
     return w->fn(&u, NULL, ev.upn, w->arg);
@@ -118,8 +116,8 @@ static int on_health(const struct zt_val *k, const struct zt_val *v, void *arg)
     int rc = event_parts(w, k, h.kind, h.kind_len, &ev);
     if (rc <= 0)
         return rc;
-    Zt__HealthRow row = ZT__HEALTH_ROW__INIT;
-    row.event_id = ev.id, row.upn = ev.upn, row.date = h.date, row.kind = ev.text, row.severity = h.severity;
+    Zt__HealthRow row;
+    zt_health_row_from_value(&row, ev.id, ev.upn, ev.text, &h);
     struct zt_sync_unit u;
     zt_sync_health(&u, &row);
     return w->fn(&u, NULL, ev.upn, w->arg);
@@ -134,13 +132,11 @@ static int on_assessment(const struct zt_val *k, const struct zt_val *v, void *a
         return ZT_E_CORRUPT;
     if (a.urn != w->urn)
         return 0;
-    const uint8_t *kb = k->data;
     char upn[ZT_UPN_LEN + 1];
-    memcpy(upn, kb, ZT_UPN_LEN);
+    memcpy(upn, k->data, ZT_UPN_LEN);
     upn[ZT_UPN_LEN] = '\0';
-    Zt__AssessmentRow row = ZT__ASSESSMENT_ROW__INIT;
-    row.upn = upn, row.subject = kb[ZT_UPN_LEN], row.step = a.step;
-    row.date = zt_key_assessment_date(kb);
+    Zt__AssessmentRow row;
+    zt_assessment_row_from_value(&row, upn, k->data, &a);
     struct zt_sync_unit u;
     zt_sync_assessment(&u, &row);
     return w->fn(&u, NULL, NULL, w->arg);

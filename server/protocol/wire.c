@@ -62,6 +62,41 @@ Zt__RollEntry *zt_roll_to_wire(const char *upn, uint32_t school, const struct zt
     return e;
 }
 
+void zt_behaviour_row_from_value(Zt__BehaviourRow *w, char *id, char *upn, char *category,
+                                 const struct zt_behaviour_value *b)
+{
+    zt__behaviour_row__init(w);
+    w->incident_id = id;
+    w->upn = upn;
+    w->date = b->date;
+    w->category = category;
+    w->points = b->points;
+    w->action = b->action;
+    w->has_days_x100 = b->has_days != 0;
+    w->days_x100 = b->days_x100;
+}
+
+void zt_health_row_from_value(Zt__HealthRow *w, char *id, char *upn, char *kind, const struct zt_health_value *h)
+{
+    zt__health_row__init(w);
+    w->event_id = id;
+    w->upn = upn;
+    w->date = h->date;
+    w->kind = kind;
+    w->severity = h->severity;
+}
+
+/* Assessment keys are upn|subject|date|...: the subject and date come from key. */
+void zt_assessment_row_from_value(Zt__AssessmentRow *w, char *upn, const uint8_t *key,
+                                  const struct zt_assessment_value *a)
+{
+    zt__assessment_row__init(w);
+    w->upn = upn;
+    w->subject = key[ZT_UPN_LEN];
+    w->date = zt_key_assessment_date(key);
+    w->step = a->step;
+}
+
 /* Event keys are upn+urn+id: the id is the rest of the key. */
 static char *event_id(struct zt_arena *a, const struct zt_val *k)
 {
@@ -77,15 +112,7 @@ int zt_behaviour_to_wire(const struct zt_val *k, const struct zt_val *v, char *u
     Zt__BehaviourRow *w = *out = zt_arena_alloc(a, sizeof *w);
     if (!w)
         return -ENOMEM;
-    zt__behaviour_row__init(w);
-    w->incident_id = event_id(a, k);
-    w->upn = upn;
-    w->date = b.date;
-    w->category = zt_arena_strndup(a, b.category, b.category_len);
-    w->points = b.points;
-    w->action = b.action;
-    w->has_days_x100 = b.has_days != 0;
-    w->days_x100 = b.days_x100;
+    zt_behaviour_row_from_value(w, event_id(a, k), upn, zt_arena_strndup(a, b.category, b.category_len), &b);
     return w->incident_id && w->category ? 0 : -ENOMEM;
 }
 
@@ -98,12 +125,7 @@ int zt_health_to_wire(const struct zt_val *k, const struct zt_val *v, char *upn,
     Zt__HealthRow *w = *out = zt_arena_alloc(a, sizeof *w);
     if (!w)
         return -ENOMEM;
-    zt__health_row__init(w);
-    w->event_id = event_id(a, k);
-    w->upn = upn;
-    w->date = h.date;
-    w->kind = zt_arena_strndup(a, h.kind, h.kind_len);
-    w->severity = h.severity;
+    zt_health_row_from_value(w, event_id(a, k), upn, zt_arena_strndup(a, h.kind, h.kind_len), &h);
     return w->event_id && w->kind ? 0 : -ENOMEM;
 }
 
@@ -116,12 +138,7 @@ int zt_assessment_to_wire(const struct zt_val *k, const struct zt_val *v, char *
     Zt__AssessmentRow *w = *out = zt_arena_alloc(a, sizeof *w);
     if (!w)
         return -ENOMEM;
-    const uint8_t *kb = k->data;
-    zt__assessment_row__init(w);
-    w->upn = upn;
-    w->subject = kb[ZT_UPN_LEN];
-    w->date = zt_key_assessment_date(kb);
-    w->step = s.step;
+    zt_assessment_row_from_value(w, upn, k->data, &s);
     *urn = s.urn;
     return 0;
 }

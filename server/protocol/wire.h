@@ -16,6 +16,15 @@ void zt_alert_to_wire(Zt__Alert *w, const char *upn, const struct zt_alert_value
  * match the agent's. */
 void zt_pupil_row_from_roll(Zt__PupilRow *w, char *upn, const struct zt_roll_value *v);
 
+/* Fill w from a stored incident, health event or assessment; the strings
+ * are the caller's and must outlive w. The one mapping both the replies and
+ * the delta-sync digests (which must match the agent's) use. */
+void zt_behaviour_row_from_value(Zt__BehaviourRow *w, char *id, char *upn, char *category,
+                                 const struct zt_behaviour_value *b);
+void zt_health_row_from_value(Zt__HealthRow *w, char *id, char *upn, char *kind, const struct zt_health_value *h);
+void zt_assessment_row_from_value(Zt__AssessmentRow *w, char *upn, const uint8_t *key,
+                                  const struct zt_assessment_value *a);
+
 /* A roll entry with the pupil's characteristics, or NULL when out of memory. */
 Zt__RollEntry *zt_roll_to_wire(const char *upn, uint32_t school, const struct zt_roll_value *v,
                                struct zt_arena *a);

@@ -52,6 +52,9 @@ echo "  ($served reads served and audited before the audit log could not grow)"
 check "a pupil read that cannot be audited is refused" grep -q "cannot record this read in its audit log" "$WORK/read.err"
 check "  so is the alert listing" fails_with "cannot record this read in its audit log" ctl alerts --json
 check "  and a purge dry run" fails_with "cannot record this read in its audit log" ctl purge --dry-run
+check "  and the leavers listing (it names pupils)" fails_with "cannot record this read in its audit log" ctl leavers
+check "  and the dual registrations" fails_with "cannot record this read in its audit log" ctl moves
+check "  and a family" fails_with "cannot record this read in its audit log" ctl family FAM77
 check "  and a backup" fails_with "cannot record this read in its audit log" ctl backup "$WORK/refused.mdb"
 check "  zoned logs each refusal" grep -q "refused coordinator:alice's read (read pupil $UPN): its audit entry cannot be stored" "$WORK/zoned.log"
 # room again: the same reads are served, and audited
