@@ -222,6 +222,18 @@ read -r FIG[priv_peak_kib] FIG[priv_ex_peak_kib] <"$WORK/mem-seq"
 FIG[priv_now_kib]=$tot FIG[priv_ex_now_kib]=$ex FIG[lmdb_rss_kib]=$lr
 stop_zoned
 
+# start_loaded_day: zoned on a fresh copy of the loaded zone, the agents'
+# state that goes with it restored. The copies' own writes are not the
+# daily sync's (the peer takes a CHECKPOINT for the same reason):
+# yesterday's run left its files synced.
+start_loaded_day() {
+    rm -rf "$WORK/data-day" "$AGENT_STATE"
+    cp -a "$WORK/data-loaded" "$WORK/data-day"
+    cp -a "$WORK/state-loaded" "$AGENT_STATE"
+    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
+    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+}
+
 # The daily sync, DAILY_RUNS times from a copy of the loaded store (the
 # machine may be shared: the median is the figure).
 step "zoned: daily sync, ten agents at once ($DAY_MARKS marks of $DAY), median of $DAILY_RUNS"
@@ -229,13 +241,7 @@ cp -a "$WORK/data-seq" "$WORK/data-loaded"
 cp -a "$AGENT_STATE" "$WORK/state-loaded" # the agents' state that goes with it
 daily=()
 for r in $(seq "$DAILY_RUNS"); do
-    rm -rf "$WORK/data-day" "$AGENT_STATE"
-    cp -a "$WORK/data-loaded" "$WORK/data-day"
-    cp -a "$WORK/state-loaded" "$AGENT_STATE"
-    # the copies' own writes are not the daily sync's (the peer takes a
-    # CHECKPOINT for the same reason): yesterday's run left its files synced
-    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
-    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+    start_loaded_day
     t0=$(now_ns)
     sync_all day par
     daily+=("$(ms_since "$t0")")
@@ -256,11 +262,7 @@ stop_zoned
 step "zoned: daily sync from snapshot exports (export_scope = snapshot), median of $DAILY_RUNS"
 daily=()
 for r in $(seq "$DAILY_RUNS"); do
-    rm -rf "$WORK/data-day" "$AGENT_STATE"
-    cp -a "$WORK/data-loaded" "$WORK/data-day"
-    cp -a "$WORK/state-loaded" "$AGENT_STATE"
-    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
-    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+    start_loaded_day
     t0=$(now_ns)
     sync_all snap par
     daily+=("$(ms_since "$t0")")
