@@ -1,5 +1,10 @@
-# Helpers for bench/run.sh: timing, medians, memory, ports, the zone's
-# configuration files. Sourced; expects BIN and WORK to be set.
+# Helpers for bench/run.sh and bench/scale.sh: timing, medians, memory,
+# ports, the zone's configuration files, stopping zoned, running agents.
+# Sourced; expects BIN and WORK to be set (stop_zoned: ZONED_PID, ZLOG and
+# SAMPLER_PID, as start_zoned leaves them).
+
+die() { echo "bench: $*" >&2; exit 1; }
+step() { printf '== %s\n' "$*" >&2; }
 
 now_ns() { date +%s%N; }
 
@@ -62,3 +67,30 @@ canon_zoned() {
 }
 
 kib_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+# stop_zoned: the memory sampler stopped, zoned stopped cleanly (SIGTERM, exit 0).
+stop_zoned() {
+    [ -n "$SAMPLER_PID" ] && { kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=; }
+    kill -TERM "$ZONED_PID"
+    local code=0
+    wait "$ZONED_PID" || code=$?
+    ZONED_PID=
+    [ "$code" = 0 ] || { tail -20 "$ZLOG" >&2; die "zoned exited $code"; }
+}
+
+# sync_agent KIND URN: one agent's sync with $WORK/agent-KIND-URN.conf; its
+# output in $WORK/out/KIND-URN.log, shown if it failed.
+sync_agent() {
+    "$BIN/zone-agent" sync --config "$WORK/agent-$1-$2.conf" >"$WORK/out/$1-$2.log" 2>&1 ||
+        { cat "$WORK/out/$1-$2.log" >&2; return 1; }
+}
+
+# agents_at_once KIND URN...: those schools' agents at once; fails (after
+# all have exited) if any failed.
+agents_at_once() {
+    local kind=$1 pids=() urn p fail=0
+    shift
+    for urn in "$@"; do sync_agent "$kind" "$urn" & pids+=($!); done
+    for p in "${pids[@]}"; do wait "$p" || fail=1; done
+    return "$fail"
+}

@@ -46,9 +46,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-die() { echo "bench: $*" >&2; exit 1; }
-step() { printf '== %s\n' "$*" >&2; }
-
 # ---------------------------------------------------------------- figures
 declare -A FIG
 ROWS=()
@@ -147,21 +144,6 @@ CONF
     die "zoned did not start"
 }
 
-stop_zoned() {
-    [ -n "$SAMPLER_PID" ] && { kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; SAMPLER_PID=; }
-    kill -TERM "$ZONED_PID"
-    local code=0
-    wait "$ZONED_PID" || code=$?
-    ZONED_PID=
-    [ "$code" = 0 ] || { tail -20 "$ZLOG" >&2; die "zoned exited $code"; }
-}
-
-# sync_agent KIND URN: one agent's sync; its output in $WORK/out/KIND-URN.log.
-sync_agent() {
-    "$BIN/zone-agent" sync --config "$WORK/agent-$1-$2.conf" >"$WORK/out/$1-$2.log" 2>&1 ||
-        { cat "$WORK/out/$1-$2.log" >&2; return 1; }
-}
-
 # counted WORD KIND: the push lines' count named WORD (rejected, deleted...),
 # all schools; rejected KIND: rows the agents or the zone refused.
 counted() {
@@ -177,12 +159,11 @@ ctl() { "$BIN/zonectl" --config "$WORK/zonectl.conf" "$@"; }
 # after the durable commit that re-evaluated its pupils, and it has pulled
 # its school's alerts — every alert is readable.
 sync_all() {
-    local kind=$1 how=$2 pids=() urn fail=0 p
+    local kind=$1 how=$2 urn fail=0
     if [ "$how" = seq ]; then
         for urn in "${URNS[@]}"; do sync_agent "$kind" "$urn" || fail=1; done
     else
-        for urn in "${URNS[@]}"; do sync_agent "$kind" "$urn" & pids+=($!); done
-        for p in "${pids[@]}"; do wait "$p" || fail=1; done
+        agents_at_once "$kind" "${URNS[@]}" || fail=1
     fi
     [ "$fail" = 0 ] || die "an agent failed ($kind, $how)"
 }
@@ -241,6 +222,18 @@ read -r FIG[priv_peak_kib] FIG[priv_ex_peak_kib] <"$WORK/mem-seq"
 FIG[priv_now_kib]=$tot FIG[priv_ex_now_kib]=$ex FIG[lmdb_rss_kib]=$lr
 stop_zoned
 
+# start_loaded_day: zoned on a fresh copy of the loaded zone, the agents'
+# state that goes with it restored. The copies' own writes are not the
+# daily sync's (the peer takes a CHECKPOINT for the same reason):
+# yesterday's run left its files synced.
+start_loaded_day() {
+    rm -rf "$WORK/data-day" "$AGENT_STATE"
+    cp -a "$WORK/data-loaded" "$WORK/data-day"
+    cp -a "$WORK/state-loaded" "$AGENT_STATE"
+    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
+    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+}
+
 # The daily sync, DAILY_RUNS times from a copy of the loaded store (the
 # machine may be shared: the median is the figure).
 step "zoned: daily sync, ten agents at once ($DAY_MARKS marks of $DAY), median of $DAILY_RUNS"
@@ -248,13 +241,7 @@ cp -a "$WORK/data-seq" "$WORK/data-loaded"
 cp -a "$AGENT_STATE" "$WORK/state-loaded" # the agents' state that goes with it
 daily=()
 for r in $(seq "$DAILY_RUNS"); do
-    rm -rf "$WORK/data-day" "$AGENT_STATE"
-    cp -a "$WORK/data-loaded" "$WORK/data-day"
-    cp -a "$WORK/state-loaded" "$AGENT_STATE"
-    # the copies' own writes are not the daily sync's (the peer takes a
-    # CHECKPOINT for the same reason): yesterday's run left its files synced
-    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
-    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+    start_loaded_day
     t0=$(now_ns)
     sync_all day par
     daily+=("$(ms_since "$t0")")
@@ -275,11 +262,7 @@ stop_zoned
 step "zoned: daily sync from snapshot exports (export_scope = snapshot), median of $DAILY_RUNS"
 daily=()
 for r in $(seq "$DAILY_RUNS"); do
-    rm -rf "$WORK/data-day" "$AGENT_STATE"
-    cp -a "$WORK/data-loaded" "$WORK/data-day"
-    cp -a "$WORK/state-loaded" "$AGENT_STATE"
-    find "$WORK/data-day" "$AGENT_STATE" -type f -exec sync {} +
-    start_zoned "$WORK/data-day" --as-of "$AS_OF"
+    start_loaded_day
     t0=$(now_ns)
     sync_all snap par
     daily+=("$(ms_since "$t0")")

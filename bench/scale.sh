@@ -36,8 +36,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-die() { echo "bench: $*" >&2; exit 1; }
-step() { printf '== %s\n' "$*" >&2; }
 declare -A FIG
 
 step "generating the zone: $SCHOOLS schools x $PUPILS pupils, and the next school day"
@@ -106,34 +104,11 @@ CONF
     SAMPLER_PID=$!
 }
 
-stop_zoned() {
-    kill "$SAMPLER_PID" 2>/dev/null || true
-    wait "$SAMPLER_PID" 2>/dev/null || true
-    SAMPLER_PID=
-    kill -TERM "$ZONED_PID"
-    local code=0
-    wait "$ZONED_PID" || code=$?
-    ZONED_PID=
-    [ "$code" = 0 ] || { tail -20 "$ZLOG" >&2; die "zoned exited $code"; }
-}
-
-# agents KIND URN...: those schools' agents at once; fails if any failed.
-agents() {
-    local kind=$1 pids=() urn p fail=0
-    shift
-    for urn in "$@"; do
-        "$BIN/zone-agent" sync --config "$WORK/agent-$kind-$urn.conf" >"$WORK/out/$kind-$urn.log" 2>&1 &
-        pids+=($!)
-    done
-    for p in "${pids[@]}"; do wait "$p" || fail=1; done
-    [ "$fail" = 0 ] || { cat "$WORK"/out/"$kind"-*.log | grep -v '^read ' | head >&2; die "an agent failed ($kind)"; }
-}
-
 mkdir -p "$WORK/state" # the agents' delta-sync state, a folder per school
 step "initial load: ${FIG[marks]} register marks, $AT_ONCE agents at a time"
 start_zoned "$WORK/data" --as-of "$AS_OF"
 t=$(now_ns)
-for ((i = 0; i < SCHOOLS; i += AT_ONCE)); do agents zone "${URNS[@]:i:AT_ONCE}"; done
+for ((i = 0; i < SCHOOLS; i += AT_ONCE)); do agents_at_once zone "${URNS[@]:i:AT_ONCE}" || die "an agent failed (zone)"; done
 FIG[load_ms]=$(ms_since "$t")
 FIG[cpu_load]=$(cpu_ms "$ZONED_PID")
 FIG[hwm_load]=$(hwm_kib "$ZONED_PID")
@@ -145,7 +120,7 @@ start_zoned "$WORK/data" --as-of "$AS_OF"
 sleep 0.5 # the start-up re-evaluation is not the day's work
 c=$(cpu_ms "$ZONED_PID")
 t=$(now_ns)
-agents day "${URNS[@]}"
+agents_at_once day "${URNS[@]}" || die "an agent failed (day)"
 FIG[day_ms]=$(ms_since "$t")
 FIG[cpu_day]=$(($(cpu_ms "$ZONED_PID") - c))
 stop_zoned

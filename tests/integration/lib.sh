@@ -29,7 +29,13 @@ check() {
 }
 
 contains() { grep -qF -- "$2" "$1"; }
-not_contains() { ! grep -qF -- "$2" "$1"; }
+# not_contains FILE TEXT: FILE was read and holds no TEXT (grep's 1; its 2, a
+# file never written or unreadable, is a failure, not a pass).
+not_contains() {
+    local rc=0
+    grep -qF -- "$2" "$1" || rc=$?
+    [ "$rc" = 1 ] || { [ "$rc" = 0 ] || echo "    could not read $1"; return 1; }
+}
 equals() { [ "$1" = "$2" ] || { echo "    expected '$2', got '$1'"; return 1; }; }
 
 # fails_with TEXT CMD...: the command fails as a runtime failure (exit 1)

@@ -63,6 +63,7 @@ check "each school's own view hides what the zone's table hides" equals "$same" 
 
 # The same figures hidden in every output.
 hidden=$(grep -c ',group,[0-9]*,.*,1$' "$WORK/gaps.csv")
+check "the zone's table suppresses some groups (so the counts below compare something)" test "$hidden" -gt 0
 ctl gaps --json >"$WORK/gaps.json"
 check "JSON suppresses the same groups" equals "$(grep -o '"suppressed": true' "$WORK/gaps.json" | wc -l)" "$hidden"
 ctl gaps >"$WORK/gaps.txt"

@@ -16,7 +16,12 @@ school() { "$BIN/zonectl" --config "$WORK/a.conf" "$@"; }
 raw() { "$RAWREQ" --config "$WORK/$1.conf"; }
 M=$(upn 31) N=$(upn 32) Q=$(upn 33) J=$(upn 34)
 ESC=$'\e'
-not_grep() { ! grep -q -- "$1" "$2"; }
+# not_grep RE FILE: FILE was read and no line matches RE (a missing FILE fails)
+not_grep() {
+    local rc=0
+    grep -q -- "$1" "$2" || rc=$?
+    [ "$rc" = 1 ]
+}
 
 header="upn,name,year_group,gender,entry_date,fsm,ever6,cic,sen,eal,ethnicity,gifted,idaci_decile"
 {

@@ -107,7 +107,7 @@ check "the dual registration is listed for the coordinator" contains "$WORK/move
 check "  for school A" bash -c "'$BIN/zonectl' --config '$WORK/a.conf' moves | grep -q '^$K  100002  2026-03-09  100001'"
 check "  for school B" bash -c "'$BIN/zonectl' --config '$WORK/b.conf' moves | grep -q '^$K  100002'"
 check "  and not for C, which is not one of its schools" bash -c \
-    "'$BIN/zonectl' --config '$WORK/c.conf' moves --json | grep -q '$V' && ! '$BIN/zonectl' --config '$WORK/c.conf' moves --json | grep -q '$K'"
+    "out=\$('$BIN/zonectl' --config '$WORK/c.conf' moves --json) && grep -q '$V' <<<\"\$out\" && ! grep -q '$K' <<<\"\$out\""
 check "a school cannot confirm a move (zoned's check)" refused "$BIN/zonectl" --config "$WORK/a.conf" moves confirm "$K"
 "$BIN/zonectl" --config "$WORK/coord.conf" moves confirm "$K" >"$WORK/confirm.out" 2>&1
 check "the coordinator confirms the move" contains "$WORK/confirm.out" \
